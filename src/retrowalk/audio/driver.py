@@ -1,0 +1,63 @@
+"""Feeding a running workout's cues to a player, a little ahead of time and exactly once.
+
+The screen ticks a few times a second; a cue noticed on a tick would start up to a tick late.
+So on every tick the driver previews the events due in the next `LOOKAHEAD_S` and hands them to
+the player, which starts each at its due time on its own thread. Events the tick then reports
+are recognised by key and not played twice; any control (pause, skip, restart, stop, mute)
+withdraws what was queued, because it moves every deadline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from retrowalk.audio.player import Player
+from retrowalk.audio.schedule import CueRequest, cue_for
+from retrowalk.audio.sounds import SoundBank
+from retrowalk.core.engine import Event, Workout
+
+LOOKAHEAD_S = 0.3
+FORGET_AFTER_S = 30.0
+
+
+class CueDriver:
+    def __init__(self, player: Player, bank: SoundBank, *, halfway: bool = True) -> None:
+        self.player = player
+        self.bank = bank
+        self.halfway = halfway
+        self.muted = False
+        self._queued: dict[tuple[str, int], float] = {}
+
+    def lookahead(self, workout: Workout, now: float) -> None:
+        """Queue the cues of events due within the next LOOKAHEAD_S."""
+        self._submit(workout.preview(now + LOOKAHEAD_S), now)
+
+    def events(self, events: Iterable[Event], now: float) -> None:
+        """Play the cues of events that happened (queued already, or now, if not)."""
+        self._submit(events, now)
+
+    def withdraw(self, now: float) -> None:
+        """Drop queued cues that are not due yet: a control just moved the deadlines."""
+        self.player.cancel_pending()
+        self._queued = {key: due for key, due in self._queued.items() if due <= now}
+
+    def set_muted(self, muted: bool, now: float) -> None:
+        self.muted = muted
+        if muted:
+            self.withdraw(now)
+
+    def _submit(self, events: Iterable[Event], now: float) -> None:
+        for event in events:
+            request = cue_for(event, halfway=self.halfway)
+            if request is None or self.muted:
+                continue
+            if request.key in self._queued:
+                continue
+            self._queued[request.key] = request.due
+            self.player.schedule(request, self.bank.path_for(request.cue))
+        if len(self._queued) > 64:
+            self._queued = {k: d for k, d in self._queued.items() if d > now - FORGET_AFTER_S}
+
+    def play_now(self, request: CueRequest) -> None:
+        if not self.muted:
+            self.player.schedule(request, self.bank.path_for(request.cue))

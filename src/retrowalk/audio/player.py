@@ -1,0 +1,272 @@
+"""Players: cues started at their due time on a worker thread, so the UI never waits for sound.
+
+`ThreadedPlayer` owns one thread. The caller only pushes requests onto a heap under a lock;
+the thread opens the backend (playsound3 probes every player program when imported, which takes
+a while), sleeps until each cue is due, starts it without blocking, and watches the players it
+started. When the backend cannot be opened, fails to start, or a player program exits with an
+error, the player falls back to the caller's bell-and-flash for good and says so once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from retrowalk.audio.schedule import INTERRUPTING, CueRequest
+from retrowalk.core.cues import Cue
+
+LATE_BEEP_S = 1.0
+"""A countdown beep or halfway chime this late is dropped: out of sync it would mislead."""
+
+LATE_INSTRUCTION_S = 5.0
+"""An instruction ("walk backwards") is still worth hearing this late, not later."""
+
+WATCH_S = 0.25
+"""How often the thread checks the player programs it started, when nothing is due."""
+
+
+class Handle(Protocol):
+    def poll(self) -> int | None: ...
+
+    def stop(self) -> None: ...
+
+
+class Backend(Protocol):
+    name: str
+
+    def play(self, path: Path) -> Handle: ...
+
+
+class Player(Protocol):
+    """What the app needs from any player."""
+
+    @property
+    def description(self) -> str: ...
+
+    def schedule(self, request: CueRequest, path: Path | None) -> None: ...
+
+    def cancel_pending(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SilentPlayer:
+    """Plays nothing: `--no-sound`, `sound.enabled = false`, and tests."""
+
+    description = "silent (sound is off)"
+
+    def schedule(self, request: CueRequest, path: Path | None) -> None:
+        pass
+
+    def cancel_pending(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _SoundHandle:
+    def __init__(self, sound: object) -> None:
+        self._sound = sound
+
+    def poll(self) -> int | None:
+        code: int | None = self._sound.subprocess.poll()  # type: ignore[attr-defined]
+        return code
+
+    def stop(self) -> None:
+        self._sound.stop()  # type: ignore[attr-defined]
+
+
+class PlaysoundBackend:
+    """playsound3, imported on first use (its import starts subprocesses to find a player)."""
+
+    def __init__(self) -> None:
+        # playsound3 logs "no backend" through logging; a handler on the real stderr would
+        # paint over the full-screen app, so its records stop here.
+        logger = logging.getLogger("playsound3")
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+        try:
+            import playsound3
+        except Exception as error:  # a broken player program can make the import itself fail
+            raise BackendUnavailable(f"the sound library failed to load ({error})") from None
+        backend = playsound3.DEFAULT_BACKEND
+        if not backend:
+            raise BackendUnavailable(
+                "no audio player program was found (install gstreamer1.0-tools, or "
+                "alsa-utils with mpg123, or ffmpeg)"
+            )
+        self.name = backend
+        self._playsound = playsound3.playsound
+
+    def play(self, path: Path) -> Handle:
+        # Only ever a local path: playsound3 downloads anything that looks like a URL.
+        return _SoundHandle(self._playsound(str(path.resolve()), block=False, backend=self.name))
+
+
+class BackendUnavailable(Exception):
+    pass
+
+
+@dataclass(order=True)
+class _Pending:
+    due: float
+    order: int
+    request: CueRequest = field(compare=False)
+    path: Path | None = field(compare=False)
+
+
+Fallback = Callable[[Cue], None]
+
+
+class ThreadedPlayer:
+    def __init__(
+        self,
+        open_backend: Callable[[], Backend],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        fallback: Fallback | None = None,
+        on_failure: Callable[[str], None] | None = None,
+        on_started: Callable[[CueRequest, float], None] | None = None,
+    ) -> None:
+        self._open_backend = open_backend
+        self._clock = clock
+        self._fallback = fallback
+        self._on_failure = on_failure
+        self._on_started = on_started
+        self._pending: list[_Pending] = []
+        self._order = itertools.count()
+        self._cond = threading.Condition()
+        self._closing = False
+        self._handles: list[tuple[Cue, Handle]] = []
+        self._stopped: set[int] = set()
+        self.backend_name: str | None = None
+        self.failure: str | None = None
+        self.ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="retrowalk-audio", daemon=True)
+        self._thread.start()
+
+    @property
+    def description(self) -> str:
+        if self.failure:
+            return f"terminal bell (sound failed: {self.failure})"
+        if self.backend_name:
+            return f"playsound3 with {self.backend_name}"
+        return "playsound3 (starting)"
+
+    def schedule(self, request: CueRequest, path: Path | None) -> None:
+        with self._cond:
+            heapq.heappush(self._pending, _Pending(request.due, next(self._order), request, path))
+            self._cond.notify()
+
+    def cancel_pending(self) -> None:
+        with self._cond:
+            self._pending.clear()
+            self._cond.notify()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closing = True
+            self._pending.clear()
+            self._cond.notify()
+        self._thread.join(timeout=1.0)
+        for _, handle in self._handles:
+            with contextlib.suppress(Exception):
+                handle.stop()
+
+    # ------------------------------------------------------------------ the thread
+
+    def _run(self) -> None:
+        backend: Backend | None = None
+        try:
+            backend = self._open_backend()
+            self.backend_name = backend.name
+        except BackendUnavailable as error:
+            self._fail(str(error))
+        except Exception as error:
+            self._fail(f"the sound backend failed to start ({error!r})")
+        finally:
+            self.ready.set()
+        while True:
+            item = self._next_due()
+            if item is None:
+                return
+            self._play(backend, item)
+
+    def _next_due(self) -> _Pending | None:
+        with self._cond:
+            while True:
+                if self._closing:
+                    return None
+                now = self._clock()
+                if self._pending and self._pending[0].due <= now:
+                    return heapq.heappop(self._pending)
+                wait = WATCH_S
+                if self._pending:
+                    wait = min(wait, self._pending[0].due - now)
+                self._cond.wait(timeout=max(0.0, wait))
+                self._watch()
+
+    def _play(self, backend: Backend | None, item: _Pending) -> None:
+        cue = item.request.cue
+        late = self._clock() - item.due
+        if late > (LATE_INSTRUCTION_S if cue in INTERRUPTING else LATE_BEEP_S):
+            return
+        if backend is None or self.failure is not None or item.path is None:
+            self._ring(cue)
+            return
+        if cue in INTERRUPTING:
+            self._stop_interruptible()
+        try:
+            handle = backend.play(item.path)
+        except Exception as error:
+            self._fail(f"{backend.name} could not play {item.path.name} ({error})")
+            self._ring(cue)
+            return
+        started = self._clock()
+        self._handles.append((cue, handle))
+        if self._on_started is not None:
+            self._on_started(item.request, started)
+
+    def _stop_interruptible(self) -> None:
+        for cue, handle in self._handles:
+            if cue in INTERRUPTING and handle.poll() is None:
+                self._stopped.add(id(handle))
+                with contextlib.suppress(Exception):
+                    handle.stop()
+
+    def _watch(self) -> None:
+        """Notice a player program that exited with an error (no sound device, bad file)."""
+        alive = []
+        for cue, handle in self._handles:
+            try:
+                code = handle.poll()
+            except Exception:
+                code = None
+            if code is None:
+                alive.append((cue, handle))
+            elif code != 0 and id(handle) not in self._stopped and self.failure is None:
+                name = self.backend_name or "the player"
+                self._fail(f"{name} exited with code {code}")
+            else:
+                self._stopped.discard(id(handle))
+        self._handles = alive
+
+    def _fail(self, reason: str) -> None:
+        if self.failure is not None:
+            return
+        self.failure = reason
+        if self._on_failure is not None:
+            self._on_failure(reason)
+
+    def _ring(self, cue: Cue) -> None:
+        if self._fallback is not None:
+            self._fallback(cue)

@@ -1,0 +1,66 @@
+"""From engine events to cues, honouring the settings and mute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retrowalk.core.cues import Cue
+from retrowalk.core.engine import (
+    Countdown,
+    Event,
+    Finished,
+    GetReady,
+    Halfway,
+    Paused,
+    Resumed,
+    SegmentStarted,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CueRequest:
+    """A cue due at a monotonic time."""
+
+    cue: Cue
+    due: float
+
+    @property
+    def key(self) -> tuple[str, int]:
+        # Millisecond resolution: the same event seen by a preview and by the tick matches.
+        return (self.cue.value, round(self.due * 1000))
+
+
+INTERRUPTING = frozenset(
+    {
+        Cue.WARMUP,
+        Cue.BACKWARD,
+        Cue.FORWARD,
+        Cue.REST,
+        Cue.COOLDOWN,
+        Cue.GET_READY,
+        Cue.FINISH,
+        Cue.PAUSED,
+        Cue.RESUMED,
+    }
+)
+"""Cues that cut off a phrase still playing: the newest instruction is the one that counts."""
+
+
+def cue_for(event: Event, *, halfway: bool = True) -> CueRequest | None:
+    """The cue an event calls for, or None."""
+    cue: Cue | None = None
+    if isinstance(event, SegmentStarted):
+        cue = Cue(event.segment.kind.value)
+    elif isinstance(event, Countdown):
+        cue = Cue.COUNTDOWN
+    elif isinstance(event, Halfway):
+        cue = Cue.HALFWAY if halfway else None
+    elif isinstance(event, GetReady):
+        cue = Cue.GET_READY
+    elif isinstance(event, Paused):
+        cue = Cue.PAUSED
+    elif isinstance(event, Resumed):
+        cue = Cue.RESUMED
+    elif isinstance(event, Finished):
+        cue = Cue.FINISH if event.completed else None
+    return CueRequest(cue, event.at) if cue is not None else None

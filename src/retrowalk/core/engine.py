@@ -1,0 +1,420 @@
+"""The workout engine: a plan's timeline run against an injected monotonic clock.
+
+Every method takes the current time; nothing here reads a clock. Remaining time is derived from
+absolute deadlines (the start, the cumulative durations and the paused time), never from
+counting ticks, so however irregular the ticks, the workout ends on time to the float.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from retrowalk.core.plans import Kind, Segment
+
+STALL_S = 5.0
+"""A gap between two ticks longer than this pauses the workout at the last tick."""
+
+BACK_AGAIN_S = 3.0
+"""A second restart within this many seconds goes to the previous segment."""
+
+HALFWAY_MIN_S = 30
+"""Segments at least this long get a halfway event."""
+
+
+class State(StrEnum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened at monotonic time `at` (its due time, not when it was seen)."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class GetReady(Event):
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentStarted(Event):
+    index: int
+    segment: Segment
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown(Event):
+    """One of the last seconds of a segment (or of the get-ready); `index` is -1 for get-ready."""
+
+    index: int
+    seconds_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class Halfway(Event):
+    index: int
+    segment: Segment
+
+
+@dataclass(frozen=True, slots=True)
+class Paused(Event):
+    stalled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Finished(Event):
+    completed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Seconds actually walked (pauses excluded) per kind, and segments finished or skipped."""
+
+    backward_s: float
+    forward_s: float
+    rest_s: float
+    segments_done: int
+
+    @property
+    def active_s(self) -> float:
+        return self.backward_s + self.forward_s + self.rest_s
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What a screen needs to draw the workout at one instant."""
+
+    state: State
+    getting_ready: bool
+    index: int
+    count: int
+    segment: Segment | None
+    next_segment: Segment | None
+    duration_s: float
+    remaining_s: float
+    remaining_total_s: float
+    elapsed_active_s: float
+    totals: Totals
+    stalled: bool
+
+    @property
+    def segment_elapsed_s(self) -> float:
+        return self.duration_s - self.remaining_s
+
+    @property
+    def segment_fraction(self) -> float:
+        if self.duration_s <= 0:
+            return 1.0
+        return min(1.0, max(0.0, self.segment_elapsed_s / self.duration_s))
+
+
+class Workout:
+    """One run through a timeline.
+
+    Internally the get-ready countdown is slot 0 (when there is one) followed by one slot per
+    segment; `index` as seen from outside is the segment index, -1 while getting ready.
+    """
+
+    def __init__(
+        self,
+        timeline: Sequence[Segment],
+        *,
+        get_ready_s: float = 0,
+        countdown_s: int = 3,
+        halfway_min_s: float = HALFWAY_MIN_S,
+        stall_s: float = STALL_S,
+    ) -> None:
+        if not timeline:
+            raise ValueError("a workout needs at least one segment")
+        self.timeline = tuple(timeline)
+        self._offset = 1 if get_ready_s > 0 else 0
+        self._durations = ([float(get_ready_s)] if self._offset else []) + [
+            float(s.seconds) for s in self.timeline
+        ]
+        self._remaining_after = [
+            sum(s.seconds for s in self.timeline[i + 1 :]) for i in range(len(self.timeline))
+        ]
+        self.countdown_s = countdown_s
+        self.halfway_min_s = halfway_min_s
+        self.stall_s = stall_s
+
+        self.state = State.READY
+        self._slot = 0
+        self._slot_start = 0.0  # shifted by pauses, so the deadline is always start + duration
+        self._paused_at: float | None = None
+        self._stalled = False
+        self._last_tick = 0.0
+        self._last_back: float | None = None
+        self._halfway_sent = False
+        self._next_countdown = countdown_s
+        self._walked = {Kind.BACKWARD: 0.0, Kind.FORWARD: 0.0, Kind.REST: 0.0}
+        self._segments_done = 0
+        self.started_at: float | None = None
+        self.ended_at: float | None = None
+        self.paused_s = 0.0
+        self.completed = False
+
+    # ----------------------------------------------------------------- controls
+
+    def start(self, now: float) -> list[Event]:
+        if self.state is not State.READY:
+            return []
+        self.state = State.RUNNING
+        self.started_at = now
+        self._last_tick = now
+        return self._enter(0, now)
+
+    def tick(self, now: float) -> list[Event]:
+        """Advance to `now`; a gap longer than `stall_s` since the last tick pauses instead."""
+        if self.state is not State.RUNNING:
+            return []
+        if now - self._last_tick > self.stall_s:
+            return self._pause(self._last_tick, now, stalled=True)
+        events = self._advance(now)
+        self._last_tick = now
+        return events
+
+    def pause(self, now: float) -> list[Event]:
+        if self.state is not State.RUNNING:
+            return []
+        events = self._advance(now)
+        if self.finished:
+            return events
+        return events + self._pause(now, now, stalled=False)
+
+    def resume(self, now: float) -> list[Event]:
+        if self.state is not State.PAUSED:
+            return []
+        assert self._paused_at is not None
+        gap = max(0.0, now - self._paused_at)
+        self._slot_start += gap
+        self.paused_s += gap
+        self._paused_at = None
+        self._stalled = False
+        self._last_tick = now
+        self.state = State.RUNNING
+        return [Resumed(now)]
+
+    def toggle_pause(self, now: float) -> list[Event]:
+        return self.resume(now) if self.state is State.PAUSED else self.pause(now)
+
+    def skip(self, now: float) -> list[Event]:
+        """Leave the current segment now, keeping what was walked of it."""
+        if self.state not in (State.RUNNING, State.PAUSED):
+            return []
+        events = self._advance(now) if self.state is State.RUNNING else []
+        if self.finished:
+            return events
+        at = self._effective(now)
+        self._book_partial(at)
+        if self._is_segment_slot():
+            self._segments_done += 1
+        if self._slot + 1 >= len(self._durations):
+            return [*events, *self._finish(at, completed=True)]
+        return events + self._enter(self._slot + 1, at)
+
+    def back(self, now: float) -> list[Event]:
+        """Restart the current segment; a second press within 3 s goes to the previous one."""
+        if self.state not in (State.RUNNING, State.PAUSED):
+            return []
+        events = self._advance(now) if self.state is State.RUNNING else []
+        if self.finished:
+            return events
+        at = self._effective(now)
+        self._book_partial(at)
+        target = self._slot
+        again = self._last_back is not None and now - self._last_back <= BACK_AGAIN_S
+        if again and self._slot > self._offset:
+            target -= 1
+            self._segments_done = max(0, self._segments_done - 1)
+        self._last_back = now
+        return events + self._enter(target, at)
+
+    def stop(self, now: float) -> list[Event]:
+        """End the workout early; what was walked so far is kept."""
+        if self.state is State.FINISHED:
+            return []
+        if self.state is State.READY:
+            self.started_at = now
+            return self._finish(now, completed=False)
+        events = self._advance(now) if self.state is State.RUNNING else []
+        if self.finished:
+            return events
+        at = self._effective(now)
+        self._book_partial(at)
+        return [*events, *self._finish(at, completed=False)]
+
+    # ------------------------------------------------------------------- reading
+
+    def preview(self, until: float) -> list[Event]:
+        """The events a tick at `until` would emit, without changing this workout.
+
+        Lets the audio layer queue a cue slightly ahead of its due time, so it starts on time
+        however coarse the screen's tick is.
+        """
+        if self.state is not State.RUNNING:
+            return []
+        ghost = copy.copy(self)
+        ghost._walked = dict(self._walked)
+        return ghost._advance(until)
+
+    @property
+    def finished(self) -> bool:
+        return self.state is State.FINISHED
+
+    @property
+    def index(self) -> int:
+        return self._slot - self._offset
+
+    @property
+    def getting_ready(self) -> bool:
+        return self._offset == 1 and self._slot == 0 and self.state is not State.FINISHED
+
+    def totals(self, now: float) -> Totals:
+        """What has been walked up to `now`, including the part of the current segment."""
+        walked = dict(self._walked)
+        if self.state in (State.RUNNING, State.PAUSED) and self._is_segment_slot():
+            walked[_bucket(self._segment().kind)] += self._partial(self._effective(now))
+        return Totals(
+            backward_s=walked[Kind.BACKWARD],
+            forward_s=walked[Kind.FORWARD],
+            rest_s=walked[Kind.REST],
+            segments_done=self._segments_done,
+        )
+
+    def view(self, now: float) -> View:
+        totals = self.totals(now)
+        duration = self._durations[self._slot]
+        if self.state is State.FINISHED:
+            remaining = 0.0
+        elif self.state is State.READY:
+            remaining = duration
+        else:
+            remaining = min(duration, max(0.0, self._deadline() - self._effective(now)))
+        index = self.index
+        segment: Segment | None
+        following: Segment | None
+        if index < 0:
+            segment = None
+            following = self.timeline[0]
+            remaining_total = remaining + sum(s.seconds for s in self.timeline)
+        else:
+            segment = self.timeline[index]
+            following = self.timeline[index + 1] if index + 1 < len(self.timeline) else None
+            remaining_total = remaining + self._remaining_after[index]
+            if self.state is State.FINISHED:
+                remaining_total = 0.0
+        return View(
+            state=self.state,
+            getting_ready=self.getting_ready,
+            index=index,
+            count=len(self.timeline),
+            segment=segment,
+            next_segment=following,
+            duration_s=duration,
+            remaining_s=remaining,
+            remaining_total_s=remaining_total,
+            elapsed_active_s=totals.active_s,
+            totals=totals,
+            stalled=self._stalled,
+        )
+
+    # ------------------------------------------------------------------ internals
+
+    def _segment(self) -> Segment:
+        return self.timeline[self._slot - self._offset]
+
+    def _is_segment_slot(self) -> bool:
+        return self._slot >= self._offset
+
+    def _deadline(self) -> float:
+        return self._slot_start + self._durations[self._slot]
+
+    def _effective(self, now: float) -> float:
+        """The instant the workout is at: frozen at the pause while paused."""
+        return self._paused_at if self._paused_at is not None else now
+
+    def _partial(self, at: float) -> float:
+        return min(self._durations[self._slot], max(0.0, at - self._slot_start))
+
+    def _book_partial(self, at: float) -> None:
+        if self._is_segment_slot():
+            self._walked[_bucket(self._segment().kind)] += self._partial(at)
+
+    def _enter(self, slot: int, at: float) -> list[Event]:
+        self._slot = slot
+        self._slot_start = at
+        self._halfway_sent = False
+        duration = self._durations[slot]
+        # No countdown for seconds that begin at (or before) the segment start itself.
+        self._next_countdown = min(self.countdown_s, int(duration) - 1 if duration >= 1 else 0)
+        if not self._is_segment_slot():
+            return [GetReady(at, duration)]
+        return [SegmentStarted(at, self.index, self._segment())]
+
+    def _pause(self, at: float, now: float, *, stalled: bool) -> list[Event]:
+        self._paused_at = at
+        self._stalled = stalled
+        self.state = State.PAUSED
+        return [Paused(now, stalled=stalled)]
+
+    def _finish(self, at: float, *, completed: bool) -> list[Event]:
+        self.state = State.FINISHED
+        self.ended_at = at
+        self.completed = completed
+        self._paused_at = None
+        return [Finished(at, completed)]
+
+    def _advance(self, now: float) -> list[Event]:
+        """Emit everything due up to `now`, moving through as many segment ends as have passed."""
+        events: list[Event] = []
+        while self.state is State.RUNNING:
+            deadline = self._deadline()
+            self._due_within(min(now, deadline), events)
+            if now < deadline:
+                break
+            if self._is_segment_slot():
+                self._walked[_bucket(self._segment().kind)] += self._durations[self._slot]
+                self._segments_done += 1
+            if self._slot + 1 >= len(self._durations):
+                events.extend(self._finish(deadline, completed=True))
+                break
+            events.extend(self._enter(self._slot + 1, deadline))
+        return events
+
+    def _due_within(self, upto: float, events: list[Event]) -> None:
+        due: list[Event] = []
+        duration = self._durations[self._slot]
+        deadline = self._slot_start + duration
+        halfway_at = self._slot_start + duration / 2
+        if (
+            self._is_segment_slot()
+            and not self._halfway_sent
+            and duration >= self.halfway_min_s
+            and upto >= halfway_at
+        ):
+            self._halfway_sent = True
+            due.append(Halfway(halfway_at, self.index, self._segment()))
+        while self._next_countdown > 0 and upto >= deadline - self._next_countdown:
+            due.append(Countdown(deadline - self._next_countdown, self.index, self._next_countdown))
+            self._next_countdown -= 1
+        events.extend(sorted(due, key=lambda event: event.at))
+
+
+def _bucket(kind: Kind) -> Kind:
+    """The history column a kind is booked in: warm-up and cool-down count as forward."""
+    if kind is Kind.BACKWARD or kind is Kind.REST:
+        return kind
+    return Kind.FORWARD

@@ -1,0 +1,310 @@
+"""Interval plans: segments, repeat groups, validation and expansion into a timeline."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+MAX_SEGMENT_S = 10_800
+MAX_REPEAT = 100
+MAX_PLAN_S = 6 * 3600
+MAX_NAME_LEN = 60
+
+
+class Kind(StrEnum):
+    """What the walker does during a segment."""
+
+    WARMUP = "warmup"
+    BACKWARD = "backward"
+    FORWARD = "forward"
+    REST = "rest"
+    COOLDOWN = "cooldown"
+
+    @property
+    def label(self) -> str:
+        """Short name for lists and tables: `Backward`."""
+        return KIND_LABELS[self]
+
+
+KIND_LABELS: Mapping[Kind, str] = {
+    Kind.WARMUP: "Warm up",
+    Kind.BACKWARD: "Backward",
+    Kind.FORWARD: "Forward",
+    Kind.REST: "Rest",
+    Kind.COOLDOWN: "Cool down",
+}
+
+# Warm-up and cool-down are easy forward walking; history books them as forward time.
+MOVING_FORWARD = frozenset({Kind.WARMUP, Kind.FORWARD, Kind.COOLDOWN})
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One timed stretch of a single kind."""
+
+    kind: Kind
+    seconds: int
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """The segment's own label, or its kind's name."""
+        return self.label or self.kind.label
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A group of segments done `times` times in a row."""
+
+    times: int
+    steps: tuple[Segment, ...]
+
+    @property
+    def seconds(self) -> int:
+        return self.times * sum(step.seconds for step in self.steps)
+
+
+Step = Segment | Repeat
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A named, ordered list of steps."""
+
+    name: str
+    steps: tuple[Step, ...]
+    description: str = ""
+    source: str = ""
+    _timeline: tuple[Segment, ...] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
+
+    def timeline(self) -> tuple[Segment, ...]:
+        """The steps flattened in the order they are walked, repeat groups unrolled."""
+        if self._timeline is None:
+            object.__setattr__(self, "_timeline", tuple(expand(self.steps)))
+        assert self._timeline is not None
+        return self._timeline
+
+    @property
+    def total_s(self) -> int:
+        return sum(step.seconds for step in self.steps)
+
+    @property
+    def backward_s(self) -> int:
+        return seconds_of(self.timeline(), Kind.BACKWARD)
+
+    @property
+    def key(self) -> str:
+        """The name as compared for uniqueness: case-insensitive, outer spaces ignored."""
+        return plan_key(self.name)
+
+    def edit(self, **changes: Any) -> Plan:
+        """A copy with the given fields replaced."""
+        return dataclasses.replace(self, **changes)
+
+
+def plan_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def expand(steps: Iterable[Step]) -> Iterator[Segment]:
+    for step in steps:
+        if isinstance(step, Repeat):
+            for _ in range(step.times):
+                yield from step.steps
+        else:
+            yield step
+
+
+def seconds_of(timeline: Iterable[Segment], kind: Kind) -> int:
+    return sum(segment.seconds for segment in timeline if segment.kind is kind)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanProblem:
+    """Something wrong with a plan, located by plan index, step path and field."""
+
+    plan_index: int
+    plan_name: str
+    message: str
+    step_path: tuple[int, ...] = ()
+    field: str = ""
+
+    @property
+    def where(self) -> str:
+        """Human wording of the location: `plan "Daily 15", step 2.1 (seconds)`."""
+        parts = [f"plan {self.plan_name!r}" if self.plan_name else f"plan #{self.plan_index + 1}"]
+        if self.step_path:
+            parts.append("step " + ".".join(str(i + 1) for i in self.step_path))
+        text = ", ".join(parts)
+        if self.field:
+            text += f" ({self.field})"
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def name_problem(name: str) -> str | None:
+    """Why a plan name is unacceptable, or None when it is fine."""
+    stripped = name.strip()
+    if not stripped:
+        return "the name is empty; give the plan a name"
+    if len(stripped) > MAX_NAME_LEN:
+        return f"the name is {len(stripped)} characters long; use at most {MAX_NAME_LEN}"
+    if not stripped.isprintable():
+        return "the name contains control characters; use printable text only"
+    return None
+
+
+def validate_plan(plan: Plan, index: int = 0) -> list[PlanProblem]:
+    """Every rule of a single plan that is broken, in step order."""
+    problems: list[PlanProblem] = []
+
+    def problem(message: str, path: tuple[int, ...] = (), field_name: str = "") -> None:
+        problems.append(PlanProblem(index, plan.name, message, path, field_name))
+
+    reason = name_problem(plan.name)
+    if reason:
+        problem(reason, field_name="name")
+    if not plan.steps:
+        problem("the plan has no steps; add at least one backward segment", field_name="steps")
+        return problems
+
+    def check_segment(segment: Segment, path: tuple[int, ...]) -> None:
+        if not 1 <= segment.seconds <= MAX_SEGMENT_S:
+            problem(
+                f"{segment.seconds} s is out of range; a segment lasts 1 to {MAX_SEGMENT_S} s",
+                path,
+                "seconds",
+            )
+
+    for i, step in enumerate(plan.steps):
+        if isinstance(step, Repeat):
+            if not 1 <= step.times <= MAX_REPEAT:
+                problem(
+                    f"repeat {step.times} is out of range; repeat 1 to {MAX_REPEAT} times",
+                    (i,),
+                    "repeat",
+                )
+            if not step.steps:
+                problem("the repeat group is empty; add a segment to it", (i,), "steps")
+            for j, inner in enumerate(step.steps):
+                check_segment(inner, (i, j))
+        else:
+            check_segment(step, (i,))
+
+    if not any(segment.kind is Kind.BACKWARD for segment in expand(plan.steps)):
+        problem("the plan has no backward segment; add one", field_name="steps")
+    if plan.total_s > MAX_PLAN_S:
+        problem(
+            f"the plan lasts {format_duration(plan.total_s)}; the longest allowed is "
+            f"{format_duration(MAX_PLAN_S)}",
+            field_name="steps",
+        )
+    return problems
+
+
+def validate_plans(plans: Iterable[Plan]) -> list[PlanProblem]:
+    """Problems of every plan, plus names used twice (compared case-insensitively)."""
+    problems: list[PlanProblem] = []
+    seen: dict[str, int] = {}
+    for index, plan in enumerate(plans):
+        problems.extend(validate_plan(plan, index))
+        key = plan.key
+        if key in seen:
+            problems.append(
+                PlanProblem(
+                    index,
+                    plan.name,
+                    f"the name is already used by plan #{seen[key] + 1}; names must differ "
+                    "(case is ignored)",
+                    field="name",
+                )
+            )
+        else:
+            seen[key] = index
+    return problems
+
+
+def scale_backward(plan: Plan, factor: float, *, step_s: int = 5, floor_s: int = 5) -> Plan:
+    """The plan with every backward segment scaled, rounded to `step_s`, never below `floor_s`."""
+
+    def scaled(segment: Segment) -> Segment:
+        if segment.kind is not Kind.BACKWARD:
+            return segment
+        target = segment.seconds * factor
+        rounded = round(target / step_s) * step_s
+        if rounded == segment.seconds:
+            # Short segments would otherwise never move: always take at least one step.
+            rounded += step_s if factor > 1 else -step_s
+        return dataclasses.replace(segment, seconds=min(MAX_SEGMENT_S, max(floor_s, rounded)))
+
+    steps: list[Step] = []
+    for step in plan.steps:
+        if isinstance(step, Repeat):
+            steps.append(Repeat(step.times, tuple(scaled(s) for s in step.steps)))
+        else:
+            steps.append(scaled(step))
+    return plan.edit(steps=tuple(steps))
+
+
+def format_duration(seconds: float) -> str:
+    """`m:ss` below an hour, `h:mm:ss` above; fractions are rounded up so 0.2 s shows as 0:01."""
+    whole = int(-(-seconds // 1)) if seconds > 0 else 0
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def format_minutes(seconds: float) -> str:
+    """A short human duration: `45 s`, `12 min`, `1 h 05 min`."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes = whole // 60
+    if minutes < 60:
+        rest = whole % 60
+        return f"{minutes} min" if not rest else f"{minutes} min {rest:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def parse_duration(text: str) -> int:
+    """Seconds from `90`, `1:30`, `1:02:03`, `90s`, `2m` or `2m30s`; ValueError if unreadable."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if not cleaned:
+        raise ValueError("enter a duration such as 1:30 or 90")
+    if ":" in cleaned:
+        parts = cleaned.split(":")
+        if len(parts) > 3 or not all(p.isdigit() for p in parts):
+            raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
+        numbers = [int(p) for p in parts]
+        if any(n >= 60 for n in numbers[1:]):
+            raise ValueError(f"{text.strip()!r}: minutes and seconds after ':' go up to 59")
+        total = 0
+        for number in numbers:
+            total = total * 60 + number
+        return total
+    if cleaned.isdigit():
+        return int(cleaned)
+    total = 0
+    digits = ""
+    units = {"h": 3600, "m": 60, "s": 1}
+    for char in cleaned:
+        if char.isdigit():
+            digits += char
+        elif char in units and digits:
+            total += int(digits) * units[char]
+            digits = ""
+        else:
+            raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
+    if digits:
+        raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
+    return total

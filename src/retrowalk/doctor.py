@@ -1,0 +1,106 @@
+"""`retrowalk doctor`: what the app would use on this machine, and whether it works."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import IO
+
+from retrowalk import __version__
+from retrowalk.audio.player import BackendUnavailable, PlaysoundBackend
+from retrowalk.audio.sounds import SoundBank, sound_folder
+from retrowalk.core.cues import Cue
+from retrowalk.storage.config import load_settings
+from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.history import HistoryStore
+from retrowalk.storage.paths import Paths
+from retrowalk.storage.plans import PlanStore
+
+TEST_CUE_TIMEOUT_S = 5.0
+
+
+def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
+    """Print one line per check; exit 2 for a bad file, 1 when sound does not work, else 0."""
+    worst = 0
+
+    def line(label: str, text: str) -> None:
+        out.write(f"{label:<14}{text}\n")
+
+    line("retrowalk", f"{__version__} (Python {sys.version.split()[0]})")
+    config_state = "found" if paths.config_file.exists() else "not found, using the defaults"
+    line("config file", f"{paths.config_file} ({config_state})")
+    line("data folder", str(paths.data_dir))
+
+    settings = None
+    try:
+        loaded = load_settings(paths.config_file)
+        settings = loaded.settings
+        line("config", "ok" if not loaded.warnings else f"ok, {len(loaded.warnings)} warning(s)")
+        for warning in loaded.warnings:
+            line("", f"warning: {warning}")
+    except FileProblem as problem:
+        worst = 2
+        line("config", "PROBLEM")
+        out.write(_indent(problem.text))
+
+    for label, check in (("plans", _check_plans), ("history", _check_history)):
+        try:
+            line(label, check(paths))
+        except FileProblem as problem:
+            worst = 2
+            line(label, "PROBLEM")
+            out.write(_indent(problem.text))
+
+    folder = sound_folder()
+    line("sound files", str(folder) if folder else "NOT FOUND (the install is incomplete)")
+    if not sound or (settings is not None and not settings.sound):
+        line("audio", "off (--no-sound or sound.enabled = false)")
+        return worst
+    try:
+        backend = PlaysoundBackend()
+    except BackendUnavailable as error:
+        line("audio", f"NOT WORKING: {error}; the app will ring the terminal bell instead")
+        return max(worst, 1)
+    line("audio", f"playsound3 with the {backend.name!r} player")
+    bank = SoundBank(folder, voice=True, custom=settings.cue_files if settings else None)
+    path = bank.path_for(Cue.BACKWARD)
+    if path is None:
+        line("test cue", "no sound file to play")
+        return max(worst, 1)
+    line("test cue", f"playing {path.name} ...")
+    try:
+        handle = backend.play(path)
+        deadline = time.monotonic() + TEST_CUE_TIMEOUT_S
+        code = handle.poll()
+        while code is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            code = handle.poll()
+        if code is None:
+            handle.stop()
+            line("", "still playing after 5 s; stopped it")
+        elif code != 0:
+            line("", f"FAILED: the player exited with code {code}")
+            return max(worst, 1)
+        else:
+            line("", 'done (you should have heard "walk backwards")')
+    except Exception as error:
+        line("", f"FAILED: {error}")
+        return max(worst, 1)
+    return worst
+
+
+def _check_plans(paths: Paths) -> str:
+    existed = paths.plans_file.exists()
+    plans = PlanStore(paths).load()
+    suffix = "" if existed else " (starter plans written)"
+    return f"ok, {len(plans)} plan(s) in {paths.plans_file}{suffix}"
+
+
+def _check_history(paths: Paths) -> str:
+    store = HistoryStore(paths)
+    sessions = store.load()
+    return f"ok, {len(sessions)} session(s), {len(store.backups())} backup(s)"
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" for line in text.splitlines())

@@ -1,0 +1,232 @@
+"""Reading TOML files strictly (errors located by line) and writing them atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+from filelock import FileLock, Timeout
+
+from retrowalk.storage.errors import FileProblem
+
+LOCK_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Identifies one version of a file on disk: any write changes at least one field."""
+
+    mtime_ns: int
+    size: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> Stamp | None:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        return cls(st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+@dataclass(frozen=True, slots=True)
+class TomlDocument:
+    path: Path
+    text: str
+    table: dict[str, Any]
+    stamp: Stamp | None
+
+    def line_of_key(self, key: str, section: str = "") -> int | None:
+        return line_of_key(self.text, key, section)
+
+    def line_of_array_item(self, name: str, index: int) -> int | None:
+        lines = array_table_lines(self.text, name)
+        return lines[index] if index < len(lines) else None
+
+
+def read_toml(path: Path, *, what: str, hint: str) -> TomlDocument | None:
+    """The parsed file, or None when it does not exist. Anything unreadable is a FileProblem.
+
+    `what` names the file for the user ("history", "plans"); `hint` says how to recover.
+    """
+    stamp = Stamp.of(path)
+    if stamp is None:
+        return None
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise FileProblem(path, f"the {what} path is a folder, not a file", hint=hint) from None
+    except OSError as error:
+        raise FileProblem(
+            path, f"cannot read the {what} file: {error.strerror}", hint=hint
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise FileProblem(
+            path,
+            f"the {what} file is not UTF-8 text (byte {error.start} cannot be decoded)",
+            line=line,
+            hint=hint,
+        ) from None
+    if not text.strip():
+        raise FileProblem(path, f"the {what} file is empty", hint=hint)
+    try:
+        table = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        raise FileProblem(
+            path,
+            f"this is not valid TOML: {error.msg}",
+            line=error.lineno,
+            column=error.colno,
+            hint=hint,
+        ) from None
+    return TomlDocument(path, text, table, stamp)
+
+
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]\s*(#.*)?$")
+
+
+def line_of_key(text: str, key: str, section: str = "") -> int | None:
+    """The 1-based line where `key` is assigned inside `[section]` (top level when empty)."""
+    current = ""
+    pattern = re.compile(rf"^\s*(\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line) or _ARRAY_HEADER.match(line)
+        if header:
+            current = header.group(1).replace(" ", "")
+            continue
+        if current == section and pattern.match(line):
+            return number
+    return None
+
+
+def array_table_lines(text: str, name: str) -> list[int]:
+    """The 1-based lines of every `[[name]]` header, in order."""
+    lines = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _ARRAY_HEADER.match(line)
+        if header and header.group(1).replace(" ", "") == name:
+            lines.append(number)
+    return lines
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None) -> None:
+    """Replace `path` with `text` so that a crash leaves either the old or the new file.
+
+    Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder.
+    With `keep_previous_as`, the old version stays reachable under that name (a hard link,
+    so it costs no copy).
+    """
+    folder = path.parent
+    ensure_folder(folder)
+    data = text.encode("utf-8")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise _write_problem(path, error) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if keep_previous_as is not None and path.exists():
+            _keep_copy(path, keep_previous_as)
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise _write_problem(path, error) from None
+    fsync_dir(folder)
+
+
+def _keep_copy(path: Path, target: Path) -> None:
+    ensure_folder(target.parent)
+    try:
+        os.link(path, target)
+    except OSError:
+        # Some file systems have no hard links: fall back to a real (durable) copy.
+        data = path.read_bytes()
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    fsync_dir(target.parent)
+
+
+def _write_problem(path: Path, error: OSError) -> FileProblem:
+    reason = error.strerror or str(error)
+    return FileProblem(
+        path,
+        f"cannot write the file: {reason}",
+        hint=(
+            f"Check that the folder {path.parent} exists and is writable, or choose another "
+            "data folder with --data-dir or RETROWALK_DATA_DIR. Nothing was changed."
+        ),
+    )
+
+
+def ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileProblem(
+            folder,
+            f"cannot create the folder: {error.strerror or error}",
+            hint="Create it by hand or choose another with --data-dir or RETROWALK_DATA_DIR.",
+        ) from None
+
+
+@contextlib.contextmanager
+def locked(lock_file: Path) -> Iterator[None]:
+    """Serialise read-modify-write cycles across processes with a separate lock file.
+
+    A separate file, because closing any descriptor of a locked file drops a POSIX lock.
+    """
+    ensure_folder(lock_file.parent)
+    lock = FileLock(lock_file, timeout=LOCK_TIMEOUT_S)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise FileProblem(
+            lock_file,
+            f"another retrowalk has held the lock for over {LOCK_TIMEOUT_S:.0f} s",
+            hint="Close other retrowalk windows and try again. Nothing was changed.",
+        ) from None
+    except OSError as error:
+        raise FileProblem(
+            lock_file,
+            f"cannot create the lock file: {error.strerror or error}",
+            hint=(
+                f"The data folder {lock_file.parent} is not writable: fix its permissions or "
+                "choose another with --data-dir or RETROWALK_DATA_DIR. Nothing was changed."
+            ),
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()

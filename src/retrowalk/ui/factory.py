@@ -1,0 +1,53 @@
+"""The one place the app is built: the CLI, the Pilot tests and the snapshot tests all call it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from retrowalk.audio.player import Fallback, Player, PlaysoundBackend, ThreadedPlayer
+from retrowalk.storage.config import LoadedSettings, Settings
+from retrowalk.storage.paths import Paths
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.services import (
+    PlayerFactory,
+    Services,
+    local_now,
+    silent_player,
+    workout_clock,
+)
+
+
+def playsound_player(clock: Callable[[], float]) -> PlayerFactory:
+    def make(fallback: Fallback, on_failure: Callable[[str], None]) -> Player:
+        return ThreadedPlayer(
+            PlaysoundBackend, clock=clock, fallback=fallback, on_failure=on_failure
+        )
+
+    return make
+
+
+def build_app(
+    *,
+    paths: Paths,
+    loaded: LoadedSettings | None = None,
+    sound: bool = True,
+    start_plan: str | None = None,
+    clock: Callable[[], float] | None = None,
+    now: Callable[[], datetime] | None = None,
+    make_player: PlayerFactory | None = None,
+) -> RetrowalkApp:
+    loaded = loaded or LoadedSettings(Settings())
+    clock = clock or workout_clock()
+    if make_player is None:
+        make_player = playsound_player(clock) if sound else silent_player
+    services = Services(
+        paths=paths,
+        settings=loaded.settings,
+        warnings=loaded.warnings,
+        clock=clock,
+        now=now or local_now,
+        make_player=make_player,
+        start_plan=start_plan,
+    )
+    return RetrowalkApp(services)

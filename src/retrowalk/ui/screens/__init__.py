@@ -1,0 +1,1 @@
+"""Screens: each translates key presses into core calls and results into widget attributes."""

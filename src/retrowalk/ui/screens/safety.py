@@ -1,0 +1,74 @@
+"""The safety check before every workout (turned off with workout.safety_check = false)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from retrowalk.core.plans import Plan, format_duration
+
+CHECKLIST = (
+    "A clear, flat path behind you: no rugs, steps, pets or furniture",
+    "Glance over your shoulder now and then",
+    "Slow, steady steps: control, not speed",
+    "Stop at once if you feel dizzy, unsteady or pain",
+)
+
+
+class SafetyScreen(Screen[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "go", "I'm ready", id="safety.go"),
+        Binding("escape", "back", "Back", id="safety.back"),
+    ]
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="safety-box"):
+            yield Static(Content.styled("Before you walk backwards", "bold"), id="safety-title")
+            yield Static(
+                Content("\n").join(
+                    Content.assemble(("  ✓ ", "bold $success"), item) for item in CHECKLIST
+                ),
+                id="safety-list",
+            )
+            yield Static(
+                Content.assemble(
+                    ("Plan  ", "dim"),
+                    Content.styled(self.plan.name, "bold"),
+                    f"   {format_duration(self.plan.total_s)}",
+                ),
+                id="safety-plan",
+            )
+            yield Static(
+                Content.assemble(
+                    ("Enter", "bold reverse"),
+                    " start    ",
+                    ("Esc", "bold reverse"),
+                    " back",
+                ),
+                id="safety-keys",
+            )
+            yield Static(
+                Content.styled(
+                    "This check can be turned off: safety_check = false under [workout] in "
+                    "config.toml.",
+                    "dim",
+                ),
+                id="safety-note",
+            )
+        yield Footer()
+
+    def action_go(self) -> None:
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,151 @@
+"""The summary after a workout: totals, and optional effort, knee pain and a note.
+
+The session is already in history when this screen opens; answering amends it, skipping
+leaves it as it is.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+
+from retrowalk.core.plans import Kind, format_duration
+from retrowalk.core.sessions import Session, answer_problems
+from retrowalk.storage.errors import FileProblem
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.palette import KIND_COLOURS
+
+
+def _optional_int(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text else None
+
+
+class SummaryScreen(Screen[None]):
+    app: RetrowalkApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save answers", id="summary.save", priority=True),
+        Binding("escape", "skip", "Skip", id="summary.skip"),
+    ]
+
+    def __init__(self, session: Session, problem: FileProblem | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        title = "Workout complete" if s.completed else "Workout stopped"
+        with VerticalScroll(id="summary"):
+            yield Static(Content.styled(title, "bold"), id="summary-title")
+            yield Static(Content(s.plan), id="summary-plan")
+            if self.problem is not None:
+                yield Static(
+                    Content.assemble(
+                        ("Not saved to history: ", "bold"),
+                        Content(self.problem.text),
+                        "\nThe session is kept in the in-progress folder and is added to the "
+                        "history on the next start, once history.toml reads cleanly.",
+                    ),
+                    id="summary-problem",
+                )
+            yield Static(self._figures(), id="summary-figures")
+            with Vertical(id="summary-form"):
+                yield Static("How did it go? (optional)", classes="form-title")
+                with Horizontal(classes="form-row"):
+                    yield Static("Effort 1-10", classes="form-label")
+                    yield Input(
+                        placeholder="1 very easy … 10 maximal",
+                        type="integer",
+                        max_length=2,
+                        id="rpe",
+                    )
+                with Horizontal(classes="form-row"):
+                    yield Static("Knee pain 0-10", classes="form-label")
+                    yield Input(
+                        placeholder="0 none … 10 worst", type="integer", max_length=2, id="knee"
+                    )
+                with Horizontal(classes="form-row"):
+                    yield Static("Note", classes="form-label")
+                    yield Input(placeholder="anything to remember", max_length=500, id="note")
+                yield Static(id="form-error")
+                with Horizontal(id="summary-buttons"):
+                    yield Button("Save answers (ctrl+s)", variant="primary", id="save")
+                    yield Button("Skip (esc)", id="skip")
+        yield Footer()
+
+    def _figures(self) -> Content:
+        s = self.session
+
+        def row(label: str, value: str, style: str = "bold") -> Content:
+            return Content.assemble((f"{label:<14}", "dim"), (value, style))
+
+        rows = [
+            row("Backward", format_duration(s.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"),
+            row("Forward", format_duration(s.forward_s)),
+            row("Rest", format_duration(s.rest_s)),
+            row("Active time", format_duration(s.active_s)),
+            row("Segments", f"{s.segments_done} of {s.segments_planned}"),
+        ]
+        if s.kcal is not None:
+            rows.append(row("Energy", f"about {s.kcal:.0f} kcal"))
+        return Content("\n").join(rows)
+
+    def on_mount(self) -> None:
+        self.query_one("#rpe", Input).focus()
+
+    @on(Input.Submitted, "#rpe")
+    def _next_from_rpe(self) -> None:
+        self.query_one("#knee", Input).focus()
+
+    @on(Input.Submitted, "#knee")
+    def _next_from_knee(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    def _submit_note(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#skip")
+    def _skip_pressed(self) -> None:
+        self.action_skip()
+
+    def action_save(self) -> None:
+        error = self.query_one("#form-error", Static)
+        try:
+            rpe = _optional_int(self.query_one("#rpe", Input).value)
+            knee = _optional_int(self.query_one("#knee", Input).value)
+        except ValueError:
+            error.update(Content.styled("Effort and knee pain are whole numbers.", "bold $error"))
+            return
+        note = self.query_one("#note", Input).value.strip() or None
+        problems = answer_problems(rpe, knee, note)
+        if problems:
+            error.update(Content.styled(problems[0], "bold $error"))
+            return
+        if rpe is None and knee is None and note is None:
+            self.dismiss()
+            return
+        amended = self.session.edit(rpe=rpe, knee_pain=knee, note=note)
+        problem = self.app.save_session(amended, new=False)
+        if problem is not None:
+            error.update(Content.assemble(("Not saved: ", "bold $error"), Content(problem.text)))
+            return
+        self.session = amended
+        self.notify("Answers saved", timeout=2)
+        self.dismiss()
+
+    def action_skip(self) -> None:
+        self.dismiss()

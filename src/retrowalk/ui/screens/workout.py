@@ -1,0 +1,417 @@
+"""The workout screen: key presses to engine calls, engine state to big, far-readable widgets."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from retrowalk.audio.driver import CueDriver
+from retrowalk.core.cues import Cue
+from retrowalk.core.energy import session_kcal
+from retrowalk.core.engine import Event, Finished, SegmentStarted, State, View, Workout
+from retrowalk.core.plans import Kind, Plan, format_duration
+from retrowalk.core.sessions import Session, new_session_id
+from retrowalk.storage.checkpoint import Checkpoint
+from retrowalk.storage.errors import FileProblem
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.widgets.bigtext import BigText
+from retrowalk.ui.widgets.timeline import TimelineStrip
+
+TICK_S = 0.1
+CHECKPOINT_EVERY_S = 10.0
+COMPACT_WIDTH = 80
+COMPACT_HEIGHT = 24
+FLASH_S = 0.35
+
+PHASE_WORDS = {
+    Kind.WARMUP: "WARM UP",
+    Kind.BACKWARD: "WALK BACKWARDS",
+    Kind.FORWARD: "WALK FORWARD",
+    Kind.REST: "REST",
+    Kind.COOLDOWN: "COOL DOWN",
+}
+
+
+class CueFallback(Message):
+    """The player could not play a cue: ring the bell and flash instead."""
+
+    def __init__(self, cue: Cue) -> None:
+        super().__init__()
+        self.cue = cue
+
+
+class SoundFailed(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+def clock_text(seconds: float) -> str:
+    return format_duration(seconds)
+
+
+class WorkoutScreen(Screen[None]):
+    app: RetrowalkApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_pause", "Pause", id="workout.pause"),
+        Binding("s,right", "skip", "Skip", id="workout.skip"),
+        Binding("b,left", "back", "Restart", id="workout.back"),
+        Binding("m", "mute", "Mute", id="workout.mute"),
+        Binding("q,escape", "stop", "Stop", id="workout.stop"),
+    ]
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.session_id = new_session_id()
+        self.workout: Workout | None = None
+        self.started_at: datetime | None = None
+        self.session: Session | None = None
+        self.muted = False
+        self._shown: dict[str, object] = {}
+        self._last_checkpoint = -math.inf
+        self._checkpoint: Checkpoint | None = None
+        self._driver: CueDriver | None = None
+        self._sound_notice_given = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="band")
+        with Vertical(id="workout-body"):
+            yield BigText(id="clock")
+            yield ProgressBar(id="segment-bar", show_eta=False, show_percentage=False)
+            yield Static(id="position")
+            yield Static(id="next")
+            yield Static(id="times")
+            yield TimelineStrip(self.plan.timeline(), id="strip")
+            yield Static(id="status")
+        yield Footer()
+
+    # ------------------------------------------------------------------ life cycle
+
+    def on_mount(self) -> None:
+        app = self.app
+        services = app.services
+        settings = services.settings
+        self.workout = Workout(
+            self.plan.timeline(),
+            get_ready_s=settings.get_ready_s,
+            countdown_s=settings.countdown_beeps,
+        )
+        player = services.make_player(self._player_fallback, self._player_failed)
+        assert services.sound_bank is not None
+        self._driver = CueDriver(player, services.sound_bank, halfway=settings.halfway_cue)
+        self._checkpoint = Checkpoint(services.paths, self.session_id)
+        try:
+            self._checkpoint.begin()
+        except Exception as error:  # the workout matters more than its crash insurance
+            self._checkpoint = None
+            self.notify(f"Cannot write the crash checkpoint: {error}", severity="warning")
+        self._apply_size(self.size.width, self.size.height)
+        app.active_workout = self
+        now = services.clock()
+        self.started_at = services.now()
+        self._handle(self.workout.start(now), now)
+        self.set_interval(TICK_S, self.tick)
+
+    def on_unmount(self) -> None:
+        if self.app.active_workout is self:
+            self.app.active_workout = None
+        if self._driver is not None:
+            self._driver.player.close()
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        self.set_class(width < COMPACT_WIDTH or height < COMPACT_HEIGHT, "-compact")
+
+    # ---------------------------------------------------------------------- ticks
+
+    def tick(self) -> None:
+        workout = self.workout
+        if workout is None or workout.state is State.FINISHED:
+            return
+        now = self.app.services.clock()
+        events = workout.tick(now)
+        self._handle(events, now)
+        if self._driver is not None and workout.state is State.RUNNING:
+            self._driver.lookahead(workout, now)
+
+    def _handle(self, events: list[Event], now: float) -> None:
+        assert self.workout is not None
+        if self._driver is not None:
+            self._driver.events(events, now)
+        finished: Finished | None = None
+        for event in events:
+            if isinstance(event, SegmentStarted):
+                self._write_checkpoint(now)
+            elif isinstance(event, Finished):
+                finished = event
+        if finished is not None:
+            self._finish(now)
+            return
+        if now - self._last_checkpoint >= CHECKPOINT_EVERY_S:
+            self._write_checkpoint(now)
+        self._draw(self.workout.view(now), now)
+
+    # -------------------------------------------------------------------- controls
+
+    def _control(self, name: str) -> None:
+        workout = self.workout
+        if workout is None or workout.state is State.FINISHED:
+            return
+        now = self.app.services.clock()
+        if self._driver is not None:
+            self._driver.withdraw(now)
+        events = getattr(workout, name)(now)
+        self._handle(events, now)
+
+    def action_toggle_pause(self) -> None:
+        self._control("toggle_pause")
+
+    def action_skip(self) -> None:
+        self._control("skip")
+
+    def action_back(self) -> None:
+        self._control("back")
+
+    def action_mute(self) -> None:
+        self.muted = not self.muted
+        if self._driver is not None:
+            self._driver.set_muted(self.muted, self.app.services.clock())
+        self.notify("Sound muted" if self.muted else "Sound on", timeout=2)
+        self._shown.pop("status", None)
+        if self.workout is not None:
+            now = self.app.services.clock()
+            self._draw(self.workout.view(now), now)
+
+    def action_stop(self) -> None:
+        from retrowalk.ui.screens.confirm import ConfirmScreen
+
+        if self.workout is None or self.workout.state is State.FINISHED:
+            return
+
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self._control("stop")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Stop the workout?",
+                "What you walked is saved as a session that is not completed. "
+                "The workout keeps running while this question is open; it closes by "
+                "itself after 15 seconds.",
+                yes="Stop",
+                no="Keep going",
+                timeout_s=15,
+            ),
+            answered,
+        )
+
+    def stop_and_save(self) -> None:
+        """Stop now and save (SIGTERM, SIGHUP, quitting the app)."""
+        if self.workout is None or self.workout.state is State.FINISHED:
+            return
+        now = self.app.services.clock()
+        self.workout.stop(now)
+        self._save(now)
+
+    # ------------------------------------------------------------------ finishing
+
+    def _build_session(self, now: float, *, ended: bool) -> Session:
+        assert self.workout is not None and self.started_at is not None
+        services = self.app.services
+        totals = self.workout.totals(now)
+        weight = services.settings.body_weight_kg
+        backward, forward, rest = (
+            round(totals.backward_s),
+            round(totals.forward_s),
+            round(totals.rest_s),
+        )
+        return Session(
+            id=self.session_id,
+            plan=self.plan.name,
+            started_at=self.started_at,
+            ended_at=max(self.started_at, services.now()),
+            completed=ended and self.workout.completed,
+            recovered=False,
+            backward_s=backward,
+            forward_s=forward,
+            rest_s=rest,
+            active_s=backward + forward + rest,
+            segments_done=totals.segments_done,
+            segments_planned=len(self.workout.timeline),
+            kcal=session_kcal(weight, backward, forward, rest) if weight else None,
+        )
+
+    def _write_checkpoint(self, now: float) -> None:
+        if self._checkpoint is None or self.workout is None:
+            return
+        self._last_checkpoint = now
+        session = self._build_session(now, ended=False)
+        try:
+            self._checkpoint.write(session)
+        except FileProblem as problem:
+            self._checkpoint = None
+            self.notify(problem.text, title="Checkpoint", severity="warning", markup=False)
+
+    def _save(self, now: float) -> FileProblem | None:
+        """Write the finished session to history at once; keep the checkpoint if that fails."""
+        session = self._build_session(now, ended=True)
+        self.session = session
+        problem = self.app.save_session(session, new=True)
+        if self._checkpoint is not None:
+            if problem is None:
+                self._checkpoint.discard()
+            else:
+                # History cannot take it now: the checkpoint keeps it until the next start.
+                self._checkpoint.write(session)
+            self._checkpoint = None
+        self.app.active_workout = None
+        return problem
+
+    def _finish(self, now: float) -> None:
+        from retrowalk.ui.screens.summary import SummaryScreen
+
+        problem = self._save(now)
+        assert self.session is not None
+        self.app.switch_screen(SummaryScreen(self.session, problem))
+
+    # ------------------------------------------------------------------- drawing
+
+    def _update(self, key: str, value: object, apply: object) -> None:
+        """Call `apply(value)` only when the value shown changes: each repaint costs CPU."""
+        if self._shown.get(key) != value:
+            self._shown[key] = value
+            apply(value)  # type: ignore[operator]
+
+    def _draw(self, view: View, now: float) -> None:
+        paused = view.state is State.PAUSED
+        self.set_class(paused, "-paused")
+        kind = "ready" if view.getting_ready else (view.segment.kind.value if view.segment else "")
+        band = self.query_one("#band", Static)
+        self._update("band-kind", kind, lambda k: self._set_band_kind(band, k))
+        self._update(
+            "band", (kind, paused, view.stalled, self._band_text(view)), lambda v: band.update(v[3])
+        )
+        remaining = view.remaining_s
+        shown = str(math.ceil(remaining)) if view.getting_ready else clock_text(remaining)
+        if paused and int(now * 2) % 2 and not view.getting_ready:
+            shown_clock = "PAUSED"
+        else:
+            shown_clock = shown
+        clock = self.query_one("#clock", BigText)
+        self._update("clock", shown_clock, lambda text: setattr(clock, "text", text))
+        second = math.ceil(remaining)
+        bar = self.query_one("#segment-bar", ProgressBar)
+        self._update(
+            "bar",
+            (view.index, second, view.duration_s),
+            lambda v: bar.update(total=max(1.0, v[2]), progress=v[2] - min(v[2], v[1])),
+        )
+        self._update(
+            "position", self._position_text(view), self.query_one("#position", Static).update
+        )
+        self._update("next", self._next_text(view), self.query_one("#next", Static).update)
+        self._update("times", self._times_text(view), self.query_one("#times", Static).update)
+        strip = self.query_one("#strip", TimelineStrip)
+        self._update("strip", view.index, lambda i: setattr(strip, "position", i))
+        self._update("status", self._status_text(view), self.query_one("#status", Static).update)
+
+    def _set_band_kind(self, band: Static, kind: str) -> None:
+        for name in list(band.classes):
+            if name.startswith("kind-"):
+                band.remove_class(name)
+        if kind:
+            band.add_class(f"kind-{kind}")
+
+    def _band_text(self, view: View) -> Content:
+        if view.state is State.PAUSED:
+            reason = "  the clock jumped (did the computer sleep?)" if view.stalled else ""
+            return Content.assemble(("PAUSED", "bold"), f"{reason}  ·  space to resume")
+        if view.getting_ready:
+            return Content.styled("GET READY", "bold")
+        if view.segment is None:
+            return Content("")
+        words = PHASE_WORDS[view.segment.kind]
+        if view.segment.label:
+            return Content.assemble((words, "bold"), "  ·  ", Content(view.segment.label))
+        return Content.styled(words, "bold")
+
+    def _position_text(self, view: View) -> Content:
+        if view.getting_ready:
+            return Content.assemble(("Starting ", "dim"), Content.styled(self.plan.name, "bold"))
+        return Content.assemble(
+            ("Segment ", "dim"),
+            (f"{view.index + 1} of {view.count}", "bold"),
+            ("   ", ""),
+            Content(self.plan.name),
+        )
+
+    def _next_text(self, view: View) -> Content:
+        following = view.next_segment
+        if following is None:
+            return Content.assemble(("Next  ", "dim"), ("finish", "bold"))
+        label = "First  " if view.getting_ready else "Next  "
+        return Content.assemble(
+            (label, "dim"),
+            (following.title, "bold"),
+            f"  {format_duration(following.seconds)}",
+        )
+
+    def _times_text(self, view: View) -> Content:
+        ends = self.app.services.now() + timedelta(seconds=math.ceil(view.remaining_total_s))
+        return Content.assemble(
+            ("Walked ", "dim"),
+            format_duration(view.elapsed_active_s),
+            ("   Left ", "dim"),
+            format_duration(view.remaining_total_s),
+            ("   Ends ", "dim"),
+            f"{ends:%H:%M}",
+        )
+
+    def _status_text(self, view: View) -> Content:
+        parts: list[Content | tuple[str, str]] = []
+        if self.muted:
+            parts.append(("MUTED (m)", "bold reverse $warning"))
+        return Content.assemble(*parts)
+
+    # ----------------------------------------------------------------- sound
+
+    def _player_fallback(self, cue: Cue) -> None:
+        self.post_message(CueFallback(cue))
+
+    def _player_failed(self, reason: str) -> None:
+        self.post_message(SoundFailed(reason))
+
+    def on_cue_fallback(self, message: CueFallback) -> None:
+        if self.muted:
+            return
+        self.app.bell()
+        band = self.query_one("#band", Static)
+        band.add_class("-flash")
+        self.set_timer(FLASH_S, lambda: band.remove_class("-flash"))
+
+    def on_sound_failed(self, message: SoundFailed) -> None:
+        if self._sound_notice_given:
+            return
+        self._sound_notice_given = True
+        self.notify(
+            f"Sound is not working: {message.reason}. Cues now ring the terminal bell and "
+            "flash the band. `retrowalk doctor` helps find out why.",
+            title="Sound",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )

@@ -1,0 +1,85 @@
+"""Display text built from domain objects; user text always enters as data, never as markup."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from retrowalk.core.plans import Kind, Plan, Repeat, Segment, format_duration
+from retrowalk.core.streaks import StreakSummary
+from retrowalk.ui.palette import KIND_COLOURS
+
+
+def swatch(kind: Kind) -> tuple[str, str]:
+    return ("■", KIND_COLOURS[kind])
+
+
+def segment_line(segment: Segment, indent: str = "") -> Content:
+    label = segment.title
+    return Content.assemble(
+        indent,
+        swatch(segment.kind),
+        " ",
+        Content(f"{label:<18}"),
+        (f"{format_duration(segment.seconds):>8}", "bold"),
+    )
+
+
+def plan_steps(plan: Plan) -> Content:
+    """One line per step; a repeat group shows its count and its segments indented."""
+    lines: list[Content] = []
+    for step in plan.steps:
+        if isinstance(step, Repeat):
+            per_round = sum(s.seconds for s in step.steps)
+            lines.append(
+                Content.assemble(
+                    (f"{step.times} ×", "bold"),
+                    f"  ({format_duration(per_round)} a round, "
+                    f"{format_duration(step.seconds)} in all)",
+                )
+            )
+            lines.extend(segment_line(s, "    ") for s in step.steps)
+        else:
+            lines.append(segment_line(step))
+    return Content("\n").join(lines)
+
+
+def plan_figures(plan: Plan) -> Content:
+    timeline = plan.timeline()
+    return Content.assemble(
+        (format_duration(plan.total_s), "bold"),
+        " in all · ",
+        (format_duration(plan.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"),
+        " backward · ",
+        f"{len(timeline)} segments",
+    )
+
+
+def streak_line(summary: StreakSummary | None, *, problem: bool = False) -> Content:
+    """The home screen's one line about streak and this week's goal."""
+    if problem:
+        return Content.styled("History cannot be read: press h for details", "bold $error")
+    if summary is None:
+        return Content.styled("Reading history…", "dim")
+    parts: list[Content | str | tuple[str, str]] = []
+    if summary.current_days:
+        days = "day" if summary.current_days == 1 else "days"
+        parts.append((f"{summary.current_days} {days} in a row", "bold $success"))
+        if summary.alive_until_midnight:
+            parts.append((" · walk today to keep your streak", "bold $warning"))
+    elif summary.longest_days:
+        parts.append(("No streak today yet", "bold"))
+    else:
+        parts.append(("Your first walk starts your streak", "bold"))
+    met = summary.week_goal_met
+    parts.append("   This week ")
+    parts.append(
+        (
+            f"{summary.this_week_sessions} of {summary.weekly_goal} sessions",
+            "bold $success" if met else "bold",
+        )
+    )
+    if met:
+        parts.append((" ✓", "bold $success"))
+    if summary.longest_days:
+        parts.append(f"   Best {summary.longest_days} days")
+    return Content.assemble(*parts)

@@ -1,0 +1,105 @@
+"""Big block-letter text that scales to fill its space, readable from across a room."""
+
+from __future__ import annotations
+
+from textual.app import RenderResult
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+# A 5x7 pixel font: '#' is lit. Digits, the colon and the capitals the app shows in big letters.
+_GLYPHS = {
+    "0": (" ### ", "#   #", "#  ##", "# # #", "##  #", "#   #", " ### "),
+    "1": ("  #  ", " ##  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "),
+    "2": (" ### ", "#   #", "    #", "   # ", "  #  ", " #   ", "#####"),
+    "3": ("#####", "   # ", "  #  ", "   # ", "    #", "#   #", " ### "),
+    "4": ("   # ", "  ## ", " # # ", "#  # ", "#####", "   # ", "   # "),
+    "5": ("#####", "#    ", "#### ", "    #", "    #", "#   #", " ### "),
+    "6": ("  ## ", " #   ", "#    ", "#### ", "#   #", "#   #", " ### "),
+    "7": ("#####", "    #", "   # ", "  #  ", " #   ", " #   ", " #   "),
+    "8": (" ### ", "#   #", "#   #", " ### ", "#   #", "#   #", " ### "),
+    "9": (" ### ", "#   #", "#   #", " ####", "    #", "   # ", " ##  "),
+    ":": ("  ", "##", "##", "  ", "##", "##", "  "),
+    " ": ("   ", "   ", "   ", "   ", "   ", "   ", "   "),
+    "-": ("     ", "     ", "     ", "#####", "     ", "     ", "     "),
+    "A": (" ### ", "#   #", "#   #", "#####", "#   #", "#   #", "#   #"),
+    "D": ("#### ", "#   #", "#   #", "#   #", "#   #", "#   #", "#### "),
+    "E": ("#####", "#    ", "#    ", "#### ", "#    ", "#    ", "#####"),
+    "G": (" ### ", "#   #", "#    ", "# ###", "#   #", "#   #", " ####"),
+    "N": ("#   #", "##  #", "# # #", "#  ##", "#   #", "#   #", "#   #"),
+    "O": (" ### ", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
+    "P": ("#### ", "#   #", "#   #", "#### ", "#    ", "#    ", "#    "),
+    "S": (" ####", "#    ", "#    ", " ### ", "    #", "    #", "#### "),
+    "U": ("#   #", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
+}
+GLYPH_ROWS = 7
+GAP = 1  # blank pixel columns between glyphs
+SCALES = (5, 4, 3, 2, 1)
+
+
+def pixel_width(text: str) -> int:
+    glyphs = [_GLYPHS.get(char, _GLYPHS[" "]) for char in text]
+    return sum(len(g[0]) for g in glyphs) + GAP * max(0, len(glyphs) - 1)
+
+
+def rows_for(scale: int) -> int:
+    """Terminal rows used at `scale` (each row shows two pixel rows with half blocks)."""
+    return -(-GLYPH_ROWS * scale // 2)
+
+
+def best_scale(text: str, width: int, height: int) -> int:
+    """The largest scale at which `text` fits; 0 when it does not fit even at scale 1."""
+    pixels = pixel_width(text)
+    for scale in SCALES:
+        if pixels * scale <= width and rows_for(scale) <= height:
+            return scale
+    return 0
+
+
+def render_lines(text: str, scale: int) -> list[str]:
+    """`text` in block characters: a pixel is `scale` columns wide and `scale` half-rows tall."""
+    bitmap = [""] * GLYPH_ROWS
+    for i, char in enumerate(text):
+        glyph = _GLYPHS.get(char, _GLYPHS[" "])
+        for row in range(GLYPH_ROWS):
+            bitmap[row] += (" " * GAP if i else "") + glyph[row]
+    tall = [row for row in bitmap for _ in range(scale)]
+    if len(tall) % 2:
+        tall.append(" " * len(bitmap[0]))
+    lines = []
+    for top, bottom in zip(tall[0::2], tall[1::2], strict=True):
+        cells = []
+        for upper, lower in zip(top, bottom, strict=True):
+            if upper == "#":
+                cell = "█" if lower == "#" else "▀"
+            else:
+                cell = "▄" if lower == "#" else " "
+            cells.append(cell * scale)
+        lines.append("".join(cells))
+    return lines
+
+
+class BigText(Widget):
+    """Shows `text` as large as the widget allows; falls back to plain bold text when tiny."""
+
+    DEFAULT_CSS = """
+    BigText {
+        width: 1fr;
+        height: 1fr;
+        content-align: center middle;
+        text-style: bold;
+    }
+    """
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.set_reactive(BigText.text, text)
+
+    def render(self) -> RenderResult:
+        width, height = self.content_size
+        scale = best_scale(self.text, width, height)
+        if scale == 0:
+            return Content(self.text)
+        return Content("\n".join(render_lines(self.text, scale)))

@@ -1,0 +1,26 @@
+"""Shared fixtures: every test runs with its own home, config and data folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrowalk.storage.paths import Paths
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real home directory, config or data."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("RETROWALK_CONFIG", raising=False)
+    monkeypatch.delenv("RETROWALK_DATA_DIR", raising=False)
+    return home
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return Paths(config_file=tmp_path / "config" / "config.toml", data_dir=tmp_path / "data")
