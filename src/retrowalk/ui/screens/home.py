@@ -25,7 +25,7 @@ class HomeScreen(Screen[None]):
     app: RetrowalkApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start", id="home.start", priority=False),
+        Binding("enter", "start", "Start", id="home.start", priority=True),
         Binding("q", "quit", "Quit", id="home.quit"),
     ]
 
@@ -50,6 +50,7 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self._fill_plans()
         self._show_streak()
+        self.query_one("#plan-list", OptionList).focus()
 
     # ---------------------------------------------------------------- messages
 

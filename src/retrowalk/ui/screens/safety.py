@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -32,7 +32,7 @@ class SafetyScreen(Screen[bool]):
         self.plan = plan
 
     def compose(self) -> ComposeResult:
-        with Center(), Vertical(id="safety-box"):
+        with Vertical(id="safety-box"):
             yield Static(Content.styled("Before you walk backwards", "bold"), id="safety-title")
             yield Static(
                 Content("\n").join(

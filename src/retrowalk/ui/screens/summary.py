@@ -66,38 +66,47 @@ class SummaryScreen(Screen[None]):
                         placeholder="1 very easy … 10 maximal",
                         type="integer",
                         max_length=2,
+                        compact=True,
                         id="rpe",
                     )
                 with Horizontal(classes="form-row"):
                     yield Static("Knee pain 0-10", classes="form-label")
                     yield Input(
-                        placeholder="0 none … 10 worst", type="integer", max_length=2, id="knee"
+                        placeholder="0 none … 10 worst",
+                        type="integer",
+                        max_length=2,
+                        compact=True,
+                        id="knee",
                     )
                 with Horizontal(classes="form-row"):
                     yield Static("Note", classes="form-label")
-                    yield Input(placeholder="anything to remember", max_length=500, id="note")
+                    yield Input(
+                        placeholder="anything to remember", max_length=500, compact=True, id="note"
+                    )
                 yield Static(id="form-error")
                 with Horizontal(id="summary-buttons"):
-                    yield Button("Save answers (ctrl+s)", variant="primary", id="save")
-                    yield Button("Skip (esc)", id="skip")
+                    yield Button("Save answers (ctrl+s)", variant="primary", compact=True, id="save")
+                    yield Button("Skip (esc)", compact=True, id="skip")
         yield Footer()
 
     def _figures(self) -> Content:
         s = self.session
 
-        def row(label: str, value: str, style: str = "bold") -> Content:
-            return Content.assemble((f"{label:<14}", "dim"), (value, style))
+        def figure(label: str, value: str, style: str = "bold") -> Content:
+            return Content.assemble((f"{label} ", "dim"), (value, style), "    ")
 
-        rows = [
-            row("Backward", format_duration(s.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"),
-            row("Forward", format_duration(s.forward_s)),
-            row("Rest", format_duration(s.rest_s)),
-            row("Active time", format_duration(s.active_s)),
-            row("Segments", f"{s.segments_done} of {s.segments_planned}"),
+        first = [
+            figure("Backward", format_duration(s.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"),
+            figure("Forward", format_duration(s.forward_s)),
+            figure("Rest", format_duration(s.rest_s)),
+        ]
+        second = [
+            figure("Active", format_duration(s.active_s)),
+            figure("Segments", f"{s.segments_done} of {s.segments_planned}"),
         ]
         if s.kcal is not None:
-            rows.append(row("Energy", f"about {s.kcal:.0f} kcal"))
-        return Content("\n").join(rows)
+            second.append(figure("Energy", f"about {s.kcal:.0f} kcal"))
+        return Content("\n").join([Content("").join(first), Content("").join(second)])
 
     def on_mount(self) -> None:
         self.query_one("#rpe", Input).focus()

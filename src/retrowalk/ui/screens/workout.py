@@ -31,12 +31,13 @@ TICK_S = 0.1
 CHECKPOINT_EVERY_S = 10.0
 COMPACT_WIDTH = 80
 COMPACT_HEIGHT = 24
+SHORT_HEIGHT = 28  # below this the band keeps to plain text, leaving the rows to the digits
 FLASH_S = 0.35
 
 PHASE_WORDS = {
     Kind.WARMUP: "WARM UP",
-    Kind.BACKWARD: "WALK BACKWARDS",
-    Kind.FORWARD: "WALK FORWARD",
+    Kind.BACKWARD: "BACKWARDS",
+    Kind.FORWARD: "FORWARD",
     Kind.REST: "REST",
     Kind.COOLDOWN: "COOL DOWN",
 }
@@ -86,7 +87,7 @@ class WorkoutScreen(Screen[None]):
         self._sound_notice_given = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="band")
+        yield BigText(id="band")
         with Vertical(id="workout-body"):
             yield BigText(id="clock")
             yield ProgressBar(id="segment-bar", show_eta=False, show_percentage=False)
@@ -134,7 +135,9 @@ class WorkoutScreen(Screen[None]):
         self._apply_size(event.size.width, event.size.height)
 
     def _apply_size(self, width: int, height: int) -> None:
-        self.set_class(width < COMPACT_WIDTH or height < COMPACT_HEIGHT, "-compact")
+        compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
+        self.set_class(compact, "-compact")
+        self.set_class(not compact and height < SHORT_HEIGHT, "-short")
 
     # ---------------------------------------------------------------------- ticks
 
@@ -300,11 +303,9 @@ class WorkoutScreen(Screen[None]):
         paused = view.state is State.PAUSED
         self.set_class(paused, "-paused")
         kind = "ready" if view.getting_ready else (view.segment.kind.value if view.segment else "")
-        band = self.query_one("#band", Static)
+        band = self.query_one("#band", BigText)
         self._update("band-kind", kind, lambda k: self._set_band_kind(band, k))
-        self._update(
-            "band", (kind, paused, view.stalled, self._band_text(view)), lambda v: band.update(v[3])
-        )
+        self._update("band", self._band_text(view), lambda text: setattr(band, "text", text))
         remaining = view.remaining_s
         shown = str(math.ceil(remaining)) if view.getting_ready else clock_text(remaining)
         if paused and int(now * 2) % 2 and not view.getting_ready:
@@ -329,25 +330,21 @@ class WorkoutScreen(Screen[None]):
         self._update("strip", view.index, lambda i: setattr(strip, "position", i))
         self._update("status", self._status_text(view), self.query_one("#status", Static).update)
 
-    def _set_band_kind(self, band: Static, kind: str) -> None:
+    def _set_band_kind(self, band: BigText, kind: str) -> None:
         for name in list(band.classes):
             if name.startswith("kind-"):
                 band.remove_class(name)
         if kind:
             band.add_class(f"kind-{kind}")
 
-    def _band_text(self, view: View) -> Content:
+    def _band_text(self, view: View) -> str:
         if view.state is State.PAUSED:
-            reason = "  the clock jumped (did the computer sleep?)" if view.stalled else ""
-            return Content.assemble(("PAUSED", "bold"), f"{reason}  ·  space to resume")
+            return "PAUSED"
         if view.getting_ready:
-            return Content.styled("GET READY", "bold")
+            return "GET READY"
         if view.segment is None:
-            return Content("")
-        words = PHASE_WORDS[view.segment.kind]
-        if view.segment.label:
-            return Content.assemble((words, "bold"), "  ·  ", Content(view.segment.label))
-        return Content.styled(words, "bold")
+            return ""
+        return PHASE_WORDS[view.segment.kind]
 
     def _position_text(self, view: View) -> Content:
         if view.getting_ready:
@@ -382,9 +379,16 @@ class WorkoutScreen(Screen[None]):
         )
 
     def _status_text(self, view: View) -> Content:
-        parts: list[Content | tuple[str, str]] = []
+        parts: list[Content | str | tuple[str, str]] = []
+        if view.state is State.PAUSED:
+            if view.stalled:
+                parts.append(("The clock jumped (did the computer sleep?)  ", "bold"))
+            parts.append((" space ", "bold reverse"))
+            parts.append((" resume  ", "bold"))
+        elif view.segment is not None and view.segment.label:
+            parts.append(Content.styled(view.segment.label, "bold"))
         if self.muted:
-            parts.append(("MUTED (m)", "bold reverse $warning"))
+            parts.append((" MUTED (m) ", "bold reverse $warning"))
         return Content.assemble(*parts)
 
     # ----------------------------------------------------------------- sound
@@ -399,7 +403,7 @@ class WorkoutScreen(Screen[None]):
         if self.muted:
             return
         self.app.bell()
-        band = self.query_one("#band", Static)
+        band = self.query_one("#band", BigText)
         band.add_class("-flash")
         self.set_timer(FLASH_S, lambda: band.remove_class("-flash"))
 

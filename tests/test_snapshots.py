@@ -1,0 +1,124 @@
+"""SVG snapshots of every screen at fixed sizes, with a fixed clock and fixed data.
+
+Update after a deliberate change with `uv run pytest tests/test_snapshots.py --snapshot-update`
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from support import FakeClock, session
+from textual.pilot import Pilot
+from textual.widgets import Input
+from ui_support import FIXED_NOW, make_app, wait_for_history
+
+from retrowalk.storage.history import HistoryStore
+from retrowalk.storage.paths import Paths
+from retrowalk.ui.screens.workout import WorkoutScreen
+
+SIZES = [(100, 30), (80, 24)]
+Snap = Callable[..., bool]
+
+
+def seed_history(paths: Paths) -> None:
+    """Three active days in a row up to yesterday, two sessions this week."""
+    store = HistoryStore(paths)
+    for days_ago, backward in ((3, 600), (2, 480), (1, 720)):
+        start = FIXED_NOW - timedelta(days=days_ago) + timedelta(hours=10)
+        store.append(session(start, backward, id=f"seed{days_ago}"))
+
+
+def workout_screen(pilot: Pilot[Any]) -> WorkoutScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, WorkoutScreen)
+    return screen
+
+
+def advance(pilot: Pilot[Any], seconds: float) -> None:
+    clock: FakeClock = pilot.app.test_clock  # type: ignore[attr-defined]
+    screen = workout_screen(pilot)
+    for _ in range(int(seconds)):
+        clock.advance(1)
+        screen.tick()
+
+
+def steps(*actions: Callable[[Pilot[Any]], Awaitable[None] | None]) -> Callable[..., Any]:
+    async def run(pilot: Pilot[Any]) -> None:
+        await wait_for_history(pilot)
+        for action in actions:
+            result = action(pilot)
+            if result is not None:
+                await result
+            await pilot.pause()
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+
+    return run
+
+
+def press(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.press(*keys)
+
+    return run
+
+
+def run_seconds(seconds: float) -> Callable[[Pilot[Any]], None]:
+    return lambda pilot: advance(pilot, seconds)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    seed_history(paths)
+    app = make_app(paths)
+    assert snap_compare(app, terminal_size=size, run_before=steps(press("down")))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_safety_check(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    app = make_app(paths)
+    assert snap_compare(app, terminal_size=size, run_before=steps(press("enter")))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_get_ready(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    app = make_app(paths, get_ready_s=5)
+    run = steps(press("down", "enter", "enter"), run_seconds(1))
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_running(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    app = make_app(paths, get_ready_s=0)
+    run = steps(press("down", "enter", "enter"), run_seconds(150))
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_paused(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    app = make_app(paths, get_ready_s=0)
+    run = steps(press("down", "enter", "enter"), run_seconds(150), press("space"))
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    app = make_app(paths, get_ready_s=0, body_weight_kg=70.0)
+    run = steps(press("enter", "enter"), run_seconds(361))
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def test_compact_running(snap_compare: Snap, paths: Paths) -> None:
+    app = make_app(paths, get_ready_s=0)
+    run = steps(press("down", "enter", "enter"), run_seconds(150))
+    assert snap_compare(app, terminal_size=(50, 15), run_before=run)
+
+
+def test_stop_question(snap_compare: Snap, paths: Paths) -> None:
+    app = make_app(paths, get_ready_s=0)
+    run = steps(press("enter", "enter"), run_seconds(20), press("q"))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run)
