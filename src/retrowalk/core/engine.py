@@ -8,6 +8,7 @@ counting ticks, so however irregular the ticks, the workout ends on time to the 
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -143,9 +144,11 @@ class Workout:
         self._durations = ([float(get_ready_s)] if self._offset else []) + [
             float(s.seconds) for s in self.timeline
         ]
-        self._remaining_after = [
-            sum(s.seconds for s in self.timeline[i + 1 :]) for i in range(len(self.timeline))
-        ]
+        # Planned seconds after each segment, as suffix sums: a long plan has thousands of segments.
+        self._remaining_after = [0] * len(self.timeline)
+        for i in range(len(self.timeline) - 2, -1, -1):
+            self._remaining_after[i] = self._remaining_after[i + 1] + self.timeline[i + 1].seconds
+        self._planned_s = sum(s.seconds for s in self.timeline)
         self.countdown_s = countdown_s
         self.halfway_min_s = halfway_min_s
         self.stall_s = stall_s
@@ -180,16 +183,15 @@ class Workout:
         """Advance to `now`; a gap longer than `stall_s` since the last tick pauses instead."""
         if self.state is not State.RUNNING:
             return []
-        if now - self._last_tick > self.stall_s:
-            return self._pause(self._last_tick, now, stalled=True)
-        events = self._advance(now)
-        self._last_tick = now
-        return events
+        stalled = self._notice_stall(now)
+        if stalled:
+            return stalled
+        return self._catch_up(now)
 
     def pause(self, now: float) -> list[Event]:
         if self.state is not State.RUNNING:
             return []
-        events = self._advance(now)
+        events = self._catch_up(now)
         if self.finished:
             return events
         return events + self._pause(now, now, stalled=False)
@@ -214,7 +216,7 @@ class Workout:
         """Leave the current segment now, keeping what was walked of it."""
         if self.state not in (State.RUNNING, State.PAUSED):
             return []
-        events = self._advance(now) if self.state is State.RUNNING else []
+        events = self._catch_up(now) if self.state is State.RUNNING else []
         if self.finished:
             return events
         at = self._effective(now)
@@ -229,7 +231,7 @@ class Workout:
         """Restart the current segment; a second press within 3 s goes to the previous one."""
         if self.state not in (State.RUNNING, State.PAUSED):
             return []
-        events = self._advance(now) if self.state is State.RUNNING else []
+        events = self._catch_up(now) if self.state is State.RUNNING else []
         if self.finished:
             return events
         at = self._effective(now)
@@ -249,7 +251,7 @@ class Workout:
         if self.state is State.READY:
             self.started_at = now
             return self._finish(now, completed=False)
-        events = self._advance(now) if self.state is State.RUNNING else []
+        events = self._catch_up(now) if self.state is State.RUNNING else []
         if self.finished:
             return events
         at = self._effective(now)
@@ -309,13 +311,13 @@ class Workout:
         if index < 0:
             segment = None
             following = self.timeline[0]
-            remaining_total = remaining + sum(s.seconds for s in self.timeline)
+            remaining_total = remaining + self._planned_s
         else:
             segment = self.timeline[index]
             following = self.timeline[index + 1] if index + 1 < len(self.timeline) else None
             remaining_total = remaining + self._remaining_after[index]
-            if self.state is State.FINISHED:
-                remaining_total = 0.0
+        if self.state is State.FINISHED:
+            remaining_total = 0.0
         return View(
             state=self.state,
             getting_ready=self.getting_ready,
@@ -359,7 +361,7 @@ class Workout:
         self._halfway_sent = False
         duration = self._durations[slot]
         # No countdown for seconds that begin at (or before) the segment start itself.
-        self._next_countdown = min(self.countdown_s, int(duration) - 1 if duration >= 1 else 0)
+        self._next_countdown = min(self.countdown_s, max(0, math.ceil(duration) - 1))
         if not self._is_segment_slot():
             return [GetReady(at, duration)]
         return [SegmentStarted(at, self.index, self._segment())]
@@ -376,6 +378,18 @@ class Workout:
         self.completed = completed
         self._paused_at = None
         return [Finished(at, completed)]
+
+    def _notice_stall(self, now: float) -> list[Event]:
+        """Pause at the last tick when more than `stall_s` passed since it (the computer slept)."""
+        if self.state is State.RUNNING and now - self._last_tick > self.stall_s:
+            return self._pause(self._last_tick, now, stalled=True)
+        return []
+
+    def _catch_up(self, now: float) -> list[Event]:
+        """Advance to `now` and note it as the last sign of life: stalls are measured from it."""
+        events = self._advance(now)
+        self._last_tick = max(self._last_tick, now)
+        return events
 
     def _advance(self, now: float) -> list[Event]:
         """Emit everything due up to `now`, moving through as many segment ends as have passed."""

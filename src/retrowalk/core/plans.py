@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -137,7 +138,9 @@ class PlanProblem:
     @property
     def where(self) -> str:
         """Human wording of the location: `plan "Daily 15", step 2.1 (seconds)`."""
-        parts = [f"plan {self.plan_name!r}" if self.plan_name else f"plan #{self.plan_index + 1}"]
+        # A blank name says nothing about which plan it is: fall back to its number.
+        named = bool(self.plan_name.strip())
+        parts = [f"plan {self.plan_name!r}" if named else f"plan #{self.plan_index + 1}"]
         if self.step_path:
             parts.append("step " + ".".join(str(i + 1) for i in self.step_path))
         text = ", ".join(parts)
@@ -156,8 +159,9 @@ def name_problem(name: str) -> str | None:
         return "the name is empty; give the plan a name"
     if len(stripped) > MAX_NAME_LEN:
         return f"the name is {len(stripped)} characters long; use at most {MAX_NAME_LEN}"
-    if not stripped.isprintable():
-        return "the name contains control characters; use printable text only"
+    # The whole name, not the stripped one: a trailing newline or tab is a control character too.
+    if not name.isprintable():
+        return "the name contains control or invisible characters; use printable text only"
     return None
 
 
@@ -238,8 +242,8 @@ def scale_backward(plan: Plan, factor: float, *, step_s: int = 5, floor_s: int =
         if segment.kind is not Kind.BACKWARD:
             return segment
         target = segment.seconds * factor
-        rounded = round(target / step_s) * step_s
-        if rounded == segment.seconds:
+        rounded = math.floor(target / step_s + 0.5) * step_s  # halves round up: 82.5 s -> 85 s
+        if rounded == segment.seconds and factor != 1:
             # Short segments would otherwise never move: always take at least one step.
             rounded += step_s if factor > 1 else -step_s
         return dataclasses.replace(segment, seconds=min(MAX_SEGMENT_S, max(floor_s, rounded)))

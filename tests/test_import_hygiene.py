@@ -1,0 +1,54 @@
+"""The core imports nothing of the UI, audio or storage; the plain CLI does not load Textual.
+
+Checked in a fresh interpreter, since the test process itself has loaded everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+THIRD_PARTY = ("textual", "rich", "playsound3", "tomli", "tomli_w", "filelock", "platformdirs")
+OUR_OUTER_LAYERS = ("retrowalk.storage", "retrowalk.ui", "retrowalk.audio", "retrowalk.cli")
+
+
+def loaded_after(code: str) -> list[str]:
+    """The names in sys.modules after running `code` in a new interpreter."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    modules: list[str] = json.loads(result.stdout.splitlines()[-1])
+    return modules
+
+
+def from_packages(modules: list[str], packages: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)]
+
+
+IMPORT_ALL_OF_CORE = """
+import importlib, pkgutil
+import retrowalk.core
+for module in pkgutil.iter_modules(retrowalk.core.__path__):
+    importlib.import_module("retrowalk.core." + module.name)
+"""
+
+
+def test_importing_every_core_module_loads_no_ui_audio_or_file_library() -> None:
+    modules = loaded_after(IMPORT_ALL_OF_CORE)
+    assert "retrowalk.core.engine" in modules and "retrowalk.core.streaks" in modules
+    assert from_packages(modules, THIRD_PARTY) == []
+
+
+def test_importing_every_core_module_loads_no_other_layer_of_retrowalk() -> None:
+    modules = loaded_after(IMPORT_ALL_OF_CORE)
+    core_modules = [m for m in modules if m.startswith("retrowalk.core.")]
+    assert len(core_modules) >= 7
+    assert from_packages(modules, OUR_OUTER_LAYERS) == []
+
+
+def test_importing_the_cli_does_not_load_textual() -> None:
+    modules = loaded_after("import retrowalk.cli")
+    assert "retrowalk.cli" in modules
+    assert from_packages(modules, ("textual",)) == []
