@@ -5,9 +5,7 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from support import FakeClock
 from textual.widgets import Input, Static
-from ui_support import make_app, wait_for_history
 
 from retrowalk.core.engine import State
 from retrowalk.storage.history import HistoryStore
@@ -18,6 +16,8 @@ from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.bigtext import BigText
+from support import FakeClock
+from ui_support import make_app, wait_for_history
 
 
 def run_for(screen: WorkoutScreen, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
@@ -326,3 +326,19 @@ async def test_the_compact_layout_keeps_phase_time_and_next(paths: Paths) -> Non
         assert screen.query_one("#clock", BigText).text == "0:58"
         assert "Backward" in text_of(screen, "#next")
         assert screen.query_one("#clock", BigText).region.height >= 4
+
+
+async def test_a_key_pressed_on_waking_from_sleep_only_shows_the_stall_pause(
+    paths: Paths,
+) -> None:
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, get_ready_s=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_first_plan(pilot, app)
+        run_for(screen, clock, 5)
+        clock.advance(3600)  # asleep; the key arrives before the timer ticks
+        await pilot.press("s")
+        assert screen.workout is not None
+        assert screen.workout.state is State.PAUSED
+        assert screen.workout.index == 0
+        assert screen.workout.totals(clock()).forward_s == pytest.approx(5)

@@ -18,7 +18,7 @@ from textual.widgets import Footer, ProgressBar, Static
 from retrowalk.audio.driver import CueDriver
 from retrowalk.core.cues import Cue
 from retrowalk.core.energy import session_kcal
-from retrowalk.core.engine import Event, Finished, SegmentStarted, State, View, Workout
+from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Kind, Plan, format_duration
 from retrowalk.core.sessions import Session, new_session_id
 from retrowalk.storage.checkpoint import Checkpoint
@@ -175,10 +175,16 @@ class WorkoutScreen(Screen[None]):
         if workout is None or workout.state is State.FINISHED:
             return
         now = self.app.services.clock()
+        # A key pressed on waking from sleep must not act on a workout that "ran" meanwhile:
+        # the tick notices the gap first, and then the pause it causes is the whole answer.
+        ticked = workout.tick(now)
+        if any(isinstance(event, Paused) and event.stalled for event in ticked):
+            self._handle(ticked, now)
+            return
         if self._driver is not None:
             self._driver.withdraw(now)
         events = getattr(workout, name)(now)
-        self._handle(events, now)
+        self._handle(ticked + events, now)
 
     def action_toggle_pause(self) -> None:
         self._control("toggle_pause")
