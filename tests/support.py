@@ -1,9 +1,11 @@
-"""Helpers shared by the tests: a fake clock and session builders."""
+"""Helpers shared by the tests: a fake clock, session builders, writer processes."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import count
+from pathlib import Path
 
 from retrowalk.core.sessions import Session
 
@@ -57,3 +59,91 @@ def session(
     }
     values.update(fields)
     return Session(**values)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- helpers for other processes
+
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+def numbered_session(number: int, prefix: str = "n") -> Session:
+    """A session told apart from every other by `number`, built the same in any process."""
+    start = datetime(2026, 1, 1, 7, 0, tzinfo=UTC1) + timedelta(hours=number)
+    return Session(
+        id=f"{prefix}{number:06d}",
+        plan=f"Plan {number}",
+        started_at=start,
+        ended_at=start + timedelta(minutes=10),
+        completed=number % 2 == 0,
+        recovered=False,
+        backward_s=number,
+        forward_s=60,
+        rest_s=30,
+        active_s=number + 90,
+        segments_done=3,
+        segments_planned=3,
+        note=f"note {number}",
+    )
+
+
+APPENDER = """\
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from support import numbered_session
+from retrowalk.storage.history import HistoryStore
+from retrowalk.storage.paths import Paths
+
+data_dir, prefix, limit = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+store = HistoryStore(Paths(data_dir / "config.toml", data_dir))
+number = sum(1 for s in store.load() if s.id.startswith(prefix))
+while limit == 0 or number < limit:
+    number += 1
+    store.append(numbered_session(number, prefix))
+    print(number, flush=True)
+"""
+
+
+def appender_command(data_dir: Path, prefix: str = "n", limit: int = 0) -> list[str]:
+    """A Python process appending numbered sessions to the history in `data_dir`.
+
+    It continues after the sessions with `prefix` already there, prints each number once
+    it is saved, and stops after `limit` (0: never, until it is killed).
+    """
+    return [sys.executable, "-c", APPENDER, str(TESTS_DIR), str(data_dir), prefix, str(limit)]
+
+
+def year_of_sessions(end: datetime, *, seed: int = 7) -> list[Session]:
+    """About a year of plausible practice up to `end`: 2-5 sessions a week, some gaps,
+    effort and knee pain on some, knee pain easing over the months."""
+    import random
+
+    rng = random.Random(seed)
+    sessions: list[Session] = []
+    day = end - timedelta(days=364)
+    number = 0
+    while day.date() <= end.date():
+        in_break = 150 <= (end - day).days <= 160  # a holiday gap
+        if not in_break and rng.random() < 0.55:
+            number += 1
+            start = day.replace(hour=rng.choice((7, 12, 18)), minute=rng.randrange(60), second=0)
+            if start >= end:
+                break
+            backward = rng.choice((120, 300, 420, 600, 600, 900, 1200))
+            months_in = (start - (end - timedelta(days=364))).days / 30
+            pain = max(0, round(6 - months_in * 0.4 + rng.uniform(-1, 1)))
+            sessions.append(
+                session(
+                    start,
+                    backward,
+                    id=f"y{number:05d}",
+                    plan=rng.choice(("Daily 15", "Knee-friendly 10", "First steps")),
+                    completed=rng.random() > 0.1,
+                    rpe=rng.choice((None, 4, 5, 6, 7)),
+                    knee_pain=pain if rng.random() < 0.6 else None,
+                    note=rng.choice((None, None, "felt good", "windy [/] path", "stiff knee")),
+                    kcal=round(backward / 600 * 70, 1),
+                )
+            )
+        day += timedelta(days=1)
+    return sessions

@@ -5,25 +5,34 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.screen import Screen
 
+from retrowalk.audio.player import Player
+from retrowalk.core.cues import Cue
 from retrowalk.core.plans import Plan
 from retrowalk.core.sessions import Session
+from retrowalk.core.starter import STARTER_PLANS
 from retrowalk.core.streaks import StreakSummary, summarize
 from retrowalk.storage.checkpoint import recover
 from retrowalk.storage.config import Settings
 from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.plans import PlansInvalid
 from retrowalk.ui.palette import css_variables
 from retrowalk.ui.services import Services
 
 if TYPE_CHECKING:
     from retrowalk.ui.screens.workout import WorkoutScreen
+
+
+PLANS_WATCH_S = 2.0
 
 
 class HistoryChanged(Message):
@@ -32,6 +41,22 @@ class HistoryChanged(Message):
 
 class PlansChanged(Message):
     """The plans changed (an edit here, or the file on disk)."""
+
+
+class CueFallback(Message):
+    """The player could not play a cue: ring the bell and flash instead."""
+
+    def __init__(self, cue: Cue) -> None:
+        super().__init__()
+        self.cue = cue
+
+
+class SoundFailed(Message):
+    """Sound stopped working; said once, then cues go to the bell and flash."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
 
 
 class RetrowalkApp(App[int]):
@@ -50,6 +75,11 @@ class RetrowalkApp(App[int]):
         self.sessions: tuple[Session, ...] | None = None
         self.history_problem: FileProblem | None = None
         self.active_workout: WorkoutScreen | None = None
+        # One player for the app's life: its thread loads playsound3 (which probes for player
+        # programs) while the home screen is up, not when the first cue is due. Its callbacks
+        # arrive on that thread; post_message is safe to call from there.
+        self.player: Player = services.make_player(self._cue_failed, self._sound_failed)
+        self._sound_notice_given = False
 
     @property
     def settings(self) -> Settings:
@@ -78,6 +108,7 @@ class RetrowalkApp(App[int]):
         for warning in self.services.warnings:
             self.notify(warning, title="Config", severity="warning", markup=False, timeout=10)
         self.reload_plans()
+        self.set_interval(PLANS_WATCH_S, self._watch_plans_file)
         self.push_screen(HomeScreen())
         self.load_history()
         self._install_signal_handlers()
@@ -87,12 +118,70 @@ class RetrowalkApp(App[int]):
                 self.begin_workout(wanted)
 
     def reload_plans(self) -> None:
+        """Read plans.toml; on a problem keep the plans last read, so workouts still start."""
         try:
             self.plans = self.services.plans.load()
             self.plans_problem = None
         except FileProblem as problem:
             self.plans_problem = problem
         self._broadcast(PlansChanged())
+
+    def _watch_plans_file(self) -> None:
+        """Pick up hand edits of plans.toml while the app runs."""
+        store = self.services.plans
+        if store.changed_on_disk() or (self.plans_problem is not None and store.path.exists()):
+            had_problem = self.plans_problem is not None
+            self.reload_plans()
+            if self.plans_problem is None:
+                if had_problem:
+                    self.notify("plans.toml reads cleanly again.", timeout=4)
+                else:
+                    self.notify("plans.toml changed on disk: plans reloaded.", timeout=4)
+
+    def change_plans(self, change: Callable[[tuple[Plan, ...]], Sequence[Plan]]) -> bool:
+        """Apply a change to the plans on disk and here; says why when it cannot."""
+        try:
+            self.plans = self.services.plans.update(change)
+        except FileProblem as problem:
+            self.plans_problem = problem
+            self._broadcast(PlansChanged())
+            self.notify(
+                f"Not saved: {problem.text}",
+                title="plans.toml",
+                severity="error",
+                markup=False,
+                timeout=12,
+            )
+            return False
+        except PlansInvalid as invalid:
+            self.notify(f"Not saved: {invalid}", severity="error", markup=False, timeout=8)
+            return False
+        self.plans_problem = None
+        self._broadcast(PlansChanged())
+        return True
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Restore starter plans",
+            "Add back any of the four starter plans you deleted; your own plans stay as they are",
+            self.restore_starter_plans,
+        )
+
+    def restore_starter_plans(self) -> None:
+        missing: list[str] = []
+
+        def add_missing(plans: tuple[Plan, ...]) -> list[Plan]:
+            names = {plan.key for plan in plans}
+            restored = [plan for plan in STARTER_PLANS if plan.key not in names]
+            missing.extend(plan.name for plan in restored)
+            return [*plans, *restored]
+
+        if self.change_plans(add_missing):
+            if missing:
+                self.notify("Restored: " + ", ".join(missing), markup=False)
+            else:
+                self.notify("All starter plans are already there.")
 
     @work(thread=True, exclusive=True, group="history", name="load history")
     def load_history(self) -> None:
@@ -174,6 +263,34 @@ class RetrowalkApp(App[int]):
         self.sessions = self.services.history.sessions
         self._broadcast(HistoryChanged())
         return None
+
+    # -------------------------------------------------------------------- sound
+
+    def _cue_failed(self, cue: Cue) -> None:
+        self.post_message(CueFallback(cue))
+
+    def _sound_failed(self, reason: str) -> None:
+        self.post_message(SoundFailed(reason))
+
+    def on_cue_fallback(self, message: CueFallback) -> None:
+        if self.active_workout is not None:
+            self.active_workout.flash()
+
+    def on_sound_failed(self, message: SoundFailed) -> None:
+        if self._sound_notice_given:
+            return
+        self._sound_notice_given = True
+        self.notify(
+            f"Sound is not working: {message.reason}. Cues now ring the terminal bell and "
+            "flash the band. `retrowalk doctor` helps find out why.",
+            title="Sound",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+
+    def on_unmount(self) -> None:
+        self.player.close()
 
     # ------------------------------------------------------------ leaving safely
 

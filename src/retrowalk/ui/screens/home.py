@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from retrowalk.core.plans import Plan
+from retrowalk.core import plan_edit
+from retrowalk.core.plans import Plan, format_duration, scale_backward
 from retrowalk.ui.app import HistoryChanged, PlansChanged, RetrowalkApp
 from retrowalk.ui.text import plan_figures, plan_steps, streak_line
 from retrowalk.ui.widgets.timeline import TimelineStrip
@@ -26,8 +27,22 @@ class HomeScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", id="home.start", priority=True),
+        Binding("e", "edit", "Edit", id="home.edit"),
+        Binding("n", "new", "New", id="home.new"),
+        Binding("d", "duplicate", "Duplicate", id="home.duplicate"),
+        Binding("delete", "delete", "Delete", id="home.delete", show=False),
+        Binding("u", "undo", "Undo delete", id="home.undo"),
+        Binding("plus,equals_sign", "adjust(1)", "+10%", id="home.longer"),
+        Binding("minus", "adjust(-1)", "-10%", id="home.shorter"),
+        Binding("shift+up", "move_plan(-1)", "Move up", id="home.move_up", show=False),
+        Binding("shift+down", "move_plan(1)", "Move down", id="home.move_down", show=False),
+        Binding("h", "history", "History", id="home.history"),
         Binding("q", "quit", "Quit", id="home.quit"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._undo: tuple[int, Plan] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-top"):
@@ -44,6 +59,7 @@ class HomeScreen(Screen[None]):
                 yield Static(id="plan-description")
                 yield Static(id="plan-source")
                 yield Static(id="plan-steps")
+        yield Static(id="plans-problem")
         yield Static(Content(SAFETY_LINE), id="safety-line")
         yield Footer()
 
@@ -63,6 +79,18 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self._show_streak()
 
+    def on_screen_suspend(self) -> None:
+        # A deleted plan can be brought back only until the user leaves this screen.
+        self._undo = None
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self._undo is not None
+        if action in {"start", "edit", "duplicate", "delete", "adjust", "move_plan"}:
+            return self.selected_plan is not None
+        return True
+
     @on(OptionList.OptionHighlighted, "#plan-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._preview(self._plan_at(event.option_index))
@@ -79,6 +107,127 @@ class HomeScreen(Screen[None]):
         plan = self.selected_plan
         if plan is not None:
             self.app.begin_workout(plan)
+
+    def action_history(self) -> None:
+        from retrowalk.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    def _open_editor(self, plan: Plan, original_name: str | None) -> None:
+        from retrowalk.ui.screens.editor import EditorScreen
+
+        def edited(name: str | None) -> None:
+            if name:
+                self.select_plan(name)
+
+        self.app.push_screen(EditorScreen(plan, original_name=original_name), edited)
+
+    def action_edit(self) -> None:
+        plan = self.selected_plan
+        if plan is not None:
+            self._open_editor(plan, plan.name)
+
+    def action_new(self) -> None:
+        self._open_editor(plan_edit.new_plan({p.name for p in self.app.plans}), None)
+
+    def action_duplicate(self) -> None:
+        plan = self.selected_plan
+        if plan is None:
+            return
+        copy = plan.edit(
+            name=plan_edit.unique_name(f"{plan.name} copy", {p.name for p in self.app.plans})
+        )
+
+        def insert(plans: tuple[Plan, ...]) -> list[Plan]:
+            updated = list(plans)
+            at = next((i for i, p in enumerate(updated) if p.key == plan.key), len(updated) - 1)
+            updated.insert(at + 1, copy)
+            return updated
+
+        if self.app.change_plans(insert):
+            self.select_plan(copy.name)
+            self.notify(f"Duplicated as {copy.name!r}; press e to edit it.", markup=False)
+
+    def action_delete(self) -> None:
+        plan = self.selected_plan
+        if plan is None:
+            return
+        from retrowalk.ui.screens.confirm import ConfirmScreen
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self._delete(plan)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                Content.assemble("Delete the plan ", Content.styled(plan.name, "bold"), "?"),
+                "Your history keeps its sessions. Press u to undo until you leave this screen.",
+                yes="Delete",
+                no="Keep",
+            ),
+            answered,
+        )
+
+    def _delete(self, plan: Plan) -> None:
+        index = next((i for i, p in enumerate(self.app.plans) if p.key == plan.key), 0)
+        if self.app.change_plans(lambda plans: [p for p in plans if p.key != plan.key]):
+            self._undo = (index, plan)
+            self.refresh_bindings()
+            self.notify(f"Deleted {plan.name!r}. Press u to undo.", markup=False)
+
+    def action_undo(self) -> None:
+        if self._undo is None:
+            return
+        index, plan = self._undo
+
+        def restore(plans: tuple[Plan, ...]) -> list[Plan]:
+            updated = [p for p in plans if p.key != plan.key]
+            updated.insert(min(index, len(updated)), plan)
+            return updated
+
+        if self.app.change_plans(restore):
+            self._undo = None
+            self.refresh_bindings()
+            self.select_plan(plan.name)
+            self.notify(f"Restored {plan.name!r}.", markup=False)
+
+    def action_adjust(self, direction: int) -> None:
+        """Lengthen (+1) or shorten (-1) every backward segment by 10 %: next week's plan."""
+        plan = self.selected_plan
+        if plan is None:
+            return
+        adjusted = scale_backward(plan, 1.1 if direction > 0 else 0.9)
+        if adjusted == plan:
+            self.notify("The backward segments are already as short as they go (5 s).")
+            return
+
+        def replace(plans: tuple[Plan, ...]) -> list[Plan]:
+            return [adjusted if p.key == plan.key else p for p in plans]
+
+        if self.app.change_plans(replace):
+            self.select_plan(plan.name)
+            self.notify(
+                f"{plan.name}: backward {format_duration(plan.backward_s)} → "
+                f"{format_duration(adjusted.backward_s)}, "
+                f"total {format_duration(adjusted.total_s)}",
+                markup=False,
+                timeout=4,
+            )
+
+    def action_move_plan(self, delta: int) -> None:
+        plan = self.selected_plan
+        if plan is None:
+            return
+
+        def move(plans: tuple[Plan, ...]) -> list[Plan]:
+            updated = list(plans)
+            at = next(i for i, p in enumerate(updated) if p.key == plan.key)
+            target = max(0, min(len(updated) - 1, at + delta))
+            updated.insert(target, updated.pop(at))
+            return updated
+
+        if self.app.change_plans(move):
+            self.select_plan(plan.name)
 
     async def action_quit(self) -> None:
         await self.app.action_quit()

@@ -85,7 +85,9 @@ class SummaryScreen(Screen[None]):
                     )
                 yield Static(id="form-error")
                 with Horizontal(id="summary-buttons"):
-                    yield Button("Save answers (ctrl+s)", variant="primary", compact=True, id="save")
+                    yield Button(
+                        "Save answers (ctrl+s)", variant="primary", compact=True, id="save"
+                    )
                     yield Button("Skip (esc)", compact=True, id="skip")
         yield Footer()
 
@@ -96,7 +98,9 @@ class SummaryScreen(Screen[None]):
             return Content.assemble((f"{label} ", "dim"), (value, style), "    ")
 
         first = [
-            figure("Backward", format_duration(s.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"),
+            figure(
+                "Backward", format_duration(s.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"
+            ),
             figure("Forward", format_duration(s.forward_s)),
             figure("Rest", format_duration(s.rest_s)),
         ]

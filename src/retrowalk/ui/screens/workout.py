@@ -11,12 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Resize
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from retrowalk.audio.driver import CueDriver
-from retrowalk.core.cues import Cue
 from retrowalk.core.energy import session_kcal
 from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Kind, Plan, format_duration
@@ -41,20 +39,6 @@ PHASE_WORDS = {
     Kind.REST: "REST",
     Kind.COOLDOWN: "COOL DOWN",
 }
-
-
-class CueFallback(Message):
-    """The player could not play a cue: ring the bell and flash instead."""
-
-    def __init__(self, cue: Cue) -> None:
-        super().__init__()
-        self.cue = cue
-
-
-class SoundFailed(Message):
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
 
 
 def clock_text(seconds: float) -> str:
@@ -84,7 +68,6 @@ class WorkoutScreen(Screen[None]):
         self._last_checkpoint = -math.inf
         self._checkpoint: Checkpoint | None = None
         self._driver: CueDriver | None = None
-        self._sound_notice_given = False
 
     def compose(self) -> ComposeResult:
         yield BigText(id="band")
@@ -109,9 +92,8 @@ class WorkoutScreen(Screen[None]):
             get_ready_s=settings.get_ready_s,
             countdown_s=settings.countdown_beeps,
         )
-        player = services.make_player(self._player_fallback, self._player_failed)
         assert services.sound_bank is not None
-        self._driver = CueDriver(player, services.sound_bank, halfway=settings.halfway_cue)
+        self._driver = CueDriver(app.player, services.sound_bank, halfway=settings.halfway_cue)
         self._checkpoint = Checkpoint(services.paths, self.session_id)
         try:
             self._checkpoint.begin()
@@ -129,7 +111,7 @@ class WorkoutScreen(Screen[None]):
         if self.app.active_workout is self:
             self.app.active_workout = None
         if self._driver is not None:
-            self._driver.player.close()
+            self._driver.withdraw(self.app.services.clock())
 
     def on_resize(self, event: Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
@@ -399,29 +381,11 @@ class WorkoutScreen(Screen[None]):
 
     # ----------------------------------------------------------------- sound
 
-    def _player_fallback(self, cue: Cue) -> None:
-        self.post_message(CueFallback(cue))
-
-    def _player_failed(self, reason: str) -> None:
-        self.post_message(SoundFailed(reason))
-
-    def on_cue_fallback(self, message: CueFallback) -> None:
+    def flash(self) -> None:
+        """The visual half of the bell fallback: the band blinks white for a moment."""
         if self.muted:
             return
         self.app.bell()
         band = self.query_one("#band", BigText)
         band.add_class("-flash")
         self.set_timer(FLASH_S, lambda: band.remove_class("-flash"))
-
-    def on_sound_failed(self, message: SoundFailed) -> None:
-        if self._sound_notice_given:
-            return
-        self._sound_notice_given = True
-        self.notify(
-            f"Sound is not working: {message.reason}. Cues now ring the terminal bell and "
-            "flash the band. `retrowalk doctor` helps find out why.",
-            title="Sound",
-            severity="warning",
-            markup=False,
-            timeout=10,
-        )

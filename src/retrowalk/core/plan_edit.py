@@ -1,0 +1,148 @@
+"""Editing a plan's steps by path: pure functions that return a new plan and where to look next.
+
+A path is `(i,)` for the i-th top-level step, or `(i, j)` for the j-th segment inside the
+repeat group at `i`. Every function leaves the given plan untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from retrowalk.core.plans import Kind, Plan, Repeat, Segment, Step
+
+Path = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of a plan's step table: a top-level step, or a segment inside a group."""
+
+    path: Path
+    step: Step
+
+    @property
+    def depth(self) -> int:
+        return len(self.path) - 1
+
+
+def rows(plan: Plan) -> Iterator[Row]:
+    for i, step in enumerate(plan.steps):
+        yield Row((i,), step)
+        if isinstance(step, Repeat):
+            for j, inner in enumerate(step.steps):
+                yield Row((i, j), inner)
+
+
+def step_at(plan: Plan, path: Path) -> Step:
+    step = plan.steps[path[0]]
+    if len(path) == 2:
+        assert isinstance(step, Repeat)
+        return step.steps[path[1]]
+    return step
+
+
+def _with_steps(plan: Plan, steps: list[Step]) -> Plan:
+    return plan.edit(steps=tuple(steps))
+
+
+def _with_group(plan: Plan, index: int, inner: list[Segment]) -> Plan:
+    group = plan.steps[index]
+    assert isinstance(group, Repeat)
+    steps = list(plan.steps)
+    steps[index] = Repeat(group.times, tuple(inner))
+    return _with_steps(plan, steps)
+
+
+def replace_step(plan: Plan, path: Path, step: Step) -> Plan:
+    """Put `step` at `path` (a segment inside a group must stay a segment)."""
+    if len(path) == 2:
+        assert isinstance(step, Segment), "repeat groups cannot be nested"
+        group = plan.steps[path[0]]
+        assert isinstance(group, Repeat)
+        inner = list(group.steps)
+        inner[path[1]] = step
+        return _with_group(plan, path[0], inner)
+    steps = list(plan.steps)
+    steps[path[0]] = step
+    return _with_steps(plan, steps)
+
+
+def insert_after(plan: Plan, path: Path | None, step: Step) -> tuple[Plan, Path]:
+    """Insert `step` after the step at `path` (at the end when `path` is None).
+
+    A segment inserted after a segment inside a group joins that group; a group is always
+    inserted at the top level, after the group or step holding `path`.
+    """
+    if path is None:
+        return _with_steps(plan, [*plan.steps, step]), (len(plan.steps),)
+    if len(path) == 2 and isinstance(step, Segment):
+        group = plan.steps[path[0]]
+        assert isinstance(group, Repeat)
+        inner = list(group.steps)
+        inner.insert(path[1] + 1, step)
+        return _with_group(plan, path[0], inner), (path[0], path[1] + 1)
+    index = path[0] + 1
+    steps = list(plan.steps)
+    steps.insert(index, step)
+    return _with_steps(plan, steps), (index,)
+
+
+def remove(plan: Plan, path: Path) -> tuple[Plan, Path | None]:
+    """Remove the step at `path`; returns the path of the step now nearest to it."""
+    if len(path) == 2:
+        group = plan.steps[path[0]]
+        assert isinstance(group, Repeat)
+        inner = list(group.steps)
+        del inner[path[1]]
+        if not inner:
+            return remove(plan, (path[0],))
+        return _with_group(plan, path[0], inner), (path[0], min(path[1], len(inner) - 1))
+    steps = list(plan.steps)
+    del steps[path[0]]
+    if not steps:
+        return _with_steps(plan, steps), None
+    return _with_steps(plan, steps), (min(path[0], len(steps) - 1),)
+
+
+def move(plan: Plan, path: Path, delta: int) -> tuple[Plan, Path]:
+    """Move the step at `path` up (-1) or down (+1) among its siblings; stops at the ends."""
+    if len(path) == 2:
+        group = plan.steps[path[0]]
+        assert isinstance(group, Repeat)
+        inner = list(group.steps)
+        target = path[1] + delta
+        if not 0 <= target < len(inner):
+            return plan, path
+        inner[path[1]], inner[target] = inner[target], inner[path[1]]
+        return _with_group(plan, path[0], inner), (path[0], target)
+    steps = list(plan.steps)
+    target = path[0] + delta
+    if not 0 <= target < len(steps):
+        return plan, path
+    steps[path[0]], steps[target] = steps[target], steps[path[0]]
+    return _with_steps(plan, steps), (target,)
+
+
+def new_plan(existing_names: set[str]) -> Plan:
+    """A small valid plan to start from, with a name not yet taken."""
+    name = unique_name("New plan", existing_names)
+    return Plan(
+        name=name,
+        steps=(
+            Segment(Kind.WARMUP, 60),
+            Repeat(3, (Segment(Kind.BACKWARD, 60), Segment(Kind.FORWARD, 30))),
+            Segment(Kind.COOLDOWN, 60),
+        ),
+    )
+
+
+def unique_name(base: str, existing_names: set[str]) -> str:
+    """`base`, or `base 2`, `base 3`, ... whichever is free (compared case-insensitively)."""
+    taken = {name.strip().casefold() for name in existing_names}
+    if base.strip().casefold() not in taken:
+        return base
+    number = 2
+    while f"{base} {number}".casefold() in taken:
+        number += 1
+    return f"{base} {number}"

@@ -1,0 +1,392 @@
+"""The history screen: streaks, a year's calendar, weekly minutes, knee pain, every session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
+
+from retrowalk.core import history_stats
+from retrowalk.core.history_stats import calendar_weeks
+from retrowalk.core.plans import format_duration, format_minutes
+from retrowalk.core.sessions import Session
+from retrowalk.core.streaks import StreakSummary
+from retrowalk.ui.app import HistoryChanged, RetrowalkApp
+from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
+
+SortKey = Callable[[Session], Any]
+COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
+    ("date", "Date", lambda s: s.started_at),
+    ("plan", "Plan", lambda s: s.plan.casefold()),
+    ("backward", "Backward", lambda s: s.backward_s),
+    ("forward", "Forward", lambda s: s.forward_s),
+    ("status", "Status", lambda s: s.status),
+    ("effort", "Effort", lambda s: -1 if s.rpe is None else s.rpe),
+    ("knee", "Knee", lambda s: -1 if s.knee_pain is None else s.knee_pain),
+    ("note", "Note", lambda s: (s.note or "").casefold()),
+)
+NOTE_WIDTH = 40
+
+
+def _optional(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def streak_panel(summary: StreakSummary) -> Content:
+    def line(label: str, value: str, best: str = "", style: str = "bold") -> Content:
+        return Content.assemble((f"{label:<14}", "dim"), (value, style), (best, "dim"))
+
+    days = "day" if summary.current_days == 1 else "days"
+    weeks = "week" if summary.current_weeks == 1 else "weeks"
+    lines = [
+        Content.styled("Streaks", "bold"),
+        line(
+            "Days in a row",
+            f"{summary.current_days} {days}",
+            f"  best {summary.longest_days}",
+            "bold $success" if summary.current_days else "bold",
+        ),
+        line(
+            "Weeks at goal",
+            f"{summary.current_weeks} {weeks}",
+            f"  best {summary.longest_weeks}",
+            "bold $success" if summary.current_weeks else "bold",
+        ),
+        line(
+            "This week",
+            f"{summary.this_week_sessions} of {summary.weekly_goal}",
+            "  goal met" if summary.week_goal_met else "",
+            "bold $success" if summary.week_goal_met else "bold",
+        ),
+    ]
+    if summary.alive_until_midnight:
+        lines.append(Content.styled("Walk today to keep your streak", "bold $warning"))
+    else:
+        done = "  backward, active" if summary.active_today else "  backward"
+        lines.append(line("Today", format_minutes(summary.today_backward_s), done))
+    return Content("\n").join(lines)
+
+
+def totals_line(totals: history_stats.Totals) -> Content:
+    parts: list[Content | str | tuple[str, str]] = [
+        (f"{totals.sessions}", "bold"),
+        f" sessions ({totals.completed} completed) · ",
+        (f"{totals.backward_s / 3600:.1f} h", "bold #3b82f6"),
+        " backward · ",
+        (f"{totals.active_s / 3600:.1f} h", "bold"),
+        " active",
+    ]
+    if totals.kcal is not None:
+        parts += [" · ", (f"{totals.kcal:,.0f} kcal", "bold")]
+    return Content.assemble(*parts)
+
+
+class HistoryScreen(Screen[None]):
+    app: RetrowalkApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="history.back"),
+        Binding("1", "show_tab('overview')", "Overview", id="history.overview"),
+        Binding("2", "show_tab('sessions')", "Sessions", id="history.sessions"),
+        Binding("o", "sort", "Sort by next", id="history.sort"),
+        Binding("r", "reverse", "Reverse", id="history.reverse"),
+        Binding("delete", "delete", "Delete", id="history.delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_column = "date"
+        self.sort_reverse = True
+        self._table_filled = False
+        self._rows: list[Session] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="history-title")
+        with TabbedContent(initial="overview", id="history-tabs"):
+            with TabPane("Overview", id="overview"), VerticalScroll():
+                with Horizontal(id="history-top"):
+                    yield Static(id="streak-panel")
+                    yield WeeklyBars(id="weekly")
+                yield Heatmap(id="heatmap")
+                with Horizontal(id="history-bottom"), Vertical(id="knee"):
+                    yield Static(id="knee-title")
+                    yield Sparkline([], id="knee-line")
+            with TabPane("Sessions", id="sessions"):
+                yield DataTable(id="session-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#session-table", DataTable)
+        for key, label, _ in COLUMNS:
+            table.add_column(label, key=key)
+        self._show()
+
+    def on_history_changed(self, _: HistoryChanged) -> None:
+        self._table_filled = False
+        self._show()
+
+    # -------------------------------------------------------------------- drawing
+
+    def _show(self) -> None:
+        app = self.app
+        title = self.query_one("#history-title", Static)
+        if app.history_problem is not None:
+            title.update(
+                Content.assemble(
+                    (
+                        "history.toml cannot be read; nothing is shown or changed until it is "
+                        "fixed.\n",
+                        "bold $error",
+                    ),
+                    Content(app.history_problem.text),
+                )
+            )
+            return
+        sessions = app.sessions
+        if sessions is None:
+            title.update(Content.styled("Reading history…", "dim"))
+            return
+        today = app.today()
+        totals = history_stats.totals(sessions)
+        title.update(
+            totals_line(totals)
+            if sessions
+            else Content.styled("No sessions yet: your first workout starts the story.", "bold")
+        )
+        summary = app.streak()
+        assert summary is not None
+        self.query_one("#streak-panel", Static).update(streak_panel(summary))
+        self.query_one("#weekly", WeeklyBars).show(
+            history_stats.weekly_backward(sessions, today, weeks=12)
+        )
+        first = calendar_weeks(today, Heatmap.WEEKS)[0]
+        self.query_one("#heatmap", Heatmap).show(
+            history_stats.day_totals(sessions, first, today), today
+        )
+        self._show_knee(sessions)
+        if self.query_one(TabbedContent).active == "sessions":
+            self._fill_table()
+
+    def _show_knee(self, sessions: tuple[Session, ...]) -> None:
+        trend = history_stats.knee_trend(sessions)
+        title = self.query_one("#knee-title", Static)
+        line = self.query_one("#knee-line", Sparkline)
+        line.display = len(trend) >= 2
+        if not trend:
+            title.update(
+                Content.styled(
+                    "Knee pain: no ratings yet. Rate it 0-10 after a workout to see a trend.",
+                    "dim",
+                )
+            )
+            return
+        values = [pain for _, pain in trend]
+        early = history_stats.average(values[:5])
+        late = history_stats.average(values[-5:])
+        assert early is not None and late is not None
+        change = "lower" if late < early else "higher" if late > early else "the same"
+        title.update(
+            Content.assemble(
+                ("Knee pain", "bold"),
+                (f"  last {len(values)} ratings, 0 none to 10 worst:  ", "dim"),
+                (f"{early:.1f}", "bold"),
+                " at first, ",
+                (f"{late:.1f}", "bold $success" if late < early else "bold"),
+                f" lately ({change})",
+            )
+        )
+        line.data = [float(v) for v in values]
+
+    def _fill_table(self) -> None:
+        if self._table_filled or self.app.sessions is None:
+            return
+        key = next(k for name, _, k in COLUMNS if name == self.sort_column)
+        self._rows = sorted(self.app.sessions, key=key, reverse=self.sort_reverse)
+        table = self.query_one("#session-table", DataTable)
+        table.clear()
+        table.add_rows(
+            (
+                s.started_at.strftime("%Y-%m-%d %H:%M"),
+                Text(s.plan),
+                format_duration(s.backward_s),
+                format_duration(s.forward_s),
+                s.status,
+                _optional(s.rpe),
+                _optional(s.knee_pain),
+                Text(_short(s.note or "")),
+            )
+            for s in self._rows
+        )
+        self._table_filled = True
+
+    # -------------------------------------------------------------------- events
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "sessions":
+            self._fill_table()
+            self.query_one("#session-table", DataTable).focus()
+
+    @on(DataTable.HeaderSelected, "#session-table")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        column = str(event.column_key.value)
+        if column == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, column in {"date", "backward"}
+        self._resort()
+
+    @on(DataTable.RowSelected, "#session-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        session = self._session_at(event.cursor_row)
+        if session is not None:
+            self.app.push_screen(SessionScreen(session), self._after_details)
+
+    def _after_details(self, delete: bool | None) -> None:
+        if delete:
+            self.action_delete()
+
+    # ------------------------------------------------------------------- actions
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == "sessions":
+            self._fill_table()
+            self.query_one("#session-table", DataTable).focus()
+
+    def action_sort(self) -> None:
+        names = [name for name, _, _ in COLUMNS]
+        self.sort_column = names[(names.index(self.sort_column) + 1) % len(names)]
+        self.sort_reverse = self.sort_column in {"date", "backward"}
+        self._resort()
+        self.notify(f"Sorted by {self.sort_column}", timeout=2)
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._resort()
+
+    def _resort(self) -> None:
+        self.action_show_tab("sessions")
+        self._table_filled = False
+        self._fill_table()
+
+    def _session_at(self, row: int) -> Session | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def action_delete(self) -> None:
+        if self.query_one(TabbedContent).active != "sessions":
+            return
+        table = self.query_one("#session-table", DataTable)
+        session = self._session_at(table.cursor_row)
+        if session is None:
+            return
+        from retrowalk.ui.screens.confirm import ConfirmScreen
+
+        def answered(delete: bool | None) -> None:
+            if not delete:
+                return
+            problem = self.app.delete_session(session.id)
+            if problem is not None:
+                self.notify(problem.text, severity="error", markup=False, timeout=10)
+            else:
+                self.notify("Session deleted. The previous history file is in backups/.")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                Content.assemble(
+                    "Delete the session of ",
+                    (f"{session.started_at:%a %d %b %Y %H:%M}", "bold"),
+                    " (",
+                    Content(session.plan),
+                    ")?",
+                ),
+                "Streaks and totals are recounted without it.",
+                yes="Delete",
+                no="Keep",
+            ),
+            answered,
+        )
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= NOTE_WIDTH else flat[: NOTE_WIDTH - 1] + "…"
+
+
+class SessionScreen(ModalScreen[bool]):
+    """One session in full; returns True when the user asks to delete it."""
+
+    DEFAULT_CSS = """
+    SessionScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    SessionScreen > Vertical {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    SessionScreen #session-note {
+        margin-top: 1;
+    }
+    SessionScreen #session-keys {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Close", id="session.close"),
+        Binding("delete", "delete", "Delete", id="session.delete"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+
+        def row(label: str, value: str | Content) -> Content:
+            return Content.assemble((f"{label:<16}", "dim"), value)
+
+        rows = [
+            Content.assemble(Content.styled(s.plan, "bold"), ("   " + s.status, "dim")),
+            row("Started", f"{s.started_at:%a %d %b %Y %H:%M} ({s.started_at:%z})"),
+            row("Ended", f"{s.ended_at:%a %d %b %Y %H:%M}"),
+            row("Backward", format_duration(s.backward_s)),
+            row("Forward", format_duration(s.forward_s)),
+            row("Rest", format_duration(s.rest_s)),
+            row("Active", format_duration(s.active_s)),
+            row("Segments", f"{s.segments_done} of {s.segments_planned}"),
+            row("Energy", "" if s.kcal is None else f"about {s.kcal:.0f} kcal"),
+            row("Effort", _optional(s.rpe)),
+            row("Knee pain", _optional(s.knee_pain)),
+        ]
+        with Vertical():
+            yield Static(Content("\n").join(rows), id="session-figures")
+            yield Static(
+                Content.assemble(("Note  ", "dim"), Content(s.note or "")), id="session-note"
+            )
+            yield Static("Esc close    Delete remove this session", id="session-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(False)
+
+    def action_delete(self) -> None:
+        self.dismiss(True)
