@@ -7,6 +7,7 @@ Rich is imported only by the commands that draw a table.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import sys
@@ -148,7 +149,9 @@ class Context:
         return self._loaded
 
     def today(self) -> date:
-        return self.now().astimezone().date()
+        # `now` is already the local clock (as in the app); converting it to the machine's
+        # zone would give an injected clock's date in another zone.
+        return self.now().date()
 
 
 def main(
@@ -162,7 +165,15 @@ def main(
     stdout = out or sys.stdout
     stderr = err or sys.stderr
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        # argparse prints usage errors, --help and --version itself, then exits: keep its
+        # text on our streams and hand back its code, as for every other outcome.
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        if exit_.code is None or isinstance(exit_.code, int):
+            return exit_.code or EXIT_OK
+        return EXIT_USAGE
     ctx = Context(args, now or (lambda: datetime.now().astimezone()), stdout, stderr)
     try:
         command = args.command or "app"

@@ -70,13 +70,17 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
     recovered: list[Session] = []
     problems: list[FileProblem] = []
     for path in sorted(folder.glob("*.toml")):
+        hint = f"Fix or delete {path}; it holds a workout that was interrupted."
         lock = FileLock(path.with_suffix(".lock"), timeout=0)
         try:
             lock.acquire()
         except Timeout:
             continue
+        except OSError as error:
+            # A read-only data folder: report it instead of failing the app's start-up.
+            problems.append(_os_problem(path, "cannot lock the checkpoint", error, hint))
+            continue
         try:
-            hint = f"Fix or delete {path}; it holds a workout that was interrupted."
             document = read_toml(path, what="checkpoint", hint=hint)
             if document is None:
                 continue
@@ -92,9 +96,15 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             path.unlink()
         except FileProblem as problem:
             problems.append(problem)
+        except OSError as error:
+            problems.append(_os_problem(path, "cannot remove the checkpoint", error, hint))
         finally:
             lock.release()
             with contextlib.suppress(OSError):
                 if not path.exists():
                     path.with_suffix(".lock").unlink()
     return Recovery(tuple(recovered), tuple(problems))
+
+
+def _os_problem(path: Path, what: str, error: OSError, hint: str) -> FileProblem:
+    return FileProblem(path, f"{what}: {error.strerror or error}", hint=hint)

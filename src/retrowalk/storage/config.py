@@ -196,9 +196,23 @@ def _cue_files(
 def _unknown(document: TomlDocument, key: str, section: str, known: list[str]) -> str:
     line = document.line_of_key(key, section) if section else _section_line(document, key)
     where = f"{document.path}{f', line {line}' if line else ''}"
-    dotted = f"{section}.{key}" if section else f"[{key}]"
+    if section:
+        dotted = f"{section}.{key}"
+    else:
+        dotted = f"[{key}]" if isinstance(document.table.get(key), dict) else key
     guess = difflib.get_close_matches(key, known, n=1)
-    suggestion = f"; did you mean {guess[0]!r}?" if guess else f"; known: {', '.join(known)}"
+    near = [] if section else difflib.get_close_matches(key, [o.key for o in OPTIONS], n=1)
+    if guess:
+        suggestion = f"; did you mean {guess[0]!r}?"
+    elif near:
+        # A setting written above every [section] header: say which section it belongs in.
+        home = next(option.section for option in OPTIONS if option.key == near[0])
+        if near[0] == key:
+            suggestion = f"; it belongs under [{home}]"
+        else:
+            suggestion = f"; did you mean {near[0]!r} under [{home}]?"
+    else:
+        suggestion = f"; known: {', '.join(known)}"
     return f"{where}: unknown setting {dotted} is ignored{suggestion}"
 
 

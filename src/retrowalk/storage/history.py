@@ -323,6 +323,14 @@ def parse_history(document: TomlDocument, hint: Callable[[], str]) -> list[_Entr
             line=document.line_of_key("count"),
             key="count",
         )
+    if raw_sessions and not document.text.endswith("\n"):
+        # The app always ends the file with a line break. A file cut inside its last line can
+        # still parse (`rpe = 10` cut to `rpe = 1`) with a matching count.
+        raise problem(
+            "the file ends in the middle of a line, so it was probably cut short and the last "
+            "session may be incomplete (if you edited it by hand, end it with a line break)",
+            line=document.text.count("\n") + 1,
+        )
     entries: list[_Entry] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_sessions):

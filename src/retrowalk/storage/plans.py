@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import tomli_w
@@ -100,6 +101,8 @@ def _segment_from_toml(raw: Any, path: tuple[int, ...]) -> Segment:
         raise _Bad(path, "", 'a step must be a table such as { kind = "backward", seconds = 60 }')
     if "repeat" in raw:
         raise _Bad(path, "repeat", "repeat groups cannot be nested; list the segments instead")
+    if "kind" not in raw:
+        raise _Bad(path, "kind", f"the step has no kind; use one of {KINDS}")
     kind_text = raw.get("kind")
     try:
         kind = Kind(str(kind_text))
@@ -192,50 +195,147 @@ def _located(document: TomlDocument, problems: Sequence[PlanProblem]) -> FilePro
     )
 
 
-_HEADER = re.compile(r"^\s*\[\[\s*([\w.]+)\s*\]\]")
+_LEVELS = ("plans", "plans.steps", "plans.steps.steps")
+_TABLE_HEADER = re.compile(r"\[\[?[ \t]*([^\[\]]*?)[ \t]*\]\]?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """A plan or step in the text: a `[[...]]` table or an inline `{ ... }` table."""
+
+    start: int  # offset of the header line or of the `{`
+    end: int
+    own_end: int  # where its own keys stop (its first nested header, for tables)
 
 
 def plan_line(text: str, problem: PlanProblem) -> int | None:
-    """Best-effort line of a problem: the plan's header, its step, then the field inside it."""
-    lines = text.splitlines()
-    plan_starts = [n for n, line in enumerate(lines) if _is_header(line, "plans")]
-    if problem.plan_index >= len(plan_starts):
+    """The line of a problem: the plan, then its step (and inner step), then the field in it.
+
+    Works for `[[plans.steps]]` tables and for inline `steps = [ {...}, ... ]` arrays, with
+    repeat groups in either form; strings and comments never count as structure.
+    """
+    clean = _blank_strings_and_comments(text)
+    headers, braces = _structure(clean)
+    region = _Region(0, len(clean), len(clean))
+    found: _Region | None = None
+    for depth, index in enumerate((problem.plan_index, *problem.step_path)):
+        if depth >= len(_LEVELS):
+            break
+        items = _header_regions(headers, _LEVELS[depth], region) or _child_braces(braces, region)
+        if index >= len(items):
+            break
+        region = found = items[index]
+    if found is None:
         return None
-    start = plan_starts[problem.plan_index]
-    stop = (
-        plan_starts[problem.plan_index + 1]
-        if problem.plan_index + 1 < len(plan_starts)
-        else len(lines)
-    )
-    target = start
-    if problem.step_path:
-        step_headers = [n for n in range(start, stop) if _is_header(lines[n], "plans.steps")]
-        index = problem.step_path[0]
-        if index < len(step_headers):
-            target = step_headers[index]
-            step_stop = step_headers[index + 1] if index + 1 < len(step_headers) else stop
-            if len(problem.step_path) > 1:
-                inner = [n for n in range(target, step_stop) if "kind" in lines[n]]
-                if problem.step_path[1] < len(inner):
-                    return inner[problem.step_path[1]] + 1
-            start, stop = target, step_stop
-        else:
-            # Steps written inline: count the lines that open a step.
-            openers = [n for n in range(start, stop) if re.search(r"\b(kind|repeat)\s*=", lines[n])]
-            if index < len(openers):
-                return openers[index] + 1
-            return target + 1
+    offset = found.start
     if problem.field:
-        pattern = re.compile(rf"^\s*{re.escape(problem.field)}\s*=")
-        for n in range(start, stop):
-            if pattern.match(lines[n]):
-                return n + 1
-    return target + 1
+        inner = _child_braces(braces, found)
+        key = re.compile(rf"(?:^|[{{,])[ \t]*{re.escape(problem.field)}[ \t]*=", re.MULTILINE)
+        for match in key.finditer(clean, found.start, found.own_end):
+            at = match.end() - 1
+            if not any(child.start < at < child.end for child in inner):
+                offset = at
+                break
+    return clean.count("\n", 0, offset) + 1
 
 
-def _is_header(line: str, name: str) -> bool:
-    match = _HEADER.match(line)
-    return bool(match and match.group(1) == name)
+def _blank_strings_and_comments(text: str) -> str:
+    """`text` with the inside of strings and comments turned to spaces, line breaks kept."""
+    chars = list(text)
+
+    def blank(start: int, stop: int) -> None:
+        for i in range(start, min(stop, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "#":
+            stop = text.find("\n", i)
+            stop = n if stop < 0 else stop
+            blank(i, stop)
+            i = stop
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            j = i + len(quote)
+            while j < n:
+                if char == '"' and text[j] == "\\":
+                    j += 2
+                elif text.startswith(quote, j):
+                    j += len(quote)
+                    # A multi-line string may end with one or two quotes before its delimiter.
+                    while len(quote) == 3 and j < n and text[j] == char:
+                        j += 1
+                    break
+                elif len(quote) == 1 and text[j] == "\n":
+                    break
+                else:
+                    j += 1
+            blank(i + 1, j - 1)
+            i = j
+        else:
+            i += 1
+    return "".join(chars)
+
+
+def _structure(clean: str) -> tuple[list[tuple[str, int]], list[_Region]]:
+    """Table headers (name, offset of the line) and inline tables, in text order."""
+    headers: list[tuple[str, int]] = []
+    braces: list[_Region] = []
+    opened: list[tuple[str, int]] = []
+    line_start = 0
+    i, n = 0, len(clean)
+    while i < n:
+        char = clean[i]
+        if char == "\n":
+            line_start = i + 1
+        elif char == "[" and not opened and not clean[line_start:i].strip():
+            match = _TABLE_HEADER.match(clean, i)
+            if match:
+                headers.append((match.group(1).replace(" ", ""), line_start))
+                i = match.end()
+                continue
+        elif char in "[{":
+            opened.append((char, i))
+        elif char in "]}" and opened:
+            kind, start = opened.pop()
+            if kind == "{":
+                braces.append(_Region(start, i + 1, i + 1))
+        i += 1
+    braces.sort(key=lambda region: region.start)
+    return headers, braces
+
+
+def _header_regions(headers: list[tuple[str, int]], name: str, within: _Region) -> list[_Region]:
+    """The `[[name]]` tables inside `within`, each running to the next table not nested in it."""
+    inside = [(h, at) for h, at in headers if within.start <= at < within.end]
+    regions = []
+    for k, (header, at) in enumerate(inside):
+        if header != name:
+            continue
+        end = within.end
+        own_end = None
+        for later, later_at in inside[k + 1 :]:
+            if later.startswith(name + "."):
+                own_end = later_at if own_end is None else own_end
+                continue
+            end = later_at
+            break
+        regions.append(_Region(at, end, end if own_end is None else own_end))
+    return regions
+
+
+def _child_braces(braces: list[_Region], within: _Region) -> list[_Region]:
+    """The inline tables directly inside `within`, not those nested in another one."""
+    children: list[_Region] = []
+    for brace in braces:
+        if not within.start < brace.start < within.own_end or brace.end > within.end:
+            continue
+        if children and brace.start < children[-1].end:
+            continue
+        children.append(brace)
+    return children
 
 
 class PlanStore:

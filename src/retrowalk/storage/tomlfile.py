@@ -29,10 +29,24 @@ class Stamp:
 
     @classmethod
     def of(cls, path: Path) -> Stamp | None:
+        """The stamp of `path`, or None when it does not exist.
+
+        Any other failure (a file where a folder should be, a folder that cannot be searched)
+        is a FileProblem, not a traceback.
+        """
         try:
             st = path.stat()
         except FileNotFoundError:
             return None
+        except OSError as error:
+            raise FileProblem(
+                path,
+                f"cannot look at the file: {error.strerror or error}",
+                hint=(
+                    f"Check that {path.parent} is a folder you can read, or choose another data "
+                    "folder with --data-dir or RETROWALK_DATA_DIR. Nothing was changed."
+                ),
+            ) from None
         return cls(st.st_mtime_ns, st.st_size, st.st_ino)
 
 
@@ -161,6 +175,11 @@ def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None)
         with contextlib.suppress(OSError):
             temp.unlink()
         raise _write_problem(path, error) from None
+    except BaseException:
+        # A backup folder that cannot be made (a FileProblem), an interrupt: no temp file left.
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
     fsync_dir(folder)
 
 
@@ -214,7 +233,7 @@ def locked(lock_file: Path) -> Iterator[None]:
     except Timeout:
         raise FileProblem(
             lock_file,
-            f"another retrowalk has held the lock for over {LOCK_TIMEOUT_S:.0f} s",
+            f"another retrowalk has held the lock for over {LOCK_TIMEOUT_S:g} s",
             hint="Close other retrowalk windows and try again. Nothing was changed.",
         ) from None
     except OSError as error:

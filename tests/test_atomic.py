@@ -1,0 +1,158 @@
+"""SIGKILL while saving: the file on disk is always a whole old or a whole new version."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.history import HistoryStore, parse_history
+from retrowalk.storage.paths import Paths
+from retrowalk.storage.tomlfile import read_toml, write_atomic
+from support import appender_command, numbered_session
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+
+ROUNDS = 30
+SLOW_ROUNDS = 500
+KILL_WINDOW_S = 0.03
+"""Kills land at a random moment this long after the child's first save."""
+
+RESTART_AFTER = 300
+"""Sessions after which the slow loop starts a new history, so each round stays fast."""
+
+VERSION_WRITER = """\
+import sys
+from pathlib import Path
+from retrowalk.storage.tomlfile import write_atomic
+
+target = Path(sys.argv[1])
+version = int(target.read_text().split()[0]) if target.exists() else 0
+while True:
+    version += 1
+    write_atomic(target, f"{version}\\n" + f"version {version}\\n" * 40_000)
+    print(version, flush=True)
+"""
+
+
+def version_text(version: int) -> str:
+    return f"{version}\n" + f"version {version}\n" * 40_000
+
+
+def kill_after_first_save(command: list[str], rng: random.Random) -> list[int]:
+    """Start a writer, SIGKILL it at a random moment once it has saved; the numbers it saved."""
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stderr is not None
+    first = child.stdout.readline()
+    if not first:
+        child.wait()
+        pytest.fail(f"the writer died before saving: {child.stderr.read()}")
+    time.sleep(rng.uniform(0, KILL_WINDOW_S))
+    os.kill(child.pid, signal.SIGKILL)
+    rest = child.stdout.read()
+    child.wait()
+    child.stdout.close()
+    child.stderr.close()
+    assert child.returncode == -signal.SIGKILL
+    return [int(number) for number in (first + rest).split()]
+
+
+def check_history_after_kill(paths: Paths, saved: list[int]) -> int:
+    """The history is whole, holds the sessions 1..N in order, and N is the old or new save."""
+    sessions = HistoryStore(paths).load()
+    assert len(sessions) in (saved[-1], saved[-1] + 1)
+    assert sessions == tuple(numbered_session(n) for n in range(1, len(sessions) + 1))
+    for entry in paths.data_dir.iterdir():
+        allowed = entry in (paths.history_file, paths.lock_file, paths.backups_dir)
+        assert allowed or (entry.name.startswith(".history.toml.") and entry.suffix == ".tmp")
+    for backup in HistoryStore(paths).backups():
+        document = read_toml(backup, what="history", hint="")
+        assert document is not None
+        older = parse_history(document, lambda: "")
+        assert [e.session for e in older] == list(sessions[: len(older)])
+    return len(sessions)
+
+
+def run_history_rounds(tmp_path: Path, rounds: int, seed: int) -> None:
+    rng = random.Random(seed)
+    generation = 0
+    paths = Paths(tmp_path / "config.toml", tmp_path / "data0")
+    for _ in range(rounds):
+        saved = kill_after_first_save(appender_command(paths.data_dir), rng)
+        if check_history_after_kill(paths, saved) > RESTART_AFTER:
+            generation += 1
+            paths = Paths(tmp_path / "config.toml", tmp_path / f"data{generation}")
+
+
+def test_a_history_save_killed_at_any_moment_leaves_the_old_or_the_new_file(
+    tmp_path: Path,
+) -> None:
+    run_history_rounds(tmp_path, ROUNDS, seed=20261121)
+
+
+def test_a_write_killed_at_any_moment_leaves_one_whole_version(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    target = tmp_path / "history.toml"
+    command = [sys.executable, "-c", VERSION_WRITER, str(target)]
+    for _ in range(ROUNDS):
+        saved = kill_after_first_save(command, rng)
+
+        text = target.read_text()
+        version = int(text.split()[0])
+        assert version in (saved[-1], saved[-1] + 1)
+        assert text == version_text(version)
+
+
+def test_leftover_temporary_files_do_not_disturb_loading_or_saving(paths: Paths) -> None:
+    store = HistoryStore(paths)
+    store.append(numbered_session(1))
+    stray = paths.data_dir / ".history.toml.k2j3h4.tmp"
+    stray.write_text("schema = 1\ncount = 9\n[[sess")
+
+    store.append(numbered_session(2))
+
+    assert HistoryStore(paths).load() == (numbered_session(1), numbered_session(2))
+    assert all(backup.name.startswith("history-") for backup in store.backups())
+
+
+def test_a_failed_write_keeps_the_old_file_and_removes_its_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "plans.toml"
+    target.write_text("old\n")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(FileProblem, match="No space left on device"):
+        write_atomic(target, "new\n")
+
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["plans.toml"]
+
+
+def test_a_write_keeps_the_previous_version_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "history.toml"
+    target.write_text("first\n")
+
+    write_atomic(target, "second\n", keep_previous_as=tmp_path / "old" / "history-1.toml")
+
+    assert target.read_text() == "second\n"
+    assert (tmp_path / "old" / "history-1.toml").read_text() == "first\n"
+
+
+@pytest.mark.slow
+def test_many_killed_history_saves_never_damage_the_file(tmp_path: Path) -> None:
+    if os.environ.get("RETROWALK_SLOW") != "1":
+        pytest.skip(
+            "long kill loop: run with RETROWALK_SLOW=1 uv run pytest tests/test_atomic.py -m slow"
+        )
+    run_history_rounds(tmp_path, SLOW_ROUNDS, seed=int(time.time()))
