@@ -11,14 +11,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from support import FakeClock, session
 from textual.pilot import Pilot
 from textual.widgets import Input
-from ui_support import FIXED_NOW, make_app, wait_for_history
 
-from retrowalk.storage.history import HistoryStore
+from retrowalk.storage.history import HistoryStore, _Entry, render
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.workout import WorkoutScreen
+from support import FakeClock, session, year_of_sessions
+from ui_support import FIXED_NOW, make_app, wait_for_history
 
 SIZES = [(100, 30), (80, 24)]
 Snap = Callable[..., bool]
@@ -121,4 +121,55 @@ def test_compact_running(snap_compare: Snap, paths: Paths) -> None:
 def test_stop_question(snap_compare: Snap, paths: Paths) -> None:
     app = make_app(paths, get_ready_s=0)
     run = steps(press("enter", "enter"), run_seconds(20), press("q"))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run)
+
+
+def seed_year(paths: Paths) -> None:
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    entries = [_Entry(s, None, None) for s in year_of_sessions(FIXED_NOW)]
+    paths.history_file.write_text(render(entries))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_editor(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    app = make_app(paths)
+    run = steps(press("down", "e"), press("down"))
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def test_editor_with_errors(snap_compare: Snap, paths: Paths) -> None:
+    async def break_it(pilot: Pilot[Any]) -> None:
+        name = pilot.app.screen.query_one("#name", Input)
+        name.focus()
+        name.value = "daily 15"
+        await pilot.pause()
+        pilot.app.screen.query_one("#steps").focus()
+        await pilot.press("down", "down")
+        seconds = pilot.app.screen.query_one("#seconds", Input)
+        seconds.focus()
+        seconds.value = "0"
+
+    app = make_app(paths)
+    run = steps(press("n"), break_it)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_overview(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    seed_year(paths)
+    app = make_app(paths)
+    assert snap_compare(app, terminal_size=size, run_before=steps(press("h")))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_sessions(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    seed_year(paths)
+    app = make_app(paths)
+    assert snap_compare(app, terminal_size=size, run_before=steps(press("h", "2")))
+
+
+def test_session_details(snap_compare: Snap, paths: Paths) -> None:
+    seed_year(paths)
+    app = make_app(paths)
+    run = steps(press("h", "2", "down", "enter"))
     assert snap_compare(app, terminal_size=(100, 30), run_before=run)

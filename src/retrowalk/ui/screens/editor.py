@@ -119,7 +119,8 @@ class EditorScreen(Screen[str | None]):
         others = [
             p for p in self.app.plans if self.original_name is None or p.name != self.original_name
         ]
-        return [p for p in validate_plans([self.draft, *others]) if p.plan_index == 0]
+        # The draft goes last: a name used twice is reported on its second occurrence.
+        return [p for p in validate_plans([*others, self.draft]) if p.plan_index == len(others)]
 
     def _refresh(self) -> None:
         """Redraw everything that depends on the draft: table, totals, strip, errors."""

@@ -43,6 +43,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._undo: tuple[int, Plan] | None = None
+        self._wanted: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-top"):
@@ -240,9 +241,15 @@ class HomeScreen(Screen[None]):
         return self._plan_at(index)
 
     def select_plan(self, name: str) -> None:
+        """Highlight the plan called `name`, now or once the list shows the latest plans."""
+        self._wanted = name
+        option_list = self.query_one("#plan-list", OptionList)
+        if option_list.option_count != len(self.app.plans):
+            return  # a PlansChanged is on its way; _fill_plans selects it
         for index, plan in enumerate(self.app.plans):
             if plan.name == name:
-                self.query_one("#plan-list", OptionList).highlighted = index
+                option_list.highlighted = index
+                self._wanted = None
                 return
 
     def _plan_at(self, index: int | None) -> Plan | None:
@@ -259,23 +266,25 @@ class HomeScreen(Screen[None]):
             Option(Content(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
         )
         problem = self.app.plans_problem
+        banner = self.query_one("#plans-problem", Static)
+        banner.display = problem is not None
         if problem is not None:
-            self._show_problem(problem.text)
-            return
+            banner.update(
+                Content.assemble(
+                    (
+                        "plans.toml cannot be read; changes are not saved until it is fixed.\n",
+                        "bold",
+                    ),
+                    Content(problem.text),
+                )
+            )
         if self.app.plans:
             option_list.highlighted = 0
-            if previous:
-                self.select_plan(previous)
+            wanted = self._wanted or previous
+            if wanted:
+                self.select_plan(wanted)
         self._preview(self.selected_plan)
-
-    def _show_problem(self, text: str) -> None:
-        self.query_one("#plan-name", Static).update(
-            Content.styled("plans.toml cannot be read", "bold $error")
-        )
-        self.query_one("#plan-figures", Static).update(Content(text))
-        for name in ("#plan-description", "#plan-source", "#plan-steps"):
-            self.query_one(name, Static).update("")
-        self.query_one("#plan-strip", TimelineStrip).show(())
+        self.refresh_bindings()
 
     def _preview(self, plan: Plan | None) -> None:
         if plan is None:

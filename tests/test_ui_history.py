@@ -1,0 +1,153 @@
+"""The history screen through the real app: streak panel, table, details, delete."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import DataTable, Static, TabbedContent
+
+from retrowalk.core.streaks import summarize
+from retrowalk.storage.config import Settings
+from retrowalk.storage.history import HistoryStore, _Entry, render
+from retrowalk.storage.paths import Paths
+from retrowalk.ui.screens.confirm import ConfirmScreen
+from retrowalk.ui.screens.history import HistoryScreen, SessionScreen
+from retrowalk.ui.screens.home import HomeScreen
+from support import session, year_of_sessions
+from ui_support import FIXED_NOW, make_app, wait_for_history
+
+
+def write_history(paths: Paths, sessions: list) -> None:  # type: ignore[type-arg]
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    paths.history_file.write_text(render([_Entry(s, None, None) for s in sessions]))
+
+
+def text(screen: HistoryScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def open_history(pilot) -> HistoryScreen:  # type: ignore[no-untyped-def]
+    await wait_for_history(pilot)
+    await pilot.press("h")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, HistoryScreen)
+    return screen
+
+
+async def test_h_opens_the_history_with_the_streaks_of_the_rules(paths: Paths) -> None:
+    sessions = year_of_sessions(FIXED_NOW)
+    write_history(paths, sessions)
+    expected = summarize(sessions, FIXED_NOW.date(), Settings().streak_rules)
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        panel = text(screen, "#streak-panel")
+        assert f"{expected.current_days} days" in panel
+        assert f"best {expected.longest_days}" in panel
+        assert f"{expected.current_weeks} weeks" in panel
+        assert f"{expected.this_week_sessions} of 3" in panel
+        assert f"{len(sessions)} sessions" in text(screen, "#history-title")
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_streak_alive_but_not_walked_today_says_walk_today(paths: Paths) -> None:
+    yesterday = FIXED_NOW - timedelta(days=1)
+    write_history(paths, [session(yesterday - timedelta(days=1)), session(yesterday)])
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        assert "Walk today to keep your streak" in text(screen, "#streak-panel")
+
+
+async def test_the_sessions_table_lists_every_session_newest_first(paths: Paths) -> None:
+    sessions = year_of_sessions(FIXED_NOW)
+    write_history(paths, sessions)
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = screen.query_one("#session-table", DataTable)
+        assert table.row_count == len(sessions)
+        newest = max(sessions, key=lambda s: s.started_at)
+        assert table.get_row_at(0)[0] == newest.started_at.strftime("%Y-%m-%d %H:%M")
+        await pilot.press("r")
+        await pilot.pause()
+        oldest = min(sessions, key=lambda s: s.started_at)
+        assert table.get_row_at(0)[0] == oldest.started_at.strftime("%Y-%m-%d %H:%M")
+
+
+async def test_o_sorts_by_the_next_column(paths: Paths) -> None:
+    write_history(
+        paths,
+        [session(FIXED_NOW - timedelta(days=d), 60 * (d + 1), plan=f"P{d}") for d in range(1, 4)],
+    )
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("o")  # date -> plan
+        await pilot.pause()
+        table = screen.query_one("#session-table", DataTable)
+        assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["P1", "P2", "P3"]
+        await pilot.press("o")  # plan -> backward, longest first
+        await pilot.pause()
+        assert [str(table.get_row_at(i)[2]) for i in range(3)] == ["4:00", "3:00", "2:00"]
+
+
+async def test_enter_shows_a_session_in_full_with_its_note_literally(paths: Paths) -> None:
+    note = "windy [/] path [@click=app.quit]x[/]"
+    write_history(paths, [session(FIXED_NOW - timedelta(hours=3), note=note, rpe=6)])
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        details = app.screen
+        assert isinstance(details, SessionScreen)
+        assert note in str(details.query_one("#session-note", Static).render())
+        await pilot.click("#session-note")
+        assert app.is_running
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_delete_asks_then_removes_the_session_and_recounts(paths: Paths) -> None:
+    keep = session(FIXED_NOW - timedelta(days=2), id="keep")
+    gone = session(FIXED_NOW - timedelta(days=1), id="gone")
+    write_history(paths, [keep, gone])
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("2", "delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#session-table", DataTable).row_count == 1
+        assert "1 sessions" in text(screen, "#history-title")
+    assert [s.id for s in HistoryStore(paths).load()] == ["keep"]
+
+
+async def test_a_damaged_history_is_explained_not_crashed_on(paths: Paths) -> None:
+    paths.data_dir.mkdir(parents=True)
+    paths.history_file.write_text("schema = 1\ncount = 2\n")
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        title = text(screen, "#history-title")
+        assert "cannot be read" in title and "count" in title
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "sessions"
+    assert paths.history_file.read_text() == "schema = 1\ncount = 2\n"
+
+
+async def test_an_empty_history_invites_the_first_walk(paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        assert "No sessions yet" in text(screen, "#history-title")
+        assert "no ratings yet" in text(screen, "#knee-title")
