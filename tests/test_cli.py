@@ -701,3 +701,10 @@ def test_a_real_process_without_a_terminal_refuses_to_start_the_app(paths: Paths
     assert result.returncode == 1
     assert "needs a terminal" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_doctor_only_looks_and_writes_no_file(run: Run, paths: Paths) -> None:
+    code, out, _ = run("doctor", "--no-sound")
+    assert code == 0
+    assert "not created yet" in out
+    assert not paths.plans_file.exists() and not paths.history_file.exists()

@@ -239,3 +239,10 @@ def test_a_setting_above_every_section_is_told_which_section_it_belongs_in(
     assert "line 1: unknown setting weekly_sessions is ignored" in first
     assert "it belongs under [goals]" in first
     assert "did you mean 'theme' under [display]?" in second
+
+
+def test_an_empty_config_file_means_the_defaults(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("  \n")
+    loaded = load_settings(config)
+    assert loaded.settings == Settings() and loaded.warnings == ()

@@ -607,7 +607,7 @@ def sessions(draw: st.DrawFn) -> Session:
         active_s=draw(counts),
         segments_done=draw(counts),
         segments_planned=draw(counts),
-        kcal=draw(st.none() | st.floats(allow_nan=False, allow_infinity=False)),
+        kcal=draw(st.none() | st.floats(min_value=0, allow_nan=False, allow_infinity=False)),
         rpe=draw(st.none() | st.integers(1, 10)),
         knee_pain=draw(st.none() | st.integers(0, 10)),
         note=draw(st.none() | TEXT),
@@ -634,3 +634,31 @@ def test_any_sessions_survive_a_write_and_a_read_to_the_second(written: list[Ses
         assert got == to_second
         assert got.started_at.isoformat() == to_second.started_at.isoformat()
         assert got.ended_at.isoformat() == to_second.ended_at.isoformat()
+
+
+def test_a_negative_kcal_is_refused_by_key(paths: Paths) -> None:
+    store = HistoryStore(paths)
+    store.append(session("2026-11-20T08:00:00", kcal=50.0))
+    text = paths.history_file.read_text().replace("kcal = 50.0", "kcal = -50.0")
+    paths.history_file.write_text(text)
+    with pytest.raises(FileProblem) as caught:
+        HistoryStore(paths).load()
+    assert caught.value.key == "sessions[0].kcal"
+
+
+def test_a_save_removes_temp_files_left_by_a_killed_writer(paths: Paths) -> None:
+    store = HistoryStore(paths)
+    store.append(session("2026-11-20T08:00:00"))
+    stale = paths.data_dir / ".history.toml.abc123.tmp"
+    stale.write_text("half a file")
+    store.append(session("2026-11-21T08:00:00"))
+    assert not stale.exists()
+    assert len(HistoryStore(paths).load()) == 2
+
+
+def test_a_save_keeps_the_permissions_the_user_gave_the_file(paths: Paths) -> None:
+    store = HistoryStore(paths)
+    store.append(session("2026-11-20T08:00:00"))
+    paths.history_file.chmod(0o640)
+    store.append(session("2026-11-21T08:00:00"))
+    assert paths.history_file.stat().st_mode & 0o777 == 0o640

@@ -90,10 +90,10 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
 
 
 def _check_plans(paths: Paths) -> str:
-    existed = paths.plans_file.exists()
+    if not paths.plans_file.exists():
+        return f"{paths.plans_file} not created yet: the first start writes the starter plans"
     plans = PlanStore(paths).load()
-    suffix = "" if existed else " (starter plans written)"
-    return f"ok, {len(plans)} plan(s) in {paths.plans_file}{suffix}"
+    return f"ok, {len(plans)} plan(s) in {paths.plans_file}"
 
 
 def _check_history(paths: Paths) -> str:

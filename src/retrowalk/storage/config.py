@@ -109,7 +109,10 @@ def load_settings(path: Path) -> LoadedSettings:
     Wrong types and out-of-range values raise FileProblem naming the key; unknown keys are
     returned as warnings with the closest known key, because they are usually typos.
     """
-    document = read_toml(path, what="config", hint=HINT) if path.exists() else None
+    if not path.exists() or _is_blank(path):
+        # An empty settings file is the user saying "no changes", not a damaged file.
+        return LoadedSettings(Settings(), (), None)
+    document = read_toml(path, what="config", hint=HINT)
     if document is None:
         return LoadedSettings(Settings(), (), None)
     values: dict[str, Any] = {}
@@ -151,6 +154,13 @@ def load_settings(path: Path) -> LoadedSettings:
     known_attrs = {f.name for f in fields(Settings)}
     assert set(values) <= known_attrs
     return LoadedSettings(Settings(**values), tuple(warnings), path)
+
+
+def _is_blank(path: Path) -> bool:
+    try:
+        return path.is_file() and not path.read_bytes().strip()
+    except OSError:
+        return False  # read_toml reports it properly
 
 
 def _keys_value(document: TomlDocument, key: str, value: Any) -> str:

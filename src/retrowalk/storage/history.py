@@ -22,6 +22,7 @@ from retrowalk.storage.tomlfile import (
     array_table_lines,
     locked,
     read_toml,
+    remove_stale_temp_files,
     write_atomic,
 )
 
@@ -131,8 +132,10 @@ def session_from_toml(table: Any) -> Session:
             raise SessionInvalid(key, f"{key} must be a whole number of 0 or more, not {value!r}")
         numbers.append(value)
     kcal = get("kcal")
-    if kcal is not None and (isinstance(kcal, bool) or not isinstance(kcal, int | float)):
-        raise SessionInvalid("kcal", f"kcal must be a number, not {kcal!r}")
+    if kcal is not None and (
+        isinstance(kcal, bool) or not isinstance(kcal, int | float) or kcal < 0
+    ):
+        raise SessionInvalid("kcal", f"kcal must be a number of 0 or more, not {kcal!r}")
     rpe = get("rpe")
     if rpe is not None and (type(rpe) is not int or rpe not in RPE_RANGE):
         raise SessionInvalid(
@@ -265,6 +268,7 @@ class HistoryStore:
             operation(entries)
             text = render(entries)
             backup = self._backup_name() if stamp is not None else None
+            remove_stale_temp_files(self.path)
             write_atomic(self.path, text, keep_previous_as=backup)
             self._entries = entries
             self._stamp = Stamp.of(self.path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -164,6 +165,9 @@ def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None)
         raise _write_problem(path, error) from None
     temp = Path(temp_name)
     try:
+        with contextlib.suppress(OSError):
+            # mkstemp makes the file private; keep the permissions the user gave the old one.
+            os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -181,6 +185,17 @@ def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None)
             temp.unlink()
         raise
     fsync_dir(folder)
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Delete temporary files a killed writer of `path` left behind.
+
+    Only call this while holding the lock that every writer of `path` takes: then no
+    temporary file of it can belong to a write still in progress.
+    """
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _keep_copy(path: Path, target: Path) -> None:

@@ -35,6 +35,35 @@ if TYPE_CHECKING:
 PLANS_WATCH_S = 2.0
 
 
+def binding_ids() -> set[str]:
+    """Every binding id users can remap in [keys]."""
+    from retrowalk.ui.screens.confirm import ConfirmScreen
+    from retrowalk.ui.screens.editor import EditorScreen
+    from retrowalk.ui.screens.history import HistoryScreen, SessionScreen
+    from retrowalk.ui.screens.home import HomeScreen
+    from retrowalk.ui.screens.safety import SafetyScreen
+    from retrowalk.ui.screens.summary import SummaryScreen
+    from retrowalk.ui.screens.workout import WorkoutScreen
+
+    screens = (
+        RetrowalkApp,
+        HomeScreen,
+        SafetyScreen,
+        WorkoutScreen,
+        SummaryScreen,
+        EditorScreen,
+        HistoryScreen,
+        SessionScreen,
+        ConfirmScreen,
+    )
+    return {
+        binding.id
+        for screen in screens
+        for binding in screen.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }
+
+
 class HistoryChanged(Message):
     """The app's sessions (or the problem reading them) changed; screens redraw what uses them."""
 
@@ -104,6 +133,16 @@ class RetrowalkApp(App[int]):
                 markup=False,
             )
         if settings.keys:
+            unknown = sorted(set(settings.keys) - binding_ids())
+            if unknown:
+                self.notify(
+                    f"Unknown key binding id(s) in [keys]: {', '.join(unknown)}. "
+                    "config.example.toml lists them all.",
+                    title="Config",
+                    severity="warning",
+                    markup=False,
+                    timeout=10,
+                )
             self.set_keymap(dict(settings.keys))
         for warning in self.services.warnings:
             self.notify(warning, title="Config", severity="warning", markup=False, timeout=10)

@@ -1,0 +1,31 @@
+"""config.example.toml is itself a valid config that documents every setting and binding."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from retrowalk.storage.config import OPTIONS, Settings, load_settings
+from retrowalk.ui.app import binding_ids
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
+
+
+def test_the_example_config_loads_without_warnings_and_gives_the_defaults() -> None:
+    loaded = load_settings(EXAMPLE)
+    assert loaded.warnings == ()
+    assert loaded.settings == Settings()
+
+
+def test_the_example_config_documents_every_setting() -> None:
+    text = EXAMPLE.read_text()
+    for option in OPTIONS:
+        assert f"[{option.section}]" in text
+        assert re.search(rf"^#? ?{option.key} = ", text, re.MULTILINE), option.dotted
+
+
+def test_the_example_config_lists_every_binding_id_and_no_other() -> None:
+    text = EXAMPLE.read_text()
+    keys_section = text[text.index("[keys]") :]
+    listed = set(re.findall(r"\b([a-z]+\.[a-z_]+)\b", keys_section.split('"workout.pause"')[0]))
+    assert listed == binding_ids()

@@ -1,0 +1,63 @@
+"""App-level behaviour: remapped keys, config warnings, themes, quitting mid-workout."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from support import FakeClock
+from ui_support import make_app, wait_for_history
+
+from retrowalk.core.engine import State
+from retrowalk.storage.history import HistoryStore
+from retrowalk.storage.paths import Paths
+from retrowalk.ui.screens.workout import WorkoutScreen
+
+
+async def test_a_remapped_key_drives_the_workout(paths: Paths) -> None:
+    clock = FakeClock()
+    keys = MappingProxyType({"workout.pause": "p"})
+    app = make_app(paths, clock=clock, safety_check=False, get_ready_s=0, keys=keys)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        await pilot.press("p")
+        assert screen.workout.state is State.PAUSED
+
+
+async def test_an_unknown_binding_id_and_theme_are_reported_once(paths: Paths) -> None:
+    keys = MappingProxyType({"workout.paws": "p"})
+    app = make_app(paths, keys=keys, theme="no-such-theme")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("workout.paws" in m for m in messages)
+        assert any("no-such-theme" in m for m in messages)
+        assert app.theme == "textual-dark"
+
+
+async def test_a_known_theme_is_applied(paths: Paths) -> None:
+    app = make_app(paths, theme="nord")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        assert app.theme == "nord"
+
+
+async def test_quitting_mid_workout_saves_the_session_first(paths: Paths) -> None:
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, safety_check=False, get_ready_s=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
+        for _ in range(30):
+            clock.advance(1)
+            screen.tick()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    (session,) = HistoryStore(paths).load()
+    assert not session.completed and session.forward_s == 30
