@@ -708,3 +708,19 @@ def test_doctor_only_looks_and_writes_no_file(run: Run, paths: Paths) -> None:
     assert code == 0
     assert "not created yet" in out
     assert not paths.plans_file.exists() and not paths.history_file.exists()
+
+
+def test_streak_recovers_an_interrupted_workout_first_and_says_so(run: Run, paths: Paths) -> None:
+    from retrowalk.storage.checkpoint import Checkpoint
+
+    crashed = session("2026-11-21T07:00:00", 420, completed=False)
+    checkpoint = Checkpoint(paths, crashed.id)
+    checkpoint.begin()
+    checkpoint.write(crashed)
+    checkpoint._lock.release()  # as the operating system does when the process dies
+    code, out, err = run("streak", "--json")
+    assert code == 0
+    assert "recovered an interrupted workout" in err
+    assert json.loads(out)["today_backward_s"] == 420
+    (recovered,) = HistoryStore(paths).load()
+    assert recovered.recovered and not recovered.completed

@@ -289,8 +289,26 @@ def session_json(session: Session) -> dict[str, Any]:
     return row
 
 
+def load_history(ctx: Context) -> tuple[Session, ...]:
+    """The sessions, after moving any interrupted workout into them (said on stderr)."""
+    store = HistoryStore(ctx.paths)
+    if ctx.paths.checkpoints_dir.is_dir():
+        from retrowalk.storage.checkpoint import recover
+
+        recovery = recover(ctx.paths, store)
+        for session in recovery.sessions:
+            print(
+                f"retrowalk: recovered an interrupted workout of "
+                f"{session.started_at:%Y-%m-%d %H:%M} ({session.plan}), saved as not completed",
+                file=ctx.err,
+            )
+        for problem in recovery.problems:
+            print(f"retrowalk: warning: {problem.text}", file=ctx.err)
+    return store.load()
+
+
 def cmd_history(ctx: Context) -> int:
-    sessions = sorted(HistoryStore(ctx.paths).load(), key=lambda s: s.started_at)
+    sessions = sorted(load_history(ctx), key=lambda s: s.started_at)
     if ctx.args.since:
         sessions = [s for s in sessions if s.day >= ctx.args.since]
     if ctx.args.json:
@@ -356,7 +374,7 @@ def streak_line(summary: StreakSummary) -> str:
 
 
 def cmd_streak(ctx: Context) -> int:
-    sessions = HistoryStore(ctx.paths).load()
+    sessions = load_history(ctx)
     summary = summarize(sessions, ctx.today(), ctx.loaded.settings.streak_rules)
     if ctx.args.json:
         json.dump(summary.as_json(), ctx.out)
