@@ -94,7 +94,7 @@ async def test_a_repeat_group_can_be_added_and_its_count_edited(paths: Paths) ->
         group_path = editor.selected
         assert group_path is not None and len(group_path) == 1
         assert isinstance(editor.draft.steps[group_path[0]], Repeat)
-        await type_into(pilot, editor, "#times", "5")
+        await type_into(pilot, editor, "#repeat-times", "5")
         group = editor.draft.steps[group_path[0]]
         assert isinstance(group, Repeat) and group.times == 5
         await pilot.press("ctrl+s")
@@ -233,7 +233,7 @@ async def test_an_edited_plan_is_reloaded_from_disk_and_runs(paths: Paths) -> No
         editor.query_one("#steps", DataTable).focus()
         await pilot.press("down")  # the repeat group
         await pilot.pause()
-        await type_into(pilot, editor, "#times", "6")
+        await type_into(pilot, editor, "#repeat-times", "6")
         await pilot.press("ctrl+s")
         await pilot.pause()
     reloaded = named(paths, "First steps, longer")

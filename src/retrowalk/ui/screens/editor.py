@@ -102,7 +102,7 @@ class EditorScreen(Screen[str | None]):
                     yield Input(placeholder="optional", compact=True, id="label")
                 with Horizontal(classes="field-row", id="group-fields"):
                     yield Static("Repeat", classes="field-label")
-                    yield Input(type="integer", max_length=3, compact=True, id="times")
+                    yield Input(type="integer", max_length=3, compact=True, id="repeat-times")
                     yield Static("times", classes="field-label")
                 yield Static(id="step-error", classes="field-error")
         yield Footer()
@@ -186,7 +186,7 @@ class EditorScreen(Screen[str | None]):
             if isinstance(step, Repeat):
                 segment_fields.display = False
                 group_fields.display = True
-                self._set_field("#times", str(step.times))
+                self._set_field("#repeat-times", str(step.times))
             else:
                 segment_fields.display = True
                 group_fields.display = False
@@ -269,7 +269,7 @@ class EditorScreen(Screen[str | None]):
         if step is not None and event.value != step.label:
             self._replace(Segment(step.kind, step.seconds, event.value))
 
-    @on(Input.Changed, "#times")
+    @on(Input.Changed, "#repeat-times")
     def _times_changed(self, event: Input.Changed) -> None:
         if self.selected is None:
             return
@@ -313,7 +313,7 @@ class EditorScreen(Screen[str | None]):
         group = Repeat(3, (Segment(Kind.BACKWARD, 60), Segment(Kind.FORWARD, 30)))
         self.draft, self.selected = plan_edit.insert_after(self.draft, self.selected, group)
         self._refresh()
-        self.query_one("#times", Input).focus()
+        self.query_one("#repeat-times", Input).focus()
 
     def action_remove(self) -> None:
         if self.selected is None:

@@ -116,7 +116,7 @@ class HistoryScreen(Screen[None]):
                     yield Static(id="streak-panel")
                     yield WeeklyBars(id="weekly")
                 yield Heatmap(id="heatmap")
-                with Horizontal(id="history-bottom"), Vertical(id="knee"):
+                with Horizontal(id="history-bottom"), Vertical(id="knee-panel"):
                     yield Static(id="knee-title")
                     yield Sparkline([], id="knee-line")
             with TabPane("Sessions", id="sessions"):

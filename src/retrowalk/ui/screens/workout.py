@@ -100,7 +100,7 @@ class WorkoutScreen(Screen[None]):
         except Exception as error:  # the workout matters more than its crash insurance
             self._checkpoint = None
             self.notify(f"Cannot write the crash checkpoint: {error}", severity="warning")
-        self._apply_size(self.size.width, self.size.height)
+        self._apply_size(self.app.size.width, self.app.size.height)
         app.active_workout = self
         now = services.clock()
         self.started_at = services.now()

@@ -1,0 +1,27 @@
+"""The one stylesheet styles widgets by id, so an id must mean one widget in the whole app."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import retrowalk.ui
+
+UI = Path(retrowalk.ui.__file__).parent
+
+
+def test_no_widget_id_is_used_by_two_screens() -> None:
+    owners: dict[str, set[str]] = {}
+    for module in UI.rglob("*.py"):
+        for widget_id in re.findall(r'\bid="([a-z][a-z0-9-]*)"', module.read_text()):
+            owners.setdefault(widget_id, set()).add(module.name)
+    shared = {widget_id: names for widget_id, names in owners.items() if len(names) > 1}
+    assert shared == {}
+
+
+def test_every_id_in_the_stylesheet_belongs_to_a_widget() -> None:
+    defined = set()
+    for module in UI.rglob("*.py"):
+        defined.update(re.findall(r'\bid="([a-z][a-z0-9-]*)"', module.read_text()))
+    styled = set(re.findall(r"#([a-z][a-z0-9-]*)", (UI / "app.tcss").read_text()))
+    assert styled - defined == set()
