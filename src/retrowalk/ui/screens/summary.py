@@ -115,13 +115,15 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#rpe", Input).focus()
 
+    # set_focus, not focus(): focus() waits behind the queue, so the next key typed could
+    # still land in the field just left.
     @on(Input.Submitted, "#rpe")
     def _next_from_rpe(self) -> None:
-        self.query_one("#knee", Input).focus()
+        self.set_focus(self.query_one("#knee", Input))
 
     @on(Input.Submitted, "#knee")
     def _next_from_knee(self) -> None:
-        self.query_one("#note", Input).focus()
+        self.set_focus(self.query_one("#note", Input))
 
     @on(Input.Submitted, "#note")
     def _submit_note(self) -> None:

@@ -49,7 +49,7 @@ class WorkoutScreen(Screen[None]):
     app: RetrowalkApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause", id="workout.pause"),
+        Binding("space", "toggle_pause", "Pause/resume", id="workout.pause"),
         Binding("s,right", "skip", "Skip", id="workout.skip"),
         Binding("b,left", "back", "Restart", id="workout.back"),
         Binding("m", "mute", "Mute", id="workout.mute"),
