@@ -14,14 +14,16 @@ def swatch(kind: Kind) -> tuple[str, str]:
 
 
 def segment_line(segment: Segment, indent: str = "") -> Content:
-    label = segment.title
-    return Content.assemble(
+    parts: list[Content | str | tuple[str, str]] = [
         indent,
         swatch(segment.kind),
         " ",
-        Content(f"{label:<18}"),
+        f"{segment.kind.label:<18}",
         (f"{format_duration(segment.seconds):>8}", "bold"),
-    )
+    ]
+    if segment.label:
+        parts += ["  ", Content.styled(segment.label, "italic")]
+    return Content.assemble(*parts)
 
 
 def plan_steps(plan: Plan) -> Content:
@@ -54,8 +56,10 @@ def plan_figures(plan: Plan) -> Content:
     )
 
 
-def streak_line(summary: StreakSummary | None, *, problem: bool = False) -> Content:
-    """The home screen's one line about streak and this week's goal."""
+def streak_line(
+    summary: StreakSummary | None, *, daily_minimum_s: int = 300, problem: bool = False
+) -> Content:
+    """The home screen's one line about streak, today and this week's goal."""
     if problem:
         return Content.styled("History cannot be read: press h for details", "bold $error")
     if summary is None:
@@ -80,6 +84,13 @@ def streak_line(summary: StreakSummary | None, *, problem: bool = False) -> Cont
     )
     if met:
         parts.append((" ✓", "bold $success"))
+    parts.append("   Today ")
+    today = format_duration(summary.today_backward_s)
+    if summary.active_today:
+        parts.append((f"{today} backward ✓", "bold $success"))
+    else:
+        parts.append((today, "bold"))
+        parts.append(f" of {format_duration(daily_minimum_s)} backward")
     if summary.longest_days:
         parts.append(f"   Best {summary.longest_days} days")
     return Content.assemble(*parts)

@@ -196,7 +196,11 @@ class HistoryScreen(Screen[None]):
         title.update(
             Content.assemble(
                 ("Knee pain", "bold"),
-                (f"  last {len(values)} ratings, 0 none to 10 worst:  ", "dim"),
+                (
+                    f"  last {len(values)} rating{'s' if len(values) > 1 else ''}, "
+                    "0 none to 10 worst:  ",
+                    "dim",
+                ),
                 (f"{early:.1f}", "bold"),
                 " at first, ",
                 (f"{late:.1f}", "bold $success" if late < early else "bold"),

@@ -29,7 +29,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "start", "Start", id="home.start", priority=True),
         Binding("e", "edit", "Edit", id="home.edit"),
         Binding("n", "new", "New", id="home.new"),
-        Binding("d", "duplicate", "Duplicate", id="home.duplicate"),
+        Binding("d", "duplicate", "Duplicate", id="home.duplicate", show=False),
         Binding("delete", "delete", "Delete", id="home.delete", show=False),
         Binding("u", "undo", "Undo delete", id="home.undo"),
         Binding("plus,equals_sign", "adjust(1)", "+10%", id="home.longer"),
@@ -299,5 +299,9 @@ class HomeScreen(Screen[None]):
 
     def _show_streak(self) -> None:
         self.query_one("#streak", Static).update(
-            streak_line(self.app.streak(), problem=self.app.history_problem is not None)
+            streak_line(
+                self.app.streak(),
+                daily_minimum_s=self.app.settings.daily_minimum_s,
+                problem=self.app.history_problem is not None,
+            )
         )

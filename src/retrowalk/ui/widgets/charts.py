@@ -133,7 +133,10 @@ class WeeklyBars(Widget):
         top = max(minutes) or 1.0
         column = max(3, min(5, width // len(shown)))
         lines: list[Content] = [
-            Content.assemble(("Backward minutes by ISO week", "bold"), (f"  max {top:.0f}", "dim"))
+            Content.assemble(
+                ("Backward minutes by ISO week", "bold"),
+                (f"  max {top:.0f}" if top >= 10 else f"  max {top:.1f}", "dim"),
+            )
         ]
         for row in range(bar_rows, 0, -1):
             parts: list[Content | str | tuple[str, str]] = []
