@@ -70,8 +70,14 @@ def check_history_after_kill(paths: Paths, saved: list[int]) -> int:
     assert len(sessions) in (saved[-1], saved[-1] + 1)
     assert sessions == tuple(numbered_session(n) for n in range(1, len(sessions) + 1))
     for entry in paths.data_dir.iterdir():
-        allowed = entry in (paths.history_file, paths.lock_file, paths.backups_dir)
-        assert allowed or (entry.name.startswith(".history.toml.") and entry.suffix == ".tmp")
+        allowed = entry in (
+            paths.history_file,
+            paths.lock_file,
+            paths.backups_dir,
+            paths.history_cache,
+        )
+        temporary = entry.name.startswith((".history.toml.", ".history.cache.json."))
+        assert allowed or (temporary and entry.suffix == ".tmp")
     for backup in HistoryStore(paths).backups():
         document = read_toml(backup, what="history", hint="")
         assert document is not None

@@ -23,7 +23,6 @@ from retrowalk.storage.config import LoadedSettings, load_settings
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths, resolve_paths
-from retrowalk.storage.plans import PlanStore, plan_to_toml
 
 EXIT_OK = 0
 EXIT_RUNTIME = 1
@@ -221,6 +220,8 @@ def cmd_app(ctx: Context) -> int:
 
 
 def cmd_start(ctx: Context) -> int:
+    from retrowalk.storage.plans import PlanStore
+
     plans = PlanStore(ctx.paths).load()
     wanted = plan_key(ctx.args.plan)
     match = next((plan for plan in plans if plan.key == wanted), None)
@@ -247,6 +248,8 @@ def describe_steps(plan: Plan) -> str:
 
 
 def cmd_plans(ctx: Context) -> int:
+    from retrowalk.storage.plans import PlanStore, plan_to_toml
+
     plans = PlanStore(ctx.paths).load()
     if ctx.args.json:
         rows = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -210,6 +209,8 @@ def _unknown(document: TomlDocument, key: str, section: str, known: list[str]) -
         dotted = f"{section}.{key}"
     else:
         dotted = f"[{key}]" if isinstance(document.table.get(key), dict) else key
+    import difflib
+
     guess = difflib.get_close_matches(key, known, n=1)
     near = [] if section else difflib.get_close_matches(key, [o.key for o in OPTIONS], n=1)
     if guess:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import re
 import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from retrowalk.core.sessions import KNEE_PAIN_RANGE, RPE_RANGE, Session
 from retrowalk.storage.errors import FileProblem
@@ -177,8 +178,113 @@ class _Entry:
 
     def text(self) -> str:
         if self.chunk is None:
+            import tomli_w
+
             self.chunk = tomli_w.dumps({"sessions": [session_to_toml(self.session, self.raw)]})
         return self.chunk
+
+    def table(self) -> dict[str, Any] | None:
+        """The session's table as read (unknown keys included), from its text if need be."""
+        if self.raw is None and self.chunk is not None:
+            import tomli
+
+            self.raw = tomli.loads(self.chunk)["sessions"][0]
+        return self.raw
+
+
+def _as_written(session: Session) -> Session:
+    """The session as the file holds it (times to the second), so what is kept in memory and
+    in the cache is exactly what a later read of the file gives."""
+    return session.edit(
+        started_at=session.started_at.replace(microsecond=0),
+        ended_at=session.ended_at.replace(microsecond=0),
+    )
+
+
+# ------------------------------------------------------------------------------ the cache
+#
+# Parsing TOML is most of the cost of reading a long history (about half a second at 10,000
+# sessions), and `retrowalk streak` runs at every shell prompt. So after each full, validated
+# read and after each save, the sessions are also written as compact JSON, keyed by the size
+# and CRC-32 of the exact history.toml bytes they came from. A cache that does not match the
+# file byte for byte, or cannot be read, is ignored: the TOML file is always the truth.
+
+CACHE_VERSION = 1
+
+
+def _cache_key(data: bytes) -> list[int]:
+    return [len(data), zlib.crc32(data)]
+
+
+def _session_row(s: Session) -> list[Any]:
+    return [
+        s.id,
+        s.plan,
+        s.started_at.isoformat(),
+        s.ended_at.isoformat(),
+        s.completed,
+        s.recovered,
+        s.backward_s,
+        s.forward_s,
+        s.rest_s,
+        s.active_s,
+        s.segments_done,
+        s.segments_planned,
+        s.kcal,
+        s.rpe,
+        s.knee_pain,
+        s.note,
+    ]
+
+
+def _row_session(row: list[Any]) -> Session:
+    parse = datetime.fromisoformat
+    return Session(
+        row[0],
+        row[1],
+        parse(row[2]),
+        parse(row[3]),
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+        row[13],
+        row[14],
+        row[15],
+    )
+
+
+def read_cache(path: Path, data: bytes) -> list[Session] | None:
+    try:
+        with open(path, "rb") as handle:
+            cached = json.load(handle)
+        if cached.get("version") != CACHE_VERSION or cached.get("key") != _cache_key(data):
+            return None
+        return [_row_session(row) for row in cached["sessions"]]
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def write_cache(path: Path, data: bytes, sessions: list[Session]) -> None:
+    """Best effort: a cache that cannot be written only costs speed."""
+    body = {
+        "version": CACHE_VERSION,
+        "key": _cache_key(data),
+        "sessions": [_session_row(s) for s in sessions],
+    }
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temp, "w", encoding="utf-8") as handle:
+            json.dump(body, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 class HistoryStore:
@@ -194,6 +300,7 @@ class HistoryStore:
         self._entries: list[_Entry] = []
         self._stamp: Stamp | None = None
         self._loaded = False
+        self._text: str | None = None  # the file's text when the sessions came from the cache
         # The app loads in a worker thread while the screen may save a session.
         self._guard = threading.RLock()
 
@@ -211,6 +318,8 @@ class HistoryStore:
             return self.sessions
 
     def append(self, session: Session) -> None:
+        session = _as_written(session)
+
         def add(entries: list[_Entry]) -> None:
             if any(entry.session.id == session.id for entry in entries):
                 raise ValueError(f"session {session.id} is already in the history")
@@ -220,11 +329,12 @@ class HistoryStore:
 
     def amend(self, session: Session) -> None:
         """Replace the session with the same id (the summary answers, a recovered flag)."""
+        session = _as_written(session)
 
         def replace(entries: list[_Entry]) -> None:
             for i, entry in enumerate(entries):
                 if entry.session.id == session.id:
-                    entries[i] = _Entry(session, entry.raw, None)
+                    entries[i] = _Entry(session, entry.table(), None)
                     return
             entries.append(_Entry(session, None, None))
 
@@ -264,24 +374,65 @@ class HistoryStore:
                 self._entries, self._loaded = [], True
             elif not (self._loaded and stamp == self._stamp):
                 self._read()
+            self._prepare_for_writing()
             entries = list(self._entries)
             operation(entries)
             text = render(entries)
             backup = self._backup_name() if stamp is not None else None
             remove_stale_temp_files(self.path)
+            remove_stale_temp_files(self.paths.history_cache)
             write_atomic(self.path, text, keep_previous_as=backup)
             self._entries = entries
             self._stamp = Stamp.of(self.path)
+            self._text = None
+            write_cache(
+                self.paths.history_cache, text.encode("utf-8"), [e.session for e in entries]
+            )
             self._prune_backups()
 
     def _read(self) -> None:
+        """Read the file: from the cache when it matches the bytes, else parse and validate."""
+        stamp = Stamp.of(self.path)
+        if stamp is None:
+            self._entries, self._stamp, self._loaded, self._text = [], None, True, None
+            return
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            data = b""  # read_toml below reports why, with the right words
+        cached = read_cache(self.paths.history_cache, data) if data else None
+        if cached is not None:
+            self._entries = [_Entry(session, None, None) for session in cached]
+            self._text = data.decode("utf-8")
+            self._stamp = stamp
+            self._loaded = True
+            return
         document = read_toml(self.path, what="history", hint=self.recovery_hint())
         if document is None:
-            self._entries, self._stamp, self._loaded = [], None, True
+            self._entries, self._stamp, self._loaded, self._text = [], None, True, None
             return
         self._entries = parse_history(document, self.recovery_hint)
         self._stamp = document.stamp
         self._loaded = True
+        self._text = None
+        write_cache(
+            self.paths.history_cache,
+            document.text.encode("utf-8"),
+            [entry.session for entry in self._entries],
+        )
+
+    def _prepare_for_writing(self) -> None:
+        """Sessions read from the cache get their text from the file before it is rewritten;
+        if the file's layout does not allow that, it is parsed, so no unknown key is lost."""
+        if self._text is None:
+            return
+        _attach_chunks(self._text, self._entries)
+        self._text = None
+        if any(entry.chunk is None for entry in self._entries):
+            document = read_toml(self.path, what="history", hint=self.recovery_hint())
+            if document is not None:
+                self._entries = parse_history(document, self.recovery_hint)
+                self._stamp = document.stamp
 
     def _backup_name(self) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -26,6 +26,10 @@ class Paths:
         return self.data_dir / "history.toml"
 
     @property
+    def history_cache(self) -> Path:
+        return self.data_dir / "history.cache.json"
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 

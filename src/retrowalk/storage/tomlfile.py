@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli
-from filelock import FileLock, Timeout
-
 from retrowalk.storage.errors import FileProblem
+
+# tomli and filelock are imported where they are used: `retrowalk streak`, run at every shell
+# prompt, usually reads the history cache and never takes the lock.
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -94,6 +94,8 @@ def read_toml(path: Path, *, what: str, hint: str) -> TomlDocument | None:
         ) from None
     if not text.strip():
         raise FileProblem(path, f"the {what} file is empty", hint=hint)
+    import tomli
+
     try:
         table = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
@@ -241,6 +243,8 @@ def locked(lock_file: Path) -> Iterator[None]:
 
     A separate file, because closing any descriptor of a locked file drops a POSIX lock.
     """
+    from filelock import FileLock, Timeout
+
     ensure_folder(lock_file.parent)
     lock = FileLock(lock_file, timeout=LOCK_TIMEOUT_S)
     try:

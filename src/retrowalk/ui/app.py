@@ -21,7 +21,6 @@ from retrowalk.core.plans import Plan
 from retrowalk.core.sessions import Session
 from retrowalk.core.starter import STARTER_PLANS
 from retrowalk.core.streaks import StreakSummary, summarize
-from retrowalk.storage.checkpoint import recover
 from retrowalk.storage.config import Settings
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.plans import PlansInvalid
@@ -149,7 +148,9 @@ class RetrowalkApp(App[int]):
         self.reload_plans()
         self.set_interval(PLANS_WATCH_S, self._watch_plans_file)
         self.push_screen(HomeScreen())
-        self.load_history()
+        # After the first frame: the worker holds the GIL while it reads, and the home screen
+        # (with "Reading history…") should be on screen before that starts.
+        self.call_after_refresh(self.load_history)
         self._install_signal_handlers()
         if self.services.start_plan and not self.plans_problem:
             wanted = next((p for p in self.plans if p.name == self.services.start_plan), None)
@@ -225,6 +226,8 @@ class RetrowalkApp(App[int]):
     @work(thread=True, exclusive=True, group="history", name="load history")
     def load_history(self) -> None:
         """Recover interrupted workouts, then read the history, off the UI thread."""
+        from retrowalk.storage.checkpoint import recover
+
         store = self.services.history
         notices: list[str] = []
         problem: FileProblem | None = None
