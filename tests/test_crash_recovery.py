@@ -48,7 +48,12 @@ def spawn(paths: Paths, *args: str) -> tuple[subprocess.Popen[bytes], int]:
     }
     env.pop("CI", None)  # a real terminal session, as a user would have
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from retrowalk.cli import main; sys.exit(main())", *args],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from retrowalk.cli import main; sys.exit(main())",
+            *args,
+        ],
         stdin=slave,
         stdout=slave,
         stderr=slave,

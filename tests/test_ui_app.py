@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from support import FakeClock
-from ui_support import make_app, wait_for_history
-
 from retrowalk.core.engine import State
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.workout import WorkoutScreen
+from support import FakeClock
+from ui_support import make_app, wait_for_history
 
 
 async def test_a_remapped_key_drives_the_workout(paths: Paths) -> None:

@@ -342,4 +342,3 @@ async def test_a_key_pressed_on_waking_from_sleep_only_shows_the_stall_pause(
         assert screen.workout.state is State.PAUSED
         assert screen.workout.index == 0
         assert screen.workout.totals(clock()).forward_s == pytest.approx(5)
-

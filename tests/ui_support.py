@@ -7,14 +7,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from support import UTC1, FakeClock
-
 from retrowalk.audio.player import Fallback, Player
 from retrowalk.audio.schedule import CueRequest
 from retrowalk.storage.config import LoadedSettings, Settings
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.factory import build_app
+from support import UTC1, FakeClock
 
 FIXED_NOW = datetime(2026, 11, 21, 8, 0, 0, tzinfo=UTC1)
 

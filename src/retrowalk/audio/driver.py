@@ -28,9 +28,9 @@ class CueDriver:
         self.muted = False
         self._queued: dict[tuple[str, int], float] = {}
 
-    def lookahead(self, workout: Workout, now: float) -> None:
-        """Queue the cues of events due within the next LOOKAHEAD_S."""
-        self._submit(workout.preview(now + LOOKAHEAD_S), now)
+    def lookahead(self, workout: Workout, now: float, until: float | None = None) -> None:
+        """Queue the cues of events due before `until` (default: the next LOOKAHEAD_S)."""
+        self._submit(workout.preview(until if until is not None else now + LOOKAHEAD_S), now)
 
     def events(self, events: Iterable[Event], now: float) -> None:
         """Play the cues of events that happened (queued already, or now, if not)."""

@@ -13,6 +13,7 @@ import contextlib
 import heapq
 import itertools
 import logging
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -96,7 +97,14 @@ class PlaysoundBackend:
         logger.propagate = False
         try:
             import playsound3
-        except Exception as error:  # a broken player program can make the import itself fail
+        except subprocess.CalledProcessError as error:
+            # playsound3 runs `aplay --version` and the like while it is imported.
+            command = " ".join(str(part) for part in error.cmd)
+            raise BackendUnavailable(
+                f"the sound library failed to load: `{command}` exited with code "
+                f"{error.returncode} (a broken player program on PATH?)"
+            ) from None
+        except Exception as error:
             raise BackendUnavailable(f"the sound library failed to load ({error})") from None
         backend = playsound3.DEFAULT_BACKEND
         if not backend:
@@ -168,8 +176,12 @@ class ThreadedPlayer:
             self._cond.notify()
 
     def cancel_pending(self) -> None:
+        """Drop the cues not due yet. One already due belongs to before the control that
+        withdraws the rest, so it still plays even if this thread has not reached it."""
         with self._cond:
-            self._pending.clear()
+            now = self._clock()
+            self._pending = [item for item in self._pending if item.due <= now]
+            heapq.heapify(self._pending)
             self._cond.notify()
 
     def close(self) -> None:
@@ -199,7 +211,12 @@ class ThreadedPlayer:
             item = self._next_due()
             if item is None:
                 return
-            self._play(backend, item)
+            try:
+                self._play(backend, item)
+            except Exception as error:
+                # Leaving this thread would end every cue for good, silently (and playsound3
+                # asks the kernel to kill the players a thread started when that thread ends).
+                self._fail(f"sound stopped working ({error!r})")
 
     def _next_due(self) -> _Pending | None:
         with self._cond:

@@ -317,6 +317,8 @@ class RetrowalkApp(App[int]):
     def on_cue_fallback(self, message: CueFallback) -> None:
         if self.active_workout is not None:
             self.active_workout.flash()
+        else:
+            self.bell()  # the finish cue can arrive after the summary is up
 
     def on_sound_failed(self, message: SoundFailed) -> None:
         if self._sound_notice_given:

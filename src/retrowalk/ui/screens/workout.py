@@ -12,7 +12,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Static
 
 from retrowalk.audio.driver import CueDriver
 from retrowalk.core.energy import session_kcal
@@ -22,10 +23,17 @@ from retrowalk.core.sessions import Session, new_session_id
 from retrowalk.storage.checkpoint import Checkpoint
 from retrowalk.storage.errors import FileProblem
 from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.widgets.bar import SegmentBar
 from retrowalk.ui.widgets.bigtext import BigText
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
-TICK_S = 0.1
+MAX_TICK_S = 1.0
+"""The screen ticks when the shown second changes, and at least this often (stall check)."""
+BLINK_S = 0.5
+TICK_LAG_S = 0.004
+"""Wake this long after the shown second changes, so that it has changed."""
+LOOKAHEAD_MARGIN_S = 0.25
+"""Cues are queued up to the next tick plus this, so none waits for a tick to be noticed."""
 CHECKPOINT_EVERY_S = 10.0
 COMPACT_WIDTH = 80
 COMPACT_HEIGHT = 24
@@ -68,12 +76,14 @@ class WorkoutScreen(Screen[None]):
         self._last_checkpoint = -math.inf
         self._checkpoint: Checkpoint | None = None
         self._driver: CueDriver | None = None
+        self._timer: Timer | None = None
+        self._next_tick_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield BigText(id="band")
         with Vertical(id="workout-body"):
             yield BigText(id="clock")
-            yield ProgressBar(id="segment-bar", show_eta=False, show_percentage=False)
+            yield SegmentBar(id="segment-bar")
             yield Static(id="position")
             yield Static(id="next")
             yield Static(id="times")
@@ -105,7 +115,6 @@ class WorkoutScreen(Screen[None]):
         now = services.clock()
         self.started_at = services.now()
         self._handle(self.workout.start(now), now)
-        self.set_interval(TICK_S, self.tick)
 
     def on_unmount(self) -> None:
         if self.app.active_workout is self:
@@ -130,8 +139,23 @@ class WorkoutScreen(Screen[None]):
         now = self.app.services.clock()
         events = workout.tick(now)
         self._handle(events, now)
-        if self._driver is not None and workout.state is State.RUNNING:
-            self._driver.lookahead(workout, now)
+
+    def _arm(self, view: View, now: float) -> None:
+        """Set the next tick for the moment the shown second changes (CPU is spent only then),
+        and queue the cues due before it."""
+        if view.state is State.PAUSED:
+            delay = BLINK_S
+        else:
+            remaining = view.remaining_s
+            delay = remaining - math.floor(remaining) or 1.0
+            delay = min(MAX_TICK_S, delay + TICK_LAG_S)
+        self._next_tick_at = now + delay
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(delay, self.tick, name="workout tick")
+        running = view.state is State.RUNNING
+        if running and self._driver is not None and self.workout is not None:
+            self._driver.lookahead(self.workout, now, self._next_tick_at + LOOKAHEAD_MARGIN_S)
 
     def _handle(self, events: list[Event], now: float) -> None:
         assert self.workout is not None
@@ -148,7 +172,10 @@ class WorkoutScreen(Screen[None]):
             return
         if now - self._last_checkpoint >= CHECKPOINT_EVERY_S:
             self._write_checkpoint(now)
-        self._draw(self.workout.view(now), now)
+        view = self.workout.view(now)
+        with self.app.batch_update():
+            self._draw(view, now)
+        self._arm(view, now)
 
     # -------------------------------------------------------------------- controls
 
@@ -179,13 +206,14 @@ class WorkoutScreen(Screen[None]):
 
     def action_mute(self) -> None:
         self.muted = not self.muted
+        now = self.app.services.clock()
         if self._driver is not None:
-            self._driver.set_muted(self.muted, self.app.services.clock())
+            self._driver.set_muted(self.muted, now)
         self.notify("Sound muted" if self.muted else "Sound on", timeout=2)
-        self._shown.pop("status", None)
-        if self.workout is not None:
-            now = self.app.services.clock()
-            self._draw(self.workout.view(now), now)
+        if self.workout is not None and self.workout.state is not State.FINISHED:
+            # Redraw (muted is part of the status line), re-arm the tick, and on unmute queue
+            # the cues due before it, which a muted lookahead skipped.
+            self._handle([], now)
 
     def action_stop(self) -> None:
         from retrowalk.ui.screens.confirm import ConfirmScreen
@@ -288,35 +316,47 @@ class WorkoutScreen(Screen[None]):
             apply(value)  # type: ignore[operator]
 
     def _draw(self, view: View, now: float) -> None:
+        """Update what changed since the last tick; most ticks change only the clock."""
         paused = view.state is State.PAUSED
-        self.set_class(paused, "-paused")
+        self._update("paused", paused, lambda on: self.set_class(on, "-paused"))
         kind = "ready" if view.getting_ready else (view.segment.kind.value if view.segment else "")
         band = self.query_one("#band", BigText)
         self._update("band-kind", kind, lambda k: self._set_band_kind(band, k))
         self._update("band", self._band_text(view), lambda text: setattr(band, "text", text))
         remaining = view.remaining_s
-        shown = str(math.ceil(remaining)) if view.getting_ready else clock_text(remaining)
         if paused and int(now * 2) % 2 and not view.getting_ready:
-            shown_clock = "PAUSED"
+            shown = "PAUSED"
         else:
-            shown_clock = shown
+            shown = str(math.ceil(remaining)) if view.getting_ready else clock_text(remaining)
         clock = self.query_one("#clock", BigText)
-        self._update("clock", shown_clock, lambda text: setattr(clock, "text", text))
-        second = math.ceil(remaining)
-        bar = self.query_one("#segment-bar", ProgressBar)
-        self._update(
-            "bar",
-            (view.index, second, view.duration_s),
-            lambda v: bar.update(total=max(1.0, v[2]), progress=v[2] - min(v[2], v[1])),
+        self._update("clock", shown, lambda text: setattr(clock, "text", text))
+        duration = view.duration_s
+        passed = (duration - min(duration, math.ceil(remaining))) / duration if duration else 1.0
+        bar = self.query_one("#segment-bar", SegmentBar)
+        self._update("bar", passed, lambda fraction: setattr(bar, "fraction", fraction))
+        # The text lines are rebuilt only when what they show changes: the segment lines per
+        # segment or state, the times line once a minute.
+        segment_key = (view.index, view.state, view.stalled, self.muted)
+        if self._shown.get("segment") != segment_key:
+            self._shown["segment"] = segment_key
+            for key, text in (
+                ("position", self._position_text(view)),
+                ("next", self._next_text(view)),
+                ("status", self._status_text(view)),
+            ):
+                # The lines keep their size: no layout pass, only a repaint.
+                self.query_one(f"#{key}", Static).update(text, layout=False)
+            self.query_one("#strip", TimelineStrip).position = view.index
+        ends = self.app.services.now() + timedelta(seconds=math.ceil(view.remaining_total_s))
+        times_key = (
+            int(view.elapsed_active_s // 60),
+            math.ceil(view.remaining_total_s / 60),
+            ends.hour,
+            ends.minute,
         )
-        self._update(
-            "position", self._position_text(view), self.query_one("#position", Static).update
-        )
-        self._update("next", self._next_text(view), self.query_one("#next", Static).update)
-        self._update("times", self._times_text(view), self.query_one("#times", Static).update)
-        strip = self.query_one("#strip", TimelineStrip)
-        self._update("strip", view.index, lambda i: setattr(strip, "position", i))
-        self._update("status", self._status_text(view), self.query_one("#status", Static).update)
+        if self._shown.get("times") != times_key:
+            self._shown["times"] = times_key
+            self.query_one("#times", Static).update(self._times_text(view, ends), layout=False)
 
     def _set_band_kind(self, band: BigText, kind: str) -> None:
         for name in list(band.classes):
@@ -355,13 +395,15 @@ class WorkoutScreen(Screen[None]):
             f"  {format_duration(following.seconds)}",
         )
 
-    def _times_text(self, view: View) -> Content:
-        ends = self.app.services.now() + timedelta(seconds=math.ceil(view.remaining_total_s))
+    def _times_text(self, view: View, ends: datetime) -> Content:
+        """Walked, left and the clock time it ends, to the minute: the seconds are in the big
+        clock, and a line that changes only once a minute costs a repaint only then."""
+        left_min = math.ceil(view.remaining_total_s / 60)
         return Content.assemble(
             ("Walked ", "dim"),
-            format_duration(view.elapsed_active_s),
+            f"{int(view.elapsed_active_s // 60)} min",
             ("   Left ", "dim"),
-            format_duration(view.remaining_total_s),
+            f"{left_min} min" if view.remaining_total_s >= 60 else "under a minute",
             ("   Ends ", "dim"),
             f"{ends:%H:%M}",
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from textual.app import RenderResult
-from textual.content import Content
+from functools import lru_cache
+
+from rich.segment import Segment
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 # A 5x7 pixel font: '#' is lit. Digits, the colon, the hyphen, the space and capitals A-Z.
@@ -73,6 +75,7 @@ def best_scale(text: str, width: int, height: int) -> int:
     return 0
 
 
+@lru_cache(maxsize=256)
 def render_lines(text: str, scale: int) -> list[str]:
     """`text` in block characters: a pixel is `scale` columns wide and `scale` half-rows tall."""
     bitmap = [""] * GLYPH_ROWS
@@ -97,13 +100,16 @@ def render_lines(text: str, scale: int) -> list[str]:
 
 
 class BigText(Widget):
-    """Shows `text` as large as the widget allows; falls back to plain bold text when tiny."""
+    """Shows `text` as large as the widget allows, centred; plain bold text when it is tiny.
+
+    It draws its lines itself, one segment each: the countdown repaints every second, and
+    this keeps that repaint to a few string joins.
+    """
 
     DEFAULT_CSS = """
     BigText {
         width: 1fr;
         height: 1fr;
-        content-align: center middle;
         text-style: bold;
     }
     """
@@ -114,9 +120,17 @@ class BigText(Widget):
         super().__init__(id=id, classes=classes)
         self.set_reactive(BigText.text, text)
 
-    def render(self) -> RenderResult:
+    def _lines(self) -> list[str]:
         width, height = self.content_size
         scale = best_scale(self.text, width, height)
-        if scale == 0:
-            return Content(self.text)
-        return Content("\n".join(render_lines(self.text, scale)))
+        lines = render_lines(self.text, scale) if scale else [self.text[:width]]
+        top = max(0, (height - len(lines)) // 2)
+        return [""] * top + lines
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        lines = self._lines()
+        line = lines[y] if y < len(lines) else ""
+        left = max(0, (width - len(line)) // 2)
+        padded = (" " * left + line).ljust(width)[:width]
+        return Strip([Segment(padded, self.rich_style)], width)

@@ -1,0 +1,319 @@
+"""The app with a real ThreadedPlayer and a misbehaving fake backend, on the real clock.
+
+A hanging player must never hold up the screen; a failing one turns cues into the terminal bell
+and a flash of the band, says so once, and the workout goes on.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from retrowalk.audio.player import Backend, BackendUnavailable, Fallback, Player, ThreadedPlayer
+from retrowalk.core.cues import Cue
+from retrowalk.core.engine import State
+from retrowalk.core.plans import Kind, Plan, Segment
+from retrowalk.storage.config import LoadedSettings, Settings
+from retrowalk.storage.paths import Paths
+from retrowalk.storage.plans import PlanStore
+from retrowalk.ui.app import CueFallback, RetrowalkApp
+from retrowalk.ui.factory import build_app
+from retrowalk.ui.screens.summary import SummaryScreen
+from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.widgets.bigtext import BigText
+from support import FakeClock
+
+# Cues every second: get ready at 0 (2 s, one beep at 1), warm-up at 2, beeps at 3 and 4, ...
+SHORT_PLAN = Plan(
+    "Audio short",
+    (Segment(Kind.WARMUP, 3), Segment(Kind.BACKWARD, 3), Segment(Kind.COOLDOWN, 3)),
+)
+
+
+TICK_TOLERANCE_S = 0.3
+
+
+class Handle:
+    def __init__(self, exit_code: int) -> None:
+        self.exit_code = exit_code
+
+    def poll(self) -> int | None:
+        return self.exit_code
+
+    def stop(self) -> None:
+        pass
+
+
+class FakeBackend:
+    """Plays nothing. Its `fail_from`-th player program (1-based) and later ones exit with 1;
+    with `hold`, the first play() blocks until the event is set."""
+
+    name = "fake"
+
+    def __init__(self, *, fail_from: int = 0, hold: threading.Event | None = None) -> None:
+        self.fail_from = fail_from
+        self.hold = hold
+        self.played: list[Path] = []
+        self.hung = threading.Event()
+        self.hung_at = float("inf")
+
+    def play(self, path: Path) -> Handle:
+        self.played.append(path)
+        if self.hold is not None and len(self.played) == 1:
+            self.hung_at = time.monotonic()
+            self.hung.set()
+            self.hold.wait()
+        failing = self.fail_from and len(self.played) >= self.fail_from
+        return Handle(1 if failing else 0)
+
+
+def player_of(open_backend: Callable[[], Backend]) -> Callable[[Fallback, Any], Player]:
+    def make(fallback: Fallback, on_failure: Callable[[str], None]) -> Player:
+        return ThreadedPlayer(open_backend, fallback=fallback, on_failure=on_failure)
+
+    return make
+
+
+def real_time_app(
+    paths: Paths, make_player: Callable[[Fallback, Any], Player], **changes: Any
+) -> RetrowalkApp:
+    """The app on the real monotonic clock, straight into SHORT_PLAN's workout."""
+    PlanStore(paths).update(lambda plans: [SHORT_PLAN])
+    settings = replace(Settings(), safety_check=False, **changes)
+    app = build_app(
+        paths=paths,
+        loaded=LoadedSettings(settings),
+        start_plan=SHORT_PLAN.name,
+        clock=time.monotonic,
+        now=lambda: datetime.now().astimezone(),
+        make_player=make_player,
+    )
+    return app
+
+
+def run_screen_for(screen: WorkoutScreen, clock: FakeClock, seconds: float) -> None:
+    """What the screen's 0.1 s interval timer does, on the fake clock."""
+    for _ in range(round(seconds / 0.1)):
+        clock.advance(0.1)
+        screen.tick()
+
+
+class Watch:
+    """What the app does that the test cannot see afterwards: bells, notices, flashes, ticks."""
+
+    def __init__(self, app: RetrowalkApp, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.bells = 0
+        self.notices: list[tuple[str, str]] = []
+        self.noticed_at = float("inf")
+        self.flashes = 0
+        self.ticks: list[float] = []
+        notify = app.notify
+
+        def bell() -> None:
+            self.bells += 1
+
+        def recording_notify(message: str, **options: Any) -> None:
+            self.notices.append((options.get("title", ""), message))
+            self.noticed_at = time.monotonic()
+            notify(message, **options)
+
+        monkeypatch.setattr(app, "bell", bell)
+        monkeypatch.setattr(app, "notify", recording_notify)
+        tick = WorkoutScreen.tick
+
+        def counting_tick(screen: WorkoutScreen) -> None:
+            self.ticks.append(time.monotonic())
+            tick(screen)
+
+        monkeypatch.setattr(WorkoutScreen, "tick", counting_tick)
+        self.shown: list[tuple[float, str]] = []  # when the big clock changed, and to what
+        draw = WorkoutScreen._draw
+
+        def recording_draw(screen: WorkoutScreen, view: Any, now: float) -> None:
+            draw(screen, view, now)
+            text = screen.query_one("#clock", BigText).text
+            if not self.shown or self.shown[-1][1] != text:
+                self.shown.append((time.monotonic(), text))
+
+        monkeypatch.setattr(WorkoutScreen, "_draw", recording_draw)
+        flash = WorkoutScreen.flash
+
+        def seen_flash(screen: WorkoutScreen) -> None:
+            flash(screen)
+            self.flashes += screen.query_one("#band", BigText).has_class("-flash")
+
+        monkeypatch.setattr(WorkoutScreen, "flash", seen_flash)
+        self.rung: list[Cue] = []
+        on_cue_fallback = RetrowalkApp.on_cue_fallback
+
+        def recording_on_cue_fallback(app: RetrowalkApp, message: CueFallback) -> None:
+            self.rung.append(message.cue)
+            on_cue_fallback(app, message)
+
+        monkeypatch.setattr(RetrowalkApp, "on_cue_fallback", recording_on_cue_fallback)
+
+    def sound_notices(self) -> list[str]:
+        return [message for title, message in self.notices if title == "Sound"]
+
+    async def run(
+        self, pilot: Any, workout_s: float, until: Callable[[], bool] | None = None
+    ) -> None:
+        """Let the app run until `workout_s` into the workout."""
+        screen = pilot.app.screen
+        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        started_at = screen.workout.started_at
+        assert started_at is not None
+        while time.monotonic() - started_at < workout_s:
+            if until is not None and until():
+                return
+            await pilot.pause(0.02)
+
+    async def changes_after(self, pilot: Any, moment: float, count: int) -> list[str]:
+        """What the big clock showed since `moment`, waiting (up to 10 s) for `count` changes."""
+        for _ in range(500):
+            later = [text for at, text in self.shown if at > moment]
+            if len(later) >= count:
+                break
+            await pilot.pause(0.02)
+        return later
+
+
+@pytest.fixture
+def release() -> Iterator[threading.Event]:
+    event = threading.Event()
+    yield event
+    event.set()  # lets a held player thread finish
+
+
+async def test_the_screen_keeps_ticking_on_time_while_the_player_hangs(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch, release: threading.Event
+) -> None:
+    backend = FakeBackend(hold=release)
+    app = real_time_app(paths, player_of(lambda: backend), get_ready_s=3)
+    watch = Watch(app, monkeypatch)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        assert backend.hung.wait(5)  # the get-ready cue: its play() never returns
+        await watch.run(pilot, 2.5)
+        assert len(backend.played) == 1
+        started_at = screen.workout.started_at
+        assert started_at is not None
+        shown = [(at - started_at, text) for at, text in watch.shown]
+        assert [text for _, text in shown][:3] == ["3", "2", "1"]
+        # On time: a hung screen would never change it. The bounds are loose on purpose: a
+        # busy machine delays the event loop (most of all while the app is still starting, in
+        # the first second); this is not a test of the OS scheduler.
+        (first, _), (second, _) = shown[1:3]
+        assert 1.0 <= first < 2.0, shown
+        assert 2.0 <= second < 2.0 + TICK_TOLERANCE_S, shown
+        assert [at for at in watch.ticks if at > backend.hung_at]
+        pressed = time.monotonic()
+        await pilot.press("space")
+        assert screen.workout.state is State.PAUSED
+        assert time.monotonic() - pressed < 0.5
+        release.set()
+
+
+async def test_a_player_failing_mid_workout_turns_cues_into_bell_and_flash_with_one_notice(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = FakeBackend(fail_from=2)  # the beep at 1 s exits with 1
+    app = real_time_app(paths, player_of(lambda: backend), get_ready_s=2)
+    watch = Watch(app, monkeypatch)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        # The warm-up at 2 and its beep at 3 come after the failure.
+        await watch.run(pilot, 6.0, until=lambda: watch.bells >= 2 and watch.flashes >= 2)
+        assert [path.name for path in backend.played] == [
+            "voice-get_ready.wav",
+            "tone-countdown.wav",
+        ]
+        (notice,) = watch.sound_notices()
+        assert "fake exited with code 1" in notice
+        assert [n.title for n in app._notifications].count("Sound") == 1
+        assert watch.rung[:2] == [Cue.WARMUP, Cue.COUNTDOWN]
+        assert watch.bells == watch.flashes == len(watch.rung)  # each cue: a bell and a flash
+        assert screen.workout.state is State.RUNNING
+        assert screen.workout.index >= 0  # past the get-ready
+        assert len(await watch.changes_after(pilot, watch.noticed_at, 2)) >= 2  # still ticking
+        assert app.screen is screen
+
+
+async def test_no_sound_backend_means_one_notice_and_a_bell_for_every_cue(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_backend() -> Backend:
+        raise BackendUnavailable("no audio player program was found")
+
+    app = real_time_app(paths, player_of(no_backend), get_ready_s=2)
+    watch = Watch(app, monkeypatch)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        await watch.run(pilot, 10.0, until=lambda: watch.bells >= 2)
+        assert watch.sound_notices() == [
+            "Sound is not working: no audio player program was found. Cues now ring the "
+            "terminal bell and flash the band. `retrowalk doctor` helps find out why."
+        ]
+        assert watch.rung[:2] == [Cue.GET_READY, Cue.COUNTDOWN]
+        assert watch.bells == watch.flashes == len(watch.rung)  # each cue: a bell and a flash
+        assert screen.workout.state is State.RUNNING
+
+
+async def test_the_finish_cue_rings_the_bell_even_after_the_summary_is_up(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fake clock shared by the app and the player puts the tick that ends the workout
+    before the player's fallback for the finish cue is handled, as a tick landing just after
+    the finish can on the real clock."""
+
+    def no_backend() -> Backend:
+        raise BackendUnavailable("no audio player program was found")
+
+    clock = FakeClock(1000.0)
+
+    def make_player(fallback: Fallback, on_failure: Callable[[str], None]) -> Player:
+        return ThreadedPlayer(no_backend, clock=clock, fallback=fallback, on_failure=on_failure)
+
+    PlanStore(paths).update(lambda plans: [Plan("Tiny", (Segment(Kind.BACKWARD, 2),))])
+    settings = replace(Settings(), safety_check=False, get_ready_s=0)
+    app = build_app(
+        paths=paths,
+        loaded=LoadedSettings(settings),
+        start_plan="Tiny",
+        clock=clock,
+        now=lambda: datetime.now().astimezone(),
+        make_player=make_player,
+    )
+    watch = Watch(app, monkeypatch)
+
+    async def bells(count: int) -> None:
+        for _ in range(50):
+            if watch.bells >= count:
+                return
+            await pilot.pause(0.02)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
+        await bells(1)  # "walk backwards" at 0
+        run_screen_for(screen, clock, 1.0)
+        await bells(2)  # the beep at 1
+        run_screen_for(screen, clock, 1.0)  # the workout ends at 2
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await bells(3)
+        assert watch.bells == 3
