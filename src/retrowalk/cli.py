@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from retrowalk import __version__
 from retrowalk.core.plans import Kind, Plan, Repeat, format_duration, format_minutes, plan_key
-from retrowalk.core.sessions import Session
+from retrowalk.core.sessions import SESSION_FIELDS, Session
 from retrowalk.core.streaks import StreakSummary, summarize
 from retrowalk.storage.config import LoadedSettings, load_settings
 from retrowalk.storage.errors import FileProblem
@@ -28,24 +28,7 @@ EXIT_OK = 0
 EXIT_RUNTIME = 1
 EXIT_USAGE = 2
 
-CSV_FIELDS = (
-    "id",
-    "plan",
-    "started_at",
-    "ended_at",
-    "completed",
-    "recovered",
-    "backward_s",
-    "forward_s",
-    "rest_s",
-    "active_s",
-    "segments_done",
-    "segments_planned",
-    "kcal",
-    "rpe",
-    "knee_pain",
-    "note",
-)
+CSV_FIELDS = SESSION_FIELDS
 
 
 class UsageError(Exception):

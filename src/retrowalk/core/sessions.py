@@ -53,6 +53,10 @@ class Session:
         return dataclasses.replace(self, **changes)
 
 
+SESSION_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Session))
+"""The fields of a session in their order: the keys of history.toml, JSON and CSV."""
+
+
 def new_session_id() -> str:
     return uuid.uuid4().hex[:16]
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from retrowalk.core.sessions import KNEE_PAIN_RANGE, RPE_RANGE, Session
+from retrowalk.core.sessions import KNEE_PAIN_RANGE, RPE_RANGE, SESSION_FIELDS, Session
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.tomlfile import (
@@ -42,19 +42,7 @@ _INT_FIELDS = (
     "segments_done",
     "segments_planned",
 )
-_KNOWN = {
-    "id",
-    "plan",
-    "started_at",
-    "ended_at",
-    "completed",
-    "recovered",
-    *_INT_FIELDS,
-    "kcal",
-    "rpe",
-    "knee_pain",
-    "note",
-}
+_KNOWN = set(SESSION_FIELDS)
 _SESSIONS_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*sessions[ \t]*\]\][ \t]*(#.*)?$", re.MULTILINE)
 
 
