@@ -1,4 +1,4 @@
-"""The one stylesheet styles widgets by id, so an id must mean one widget in the whole app."""
+"""Screen stylesheets apply app-wide once loaded, so an id must mean one widget in the app."""
 
 from __future__ import annotations
 
@@ -23,5 +23,7 @@ def test_every_id_in_the_stylesheet_belongs_to_a_widget() -> None:
     defined = set()
     for module in UI.rglob("*.py"):
         defined.update(re.findall(r'\bid="([a-z][a-z0-9-]*)"', module.read_text()))
-    styled = set(re.findall(r"#([a-z][a-z0-9-]*)", (UI / "app.tcss").read_text()))
+    styled = set()
+    for sheet in UI.rglob("*.tcss"):
+        styled.update(re.findall(r"#([a-z][a-z0-9-]*)", sheet.read_text()))
     assert styled - defined == set()

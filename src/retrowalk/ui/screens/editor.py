@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from retrowalk.core import plan_edit
 from retrowalk.core.plan_edit import Path
@@ -34,6 +34,7 @@ from retrowalk.core.plans import (
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.palette import KIND_COLOURS
 from retrowalk.ui.text import plan_figures
+from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
 KIND_OPTIONS = [(kind.label, kind) for kind in Kind]
@@ -47,6 +48,8 @@ class EditorScreen(Screen[str | None]):
     """Edits a plan; dismisses with the saved plan's name, or None when left unsaved."""
 
     app: RetrowalkApp
+
+    CSS_PATH = "editor.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
@@ -105,7 +108,7 @@ class EditorScreen(Screen[str | None]):
                     yield Input(type="integer", max_length=3, compact=True, id="repeat-times")
                     yield Static("times", classes="field-label")
                 yield Static(id="step-error", classes="field-error")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         table = self.query_one("#steps", DataTable)

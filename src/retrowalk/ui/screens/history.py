@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Sparkline, Static, TabbedContent, TabPane
 
 from retrowalk.core import history_stats
 from retrowalk.core.history_stats import calendar_weeks
@@ -21,6 +21,7 @@ from retrowalk.core.sessions import Session
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.app import HistoryChanged, RetrowalkApp
 from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
+from retrowalk.ui.widgets.keyhints import KeyHints
 
 SortKey = Callable[[Session], Any]
 COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
@@ -92,6 +93,8 @@ def totals_line(totals: history_stats.Totals) -> Content:
 class HistoryScreen(Screen[None]):
     app: RetrowalkApp
 
+    CSS_PATH = "history.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="history.back"),
         Binding("1", "show_tab('overview')", "Overview", id="history.overview"),
@@ -121,7 +124,7 @@ class HistoryScreen(Screen[None]):
                     yield Sparkline([], id="knee-line")
             with TabPane("Sessions", id="sessions"):
                 yield DataTable(id="session-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         table = self.query_one("#session-table", DataTable)

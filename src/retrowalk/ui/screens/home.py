@@ -10,13 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from retrowalk.core import plan_edit
 from retrowalk.core.plans import Plan, format_duration, scale_backward
 from retrowalk.ui.app import HistoryChanged, PlansChanged, RetrowalkApp
 from retrowalk.ui.text import plan_figures, plan_steps, streak_line
+from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
 SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizzy or pain."
@@ -24,6 +25,8 @@ SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizz
 
 class HomeScreen(Screen[None]):
     app: RetrowalkApp
+
+    CSS_PATH = "home.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", id="home.start", priority=True),
@@ -44,6 +47,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._undo: tuple[int, Plan] | None = None
         self._wanted: str | None = None
+        self._bindings_state: tuple[bool, bool] | None = None
+        self._plan_list: OptionList | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-top"):
@@ -52,7 +57,8 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home-body"):
             with Vertical(id="plan-column"):
                 yield Static("Plans", classes="column-title")
-                yield OptionList(id="plan-list")
+                self._plan_list = OptionList(id="plan-list")
+                yield self._plan_list
             with VerticalScroll(id="preview"):
                 yield Static(id="plan-name")
                 yield Static(id="plan-figures")
@@ -62,7 +68,7 @@ class HomeScreen(Screen[None]):
                 yield Static(id="plan-steps")
         yield Static(id="plans-problem")
         yield Static(Content(SAFETY_LINE), id="safety-line")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self._fill_plans()
@@ -83,7 +89,15 @@ class HomeScreen(Screen[None]):
     def on_screen_suspend(self) -> None:
         # A deleted plan can be brought back only until the user leaves this screen.
         self._undo = None
-        self.refresh_bindings()
+        self._bindings_changed()
+
+    def _bindings_changed(self) -> None:
+        """Redraw the footer only when what `check_action` decides on changed: the footer
+        rebuilds all its keys each time, which is a good part of the start-up time."""
+        state = (self._undo is not None, bool(self.app.plans))
+        if state != self._bindings_state:
+            self._bindings_state = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
@@ -173,7 +187,7 @@ class HomeScreen(Screen[None]):
         index = next((i for i, p in enumerate(self.app.plans) if p.key == plan.key), 0)
         if self.app.change_plans(lambda plans: [p for p in plans if p.key != plan.key]):
             self._undo = (index, plan)
-            self.refresh_bindings()
+            self._bindings_changed()
             self.notify(f"Deleted {plan.name!r}. Press u to undo.", markup=False)
 
     def action_undo(self) -> None:
@@ -188,7 +202,7 @@ class HomeScreen(Screen[None]):
 
         if self.app.change_plans(restore):
             self._undo = None
-            self.refresh_bindings()
+            self._bindings_changed()
             self.select_plan(plan.name)
             self.notify(f"Restored {plan.name!r}.", markup=False)
 
@@ -237,8 +251,11 @@ class HomeScreen(Screen[None]):
 
     @property
     def selected_plan(self) -> Plan | None:
-        index = self.query_one("#plan-list", OptionList).highlighted
-        return self._plan_at(index)
+        # check_action asks this for every key, every time the key line redraws: a kept
+        # reference, not a query of the DOM.
+        if self._plan_list is None:
+            return None
+        return self._plan_at(self._plan_list.highlighted)
 
     def select_plan(self, name: str) -> None:
         """Highlight the plan called `name`, now or once the list shows the latest plans."""
@@ -284,7 +301,7 @@ class HomeScreen(Screen[None]):
             if wanted:
                 self.select_plan(wanted)
         self._preview(self.selected_plan)
-        self.refresh_bindings()
+        self._bindings_changed()
 
     def _preview(self, plan: Plan | None) -> None:
         if plan is None:

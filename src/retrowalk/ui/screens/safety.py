@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from retrowalk.core.plans import Plan, format_duration
+from retrowalk.ui.widgets.keyhints import KeyHints
 
 CHECKLIST = (
     "A clear, flat path behind you: no rugs, steps, pets or furniture",
@@ -22,6 +23,8 @@ CHECKLIST = (
 
 
 class SafetyScreen(Screen[bool]):
+    CSS_PATH = "safety.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "go", "I'm ready", id="safety.go"),
         Binding("escape", "back", "Back", id="safety.back"),
@@ -65,7 +68,7 @@ class SafetyScreen(Screen[bool]):
                 ),
                 id="safety-note",
             )
-        yield Footer()
+        yield KeyHints()
 
     def action_go(self) -> None:
         self.dismiss(True)

@@ -14,13 +14,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from retrowalk.core.plans import Kind, format_duration
 from retrowalk.core.sessions import Session, answer_problems
 from retrowalk.storage.errors import FileProblem
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.palette import KIND_COLOURS
+from retrowalk.ui.widgets.keyhints import KeyHints
 
 
 def _optional_int(text: str) -> int | None:
@@ -30,6 +31,8 @@ def _optional_int(text: str) -> int | None:
 
 class SummaryScreen(Screen[None]):
     app: RetrowalkApp
+
+    CSS_PATH = "summary.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save answers", id="summary.save", priority=True),
@@ -89,7 +92,7 @@ class SummaryScreen(Screen[None]):
                         "Save answers (ctrl+s)", variant="primary", compact=True, id="save"
                     )
                     yield Button("Skip (esc)", compact=True, id="skip")
-        yield Footer()
+        yield KeyHints()
 
     def _figures(self) -> Content:
         s = self.session

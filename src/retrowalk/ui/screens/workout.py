@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from retrowalk.audio.driver import CueDriver
 from retrowalk.core.energy import session_kcal
@@ -25,6 +25,7 @@ from retrowalk.storage.errors import FileProblem
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.widgets.bar import SegmentBar
 from retrowalk.ui.widgets.bigtext import BigText
+from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
 MAX_TICK_S = 1.0
@@ -55,6 +56,8 @@ def clock_text(seconds: float) -> str:
 
 class WorkoutScreen(Screen[None]):
     app: RetrowalkApp
+
+    CSS_PATH = "workout.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pause", "Pause/resume", id="workout.pause"),
@@ -89,7 +92,7 @@ class WorkoutScreen(Screen[None]):
             yield Static(id="times")
             yield TimelineStrip(self.plan.timeline(), id="strip")
             yield Static(id="status")
-        yield Footer()
+        yield KeyHints()
 
     # ------------------------------------------------------------------ life cycle
 
