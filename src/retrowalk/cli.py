@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from retrowalk import __version__
+from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Plan, Repeat, format_duration, format_minutes, plan_key
 from retrowalk.core.sessions import SESSION_FIELDS, Session
 from retrowalk.core.streaks import StreakSummary, summarize
@@ -259,7 +260,7 @@ def cmd_plans(ctx: Context) -> int:
     table.add_column("Steps")
     for plan in plans:
         table.add_row(
-            Text(plan.name),
+            Text(printable(plan.name)),
             format_duration(plan.total_s),
             format_duration(plan.backward_s),
             Text(describe_steps(plan)),
@@ -329,13 +330,13 @@ def cmd_history(ctx: Context) -> int:
     for s in sessions:
         table.add_row(
             s.started_at.strftime("%Y-%m-%d %H:%M"),
-            Text(s.plan),
+            Text(printable(s.plan)),
             format_duration(s.backward_s),
             format_duration(s.forward_s),
             s.status,
             "" if s.rpe is None else str(s.rpe),
             "" if s.knee_pain is None else str(s.knee_pain),
-            Text(s.note or ""),
+            Text(printable(s.note or "")),
         )
     _console(ctx).print(table)
     return EXIT_OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from retrowalk.core.plans import Kind, Plan, Repeat, Segment, Step
+from retrowalk.core.plans import MAX_NAME_LEN, Kind, Plan, Repeat, Segment, Step
 
 Path = tuple[int, ...]
 
@@ -137,12 +137,17 @@ def new_plan(existing_names: set[str]) -> Plan:
     )
 
 
-def unique_name(base: str, existing_names: set[str]) -> str:
-    """`base`, or `base 2`, `base 3`, ... whichever is free (compared case-insensitively)."""
+def unique_name(base: str, existing_names: set[str], suffix: str = "") -> str:
+    """`base` + `suffix`, or with ` 2`, ` 3`, ... added, whichever is free (compared
+    case-insensitively); `base` is shortened so the name stays within the length limit."""
     taken = {name.strip().casefold() for name in existing_names}
-    if base.strip().casefold() not in taken:
-        return base
+
+    def fitted(ending: str) -> str:
+        return base[: MAX_NAME_LEN - len(ending)].rstrip() + ending
+
+    candidate = fitted(suffix)
     number = 2
-    while f"{base} {number}".casefold() in taken:
+    while candidate.casefold() in taken:
+        candidate = fitted(f"{suffix} {number}")
         number += 1
-    return f"{base} {number}"
+    return candidate

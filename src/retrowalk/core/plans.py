@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from retrowalk.core.display_text import control_characters
 
 MAX_SEGMENT_S = 10_800
 MAX_REPEAT = 100
@@ -160,9 +163,14 @@ def name_problem(name: str) -> str | None:
     if len(stripped) > MAX_NAME_LEN:
         return f"the name is {len(stripped)} characters long; use at most {MAX_NAME_LEN}"
     # The whole name, not the stripped one: a trailing newline or tab is a control character too.
-    if not name.isprintable():
+    # Format characters (the zero-width joiner inside an emoji such as 🚶‍♀️) are fine.
+    if any(unicodedata.category(char) in _REFUSED_IN_NAMES for char in name):
         return "the name contains control or invisible characters; use printable text only"
     return None
+
+
+_REFUSED_IN_NAMES = frozenset({"Cc", "Zl", "Zp", "Cs", "Co", "Cn"})
+"""Control characters, line and paragraph separators, surrogates, private and unassigned."""
 
 
 def validate_plan(plan: Plan, index: int = 0) -> list[PlanProblem]:
@@ -175,11 +183,21 @@ def validate_plan(plan: Plan, index: int = 0) -> list[PlanProblem]:
     reason = name_problem(plan.name)
     if reason:
         problem(reason, field_name="name")
+    for field_name, text in (("description", plan.description), ("source", plan.source)):
+        if control_characters(text, allow="\n\t"):
+            problem(
+                f"the {field_name} contains control characters; use plain text",
+                field_name=field_name,
+            )
     if not plan.steps:
         problem("the plan has no steps; add at least one backward segment", field_name="steps")
         return problems
 
     def check_segment(segment: Segment, path: tuple[int, ...]) -> None:
+        if control_characters(segment.label):
+            problem("the label contains control characters; use plain text", path, "label")
+        elif len(segment.label) > MAX_NAME_LEN:
+            problem(f"the label is longer than {MAX_NAME_LEN} characters", path, "label")
         if not 1 <= segment.seconds <= MAX_SEGMENT_S:
             problem(
                 f"{segment.seconds} s is out of range; a segment lasts 1 to {MAX_SEGMENT_S} s",

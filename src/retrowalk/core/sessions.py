@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from retrowalk.core.display_text import control_characters
+
 RPE_RANGE = range(1, 11)
 KNEE_PAIN_RANGE = range(0, 11)
 MAX_NOTE_LEN = 2000
@@ -70,4 +72,6 @@ def answer_problems(rpe: int | None, knee_pain: int | None, note: str | None) ->
         problems.append(f"knee pain {knee_pain} is out of range; use 0 (none) to 10 (worst)")
     if note is not None and len(note) > MAX_NOTE_LEN:
         problems.append(f"the note is {len(note)} characters; keep it under {MAX_NOTE_LEN}")
+    if note is not None and control_characters(note, allow="\n\t"):
+        problems.append("the note contains control characters; use plain text")
     return problems

@@ -13,10 +13,12 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from retrowalk.audio.player import Player
 from retrowalk.core.cues import Cue
+from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Plan
 from retrowalk.core.sessions import Session
 from retrowalk.core.starter import STARTER_PLANS
@@ -112,6 +114,25 @@ class RetrowalkApp(App[int]):
     @property
     def settings(self) -> Settings:
         return self.services.settings
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: messages carry plan names, notes and paths, which
+        are data, never markup, and never terminal control sequences."""
+        super().notify(
+            printable(message, multiline=True),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return css_variables()

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, format_duration
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.palette import KIND_COLOURS
+
+PLAIN_INPUT = r"[^\x00-\x1f\x7f-\x9f]*"
+"""For Input(restrict=...): a field refuses control characters, typed or pasted."""
+
+
+def user_text(text: str, style: str = "", *, multiline: bool = False) -> Content:
+    """User text (a name, a label, a note) as display content: never markup, and with every
+    control character shown instead of sent to the terminal."""
+    return Content.styled(printable(text, multiline=multiline), style)
 
 
 def swatch(kind: Kind) -> tuple[str, str]:
@@ -22,7 +32,7 @@ def segment_line(segment: Segment, indent: str = "") -> Content:
         (f"{format_duration(segment.seconds):>8}", "bold"),
     ]
     if segment.label:
-        parts += ["  ", Content.styled(segment.label, "italic")]
+        parts += ["  ", user_text(segment.label, "italic")]
     return Content.assemble(*parts)
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from retrowalk.ui.text import user_text
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -21,22 +24,21 @@ class ConfirmScreen(ModalScreen[bool]):
         align: center middle;
         background: $background 60%;
     }
-    ConfirmScreen > Vertical {
-        width: auto;
-        max-width: 64;
+    ConfirmScreen > VerticalScroll {
+        width: 64;
+        max-width: 100%;
         height: auto;
+        max-height: 100%;
         border: thick $warning;
         background: $surface;
         padding: 1 2;
     }
     ConfirmScreen #question {
-        width: auto;
-        max-width: 58;
+        width: 1fr;
         text-style: bold;
     }
     ConfirmScreen #detail {
-        width: auto;
-        max-width: 58;
+        width: 1fr;
         margin-top: 1;
         color: $text-muted;
     }
@@ -47,6 +49,13 @@ class ConfirmScreen(ModalScreen[bool]):
     }
     ConfirmScreen Button {
         margin-right: 2;
+    }
+    ConfirmScreen.-small > VerticalScroll {
+        border: none;
+        padding: 0 1;
+    }
+    ConfirmScreen.-small #detail, ConfirmScreen.-small Horizontal {
+        margin-top: 0;
     }
     """
 
@@ -65,25 +74,33 @@ class ConfirmScreen(ModalScreen[bool]):
         timeout_s: float | None = None,
     ) -> None:
         super().__init__()
-        self.question = Content(question) if isinstance(question, str) else question
-        self.detail = Content(detail) if isinstance(detail, str) else detail
+        self.question = user_text(question) if isinstance(question, str) else question
+        self.detail = user_text(detail) if isinstance(detail, str) else detail
         self.yes_label = yes
         self.no_label = no
         self.timeout_s = timeout_s
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(self.question, id="question")
             if self.detail:
                 yield Static(self.detail, id="detail")
             with Horizontal():
-                yield Button(f"{self.yes_label} (y)", variant="error", id="yes")
-                yield Button(f"{self.no_label} (n)", variant="primary", id="no")
+                yield Button(f"{self.yes_label} (y)", variant="error", compact=True, id="yes")
+                yield Button(f"{self.no_label} (n)", variant="primary", compact=True, id="no")
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width, self.app.size.height)
         self.query_one("#no", Button).focus()
         if self.timeout_s is not None:
             self.set_timer(self.timeout_s, lambda: self.action_answer(False))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """No frame and no blank lines in a small terminal: the question must fit whole."""
+        self.set_class(width < 50 or height < 20, "-small")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_answer(event.button.id == "yes")

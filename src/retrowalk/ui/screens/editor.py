@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
 from retrowalk.core import plan_edit
+from retrowalk.core.display_text import printable
 from retrowalk.core.plan_edit import Path
 from retrowalk.core.plans import (
     Kind,
@@ -33,7 +34,7 @@ from retrowalk.core.plans import (
 )
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.palette import KIND_COLOURS
-from retrowalk.ui.text import plan_figures
+from retrowalk.ui.text import PLAIN_INPUT, plan_figures
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
@@ -78,16 +79,21 @@ class EditorScreen(Screen[str | None]):
             yield Static(Content.styled(title, "bold"), id="editor-title")
             with Horizontal(classes="field-row"):
                 yield Static("Name", classes="field-label")
-                yield Input(self.draft.name, max_length=60, compact=True, id="name")
+                yield Input(
+                    self.draft.name, max_length=60, restrict=PLAIN_INPUT, compact=True, id="name"
+                )
             yield Static(id="name-error", classes="field-error")
             with Horizontal(classes="field-row"):
                 yield Static("Description", classes="field-label")
-                yield Input(self.draft.description, compact=True, id="description")
+                yield Input(
+                    self.draft.description, restrict=PLAIN_INPUT, compact=True, id="description"
+                )
             with Horizontal(classes="field-row"):
                 yield Static("Source", classes="field-label")
                 yield Input(
                     self.draft.source,
                     placeholder="the study or coach it follows (optional)",
+                    restrict=PLAIN_INPUT,
                     compact=True,
                     id="source",
                 )
@@ -102,7 +108,9 @@ class EditorScreen(Screen[str | None]):
                     yield Static("Time", classes="field-label short")
                     yield Input(placeholder="m:ss", compact=True, id="seconds")
                     yield Static("Label", classes="field-label short")
-                    yield Input(placeholder="optional", compact=True, id="label")
+                    yield Input(
+                        placeholder="optional", restrict=PLAIN_INPUT, compact=True, id="label"
+                    )
                 with Horizontal(classes="field-row", id="group-fields"):
                     yield Static("Repeat", classes="field-label")
                     yield Input(type="integer", max_length=3, compact=True, id="repeat-times")
@@ -167,7 +175,7 @@ class EditorScreen(Screen[str | None]):
                 "    " * row.depth, number, ("■ ", KIND_COLOURS[step.kind]), step.kind.label
             ),
             Text(format_duration(step.seconds)),
-            Text(step.label),
+            Text(printable(step.label)),
         )
 
     def _show_error(self, selector: str, message: str) -> None:
@@ -182,6 +190,7 @@ class EditorScreen(Screen[str | None]):
         form = self.query_one("#step-form")
         if self.selected is None:
             form.display = False
+            self._keep_focus_visible()
             return
         form.display = True
         step = plan_edit.step_at(self.draft, self.selected)
@@ -203,6 +212,19 @@ class EditorScreen(Screen[str | None]):
         if problem is not None:
             errors.append(problem.message)
         self._show_error("#step-error", errors[0] if errors else "")
+        self._keep_focus_visible()
+
+    def _keep_focus_visible(self) -> None:
+        """Keys must never go to a field the form just hid: move the focus to the table."""
+        focused = self.focused
+        if focused is None:
+            return
+        node = focused
+        while node is not None and node is not self:
+            if not node.display:
+                self.set_focus(self.query_one("#steps", DataTable))
+                return
+            node = node.parent  # type: ignore[assignment]
 
     def _set_field(self, selector: str, value: str) -> None:
         """Fill a field from the draft, except the one being typed in: it keeps the user's text."""
@@ -214,9 +236,9 @@ class EditorScreen(Screen[str | None]):
 
     @on(DataTable.RowHighlighted, "#steps")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
+        key = event.row_key.value if event.row_key is not None else None
         if key is None:
-            return
+            return  # an empty table highlights nothing
         path = tuple(int(part) - 1 for part in key.split("."))
         if path != self.selected:
             self.selected = path
@@ -355,7 +377,7 @@ class EditorScreen(Screen[str | None]):
             return updated
 
         if self.app.change_plans(change):
-            self.notify(f"Saved {draft.name!r}", timeout=2, markup=False)
+            self.notify(f"Saved '{draft.name}'", timeout=2)
             self.dismiss(draft.name)
 
     def action_leave(self) -> None:

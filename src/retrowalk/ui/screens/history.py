@@ -15,11 +15,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent, TabPane
 
 from retrowalk.core import history_stats
+from retrowalk.core.display_text import printable
 from retrowalk.core.history_stats import calendar_weeks
 from retrowalk.core.plans import format_duration, format_minutes
 from retrowalk.core.sessions import Session
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.app import HistoryChanged, RetrowalkApp
+from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
 from retrowalk.ui.widgets.keyhints import KeyHints
 
@@ -149,7 +151,7 @@ class HistoryScreen(Screen[None]):
                         "fixed.\n",
                         "bold $error",
                     ),
-                    Content(app.history_problem.text),
+                    user_text(app.history_problem.text, multiline=True),
                 )
             )
             return
@@ -222,13 +224,13 @@ class HistoryScreen(Screen[None]):
         table.add_rows(
             (
                 s.started_at.strftime("%Y-%m-%d %H:%M"),
-                Text(s.plan),
+                Text(printable(s.plan)),
                 format_duration(s.backward_s),
                 format_duration(s.forward_s),
                 s.status,
                 _optional(s.rpe),
                 _optional(s.knee_pain),
-                Text(_short(s.note or "")),
+                Text(_short(printable(s.note or ""))),
             )
             for s in self._rows
         )
@@ -315,7 +317,7 @@ class HistoryScreen(Screen[None]):
                     "Delete the session of ",
                     (f"{session.started_at:%a %d %b %Y %H:%M}", "bold"),
                     " (",
-                    Content(session.plan),
+                    user_text(session.plan),
                     ")?",
                 ),
                 "Streaks and totals are recounted without it.",
@@ -339,7 +341,7 @@ class SessionScreen(ModalScreen[bool]):
         align: center middle;
         background: $background 60%;
     }
-    SessionScreen > Vertical {
+    SessionScreen > VerticalScroll {
         width: 72;
         max-width: 100%;
         height: auto;
@@ -373,7 +375,7 @@ class SessionScreen(ModalScreen[bool]):
             return Content.assemble((f"{label:<16}", "dim"), value)
 
         rows = [
-            Content.assemble(Content.styled(s.plan, "bold"), ("   " + s.status, "dim")),
+            Content.assemble(user_text(s.plan, "bold"), ("   " + s.status, "dim")),
             row("Started", f"{s.started_at:%a %d %b %Y %H:%M} ({s.started_at:%z})"),
             row("Ended", f"{s.ended_at:%a %d %b %Y %H:%M}"),
             row("Backward", format_duration(s.backward_s)),
@@ -385,10 +387,11 @@ class SessionScreen(ModalScreen[bool]):
             row("Effort", _optional(s.rpe)),
             row("Knee pain", _optional(s.knee_pain)),
         ]
-        with Vertical():
+        with VerticalScroll():
             yield Static(Content("\n").join(rows), id="session-figures")
             yield Static(
-                Content.assemble(("Note  ", "dim"), Content(s.note or "")), id="session-note"
+                Content.assemble(("Note  ", "dim"), user_text(s.note or "", multiline=True)),
+                id="session-note",
             )
             yield Static("Esc close    Delete remove this session", id="session-keys")
 

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from retrowalk.core import plan_edit
 from retrowalk.core.plans import Plan, format_duration, scale_backward
 from retrowalk.ui.app import HistoryChanged, PlansChanged, RetrowalkApp
-from retrowalk.ui.text import plan_figures, plan_steps, streak_line
+from retrowalk.ui.text import plan_figures, plan_steps, streak_line, user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
@@ -149,9 +149,8 @@ class HomeScreen(Screen[None]):
         plan = self.selected_plan
         if plan is None:
             return
-        copy = plan.edit(
-            name=plan_edit.unique_name(f"{plan.name} copy", {p.name for p in self.app.plans})
-        )
+        names = {p.name for p in self.app.plans}
+        copy = plan.edit(name=plan_edit.unique_name(plan.name, names, suffix=" copy"))
 
         def insert(plans: tuple[Plan, ...]) -> list[Plan]:
             updated = list(plans)
@@ -161,7 +160,7 @@ class HomeScreen(Screen[None]):
 
         if self.app.change_plans(insert):
             self.select_plan(copy.name)
-            self.notify(f"Duplicated as {copy.name!r}; press e to edit it.", markup=False)
+            self.notify(f"Duplicated as '{copy.name}'; press e to edit it.")
 
     def action_delete(self) -> None:
         plan = self.selected_plan
@@ -175,7 +174,7 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                Content.assemble("Delete the plan ", Content.styled(plan.name, "bold"), "?"),
+                Content.assemble("Delete the plan ", user_text(plan.name, "bold"), "?"),
                 "Your history keeps its sessions. Press u to undo until you leave this screen.",
                 yes="Delete",
                 no="Keep",
@@ -188,7 +187,7 @@ class HomeScreen(Screen[None]):
         if self.app.change_plans(lambda plans: [p for p in plans if p.key != plan.key]):
             self._undo = (index, plan)
             self._bindings_changed()
-            self.notify(f"Deleted {plan.name!r}. Press u to undo.", markup=False)
+            self.notify(f"Deleted '{plan.name}'. Press u to undo.")
 
     def action_undo(self) -> None:
         if self._undo is None:
@@ -204,7 +203,7 @@ class HomeScreen(Screen[None]):
             self._undo = None
             self._bindings_changed()
             self.select_plan(plan.name)
-            self.notify(f"Restored {plan.name!r}.", markup=False)
+            self.notify(f"Restored '{plan.name}'.")
 
     def action_adjust(self, direction: int) -> None:
         """Lengthen (+1) or shorten (-1) every backward segment by 10 %: next week's plan."""
@@ -280,7 +279,7 @@ class HomeScreen(Screen[None]):
         previous = self.selected_plan.name if self.selected_plan else None
         option_list.clear_options()
         option_list.add_options(
-            Option(Content(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
+            Option(user_text(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
         )
         problem = self.app.plans_problem
         banner = self.query_one("#plans-problem", Static)
@@ -292,7 +291,7 @@ class HomeScreen(Screen[None]):
                         "plans.toml cannot be read; changes are not saved until it is fixed.\n",
                         "bold",
                     ),
-                    Content(problem.text),
+                    user_text(problem.text, multiline=True),
                 )
             )
         if self.app.plans:
@@ -306,11 +305,15 @@ class HomeScreen(Screen[None]):
     def _preview(self, plan: Plan | None) -> None:
         if plan is None:
             return
-        self.query_one("#plan-name", Static).update(Content.styled(plan.name, "bold"))
+        self.query_one("#plan-name", Static).update(user_text(plan.name, "bold"))
         self.query_one("#plan-figures", Static).update(plan_figures(plan))
         self.query_one("#plan-strip", TimelineStrip).show(plan.timeline())
-        self.query_one("#plan-description", Static).update(Content(plan.description))
-        source = Content.assemble(("Source: ", "dim"), Content(plan.source)) if plan.source else ""
+        self.query_one("#plan-description", Static).update(
+            user_text(plan.description, multiline=True)
+        )
+        source = (
+            Content.assemble(("Source: ", "dim"), user_text(plan.source)) if plan.source else ""
+        )
         self.query_one("#plan-source", Static).update(source)
         self.query_one("#plan-steps", Static).update(plan_steps(plan))
 

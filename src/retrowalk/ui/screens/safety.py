@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -12,7 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from retrowalk.core.plans import Plan, format_duration
+from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
+
+COMPACT_HEIGHT = 16
 
 CHECKLIST = (
     "A clear, flat path behind you: no rugs, steps, pets or furniture",
@@ -46,7 +50,7 @@ class SafetyScreen(Screen[bool]):
             yield Static(
                 Content.assemble(
                     ("Plan  ", "dim"),
-                    Content.styled(self.plan.name, "bold"),
+                    user_text(self.plan.name, "bold"),
                     f"   {format_duration(self.plan.total_s)}",
                 ),
                 id="safety-plan",
@@ -69,6 +73,17 @@ class SafetyScreen(Screen[bool]):
                 id="safety-note",
             )
         yield KeyHints()
+
+    def on_mount(self) -> None:
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """In a very short terminal the checklist itself matters most: drop the frame, the
+        key line (the key hints show the keys) and the note about turning it off."""
+        self.set_class(height < COMPACT_HEIGHT, "-compact")
 
     def action_go(self) -> None:
         self.dismiss(True)

@@ -21,6 +21,7 @@ from retrowalk.core.sessions import Session, answer_problems
 from retrowalk.storage.errors import FileProblem
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.palette import KIND_COLOURS
+from retrowalk.ui.text import PLAIN_INPUT, user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 
 
@@ -49,12 +50,12 @@ class SummaryScreen(Screen[None]):
         title = "Workout complete" if s.completed else "Workout stopped"
         with VerticalScroll(id="summary"):
             yield Static(Content.styled(title, "bold"), id="summary-title")
-            yield Static(Content(s.plan), id="summary-plan")
+            yield Static(user_text(s.plan), id="summary-plan")
             if self.problem is not None:
                 yield Static(
                     Content.assemble(
                         ("Not saved to history: ", "bold"),
-                        Content(self.problem.text),
+                        user_text(self.problem.text, multiline=True),
                         "\nThe session is kept in the in-progress folder and is added to the "
                         "history on the next start, once history.toml reads cleanly.",
                     ),
@@ -84,7 +85,11 @@ class SummaryScreen(Screen[None]):
                 with Horizontal(classes="form-row"):
                     yield Static("Note", classes="form-label")
                     yield Input(
-                        placeholder="anything to remember", max_length=500, compact=True, id="note"
+                        placeholder="anything to remember",
+                        max_length=500,
+                        restrict=PLAIN_INPUT,
+                        compact=True,
+                        id="note",
                     )
                 yield Static(id="form-error")
                 with Horizontal(id="summary-buttons"):
@@ -159,7 +164,7 @@ class SummaryScreen(Screen[None]):
         amended = self.session.edit(rpe=rpe, knee_pain=knee, note=note)
         problem = self.app.save_session(amended, new=False)
         if problem is not None:
-            error.update(Content.assemble(("Not saved: ", "bold $error"), Content(problem.text)))
+            error.update(Content.assemble(("Not saved: ", "bold $error"), user_text(problem.text)))
             return
         self.session = amended
         self.notify("Answers saved", timeout=2)

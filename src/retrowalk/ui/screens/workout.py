@@ -23,6 +23,7 @@ from retrowalk.core.sessions import Session, new_session_id
 from retrowalk.storage.checkpoint import Checkpoint
 from retrowalk.storage.errors import FileProblem
 from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.bar import SegmentBar
 from retrowalk.ui.widgets.bigtext import BigText
 from retrowalk.ui.widgets.keyhints import KeyHints
@@ -112,7 +113,9 @@ class WorkoutScreen(Screen[None]):
             self._checkpoint.begin()
         except Exception as error:  # the workout matters more than its crash insurance
             self._checkpoint = None
-            self.notify(f"Cannot write the crash checkpoint: {error}", severity="warning")
+            self.notify(
+                f"Cannot write the crash checkpoint: {error}", severity="warning", markup=False
+            )
         self._apply_size(self.app.size.width, self.app.size.height)
         app.active_workout = self
         now = services.clock()
@@ -308,6 +311,10 @@ class WorkoutScreen(Screen[None]):
 
         problem = self._save(now)
         assert self.session is not None
+        # The plan can run out while a question or the command palette is open on top: close
+        # them, so the summary replaces this screen and not the question.
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
         self.app.switch_screen(SummaryScreen(self.session, problem))
 
     # ------------------------------------------------------------------- drawing
@@ -379,12 +386,12 @@ class WorkoutScreen(Screen[None]):
 
     def _position_text(self, view: View) -> Content:
         if view.getting_ready:
-            return Content.assemble(("Starting ", "dim"), Content.styled(self.plan.name, "bold"))
+            return Content.assemble(("Starting ", "dim"), user_text(self.plan.name, "bold"))
         return Content.assemble(
             ("Segment ", "dim"),
             (f"{view.index + 1} of {view.count}", "bold"),
             ("   ", ""),
-            Content(self.plan.name),
+            user_text(self.plan.name),
         )
 
     def _next_text(self, view: View) -> Content:
@@ -394,7 +401,7 @@ class WorkoutScreen(Screen[None]):
         label = "First  " if view.getting_ready else "Next  "
         return Content.assemble(
             (label, "dim"),
-            (following.title, "bold"),
+            user_text(following.title, "bold"),
             f"  {format_duration(following.seconds)}",
         )
 
@@ -419,7 +426,7 @@ class WorkoutScreen(Screen[None]):
             parts.append((" space ", "bold reverse"))
             parts.append((" resume  ", "bold"))
         elif view.segment is not None and view.segment.label:
-            parts.append(Content.styled(view.segment.label, "bold"))
+            parts.append(user_text(view.segment.label, "bold"))
         if self.muted:
             parts.append((" MUTED (m) ", "bold reverse $warning"))
         return Content.assemble(*parts)

@@ -1,0 +1,322 @@
+"""Every screen at terminal sizes from 40x12 to 250x80, and the workout readable at each.
+
+The issue promises a workout screen "complete at 80x24 and larger; a compact layout down to
+40x12 that still shows phase, time and next". The other screens must at least draw without
+an exception at every size, and their dialogs must fit inside the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from textual.errors import NoWidget
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from retrowalk.core.engine import State
+from retrowalk.core.plans import Kind, Plan, Segment
+from retrowalk.storage.paths import Paths
+from retrowalk.storage.plans import PlanStore
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.widgets.bigtext import BigText, best_scale
+from test_monkey import (
+    TARGET_IDS,
+    TARGETS,
+    Target,
+    assert_alive,
+    clock_of,
+    monkey_app,
+    reach_confirm,
+    reach_safety,
+    reach_session_details,
+    reach_workout,
+    seed_year_of_history,
+)
+from ui_support import wait_for_history
+
+SIZES = [(40, 12), (50, 15), (60, 20), (80, 24), (100, 30), (120, 40), (250, 80)]
+# Wide and short, narrow and tall, and one cell short of the full workout layout each way.
+ODD_SIZES = [(250, 12), (40, 80), (79, 30), (100, 23)]
+ALL_SIZES = SIZES + ODD_SIZES
+FULL_LAYOUT = ("band", "clock", "segment-bar", "position", "next", "times", "strip", "status")
+
+
+def size_id(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def screen_text(app: RetrowalkApp) -> str:
+    """What the terminal shows now, as plain text (the screen and the screens seen under it)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()
+
+
+def visible_region(widget: Widget) -> Region:
+    """The part of `widget` the terminal shows: inside its clip and inside the screen."""
+    screen = widget.screen
+    try:
+        geometry = screen.find_widget(widget)
+    except NoWidget:  # hidden (display: none) or not laid out
+        return Region()
+    return geometry.region.intersection(geometry.clip).intersection(screen.region)
+
+
+def fully_visible(widget: Widget) -> bool:
+    region = widget.region
+    return bool(region) and visible_region(widget) == region
+
+
+def bigtext_is_readable(widget: BigText) -> bool:
+    """The text fits in big letters, or at least as plain text on one line."""
+    width, height = widget.content_size
+    return best_scale(widget.text, width, height) > 0 or (
+        height >= 1 and cell_len(widget.text) <= width
+    )
+
+
+def assert_workout_readable(screen: WorkoutScreen, where: str) -> None:
+    """Phase band, big clock and the "next" line are on screen, whole and readable."""
+    band = screen.query_one("#band", BigText)
+    clock = screen.query_one("#clock", BigText)
+    following = screen.query_one("#next", Static)
+    for widget in (band, clock, following):
+        assert widget.display, f"{where}: #{widget.id} is not displayed"
+        region = visible_region(widget)
+        assert region.width > 0 and region.height > 0, f"{where}: #{widget.id} is not visible"
+        assert fully_visible(widget), f"{where}: #{widget.id} is cut off: {widget.region}"
+    assert band.text, f"{where}: the band shows no phase"
+    assert bigtext_is_readable(band), f"{where}: {band.text!r} does not fit the band"
+    assert clock.text, f"{where}: the clock shows nothing"
+    assert bigtext_is_readable(clock), f"{where}: {clock.text!r} does not fit the clock"
+    line = str(following.render())
+    assert line.startswith(("Next", "First")), f"{where}: the next line reads {line!r}"
+    assert cell_len(line) <= visible_region(following).width, f"{where}: {line!r} is cut"
+    width, height = screen.app.size
+    if width >= 80 and height >= 24:
+        for name in FULL_LAYOUT:
+            widget = screen.query_one(f"#{name}")
+            assert fully_visible(widget), f"{where}: #{name} missing from the full layout"
+
+
+async def start_workout(pilot: Pilot[Any]) -> WorkoutScreen:
+    await wait_for_history(pilot)
+    await reach_workout(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, WorkoutScreen)
+    return screen
+
+
+def walk(screen: WorkoutScreen, seconds: int) -> None:
+    clock = clock_of(screen.app)
+    for _ in range(seconds):
+        clock.advance(1)
+        screen.tick()
+
+
+# ---------------------------------------------------------------------------- every screen
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
+async def test_every_screen_draws_at_every_size(paths: Paths, target: Target) -> None:
+    """Opened at 40x12, then grown to 250x80 and shrunk back, through the odd shapes."""
+    seed_year_of_history(paths)
+    app = monkey_app(paths)
+    journey = [*SIZES, *ODD_SIZES, *reversed(SIZES)]
+    async with app.run_test(size=journey[0]) as pilot:
+        await wait_for_history(pilot)
+        await target.reach(pilot)
+        assert target.is_open(app)
+        for size in journey:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            where = f"{target.name} at {size_id(size)}"
+            assert_alive(app, where)
+            assert app.size == size
+            assert screen_text(app).strip(), f"{where}: nothing drawn"
+            assert target.is_open(app), f"{where}: the screen closed itself"
+
+
+# --------------------------------------------------------------------------- the workout
+
+
+@pytest.mark.parametrize("size", ALL_SIZES, ids=[size_id(s) for s in ALL_SIZES])
+async def test_the_workout_shows_phase_time_and_next_at_every_size(
+    paths: Paths, size: tuple[int, int]
+) -> None:
+    app = monkey_app(paths, get_ready_s=5)
+    async with app.run_test(size=size) as pilot:
+        screen = await start_workout(pilot)
+        await pilot.pause()
+        assert_workout_readable(screen, f"get ready at {size_id(size)}")
+        walk(screen, 10)
+        await pilot.pause()
+        assert_workout_readable(screen, f"first segment at {size_id(size)}")
+        await pilot.press("space")  # paused: a thick border takes a cell on each side
+        await pilot.pause()
+        assert screen.workout is not None and screen.workout.state is State.PAUSED
+        assert_workout_readable(screen, f"paused at {size_id(size)}")
+        await pilot.press("space", "s", "s")
+        walk(screen, 1)
+        await pilot.pause()
+        assert_workout_readable(screen, f"third segment at {size_id(size)}")
+        compact = size[0] < 80 or size[1] < 24
+        assert screen.has_class("-compact") is compact
+
+
+async def test_an_hour_long_segment_still_fits_the_smallest_clock(paths: Paths) -> None:
+    """h:mm:ss is the widest clock text."""
+    PlanStore(paths).update(lambda _: [Plan("Long", steps=(Segment(Kind.BACKWARD, 10800),))])
+    app = monkey_app(paths, get_ready_s=0)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await start_workout(pilot)
+        assert screen.plan.name == "Long"
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.query_one("#band", BigText).text == "PAUSED"
+        for _ in range(4):  # the paused clock blinks between the time and PAUSED
+            walk(screen, 1)
+            await pilot.pause()
+            assert_workout_readable(screen, "paused 3-hour segment at 40x12")
+
+
+async def test_resizing_mid_workout_switches_layouts_and_keeps_it_readable(
+    paths: Paths,
+) -> None:
+    app = monkey_app(paths, get_ready_s=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_workout(pilot)
+        journey = [(100, 30), (40, 12), (100, 30), (80, 24), (79, 24), (250, 80), (40, 12)]
+        journey += [(60, 20), (100, 30)]
+        for size in journey:
+            await pilot.resize_terminal(*size)
+            walk(screen, 3)
+            await pilot.pause()
+            where = f"after resizing to {size_id(size)}"
+            assert_alive(app, where)
+            assert app.screen is screen
+            assert screen.has_class("-compact") is (size[0] < 80 or size[1] < 24), where
+            assert screen.has_class("-short") is (not screen.has_class("-compact") and size[1] < 28)
+            assert_workout_readable(screen, where)
+
+
+async def test_the_stop_question_opened_at_40x12_can_still_be_answered(paths: Paths) -> None:
+    app = monkey_app(paths, get_ready_s=0)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await start_workout(pilot)
+        walk(screen, 3)
+        await pilot.press("q")
+        await pilot.resize_terminal(100, 30)
+        await pilot.resize_terminal(40, 12)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert_workout_readable(screen, "back from the question at 40x12")
+
+
+# ----------------------------------------------------------------- dialogs and the check
+
+
+def dialog_of(app: RetrowalkApp) -> Widget:
+    dialog = app.screen.children[0]
+    assert isinstance(dialog, Widget)
+    return dialog
+
+
+FITS = [(80, 24), (100, 30), (250, 80)]
+STOP_CLIPPED = [(40, 12), (50, 15), (60, 20), (250, 12)]
+DELETE_CLIPPED = [(40, 12), (50, 15), (60, 20)]
+
+
+@pytest.mark.parametrize(
+    "size",
+    [*STOP_CLIPPED, *FITS],
+    ids=[size_id(s) for s in STOP_CLIPPED + FITS],
+)
+async def test_the_stop_question_fits_inside_the_terminal(
+    paths: Paths, size: tuple[int, int]
+) -> None:
+    app = monkey_app(paths, get_ready_s=0)
+    async with app.run_test(size=size) as pilot:
+        await start_workout(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        dialog = dialog_of(app)
+        assert fully_visible(dialog), f"the dialog {dialog.region} is cut by the terminal"
+        for button in app.screen.query(Button):
+            assert fully_visible(button), f"{button.label} is cut off"
+
+
+@pytest.mark.parametrize(
+    "size",
+    [*DELETE_CLIPPED, *FITS, (250, 12)],
+    ids=[size_id(s) for s in [*DELETE_CLIPPED, *FITS, (250, 12)]],
+)
+async def test_the_delete_plan_question_fits_inside_the_terminal(
+    paths: Paths, size: tuple[int, int]
+) -> None:
+    app = monkey_app(paths)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_history(pilot)
+        await reach_confirm(pilot)
+        dialog = dialog_of(app)
+        assert fully_visible(dialog), f"the dialog {dialog.region} is cut by the terminal"
+
+
+SHORT = [(40, 12), (50, 15)]
+
+
+@pytest.mark.parametrize(
+    "size",
+    [*SHORT, (60, 20), (100, 30)],
+    ids=[size_id(s) for s in [*SHORT, (60, 20), (100, 30)]],
+)
+async def test_the_session_details_note_and_keys_can_be_brought_into_view(
+    paths: Paths, size: tuple[int, int]
+) -> None:
+    seed_year_of_history(paths)
+    app = monkey_app(paths)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_history(pilot)
+        await reach_session_details(pilot)
+        await pilot.press("end")  # scroll to the bottom, where the box can scroll
+        await pilot.pause()
+        for name in ("#session-note", "#session-keys"):
+            widget = app.screen.query_one(name)
+            assert fully_visible(widget), f"{name} is cut off at {size_id(size)}"
+
+
+@pytest.mark.parametrize(
+    "size",
+    [(40, 12), (50, 15), (60, 20), (80, 24)],
+    ids=[size_id(s) for s in [(40, 12), (50, 15), (60, 20), (80, 24)]],
+)
+async def test_the_whole_safety_checklist_is_on_screen(paths: Paths, size: tuple[int, int]) -> None:
+    app = monkey_app(paths)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_history(pilot)
+        await reach_safety(pilot)
+        checklist = app.screen.query_one("#safety-list")
+        assert fully_visible(checklist), f"the checklist is cut off at {size_id(size)}"
+        assert "dizzy" in screen_text(app)
