@@ -32,7 +32,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Select
+from textual.widgets import Select
 
 from retrowalk.core.engine import State
 from retrowalk.core.plans import Plan
@@ -47,6 +47,7 @@ from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.widgets.session_table import SessionTable
 from support import FakeClock, year_of_sessions
 from ui_support import FIXED_NOW, make_app, wait_for_history
 
@@ -255,7 +256,7 @@ async def reach_sessions(pilot: Pilot[Any]) -> None:
 
 async def reach_session_details(pilot: Pilot[Any]) -> None:
     await reach_sessions(pilot)
-    table = pilot.app.screen.query_one("#session-table", DataTable)
+    table = pilot.app.screen.query_one("#session-table", SessionTable)
     if table.row_count:
         await pilot.press("enter")
         await pilot.pause()

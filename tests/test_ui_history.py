@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import DataTable, Static, TabbedContent
+from textual.widgets import Static, TabbedContent
 
 from retrowalk.core.streaks import summarize
 from retrowalk.storage.config import Settings
@@ -13,6 +13,7 @@ from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.history import HistoryScreen, SessionScreen
 from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.widgets.session_table import SessionTable
 from support import session, year_of_sessions
 from ui_support import FIXED_NOW, make_app, wait_for_history
 
@@ -69,14 +70,14 @@ async def test_the_sessions_table_lists_every_session_newest_first(paths: Paths)
         screen = await open_history(pilot)
         await pilot.press("2")
         await pilot.pause()
-        table = screen.query_one("#session-table", DataTable)
+        table = screen.query_one("#session-table", SessionTable)
         assert table.row_count == len(sessions)
         newest = max(sessions, key=lambda s: s.started_at)
-        assert table.get_row_at(0)[0] == newest.started_at.strftime("%Y-%m-%d %H:%M")
+        assert table.row_text(0)[0] == newest.started_at.strftime("%Y-%m-%d %H:%M")
         await pilot.press("r")
         await pilot.pause()
         oldest = min(sessions, key=lambda s: s.started_at)
-        assert table.get_row_at(0)[0] == oldest.started_at.strftime("%Y-%m-%d %H:%M")
+        assert table.row_text(0)[0] == oldest.started_at.strftime("%Y-%m-%d %H:%M")
 
 
 async def test_o_sorts_by_the_next_column(paths: Paths) -> None:
@@ -89,11 +90,11 @@ async def test_o_sorts_by_the_next_column(paths: Paths) -> None:
         screen = await open_history(pilot)
         await pilot.press("o")  # date -> plan
         await pilot.pause()
-        table = screen.query_one("#session-table", DataTable)
-        assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["P1", "P2", "P3"]
+        table = screen.query_one("#session-table", SessionTable)
+        assert [table.row_text(i)[1] for i in range(3)] == ["P1", "P2", "P3"]
         await pilot.press("o")  # plan -> backward, longest first
         await pilot.pause()
-        assert [str(table.get_row_at(i)[2]) for i in range(3)] == ["4:00", "3:00", "2:00"]
+        assert [table.row_text(i)[2] for i in range(3)] == ["4:00", "3:00", "2:00"]
 
 
 async def test_enter_shows_a_session_in_full_with_its_note_literally(paths: Paths) -> None:
@@ -126,7 +127,7 @@ async def test_delete_asks_then_removes_the_session_and_recounts(paths: Paths) -
         await pilot.press("y")
         await pilot.pause()
         assert app.screen is screen
-        assert screen.query_one("#session-table", DataTable).row_count == 1
+        assert screen.query_one("#session-table", SessionTable).row_count == 1
         assert "1 sessions" in text(screen, "#history-title")
     assert [s.id for s in HistoryStore(paths).load()] == ["keep"]
 
@@ -151,3 +152,48 @@ async def test_an_empty_history_invites_the_first_walk(paths: Paths) -> None:
         screen = await open_history(pilot)
         assert "No sessions yet" in text(screen, "#history-title")
         assert "no ratings yet" in text(screen, "#knee-title")
+
+
+async def test_the_session_table_moves_by_key_and_page_and_keeps_the_cursor_on_screen(
+    paths: Paths,
+) -> None:
+    sessions = year_of_sessions(FIXED_NOW)
+    write_history(paths, sessions)
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = screen.query_one("#session-table", SessionTable)
+        assert table.has_focus and table.cursor == 0
+        await pilot.press("down", "down", "pagedown")
+        assert table.cursor == 2 + table.scrollable_content_region.height - 2
+        top = table.scroll_offset.y
+        assert top <= table.cursor < top + table.scrollable_content_region.height - 1
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor == len(sessions) - 1
+        assert table.scroll_offset.y == table.max_scroll_y
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.session == max(sessions, key=lambda s: s.started_at)
+
+
+async def test_clicking_a_column_title_sorts_by_it_and_again_reverses(paths: Paths) -> None:
+    write_history(
+        paths,
+        [session(FIXED_NOW - timedelta(days=d), 60 * (d + 1), plan=f"P{d}") for d in range(1, 4)],
+    )
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = screen.query_one("#session-table", SessionTable)
+        await pilot.click("#session-table", offset=(20, 0))  # the Plan title
+        await pilot.pause()
+        assert [table.row_text(i)[1] for i in range(3)] == ["P1", "P2", "P3"]
+        await pilot.click("#session-table", offset=(20, 0))
+        await pilot.pause()
+        assert [table.row_text(i)[1] for i in range(3)] == ["P3", "P2", "P1"]

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import Sparkline, Static, TabbedContent, TabPane
 
 from retrowalk.core import history_stats
-from retrowalk.core.display_text import printable
 from retrowalk.core.history_stats import calendar_weeks
 from retrowalk.core.plans import format_duration, format_minutes
 from retrowalk.core.sessions import Session
@@ -24,6 +22,7 @@ from retrowalk.ui.app import HistoryChanged, RetrowalkApp
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.widgets.session_table import SessionTable
 
 SortKey = Callable[[Session], Any]
 COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
@@ -36,7 +35,6 @@ COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
     ("knee", "Knee", lambda s: -1 if s.knee_pain is None else s.knee_pain),
     ("note", "Note", lambda s: (s.note or "").casefold()),
 )
-NOTE_WIDTH = 40
 
 
 def _optional(value: int | None) -> str:
@@ -111,7 +109,6 @@ class HistoryScreen(Screen[None]):
         self.sort_column = "date"
         self.sort_reverse = True
         self._table_filled = False
-        self._rows: list[Session] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-title")
@@ -125,13 +122,10 @@ class HistoryScreen(Screen[None]):
                     yield Static(id="knee-title")
                     yield Sparkline([], id="knee-line")
             with TabPane("Sessions", id="sessions"):
-                yield DataTable(id="session-table", cursor_type="row", zebra_stripes=True)
+                yield SessionTable(id="session-table")
         yield KeyHints()
 
     def on_mount(self) -> None:
-        table = self.query_one("#session-table", DataTable)
-        for key, label, _ in COLUMNS:
-            table.add_column(label, key=key)
         self._show()
 
     def on_history_changed(self, _: HistoryChanged) -> None:
@@ -218,21 +212,10 @@ class HistoryScreen(Screen[None]):
         if self._table_filled or self.app.sessions is None:
             return
         key = next(k for name, _, k in COLUMNS if name == self.sort_column)
-        self._rows = sorted(self.app.sessions, key=key, reverse=self.sort_reverse)
-        table = self.query_one("#session-table", DataTable)
-        table.clear()
-        table.add_rows(
-            (
-                s.started_at.strftime("%Y-%m-%d %H:%M"),
-                Text(printable(s.plan)),
-                format_duration(s.backward_s),
-                format_duration(s.forward_s),
-                s.status,
-                _optional(s.rpe),
-                _optional(s.knee_pain),
-                Text(_short(printable(s.note or ""))),
-            )
-            for s in self._rows
+        table = self.query_one("#session-table", SessionTable)
+        table.sort_column, table.sort_reverse = self.sort_column, self.sort_reverse
+        table.show(
+            sorted(self.app.sessions, key=key, reverse=self.sort_reverse), keep=table.current
         )
         self._table_filled = True
 
@@ -242,22 +225,20 @@ class HistoryScreen(Screen[None]):
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "sessions":
             self._fill_table()
-            self.query_one("#session-table", DataTable).focus()
+            self.query_one("#session-table", SessionTable).focus()
 
-    @on(DataTable.HeaderSelected, "#session-table")
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        column = str(event.column_key.value)
+    @on(SessionTable.HeaderClicked, "#session-table")
+    def _header_clicked(self, event: SessionTable.HeaderClicked) -> None:
+        column = event.column
         if column == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = column, column in {"date", "backward"}
         self._resort()
 
-    @on(DataTable.RowSelected, "#session-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        session = self._session_at(event.cursor_row)
-        if session is not None:
-            self.app.push_screen(SessionScreen(session), self._after_details)
+    @on(SessionTable.Selected, "#session-table")
+    def _row_selected(self, event: SessionTable.Selected) -> None:
+        self.app.push_screen(SessionScreen(event.session), self._after_details)
 
     def _after_details(self, delete: bool | None) -> None:
         if delete:
@@ -272,7 +253,7 @@ class HistoryScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
         if tab == "sessions":
             self._fill_table()
-            self.query_one("#session-table", DataTable).focus()
+            self.query_one("#session-table", SessionTable).focus()
 
     def action_sort(self) -> None:
         names = [name for name, _, _ in COLUMNS]
@@ -290,14 +271,10 @@ class HistoryScreen(Screen[None]):
         self._table_filled = False
         self._fill_table()
 
-    def _session_at(self, row: int) -> Session | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
     def action_delete(self) -> None:
         if self.query_one(TabbedContent).active != "sessions":
             return
-        table = self.query_one("#session-table", DataTable)
-        session = self._session_at(table.cursor_row)
+        session = self.query_one("#session-table", SessionTable).current
         if session is None:
             return
         from retrowalk.ui.screens.confirm import ConfirmScreen
@@ -326,11 +303,6 @@ class HistoryScreen(Screen[None]):
             ),
             answered,
         )
-
-
-def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= NOTE_WIDTH else flat[: NOTE_WIDTH - 1] + "…"
 
 
 class SessionScreen(ModalScreen[bool]):
