@@ -64,15 +64,21 @@ class TimelineStrip(Widget):
     def render(self) -> RenderResult:
         width = self.content_size.width
         cells = strip_cells(self._timeline, width)
-        parts: list[tuple[str, str]] = []
+        # Cells that look alike are joined into one span: a strip is a handful of runs, and
+        # one span per cell made the first frame of the home screen measurably slower.
+        runs: list[tuple[str, str]] = []
         for cell, index in enumerate(cells):
             colour = KIND_COLOURS[self._timeline[index].kind]
             current = index == self.position
             first_of_current = current and (cell == 0 or cells[cell - 1] != index)
             if self.position >= 0 and index < self.position:
-                parts.append(("░", f"{colour} on {colour} 35%"))
+                text, style = "░", f"{colour} on {colour} 35%"
             elif first_of_current:
-                parts.append(("▶", f"bold white on {colour}"))
+                text, style = "▶", f"bold white on {colour}"
             else:
-                parts.append((" ", f"on {colour}"))
-        return Content.assemble(*parts)
+                text, style = " ", f"on {colour}"
+            if runs and runs[-1][1] == style:
+                runs[-1] = (runs[-1][0] + text, style)
+            else:
+                runs.append((text, style))
+        return Content.assemble(*runs)
