@@ -115,6 +115,11 @@ async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) ->
         assert "out of range" in str(summary.query_one("#form-error", Static).render())
         (session,) = HistoryStore(paths).load()
         assert session.rpe is None
+        # Correcting the answer takes the message about the old one away.
+        summary.query_one("#rpe", Input).focus()
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert str(summary.query_one("#form-error", Static).render()) == ""
 
 
 async def test_space_pauses_and_the_remaining_time_stays_frozen(paths: Paths) -> None:

@@ -44,6 +44,7 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.problem = problem
+        self._error_answers: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -137,6 +138,20 @@ class SummaryScreen(Screen[None]):
     def _submit_note(self) -> None:
         self.action_save()
 
+    def _answers(self) -> tuple[str, ...]:
+        return tuple(self.query_one(f"#{name}", Input).value for name in ("rpe", "knee", "note"))
+
+    def _show_error(self, message: Content) -> None:
+        self._error_answers = self._answers()
+        self.query_one("#form-error", Static).update(message)
+
+    @on(Input.Changed)
+    def _answer_changed(self) -> None:
+        # A message about the old answers would read as if it were about the new ones.
+        if self._error_answers is not None and self._answers() != self._error_answers:
+            self._error_answers = None
+            self.query_one("#form-error", Static).update("")
+
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.action_save()
@@ -146,17 +161,18 @@ class SummaryScreen(Screen[None]):
         self.action_skip()
 
     def action_save(self) -> None:
-        error = self.query_one("#form-error", Static)
         try:
             rpe = _optional_int(self.query_one("#rpe", Input).value)
             knee = _optional_int(self.query_one("#knee", Input).value)
         except ValueError:
-            error.update(Content.styled("Effort and knee pain are whole numbers.", "bold $error"))
+            self._show_error(
+                Content.styled("Effort and knee pain are whole numbers.", "bold $error")
+            )
             return
         note = self.query_one("#note", Input).value.strip() or None
         problems = answer_problems(rpe, knee, note)
         if problems:
-            error.update(Content.styled(problems[0], "bold $error"))
+            self._show_error(Content.styled(problems[0], "bold $error"))
             return
         if rpe is None and knee is None and note is None:
             self.dismiss()
@@ -164,7 +180,9 @@ class SummaryScreen(Screen[None]):
         amended = self.session.edit(rpe=rpe, knee_pain=knee, note=note)
         problem = self.app.save_session(amended, new=False)
         if problem is not None:
-            error.update(Content.assemble(("Not saved: ", "bold $error"), user_text(problem.text)))
+            self._show_error(
+                Content.assemble(("Not saved: ", "bold $error"), user_text(problem.text))
+            )
             return
         self.session = amended
         self.notify("Answers saved", timeout=2)
