@@ -64,6 +64,18 @@ async def test_n_creates_a_plan_that_is_saved_to_disk_and_selected_at_home(paths
     assert saved.backward_s > 0
 
 
+async def test_a_new_plan_opens_on_its_name_and_typing_replaces_it(paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_new_plan(pilot)
+        # Letters typed straight away name the plan; on the table they would add steps.
+        steps_before = len(editor.draft.steps)
+        await pilot.press(*"Hallway")
+        await pilot.pause()
+        assert editor.query_one("#name", Input).value == "Hallway"
+        assert len(editor.draft.steps) == steps_before
+
+
 async def test_editing_a_segment_time_and_kind_updates_the_totals_as_you_type(
     paths: Paths,
 ) -> None:

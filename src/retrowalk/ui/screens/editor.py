@@ -122,7 +122,12 @@ class EditorScreen(Screen[str | None]):
         table = self.query_one("#steps", DataTable)
         table.add_columns("", "Step", "Time", "Label")
         self._refresh()
-        table.focus()
+        if self.original is None:
+            # A new plan wants a name first: typing replaces "New plan" (the field selects
+            # its text on focus) instead of reaching the table, whose letters are commands.
+            self.query_one("#name", Input).focus()
+        else:
+            table.focus()
 
     # ------------------------------------------------------------------ drawing
 
