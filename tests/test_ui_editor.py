@@ -115,6 +115,35 @@ async def test_a_repeat_group_can_be_added_and_its_count_edited(paths: Paths) ->
     assert any(isinstance(step, Repeat) and step.times == 5 for step in saved.steps)
 
 
+async def test_typing_in_a_field_keeps_the_focus_there_whatever_step_is_selected(
+    paths: Paths,
+) -> None:
+    # Each keystroke redraws the step table; the redraw must not select the first step on
+    # the way, which hid the repeat count being typed and sent the next digit to the table.
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_new_plan(pilot)
+        editor.query_one("#steps", DataTable).focus()
+        await pilot.press("down")  # the starter group of a new plan
+        assert editor.selected == (1,)
+        await pilot.press("tab", "1", "2")
+        await pilot.pause()
+        times = editor.query_one("#repeat-times", Input)
+        assert editor.focused is times and times.value == "12"
+        group = editor.draft.steps[1]
+        assert isinstance(group, Repeat) and group.times == 12
+        # The same for the time of a segment inside the group.
+        await pilot.press("shift+tab", "down", "tab", "tab")
+        assert editor.selected == (1, 0)
+        seconds = editor.query_one("#seconds", Input)
+        assert editor.focused is seconds
+        await pilot.press(*"0:45")  # the field selects its text on focus: typing replaces it
+        await pilot.pause()
+        assert editor.focused is seconds and seconds.value == "0:45"
+        group = editor.draft.steps[1]
+        assert isinstance(group, Repeat) and group.steps[0].seconds == 45
+
+
 async def test_steps_move_up_and_down_and_can_be_removed(paths: Paths) -> None:
     app = make_app(paths)
     async with app.run_test(size=(100, 30)) as pilot:

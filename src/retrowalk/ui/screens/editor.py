@@ -143,14 +143,19 @@ class EditorScreen(Screen[str | None]):
         problems = self._problems()
         step_problems = {p.step_path: p for p in problems if p.step_path}
         table = self.query_one("#steps", DataTable)
-        table.clear()
-        for row in plan_edit.rows(self.draft):
-            table.add_row(*self._cells(row, step_problems), key=path_key(row.path))
-        if self.selected is not None:
-            keys = [path_key(r.path) for r in plan_edit.rows(self.draft)]
-            key = path_key(self.selected)
-            if key in keys:
-                table.move_cursor(row=keys.index(key), animate=False)
+        rows = list(plan_edit.rows(self.draft))
+        # Rebuilding the table moves its cursor to the first row and back. Those moves are
+        # not the user's: heard, they would select the first step for a moment, hide the
+        # field being typed in, and take the focus from it.
+        with self.prevent(DataTable.RowHighlighted):
+            table.clear()
+            for row in rows:
+                table.add_row(*self._cells(row, step_problems), key=path_key(row.path))
+            paths = [row.path for row in rows]
+            if self.selected not in paths:
+                self.selected = paths[0] if paths else None
+            if self.selected is not None:
+                table.move_cursor(row=paths.index(self.selected), animate=False)
         self.query_one("#editor-figures", Static).update(plan_figures(self.draft))
         self.query_one("#editor-strip", TimelineStrip).show(self.draft.timeline())
         name_errors = [p.message for p in problems if p.field == "name" and not p.step_path]
