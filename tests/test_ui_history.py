@@ -108,6 +108,9 @@ async def test_enter_shows_a_session_in_full_with_its_note_literally(paths: Path
         details = app.screen
         assert isinstance(details, SessionScreen)
         assert note in str(details.query_one("#session-note", Static).render())
+        figures = str(details.query_one("#session-figures", Static).render())
+        assert "6 of 10" in figures  # the effort given
+        assert "not answered" in figures  # the knee pain, left out
         await pilot.click("#session-note")
         assert app.is_running
         await pilot.press("escape")

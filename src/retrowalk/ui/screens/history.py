@@ -37,8 +37,8 @@ COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
 )
 
 
-def _optional(value: int | None) -> str:
-    return "" if value is None else str(value)
+def _answer(value: int | None, scale: str) -> str | Content:
+    return Content.styled("not answered", "dim") if value is None else f"{value} {scale}"
 
 
 def streak_panel(summary: StreakSummary) -> Content:
@@ -355,9 +355,14 @@ class SessionScreen(ModalScreen[bool]):
             row("Rest", format_duration(s.rest_s)),
             row("Active", format_duration(s.active_s)),
             row("Segments", f"{s.segments_done} of {s.segments_planned}"),
-            row("Energy", "" if s.kcal is None else f"about {s.kcal:.0f} kcal"),
-            row("Effort", _optional(s.rpe)),
-            row("Knee pain", _optional(s.knee_pain)),
+            row(
+                "Energy",
+                Content.styled("set [you] body_weight_kg to estimate it", "dim")
+                if s.kcal is None
+                else f"about {s.kcal:.0f} kcal",
+            ),
+            row("Effort", _answer(s.rpe, "of 10")),
+            row("Knee pain", _answer(s.knee_pain, "of 10")),
         ]
         with VerticalScroll():
             yield Static(Content("\n").join(rows), id="session-figures")
