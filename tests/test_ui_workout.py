@@ -100,6 +100,25 @@ async def test_skipping_the_summary_leaves_the_saved_session_as_it_is(paths: Pat
         assert session.rpe is None and session.note is None
 
 
+async def test_the_summary_says_what_the_session_did_for_the_streak_and_the_week(
+    paths: Paths,
+) -> None:
+    # The first starter plan has 2:00 backward, under the 5:00 a day needs: the summary says
+    # so, instead of the home screen silently not counting it.
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, get_ready_s=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_first_plan(pilot, app)
+        assert screen.plan.backward_s == 120
+        run_for(screen, clock, screen.plan.total_s + 1)
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        counts = str(summary.query_one("#summary-counts", Static).render())
+        assert "Today does not count yet: 3:00 more backward" in counts
+        assert "Not toward the weekly goal (0 of 3 this week): a session needs 5:00" in counts
+
+
 async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) -> None:
     clock = FakeClock()
     app = make_app(paths, clock=clock, get_ready_s=0)

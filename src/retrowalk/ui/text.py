@@ -104,3 +104,32 @@ def streak_line(
     if summary.longest_days:
         parts.append(f"   Best {summary.longest_days} days")
     return Content.assemble(*parts)
+
+
+def counts_line(
+    backward_s: int, summary: StreakSummary | None, *, daily_minimum_s: int, same_day: bool
+) -> Content:
+    """After a workout: what it did for today's streak and this week's goal, and if it did
+    nothing, why (a session needs the daily minimum of backward time to count)."""
+    if summary is None:
+        return Content("")
+    need = format_duration(daily_minimum_s)
+    parts: list[Content | str | tuple[str, str]] = []
+    if same_day:
+        if summary.active_today:
+            days = "day" if summary.current_days == 1 else "days"
+            parts.append(("Today counts: ", "bold $success"))
+            parts.append(f"{summary.current_days} {days} in a row.")
+        else:
+            left = format_duration(daily_minimum_s - summary.today_backward_s)
+            parts.append(("Today does not count yet: ", "bold $warning"))
+            parts.append(f"{left} more backward to reach the {need} a day needs.")
+        parts.append("\n")
+    goal = f"{summary.this_week_sessions} of {summary.weekly_goal} this week"
+    if backward_s >= daily_minimum_s:
+        parts.append(("Counts toward the weekly goal: ", "bold $success"))
+        parts.append(goal + (" ✓" if summary.week_goal_met else "") + ".")
+    else:
+        parts.append(("Not toward the weekly goal", "bold $warning"))
+        parts.append(f" ({goal}): a session needs {need} backward.")
+    return Content.assemble(*parts)

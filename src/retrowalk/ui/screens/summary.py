@@ -21,7 +21,7 @@ from retrowalk.core.sessions import Session, answer_problems
 from retrowalk.storage.errors import FileProblem
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.palette import KIND_COLOURS
-from retrowalk.ui.text import PLAIN_INPUT, user_text
+from retrowalk.ui.text import PLAIN_INPUT, counts_line, user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 
 
@@ -63,6 +63,8 @@ class SummaryScreen(Screen[None]):
                     id="summary-problem",
                 )
             yield Static(self._figures(), id="summary-figures")
+            if self.problem is None:
+                yield Static(self._counts(), id="summary-counts")
             with Vertical(id="summary-form"):
                 yield Static("How did it go? (optional)", classes="form-title")
                 with Horizontal(classes="form-row"):
@@ -99,6 +101,15 @@ class SummaryScreen(Screen[None]):
                     )
                     yield Button("Skip (esc)", compact=True, id="skip")
         yield KeyHints()
+
+    def _counts(self) -> Content:
+        s = self.session
+        return counts_line(
+            s.backward_s,
+            self.app.streak(),
+            daily_minimum_s=self.app.settings.streak_rules.daily_minimum_s,
+            same_day=s.started_at.date() == self.app.today(),
+        )
 
     def _figures(self) -> Content:
         s = self.session
