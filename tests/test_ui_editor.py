@@ -337,13 +337,32 @@ async def test_undo_is_gone_once_the_user_leaves_the_screen(paths: Paths) -> Non
         await wait_for_history(pilot)
         await pilot.press("delete", "y")
         await pilot.pause()
+        # Textual keeps the live notifications there; it has no public reader for them.
+        assert any("Press u to undo" in n.message for n in app._notifications)
         await pilot.press("h")
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
+        # The message offering the undo went with it.
+        assert not any("undo" in n.message for n in app._notifications)
         await pilot.press("u")
         await pilot.pause()
     assert "First steps" not in {p.name for p in on_disk(paths)}
+
+
+async def test_tab_never_stops_where_nothing_shows_the_focus(paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        seen = []
+        for _ in range(12):
+            await pilot.press("tab")
+            seen.append(type(app.focused).__name__)
+        assert set(seen) <= {"Input", "Select", "DataTable"}, seen
 
 
 async def test_shift_arrows_reorder_the_plans(paths: Paths) -> None:

@@ -75,7 +75,8 @@ class EditorScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         title = "New plan" if self.original is None else "Edit plan"
-        with VerticalScroll(id="editor"):
+        # Not a focus stop of its own: focused, it showed nothing, yet Delete removed a step.
+        with VerticalScroll(id="editor", can_focus=False):
             yield Static(Content.styled(title, "bold"), id="editor-title")
             with Horizontal(classes="field-row"):
                 yield Static("Name", classes="field-label")
@@ -387,6 +388,7 @@ class EditorScreen(Screen[str | None]):
             return updated
 
         if self.app.change_plans(change):
+            self.app.clear_notifications()  # an earlier "Not saved" no longer holds
             self.notify(f"Saved '{draft.name}'", timeout=2)
             self.dismiss(draft.name)
 

@@ -87,8 +87,11 @@ class HomeScreen(Screen[None]):
         self._show_streak()
 
     def on_screen_suspend(self) -> None:
-        # A deleted plan can be brought back only until the user leaves this screen.
-        self._undo = None
+        # A deleted plan can be brought back only until the user leaves this screen; its
+        # "press u to undo" message goes with it.
+        if self._undo is not None:
+            self._undo = None
+            self.app.clear_notifications()
         self._bindings_changed()
 
     def _bindings_changed(self) -> None:
@@ -203,6 +206,7 @@ class HomeScreen(Screen[None]):
             self._undo = None
             self._bindings_changed()
             self.select_plan(plan.name)
+            self.app.clear_notifications()
             self.notify(f"Restored '{plan.name}'.")
 
     def action_adjust(self, direction: int) -> None:
