@@ -200,3 +200,12 @@ async def test_clicking_a_column_title_sorts_by_it_and_again_reverses(paths: Pat
         await pilot.click("#session-table", offset=(20, 0))
         await pilot.pause()
         assert [table.row_text(i)[1] for i in range(3)] == ["P3", "P2", "P1"]
+
+
+def test_the_totals_line_counts_one_session_in_the_singular() -> None:
+    from retrowalk.core.history_stats import Totals
+    from retrowalk.ui.screens.history import totals_line
+
+    one = totals_line(Totals(1, 0, 60, 0, 60, None)).plain
+    assert one.startswith("1 session (0 completed)")
+    assert totals_line(Totals(2, 1, 60, 0, 60, None)).plain.startswith("2 sessions (1 completed)")

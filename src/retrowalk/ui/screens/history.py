@@ -79,7 +79,7 @@ def streak_panel(summary: StreakSummary) -> Content:
 def totals_line(totals: history_stats.Totals) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         (f"{totals.sessions}", "bold"),
-        f" sessions ({totals.completed} completed) · ",
+        f" {'session' if totals.sessions == 1 else 'sessions'} ({totals.completed} completed) · ",
         (f"{totals.backward_s / 3600:.1f} h", "bold #3b82f6"),
         " backward · ",
         (f"{totals.active_s / 3600:.1f} h", "bold"),
