@@ -131,7 +131,7 @@ async def test_delete_asks_then_removes_the_session_and_recounts(paths: Paths) -
         await pilot.pause()
         assert app.screen is screen
         assert screen.query_one("#session-table", SessionTable).row_count == 1
-        assert "1 sessions" in text(screen, "#history-title")
+        assert "1 session (" in text(screen, "#history-title")
     assert [s.id for s in HistoryStore(paths).load()] == ["keep"]
 
 
