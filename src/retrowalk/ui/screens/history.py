@@ -37,8 +37,9 @@ COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
 )
 
 
-def _answer(value: int | None, scale: str) -> str | Content:
-    return Content.styled("not answered", "dim") if value is None else f"{value} {scale}"
+def _answer(value: int | None) -> str | Content:
+    """An answer on a 0-10 or 1-10 scale, or that the user gave none."""
+    return Content.styled("not answered", "dim") if value is None else f"{value} of 10"
 
 
 def streak_panel(summary: StreakSummary) -> Content:
@@ -361,8 +362,8 @@ class SessionScreen(ModalScreen[bool]):
                 if s.kcal is None
                 else f"about {s.kcal:.0f} kcal",
             ),
-            row("Effort", _answer(s.rpe, "of 10")),
-            row("Knee pain", _answer(s.knee_pain, "of 10")),
+            row("Effort", _answer(s.rpe)),
+            row("Knee pain", _answer(s.knee_pain)),
         ]
         with VerticalScroll():
             yield Static(Content("\n").join(rows), id="session-figures")
