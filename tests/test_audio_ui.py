@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -86,7 +85,7 @@ def real_time_app(
 ) -> RetrowalkApp:
     """The app on the real monotonic clock, straight into SHORT_PLAN's workout."""
     PlanStore(paths).update(lambda plans: [SHORT_PLAN])
-    settings = replace(Settings(), safety_check=False, **changes)
+    settings = Settings().edit(safety_check=False, **changes)
     app = build_app(
         paths=paths,
         loaded=LoadedSettings(settings),
@@ -196,7 +195,7 @@ async def test_the_screen_keeps_ticking_on_time_while_the_player_hangs(
     paths: Paths, monkeypatch: pytest.MonkeyPatch, release: threading.Event
 ) -> None:
     backend = FakeBackend(hold=release)
-    app = real_time_app(paths, player_of(lambda: backend), get_ready_s=3)
+    app = real_time_app(paths, player_of(lambda: backend), get_ready_seconds=3)
     watch = Watch(app, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -227,7 +226,7 @@ async def test_a_player_failing_mid_workout_turns_cues_into_bell_and_flash_with_
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backend = FakeBackend(fail_from=2)  # the beep at 1 s exits with 1
-    app = real_time_app(paths, player_of(lambda: backend), get_ready_s=2)
+    app = real_time_app(paths, player_of(lambda: backend), get_ready_seconds=2)
     watch = Watch(app, monkeypatch)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
@@ -256,7 +255,7 @@ async def test_no_sound_backend_means_one_notice_and_a_bell_for_every_cue(
     def no_backend() -> Backend:
         raise BackendUnavailable("no audio player program was found")
 
-    app = real_time_app(paths, player_of(no_backend), get_ready_s=2)
+    app = real_time_app(paths, player_of(no_backend), get_ready_seconds=2)
     watch = Watch(app, monkeypatch)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
@@ -288,7 +287,7 @@ async def test_the_finish_cue_rings_the_bell_even_after_the_summary_is_up(
         return ThreadedPlayer(no_backend, clock=clock, fallback=fallback, on_failure=on_failure)
 
     PlanStore(paths).update(lambda plans: [Plan("Tiny", (Segment(Kind.BACKWARD, 2),))])
-    settings = replace(Settings(), safety_check=False, get_ready_s=0)
+    settings = Settings().edit(safety_check=False, get_ready_seconds=0)
     app = build_app(
         paths=paths,
         loaded=LoadedSettings(settings),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from retrowalk.storage.config import OPTIONS, Settings, load_settings
+from retrowalk.core.settings import Settings
+from retrowalk.storage.config import load_settings, setting_keys
 from retrowalk.ui.app import binding_ids
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
@@ -19,9 +20,9 @@ def test_the_example_config_loads_without_warnings_and_gives_the_defaults() -> N
 
 def test_the_example_config_documents_every_setting() -> None:
     text = EXAMPLE.read_text()
-    for option in OPTIONS:
-        assert f"[{option.section}]" in text
-        assert re.search(rf"^#? ?{option.key} = ", text, re.MULTILINE), option.dotted
+    for key in setting_keys():
+        assert f"[{key.section}]" in text
+        assert re.search(rf"^#? ?{key.name} = ", text, re.MULTILINE), key.dotted
 
 
 def test_the_example_config_lists_every_binding_id_and_no_other() -> None:

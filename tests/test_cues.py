@@ -345,7 +345,9 @@ def test_a_cue_file_from_the_settings_takes_precedence(tmp_path: Path) -> None:
         '[sound]\nvoice = false\n\n[sound.files]\nbackward = "sounds/my backward.wav"\n'
     )
     settings = load_settings(config).settings
-    coach = Coach(bank=SoundBank(sound_folder(), voice=settings.voice, custom=settings.cue_files))
+    coach = Coach(
+        bank=SoundBank(sound_folder(), voice=settings.sound.voice, custom=settings.sound.files)
+    )
     coach.run_for(80)
     backward = [path for request, path, _ in coach.player.kept() if request.cue == "backward"]
     assert backward == [own]
@@ -423,7 +425,7 @@ def audio_check_app(paths: Paths, clock: FakeClock, player: HearingPlayer) -> Re
         player=player,
         start_plan=PLAN.name,
         safety_check=False,
-        get_ready_s=5,
+        get_ready_seconds=5,
         countdown_beeps=3,
     )
 

@@ -147,7 +147,7 @@ async def click_and_survive(pilot: Pilot[Any], selector: str, where: str) -> Non
 
 
 def hostile_app(paths: Paths, **settings: Any) -> RetrowalkApp:
-    return monkey_app(paths, get_ready_s=3, **settings)
+    return monkey_app(paths, get_ready_seconds=3, **settings)
 
 
 # --------------------------------------------------------------- home, safety and workout

@@ -437,7 +437,7 @@ async def test_paging_the_kind_list_after_removing_a_step_does_not_crash(paths: 
 async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_home(
     paths: Paths,
 ) -> None:
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await reach_workout(pilot)

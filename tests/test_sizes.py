@@ -165,7 +165,7 @@ async def test_every_screen_draws_at_every_size(paths: Paths, target: Target) ->
 async def test_the_workout_shows_phase_time_and_next_at_every_size(
     paths: Paths, size: tuple[int, int]
 ) -> None:
-    app = monkey_app(paths, get_ready_s=5)
+    app = monkey_app(paths, get_ready_seconds=5)
     async with app.run_test(size=size) as pilot:
         screen = await start_workout(pilot)
         await pilot.pause()
@@ -188,7 +188,7 @@ async def test_the_workout_shows_phase_time_and_next_at_every_size(
 async def test_an_hour_long_segment_still_fits_the_smallest_clock(paths: Paths) -> None:
     """h:mm:ss is the widest clock text."""
     PlanStore(paths).update(lambda _: [Plan("Long", steps=(Segment(Kind.BACKWARD, 10800),))])
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=(40, 12)) as pilot:
         screen = await start_workout(pilot)
         assert screen.plan.name == "Long"
@@ -204,7 +204,7 @@ async def test_an_hour_long_segment_still_fits_the_smallest_clock(paths: Paths) 
 async def test_resizing_mid_workout_switches_layouts_and_keeps_it_readable(
     paths: Paths,
 ) -> None:
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_workout(pilot)
         journey = [(100, 30), (40, 12), (100, 30), (80, 24), (79, 24), (250, 80), (40, 12)]
@@ -222,7 +222,7 @@ async def test_resizing_mid_workout_switches_layouts_and_keeps_it_readable(
 
 
 async def test_the_stop_question_opened_at_40x12_can_still_be_answered(paths: Paths) -> None:
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=(40, 12)) as pilot:
         screen = await start_workout(pilot)
         walk(screen, 3)
@@ -257,7 +257,7 @@ DELETE_CLIPPED = [(40, 12), (50, 15), (60, 20)]
 async def test_the_stop_question_fits_inside_the_terminal(
     paths: Paths, size: tuple[int, int]
 ) -> None:
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=size) as pilot:
         await start_workout(pilot)
         await pilot.press("q")

@@ -86,40 +86,40 @@ def test_safety_check(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -
 
 @pytest.mark.parametrize("size", SIZES)
 def test_get_ready(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
-    app = make_app(paths, get_ready_s=5)
+    app = make_app(paths, get_ready_seconds=5)
     run = steps(press("down", "enter", "enter"), run_seconds(1))
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_running(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
-    app = make_app(paths, get_ready_s=0)
+    app = make_app(paths, get_ready_seconds=0)
     run = steps(press("down", "enter", "enter"), run_seconds(150))
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_paused(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
-    app = make_app(paths, get_ready_s=0)
+    app = make_app(paths, get_ready_seconds=0)
     run = steps(press("down", "enter", "enter"), run_seconds(150), press("space"))
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
-    app = make_app(paths, get_ready_s=0, body_weight_kg=70.0)
+    app = make_app(paths, get_ready_seconds=0, body_weight_kg=70.0)
     run = steps(press("enter", "enter"), run_seconds(361))
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 def test_compact_running(snap_compare: Snap, paths: Paths) -> None:
-    app = make_app(paths, get_ready_s=0)
+    app = make_app(paths, get_ready_seconds=0)
     run = steps(press("down", "enter", "enter"), run_seconds(150))
     assert snap_compare(app, terminal_size=(50, 15), run_before=run)
 
 
 def test_stop_question(snap_compare: Snap, paths: Paths) -> None:
-    app = make_app(paths, get_ready_s=0)
+    app = make_app(paths, get_ready_seconds=0)
     run = steps(press("enter", "enter"), run_seconds(20), press("q"))
     assert snap_compare(app, terminal_size=(100, 30), run_before=run)
 

@@ -15,7 +15,7 @@ from ui_support import make_app, wait_for_history
 async def test_a_remapped_key_drives_the_workout(paths: Paths) -> None:
     clock = FakeClock()
     keys = MappingProxyType({"workout.pause": "p"})
-    app = make_app(paths, clock=clock, safety_check=False, get_ready_s=0, keys=keys)
+    app = make_app(paths, clock=clock, safety_check=False, get_ready_seconds=0, keys=keys)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await pilot.press("enter")
@@ -46,7 +46,7 @@ async def test_a_known_theme_is_applied(paths: Paths) -> None:
 
 async def test_quitting_mid_workout_saves_the_session_first(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, safety_check=False, get_ready_s=0)
+    app = make_app(paths, clock=clock, safety_check=False, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await pilot.press("enter")

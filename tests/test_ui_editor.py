@@ -263,7 +263,7 @@ async def test_escape_with_unsaved_changes_asks_first(paths: Paths) -> None:
 
 async def test_an_edited_plan_is_reloaded_from_disk_and_runs(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await pilot.press("e")
@@ -282,7 +282,7 @@ async def test_an_edited_plan_is_reloaded_from_disk_and_runs(paths: Paths) -> No
     assert isinstance(group, Repeat) and group.times == 6
     assert "First steps" not in {p.name for p in on_disk(paths)}
 
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await pilot.press("enter", "enter")

@@ -39,7 +39,7 @@ async def open_history(pilot) -> HistoryScreen:  # type: ignore[no-untyped-def]
 async def test_h_opens_the_history_with_the_streaks_of_the_rules(paths: Paths) -> None:
     sessions = year_of_sessions(FIXED_NOW)
     write_history(paths, sessions)
-    expected = summarize(sessions, FIXED_NOW.date(), Settings().streak_rules)
+    expected = summarize(sessions, FIXED_NOW.date(), Settings().goals.streak_rules)
     app = make_app(paths)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_history(pilot)

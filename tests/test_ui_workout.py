@@ -51,7 +51,7 @@ async def test_enter_on_home_coaches_the_whole_plan_and_saves_it_before_the_summ
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=3)
+    app = make_app(paths, clock=clock, get_ready_seconds=3)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         plan = screen.plan
@@ -73,7 +73,7 @@ async def test_answering_the_summary_amends_the_saved_session_and_returns_home(
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, screen.plan.total_s + 1)
@@ -88,7 +88,7 @@ async def test_answering_the_summary_amends_the_saved_session_and_returns_home(
 
 async def test_skipping_the_summary_leaves_the_saved_session_as_it_is(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, screen.plan.total_s + 1)
@@ -106,7 +106,7 @@ async def test_the_summary_says_what_the_session_did_for_the_streak_and_the_week
     # The first starter plan has 2:00 backward, under the 5:00 a day needs: the summary says
     # so, instead of the home screen silently not counting it.
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         assert screen.plan.backward_s == 120
@@ -121,7 +121,7 @@ async def test_the_summary_says_what_the_session_did_for_the_streak_and_the_week
 
 async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, screen.plan.total_s + 1)
@@ -143,7 +143,7 @@ async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) ->
 
 async def test_space_pauses_and_the_remaining_time_stays_frozen(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 10)
@@ -162,7 +162,7 @@ async def test_space_pauses_and_the_remaining_time_stays_frozen(paths: Paths) ->
 
 async def test_s_skips_to_the_next_segment_and_keeps_only_the_walked_time(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 12)
@@ -176,7 +176,7 @@ async def test_s_skips_to_the_next_segment_and_keeps_only_the_walked_time(paths:
 
 async def test_b_restarts_the_segment_and_a_second_press_goes_back_one(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 65)  # 5 s into segment 2 (the first backward one)
@@ -190,7 +190,7 @@ async def test_b_restarts_the_segment_and_a_second_press_goes_back_one(paths: Pa
 
 async def test_m_mutes_cues_and_shows_it(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         player = app.test_player  # type: ignore[attr-defined]
@@ -208,7 +208,7 @@ async def test_q_asks_before_stopping_and_stopping_saves_a_not_completed_session
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 90)
@@ -227,7 +227,7 @@ async def test_the_stop_question_answers_no_by_itself_and_the_workout_went_on(
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         await pilot.press("escape")
@@ -243,7 +243,7 @@ async def test_the_stop_question_answers_no_by_itself_and_the_workout_went_on(
 
 async def test_a_frozen_clock_pauses_the_workout_and_says_why(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 5)
@@ -283,7 +283,7 @@ async def test_start_plan_opens_the_safety_check_for_that_plan(paths: Paths) -> 
 
 async def test_a_checkpoint_holds_the_running_totals(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 75)
@@ -297,7 +297,7 @@ async def test_a_checkpoint_holds_the_running_totals(paths: Paths) -> None:
 
 async def test_the_checkpoint_is_removed_once_the_session_is_in_history(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, screen.plan.total_s + 1)
@@ -307,7 +307,7 @@ async def test_the_checkpoint_is_removed_once_the_session_is_in_history(paths: P
 
 async def test_a_termination_signal_saves_the_running_workout(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 100)
@@ -324,7 +324,7 @@ async def test_a_history_that_cannot_be_written_keeps_the_session_in_the_checkpo
     paths.data_dir.mkdir(parents=True)
     paths.history_file.write_text("schema = 1\ncount = 3\n")  # damaged: count does not match
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, screen.plan.total_s + 1)
@@ -340,7 +340,7 @@ async def test_a_history_that_cannot_be_written_keeps_the_session_in_the_checkpo
 
 async def test_the_compact_layout_keeps_phase_time_and_next(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(50, 15)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 2)
@@ -356,7 +356,7 @@ async def test_a_key_pressed_on_waking_from_sleep_only_shows_the_stall_pause(
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 5)

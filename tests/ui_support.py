@@ -9,7 +9,8 @@ from typing import Any
 
 from retrowalk.audio.player import Fallback, Player
 from retrowalk.audio.schedule import CueRequest
-from retrowalk.storage.config import LoadedSettings, Settings
+from retrowalk.core.settings import Settings
+from retrowalk.storage.config import LoadedSettings
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.factory import build_app
@@ -70,9 +71,7 @@ def make_app(
     clock = clock or FakeClock()
     settings = settings or Settings()
     if setting_changes:
-        from dataclasses import replace
-
-        settings = replace(settings, **setting_changes)
+        settings = settings.edit(**setting_changes)
     recorder = player or RecordingPlayer()
 
     def make_player(fallback: Fallback, on_failure: Callable[[str], None]) -> Player:

@@ -201,7 +201,7 @@ def run_app(ctx: Context, start_plan: str | None = None) -> int:
     app = build_app(
         paths=ctx.paths,
         loaded=ctx.loaded,
-        sound=ctx.loaded.settings.sound and not getattr(ctx.args, "no_sound", False),
+        sound=ctx.loaded.settings.sound.enabled and not getattr(ctx.args, "no_sound", False),
         start_plan=start_plan,
     )
     app.run()
@@ -371,7 +371,7 @@ def streak_line(summary: StreakSummary) -> str:
 
 def cmd_streak(ctx: Context) -> int:
     sessions = load_history(ctx)
-    summary = summarize(sessions, ctx.today(), ctx.loaded.settings.streak_rules)
+    summary = summarize(sessions, ctx.today(), ctx.loaded.settings.goals.streak_rules)
     if ctx.args.json:
         json.dump(summary.as_json(), ctx.out)
         ctx.out.write("\n")

@@ -53,7 +53,7 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
 
     folder = sound_folder()
     line("sound files", str(folder) if folder else "NOT FOUND (the install is incomplete)")
-    if not sound or (settings is not None and not settings.sound):
+    if not sound or (settings is not None and not settings.sound.enabled):
         line("audio", "off (--no-sound or sound.enabled = false)")
         return worst
     try:
@@ -62,7 +62,7 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
         line("audio", f"NOT WORKING: {error}; the app will ring the terminal bell instead")
         return max(worst, 1)
     line("audio", f"playsound3 with the {backend.name!r} player")
-    bank = SoundBank(folder, voice=True, custom=settings.cue_files if settings else None)
+    bank = SoundBank(folder, voice=True, custom=settings.sound.files if settings else None)
     path = bank.path_for(Cue.BACKWARD)
     if path is None:
         line("test cue", "no sound file to play")

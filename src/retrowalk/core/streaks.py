@@ -22,8 +22,8 @@ ONE_WEEK = timedelta(days=7)
 class StreakRules:
     """What counts: the backward time that makes a day active, and sessions per week."""
 
-    weekly_goal: int = 3
-    daily_minimum_s: int = 300
+    weekly_goal: int
+    daily_minimum_s: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ def longest_run(members: Collection[date], step: timedelta) -> int:
 
 
 def summarize(sessions: Iterable[Session], today: date, rules: StreakRules) -> StreakSummary:
-    """The streak and goal figures of SPEC section 7 as of the local date `today`."""
+    """The streak and goal figures as of the local date `today`."""
     sessions = tuple(sessions)
     by_day = backward_by_day(sessions)
     days = active_days(by_day, rules)

@@ -21,9 +21,9 @@ from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Plan
 from retrowalk.core.sessions import Session
+from retrowalk.core.settings import Settings
 from retrowalk.core.starter import STARTER_PLANS
 from retrowalk.core.streaks import StreakSummary, summarize
-from retrowalk.storage.config import Settings
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.plans import PlansInvalid
 from retrowalk.ui.palette import css_variables
@@ -143,11 +143,11 @@ class RetrowalkApp(App[int]):
         from retrowalk.ui.screens.home import HomeScreen
 
         settings = self.services.settings
-        if settings.theme in self.available_themes:
-            self.theme = settings.theme
+        if settings.display.theme in self.available_themes:
+            self.theme = settings.display.theme
         else:
             self.notify(
-                f"Unknown theme {settings.theme!r} in the config; using {self.theme}. "
+                f"Unknown theme {settings.display.theme!r} in the config; using {self.theme}. "
                 f"Known: {', '.join(sorted(self.available_themes))}",
                 severity="warning",
                 markup=False,
@@ -285,7 +285,7 @@ class RetrowalkApp(App[int]):
     def streak(self) -> StreakSummary | None:
         if self.sessions is None:
             return None
-        return summarize(self.sessions, self.today(), self.services.settings.streak_rules)
+        return summarize(self.sessions, self.today(), self.services.settings.goals.streak_rules)
 
     def begin_workout(self, plan: Plan) -> None:
         """The safety check (unless turned off), then the workout."""
@@ -296,7 +296,7 @@ class RetrowalkApp(App[int]):
             if confirmed:
                 self.push_screen(WorkoutScreen(plan))
 
-        if self.services.settings.safety_check:
+        if self.services.settings.workout.safety_check:
             self.push_screen(SafetyScreen(plan), go)
         else:
             go()

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from retrowalk.audio.player import Fallback, Player, PlaysoundBackend, ThreadedPlayer
-from retrowalk.storage.config import LoadedSettings, Settings
+from retrowalk.core.settings import Settings
+from retrowalk.storage.config import LoadedSettings
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.services import (

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from retrowalk.audio.player import Fallback, Player, SilentPlayer
 from retrowalk.audio.sounds import SoundBank, sound_folder
-from retrowalk.storage.config import Settings
+from retrowalk.core.settings import Settings
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
@@ -59,5 +59,5 @@ class Services:
         self.history = HistoryStore(self.paths)
         if self.sound_bank is None:
             self.sound_bank = SoundBank(
-                sound_folder(), voice=self.settings.voice, custom=self.settings.cue_files
+                sound_folder(), voice=self.settings.sound.voice, custom=self.settings.sound.files
             )

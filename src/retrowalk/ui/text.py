@@ -67,7 +67,7 @@ def plan_figures(plan: Plan) -> Content:
 
 
 def streak_line(
-    summary: StreakSummary | None, *, daily_minimum_s: int = 300, problem: bool = False
+    summary: StreakSummary | None, *, daily_minimum_s: int, problem: bool = False
 ) -> Content:
     """The home screen's one line about streak, today and this week's goal."""
     if problem:

@@ -53,7 +53,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="home-top"):
             yield Static(Content.styled("retrowalk", "bold"), id="app-title")
-            yield Static(streak_line(None), id="streak")
+            yield Static(Content.styled("Reading history…", "dim"), id="streak")
         with Horizontal(id="home-body"):
             with Vertical(id="plan-column"):
                 yield Static("Plans", classes="column-title")
@@ -325,7 +325,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#streak", Static).update(
             streak_line(
                 self.app.streak(),
-                daily_minimum_s=self.app.settings.daily_minimum_s,
+                daily_minimum_s=self.app.settings.goals.daily_minimum_s,
                 problem=self.app.history_problem is not None,
             )
         )

@@ -107,7 +107,7 @@ class SummaryScreen(Screen[None]):
         return counts_line(
             s.backward_s,
             self.app.streak(),
-            daily_minimum_s=self.app.settings.streak_rules.daily_minimum_s,
+            daily_minimum_s=self.app.settings.goals.daily_minimum_s,
             same_day=s.started_at.date() == self.app.today(),
         )
 

@@ -103,11 +103,11 @@ class WorkoutScreen(Screen[None]):
         settings = services.settings
         self.workout = Workout(
             self.plan.timeline(),
-            get_ready_s=settings.get_ready_s,
-            countdown_s=settings.countdown_beeps,
+            get_ready_s=settings.workout.get_ready_seconds,
+            countdown_s=settings.sound.countdown_beeps,
         )
         assert services.sound_bank is not None
-        self._driver = CueDriver(app.player, services.sound_bank, halfway=settings.halfway_cue)
+        self._driver = CueDriver(app.player, services.sound_bank, halfway=settings.sound.halfway)
         self._checkpoint = Checkpoint(services.paths, self.session_id)
         try:
             self._checkpoint.begin()
@@ -258,7 +258,7 @@ class WorkoutScreen(Screen[None]):
         assert self.workout is not None and self.started_at is not None
         services = self.app.services
         totals = self.workout.totals(now)
-        weight = services.settings.body_weight_kg
+        weight = services.settings.you.body_weight_kg
         backward, forward, rest = (
             round(totals.backward_s),
             round(totals.forward_s),
