@@ -7,7 +7,7 @@ from pathlib import Path
 
 from retrowalk.core.settings import Settings
 from retrowalk.storage.config import load_settings, setting_keys
-from retrowalk.ui.app import binding_ids
+from retrowalk.ui.actions import binding_ids, keys_documentation
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 
@@ -28,5 +28,11 @@ def test_the_example_config_documents_every_setting() -> None:
 def test_the_example_config_lists_every_binding_id_and_no_other() -> None:
     text = EXAMPLE.read_text()
     keys_section = text[text.index("[keys]") :]
-    listed = set(re.findall(r"\b([a-z]+\.[a-z_]+)\b", keys_section.split('"workout.pause"')[0]))
+    listed = set(re.findall(r"^#   ([a-z]+\.[a-z_]+) ", keys_section, re.MULTILINE))
     assert listed == binding_ids()
+
+
+def test_the_example_config_lists_the_ids_as_the_registry_describes_them() -> None:
+    assert keys_documentation() in EXAMPLE.read_text(), (
+        "paste this into config.example.toml's [keys] section:\n" + keys_documentation()
+    )

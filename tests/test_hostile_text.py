@@ -218,9 +218,9 @@ async def finish_a_workout(pilot: Pilot[Any]) -> SummaryScreen:
     await pilot.press("enter", "enter")
     await pilot.pause()
     workout = pilot.app.screen
-    assert isinstance(workout, WorkoutScreen) and workout.workout is not None
+    assert isinstance(workout, WorkoutScreen)
     clock = clock_of(workout.app)
-    for _ in range(3 + workout.plan.total_s + 1):
+    for _ in range(3 + workout.run.plan.total_s + 1):
         clock.advance(1)
         workout.tick()
     await pilot.pause()

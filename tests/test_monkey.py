@@ -36,6 +36,7 @@ from textual.widgets import Select
 
 from retrowalk.core.engine import State
 from retrowalk.core.plans import Plan
+from retrowalk.run.workout_run import Kept, Outcome
 from retrowalk.storage.history import HistoryStore, _Entry, render
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
@@ -49,7 +50,7 @@ from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.session_table import SessionTable
 from support import FakeClock, year_of_sessions
-from ui_support import FIXED_NOW, make_app, wait_for_history
+from ui_support import FIXED_NOW, engine_of, make_app, wait_for_history
 
 # Everything a person (or a cat on the keyboard) can type, except ctrl+q and ctrl+c, which
 # quit. `q` quits from the home screen, so the tests move that one binding off the pool.
@@ -154,8 +155,9 @@ async def back_to(pilot: Pilot[Any], kind: type[Screen[Any]] = HomeScreen) -> bo
     if not any(isinstance(s, kind) for s in app.screen_stack):
         return False
     while not isinstance(app.screen, kind):
-        if app.screen is app.active_workout:
+        if isinstance(app.screen, WorkoutScreen):
             app.save_running_workout()
+            app.end_run()
         await app.pop_screen()
     await pilot.pause()
     return True
@@ -187,10 +189,10 @@ async def reach_paused_workout(pilot: Pilot[Any]) -> None:
     if not await back_to(pilot, WorkoutScreen):
         await reach_workout(pilot)
     screen = pilot.app.screen
-    assert isinstance(screen, WorkoutScreen) and screen.workout is not None
-    if screen.workout.state is not State.PAUSED:
+    assert isinstance(screen, WorkoutScreen)
+    if engine_of(screen).state is not State.PAUSED:
         await pilot.press("space")
-    assert screen.workout.state is State.PAUSED
+    assert engine_of(screen).state is State.PAUSED
 
 
 async def reach_summary(pilot: Pilot[Any]) -> None:
@@ -201,20 +203,20 @@ async def reach_summary(pilot: Pilot[Any]) -> None:
     walked = [s for s in app.sessions or () if not s.id.startswith("y")]
     if walked:
         await back_to(pilot, HomeScreen)
-        app.push_screen(SummaryScreen(walked[-1]))
+        app.push_screen(SummaryScreen(Outcome(walked[-1], Kept.HISTORY)))
         await pilot.pause()
         return
     await reach_workout(pilot)
     screen = app.screen
-    assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+    assert isinstance(screen, WorkoutScreen)
     clock = clock_of(app)
     for _ in range(5):
         clock.advance(1)
         screen.tick()
-    for _ in range(len(screen.workout.timeline) + 2):
-        if screen.workout.state is State.FINISHED:
+    for _ in range(len(engine_of(screen).timeline) + 2):
+        if engine_of(screen).state is State.FINISHED:
             break
-        screen.action_skip()
+        screen.action_command("skip")
     await pilot.pause()
     assert isinstance(app.screen, SummaryScreen)
 
@@ -365,8 +367,8 @@ async def run_monkey(paths: Paths, target: Target, keys: int, seed: str) -> None
             await pilot.press(*batch)
             await pilot.pause()
             pressed += len(batch)
-            if app.active_workout is not None:
-                app.active_workout.tick()
+            if isinstance(app.screen, WorkoutScreen):
+                app.screen.tick()
                 await pilot.pause()
             assert_alive(app, context)
     assert_history_is_sound(paths)
@@ -446,7 +448,7 @@ async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_ho
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         clock = clock_of(app)
-        for _ in range(workout.plan.total_s):  # nobody answers; the plan runs out
+        for _ in range(workout.run.plan.total_s):  # nobody answers; the plan runs out
             clock.advance(1)
             workout.tick()
         await pilot.pause()

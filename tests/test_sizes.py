@@ -39,7 +39,7 @@ from test_monkey import (
     reach_workout,
     seed_year_of_history,
 )
-from ui_support import wait_for_history
+from ui_support import engine_of, wait_for_history
 
 SIZES = [(40, 12), (50, 15), (60, 20), (80, 24), (100, 30), (120, 40), (250, 80)]
 # Wide and short, narrow and tall, and one cell short of the full workout layout each way.
@@ -175,7 +175,7 @@ async def test_the_workout_shows_phase_time_and_next_at_every_size(
         assert_workout_readable(screen, f"first segment at {size_id(size)}")
         await pilot.press("space")  # paused: a thick border takes a cell on each side
         await pilot.pause()
-        assert screen.workout is not None and screen.workout.state is State.PAUSED
+        assert engine_of(screen).state is State.PAUSED
         assert_workout_readable(screen, f"paused at {size_id(size)}")
         await pilot.press("space", "s", "s")
         walk(screen, 1)
@@ -191,7 +191,7 @@ async def test_an_hour_long_segment_still_fits_the_smallest_clock(paths: Paths) 
     app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=(40, 12)) as pilot:
         screen = await start_workout(pilot)
-        assert screen.plan.name == "Long"
+        assert screen.run.plan.name == "Long"
         await pilot.press("space")
         await pilot.pause()
         assert screen.query_one("#band", BigText).text == "PAUSED"

@@ -15,7 +15,7 @@ from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from support import FakeClock
-from ui_support import make_app, wait_for_history
+from ui_support import engine_of, make_app, wait_for_history
 
 
 def on_disk(paths: Paths) -> tuple[Plan, ...]:
@@ -289,8 +289,8 @@ async def test_an_edited_plan_is_reloaded_from_disk_and_runs(paths: Paths) -> No
         await pilot.pause()
         workout = app.screen
         assert isinstance(workout, WorkoutScreen)
-        assert workout.plan == reloaded
-        assert workout.workout is not None and workout.workout.view(clock()).count == 14
+        assert workout.run.plan == reloaded
+        assert engine_of(workout).view(clock()).count == 14
 
 
 async def test_plus_lengthens_the_backward_segments_by_ten_percent_and_saves(
@@ -391,7 +391,7 @@ async def test_a_hand_edit_with_an_error_is_reported_and_never_overwritten(
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await wait_for_history(pilot)
         paths.plans_file.write_text(BROKEN)
-        app._watch_plans_file()
+        app.check_plans_file()
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -417,7 +417,7 @@ async def test_a_hand_edit_that_reads_cleanly_is_picked_up_while_the_app_runs(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         paths.plans_file.write_text(BROKEN.replace("seconds = 0", "seconds = 90"))
-        app._watch_plans_file()
+        app.check_plans_file()
         await pilot.pause()
         assert [p.name for p in app.plans] == ["Mine"]
         await pilot.press("enter")

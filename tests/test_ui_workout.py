@@ -17,7 +17,7 @@ from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.bigtext import BigText
 from support import FakeClock
-from ui_support import make_app, wait_for_history
+from ui_support import engine_of, make_app, wait_for_history
 
 
 def run_for(screen: WorkoutScreen, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
@@ -54,7 +54,7 @@ async def test_enter_on_home_coaches_the_whole_plan_and_saves_it_before_the_summ
     app = make_app(paths, clock=clock, get_ready_seconds=3)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        plan = screen.plan
+        plan = screen.run.plan
         run_for(screen, clock, 3 + plan.total_s + 1)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -76,7 +76,7 @@ async def test_answering_the_summary_amends_the_saved_session_and_returns_home(
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("7", "enter", "2", "enter", *"steady [/] pace", "enter")
@@ -91,7 +91,7 @@ async def test_skipping_the_summary_leaves_the_saved_session_as_it_is(paths: Pat
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -109,8 +109,8 @@ async def test_the_summary_says_what_the_session_did_for_the_streak_and_the_week
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        assert screen.plan.backward_s == 120
-        run_for(screen, clock, screen.plan.total_s + 1)
+        assert screen.run.plan.backward_s == 120
+        run_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
@@ -124,7 +124,7 @@ async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) ->
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         summary = app.screen
         summary.query_one("#rpe", Input).value = "11"
@@ -148,15 +148,15 @@ async def test_space_pauses_and_the_remaining_time_stays_frozen(paths: Paths) ->
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 10)
         await pilot.press("space")
-        assert screen.workout is not None and screen.workout.state is State.PAUSED
+        assert engine_of(screen).state is State.PAUSED
         assert screen.has_class("-paused")
-        before = screen.workout.view(clock()).remaining_s
+        before = engine_of(screen).view(clock()).remaining_s
         run_for(screen, clock, 30)
-        assert screen.workout.view(clock()).remaining_s == before
+        assert engine_of(screen).view(clock()).remaining_s == before
         assert text_of(screen, "#band") == "PAUSED"
         assert "resume" in text_of(screen, "#status")
         await pilot.press("space")
-        assert screen.workout.state is State.RUNNING
+        assert engine_of(screen).state is State.RUNNING
         assert not screen.has_class("-paused")
 
 
@@ -167,11 +167,10 @@ async def test_s_skips_to_the_next_segment_and_keeps_only_the_walked_time(paths:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 12)
         await pilot.press("s")
-        assert screen.workout is not None
-        assert screen.workout.index == 1
-        assert screen.workout.totals(clock()).forward_s == pytest.approx(12)
+        assert engine_of(screen).index == 1
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(12)
         await pilot.press("right")
-        assert screen.workout.index == 2
+        assert engine_of(screen).index == 2
 
 
 async def test_b_restarts_the_segment_and_a_second_press_goes_back_one(paths: Paths) -> None:
@@ -180,12 +179,12 @@ async def test_b_restarts_the_segment_and_a_second_press_goes_back_one(paths: Pa
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_for(screen, clock, 65)  # 5 s into segment 2 (the first backward one)
-        assert screen.workout is not None and screen.workout.index == 1
+        assert engine_of(screen).index == 1
         await pilot.press("b")
-        assert screen.workout.index == 1
-        assert screen.workout.view(clock()).remaining_s == pytest.approx(30)
+        assert engine_of(screen).index == 1
+        assert engine_of(screen).view(clock()).remaining_s == pytest.approx(30)
         await pilot.press("left")
-        assert screen.workout.index == 0
+        assert engine_of(screen).index == 0
 
 
 async def test_m_mutes_cues_and_shows_it(paths: Paths) -> None:
@@ -237,8 +236,8 @@ async def test_the_stop_question_answers_no_by_itself_and_the_workout_went_on(
         confirm.action_answer(False)  # what its timer does after 15 s
         await pilot.pause()
         assert app.screen is screen
-        assert screen.workout is not None and screen.workout.state is State.RUNNING
-        assert screen.workout.totals(clock()).forward_s == pytest.approx(20)
+        assert engine_of(screen).state is State.RUNNING
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(20)
 
 
 async def test_a_frozen_clock_pauses_the_workout_and_says_why(paths: Paths) -> None:
@@ -250,9 +249,9 @@ async def test_a_frozen_clock_pauses_the_workout_and_says_why(paths: Paths) -> N
         clock.advance(600)  # the laptop slept
         screen.tick()
         await pilot.pause()
-        assert screen.workout is not None and screen.workout.state is State.PAUSED
+        assert engine_of(screen).state is State.PAUSED
         assert "clock jumped" in text_of(screen, "#status")
-        assert screen.workout.totals(clock()).forward_s == pytest.approx(5)
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(5)
 
 
 async def test_the_safety_check_can_be_turned_off(paths: Paths) -> None:
@@ -300,7 +299,7 @@ async def test_the_checkpoint_is_removed_once_the_session_is_in_history(paths: P
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         assert not list(paths.checkpoints_dir.glob("*.toml"))
 
@@ -327,7 +326,7 @@ async def test_a_history_that_cannot_be_written_keeps_the_session_in_the_checkpo
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "Not saved to history" in str(
@@ -362,7 +361,6 @@ async def test_a_key_pressed_on_waking_from_sleep_only_shows_the_stall_pause(
         run_for(screen, clock, 5)
         clock.advance(3600)  # asleep; the key arrives before the timer ticks
         await pilot.press("s")
-        assert screen.workout is not None
-        assert screen.workout.state is State.PAUSED
-        assert screen.workout.index == 0
-        assert screen.workout.totals(clock()).forward_s == pytest.approx(5)
+        assert engine_of(screen).state is State.PAUSED
+        assert engine_of(screen).index == 0
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(5)

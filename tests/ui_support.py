@@ -9,6 +9,7 @@ from typing import Any
 
 from retrowalk.audio.player import Fallback, Player
 from retrowalk.audio.schedule import CueRequest
+from retrowalk.core.engine import Workout
 from retrowalk.core.settings import Settings
 from retrowalk.storage.config import LoadedSettings
 from retrowalk.storage.paths import Paths
@@ -99,3 +100,11 @@ async def wait_for_history(pilot: Any) -> None:
             return
         await pilot.pause(0.01)
     raise AssertionError("history never loaded")
+
+
+def engine_of(node: Any) -> Workout:
+    """The engine of the workout the app is running (`node` is the app or one of its screens)."""
+    app = node if isinstance(node, RetrowalkApp) else node.app
+    run = app.workout_run
+    assert run is not None, "no workout is running"
+    return run.engine

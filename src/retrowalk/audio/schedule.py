@@ -1,4 +1,4 @@
-"""From engine events to cues, honouring the settings and mute."""
+"""From engine events to cues, honouring the halfway setting (mute is the driver's)."""
 
 from __future__ import annotations
 

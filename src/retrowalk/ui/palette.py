@@ -1,4 +1,5 @@
-"""One colour per segment kind, shared by the stylesheet (as $kind-* variables) and the strips."""
+"""Every colour the app draws with: one per segment kind (also the stylesheet's $kind-*
+variables), and the shades of the history's charts."""
 
 from __future__ import annotations
 
@@ -15,6 +16,21 @@ KIND_COLOURS: Mapping[Kind, str] = {
 }
 PAUSED_COLOUR = "#facc15"
 READY_COLOUR = "#475569"
+
+BACKWARD_TEXT = "#3b82f6"
+"""Backward's blue, lighter: for figures and thin bars, which the band's blue makes too dark
+to read on a dark background."""
+
+BACKWARD_SHADES: tuple[tuple[int, str], ...] = (
+    (1, "#1e3a5f"),
+    (5, KIND_COLOURS[Kind.BACKWARD]),
+    (10, BACKWARD_TEXT),
+    (20, "#93c5fd"),
+)
+"""The calendar's shades: from this many backward minutes in a day, this colour. The
+thresholds sit around the default daily minimum (5)."""
+NO_WALK_COLOUR = "#3a3a3a"
+TODAY_COLOUR = PAUSED_COLOUR
 
 
 def css_variables() -> dict[str, str]:

@@ -12,13 +12,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
-from retrowalk.core import plan_edit
+from retrowalk.core import plan_edit, plan_list
 from retrowalk.core.display_text import printable
 from retrowalk.core.plan_edit import Path
 from retrowalk.core.plans import (
@@ -29,11 +29,12 @@ from retrowalk.core.plans import (
     Segment,
     format_duration,
     parse_duration,
-    plan_key,
     validate_plans,
 )
-from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.palette import KIND_COLOURS
+from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.text import PLAIN_INPUT, plan_figures
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.timeline import TimelineStrip
@@ -48,19 +49,11 @@ def path_key(path: Path) -> str:
 class EditorScreen(Screen[str | None]):
     """Edits a plan; dismisses with the saved plan's name, or None when left unsaved."""
 
-    app: RetrowalkApp
+    app: CoachApp
 
     CSS_PATH = "editor.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
-        Binding("escape", "leave", "Back", id="editor.back"),
-        Binding("a", "add_segment", "Add segment", id="editor.add_segment"),
-        Binding("g", "add_group", "Add repeat", id="editor.add_group"),
-        Binding("delete,x", "remove", "Remove", id="editor.remove"),
-        Binding("shift+up", "move(-1)", "Move up", id="editor.move_up"),
-        Binding("shift+down", "move(1)", "Move down", id="editor.move_down"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("editor")
 
     def __init__(self, plan: Plan, *, original_name: str | None = None) -> None:
         """Edit `plan`; `original_name` is the name it is saved under, None for a new plan."""
@@ -133,9 +126,9 @@ class EditorScreen(Screen[str | None]):
     # ------------------------------------------------------------------ drawing
 
     def _problems(self) -> list[PlanProblem]:
-        others = [
-            p for p in self.app.plans if self.original_name is None or p.name != self.original_name
-        ]
+        others = list(self.app.plans)
+        if self.original_name is not None:
+            others = list(plan_list.remove(others, self.original_name))
         # The draft goes last: a name used twice is reported on its second occurrence.
         return [p for p in validate_plans([*others, self.draft]) if p.plan_index == len(others)]
 
@@ -372,20 +365,15 @@ class EditorScreen(Screen[str | None]):
         pending = list(self._text_errors.values())
         if problems or pending:
             first = pending[0] if pending else str(problems[0])
-            self.notify(f"Not saved: {first}", severity="error", markup=False)
+            self.notify(f"Not saved: {first}", severity="error")
             return
         draft = self.draft.edit(name=self.draft.name.strip())
         original = self.original_name
 
-        def change(plans: tuple[Plan, ...]) -> list[Plan]:
-            updated = list(plans)
-            if original is not None:
-                for i, plan in enumerate(updated):
-                    if plan_key(plan.name) == plan_key(original):
-                        updated[i] = draft
-                        return updated
-            updated.append(draft)
-            return updated
+        def change(plans: tuple[Plan, ...]) -> tuple[Plan, ...]:
+            if original is None:
+                return (*plans, draft)
+            return plan_list.replace(plans, original, draft)
 
         if self.app.change_plans(change):
             self.app.clear_notifications()  # an earlier "Not saved" no longer holds
@@ -396,7 +384,6 @@ class EditorScreen(Screen[str | None]):
         if not self.dirty:
             self.dismiss(None)
             return
-        from retrowalk.ui.screens.confirm import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
             if discard:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -18,7 +18,10 @@ from retrowalk.core.history_stats import calendar_weeks
 from retrowalk.core.plans import format_duration, format_minutes
 from retrowalk.core.sessions import Session
 from retrowalk.core.streaks import StreakSummary
-from retrowalk.ui.app import HistoryChanged, RetrowalkApp
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.palette import BACKWARD_TEXT
+from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
 from retrowalk.ui.widgets.keyhints import KeyHints
@@ -81,7 +84,7 @@ def totals_line(totals: history_stats.Totals) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         (f"{totals.sessions}", "bold"),
         f" {'session' if totals.sessions == 1 else 'sessions'} ({totals.completed} completed) · ",
-        (f"{totals.backward_s / 3600:.1f} h", "bold #3b82f6"),
+        (f"{totals.backward_s / 3600:.1f} h", f"bold {BACKWARD_TEXT}"),
         " backward · ",
         (f"{totals.active_s / 3600:.1f} h", "bold"),
         " active",
@@ -92,18 +95,11 @@ def totals_line(totals: history_stats.Totals) -> Content:
 
 
 class HistoryScreen(Screen[None]):
-    app: RetrowalkApp
+    app: CoachApp
 
     CSS_PATH = "history.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="history.back"),
-        Binding("1", "show_tab('overview')", "Overview", id="history.overview"),
-        Binding("2", "show_tab('sessions')", "Sessions", id="history.sessions"),
-        Binding("o", "sort", "Sort by next", id="history.sort"),
-        Binding("r", "reverse", "Reverse", id="history.reverse"),
-        Binding("delete", "delete", "Delete", id="history.delete"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("history")
 
     def __init__(self) -> None:
         super().__init__()
@@ -127,9 +123,9 @@ class HistoryScreen(Screen[None]):
         yield KeyHints()
 
     def on_mount(self) -> None:
-        self._show()
+        self.watch(self.app, "sessions", self._sessions_changed)
 
-    def on_history_changed(self, _: HistoryChanged) -> None:
+    def _sessions_changed(self) -> None:
         self._table_filled = False
         self._show()
 
@@ -278,14 +274,13 @@ class HistoryScreen(Screen[None]):
         session = self.query_one("#session-table", SessionTable).current
         if session is None:
             return
-        from retrowalk.ui.screens.confirm import ConfirmScreen
 
         def answered(delete: bool | None) -> None:
             if not delete:
                 return
             problem = self.app.delete_session(session.id)
             if problem is not None:
-                self.notify(problem.text, severity="error", markup=False, timeout=10)
+                self.notify(problem.text, severity="error", timeout=10)
             else:
                 self.notify("Session deleted. The previous history file is in backups/.")
 
@@ -332,10 +327,7 @@ class SessionScreen(ModalScreen[bool]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "close", "Close", id="session.close"),
-        Binding("delete", "delete", "Delete", id="session.delete"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("session")
 
     def __init__(self, session: Session) -> None:
         super().__init__()

@@ -6,16 +6,21 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from retrowalk.core import plan_edit
+from retrowalk.core import plan_edit, plan_list
 from retrowalk.core.plans import Plan, format_duration, scale_backward
-from retrowalk.ui.app import HistoryChanged, PlansChanged, RetrowalkApp
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.messages import StartWorkout
+from retrowalk.ui.screens.confirm import ConfirmScreen
+from retrowalk.ui.screens.editor import EditorScreen
+from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.text import plan_figures, plan_steps, streak_line, user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.timeline import TimelineStrip
@@ -24,29 +29,16 @@ SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizz
 
 
 class HomeScreen(Screen[None]):
-    app: RetrowalkApp
+    app: CoachApp
 
     CSS_PATH = "home.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start", id="home.start", priority=True),
-        Binding("e", "edit", "Edit", id="home.edit"),
-        Binding("n", "new", "New", id="home.new"),
-        Binding("d", "duplicate", "Duplicate", id="home.duplicate", show=False),
-        Binding("delete", "delete", "Delete", id="home.delete", show=False),
-        Binding("u", "undo", "Undo delete", id="home.undo"),
-        Binding("plus,equals_sign", "adjust(1)", "+10%", id="home.longer"),
-        Binding("minus", "adjust(-1)", "-10%", id="home.shorter"),
-        Binding("shift+up", "move_plan(-1)", "Move up", id="home.move_up", show=False),
-        Binding("shift+down", "move_plan(1)", "Move down", id="home.move_down", show=False),
-        Binding("h", "history", "History", id="home.history"),
-        Binding("q", "quit", "Quit", id="home.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("home")
 
     def __init__(self) -> None:
         super().__init__()
         self._undo: tuple[int, Plan] | None = None
-        self._wanted: str | None = None
+        self._selected_name: str | None = None  # kept across refills of the list
         self._bindings_state: tuple[bool, bool] | None = None
         self._plan_list: OptionList | None = None
 
@@ -71,17 +63,11 @@ class HomeScreen(Screen[None]):
         yield KeyHints()
 
     def on_mount(self) -> None:
-        self._fill_plans()
-        self._show_streak()
+        self.watch(self.app, "plans", self._fill_plans)
+        self.watch(self.app, "sessions", self._show_streak)
         self.query_one("#plan-list", OptionList).focus()
 
-    # ---------------------------------------------------------------- messages
-
-    def on_plans_changed(self, _: PlansChanged) -> None:
-        self._fill_plans()
-
-    def on_history_changed(self, _: HistoryChanged) -> None:
-        self._show_streak()
+    # ---------------------------------------------------------------- changes
 
     def on_screen_resume(self) -> None:
         self._show_streak()
@@ -111,29 +97,28 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#plan-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._preview(self._plan_at(event.option_index))
+        plan = self._plan_at(event.option_index)
+        if plan is not None:
+            self._selected_name = plan.name
+        self._preview(plan)
 
     @on(OptionList.OptionSelected, "#plan-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         plan = self._plan_at(event.option_index)
         if plan is not None:
-            self.app.begin_workout(plan)
+            self.post_message(StartWorkout(plan))
 
     # ----------------------------------------------------------------- actions
 
     def action_start(self) -> None:
         plan = self.selected_plan
         if plan is not None:
-            self.app.begin_workout(plan)
+            self.post_message(StartWorkout(plan))
 
     def action_history(self) -> None:
-        from retrowalk.ui.screens.history import HistoryScreen
-
         self.app.push_screen(HistoryScreen())
 
     def _open_editor(self, plan: Plan, original_name: str | None) -> None:
-        from retrowalk.ui.screens.editor import EditorScreen
-
         def edited(name: str | None) -> None:
             if name:
                 self.select_plan(name)
@@ -154,14 +139,7 @@ class HomeScreen(Screen[None]):
             return
         names = {p.name for p in self.app.plans}
         copy = plan.edit(name=plan_edit.unique_name(plan.name, names, suffix=" copy"))
-
-        def insert(plans: tuple[Plan, ...]) -> list[Plan]:
-            updated = list(plans)
-            at = next((i for i, p in enumerate(updated) if p.key == plan.key), len(updated) - 1)
-            updated.insert(at + 1, copy)
-            return updated
-
-        if self.app.change_plans(insert):
+        if self.app.change_plans(lambda plans: plan_list.insert_after(plans, plan.name, copy)):
             self.select_plan(copy.name)
             self.notify(f"Duplicated as '{copy.name}'; press e to edit it.")
 
@@ -169,7 +147,6 @@ class HomeScreen(Screen[None]):
         plan = self.selected_plan
         if plan is None:
             return
-        from retrowalk.ui.screens.confirm import ConfirmScreen
 
         def answered(delete: bool | None) -> None:
             if delete:
@@ -186,8 +163,8 @@ class HomeScreen(Screen[None]):
         )
 
     def _delete(self, plan: Plan) -> None:
-        index = next((i for i, p in enumerate(self.app.plans) if p.key == plan.key), 0)
-        if self.app.change_plans(lambda plans: [p for p in plans if p.key != plan.key]):
+        index = plan_list.index_of(self.app.plans, plan.name) or 0
+        if self.app.change_plans(lambda plans: plan_list.remove(plans, plan.name)):
             self._undo = (index, plan)
             self._bindings_changed()
             self.notify(f"Deleted '{plan.name}'. Press u to undo.")
@@ -196,13 +173,7 @@ class HomeScreen(Screen[None]):
         if self._undo is None:
             return
         index, plan = self._undo
-
-        def restore(plans: tuple[Plan, ...]) -> list[Plan]:
-            updated = [p for p in plans if p.key != plan.key]
-            updated.insert(min(index, len(updated)), plan)
-            return updated
-
-        if self.app.change_plans(restore):
+        if self.app.change_plans(lambda plans: plan_list.restore(plans, index, plan)):
             self._undo = None
             self._bindings_changed()
             self.select_plan(plan.name)
@@ -218,17 +189,12 @@ class HomeScreen(Screen[None]):
         if adjusted == plan:
             self.notify("The backward segments are already as short as they go (5 s).")
             return
-
-        def replace(plans: tuple[Plan, ...]) -> list[Plan]:
-            return [adjusted if p.key == plan.key else p for p in plans]
-
-        if self.app.change_plans(replace):
+        if self.app.change_plans(lambda plans: plan_list.replace(plans, plan.name, adjusted)):
             self.select_plan(plan.name)
             self.notify(
                 f"{plan.name}: backward {format_duration(plan.backward_s)} → "
                 f"{format_duration(adjusted.backward_s)}, "
                 f"total {format_duration(adjusted.total_s)}",
-                markup=False,
                 timeout=4,
             )
 
@@ -236,15 +202,7 @@ class HomeScreen(Screen[None]):
         plan = self.selected_plan
         if plan is None:
             return
-
-        def move(plans: tuple[Plan, ...]) -> list[Plan]:
-            updated = list(plans)
-            at = next(i for i, p in enumerate(updated) if p.key == plan.key)
-            target = max(0, min(len(updated) - 1, at + delta))
-            updated.insert(target, updated.pop(at))
-            return updated
-
-        if self.app.change_plans(move):
+        if self.app.change_plans(lambda plans: plan_list.move(plans, plan.name, delta)):
             self.select_plan(plan.name)
 
     async def action_quit(self) -> None:
@@ -261,16 +219,12 @@ class HomeScreen(Screen[None]):
         return self._plan_at(self._plan_list.highlighted)
 
     def select_plan(self, name: str) -> None:
-        """Highlight the plan called `name`, now or once the list shows the latest plans."""
-        self._wanted = name
-        option_list = self.query_one("#plan-list", OptionList)
-        if option_list.option_count != len(self.app.plans):
-            return  # a PlansChanged is on its way; _fill_plans selects it
-        for index, plan in enumerate(self.app.plans):
-            if plan.name == name:
-                option_list.highlighted = index
-                self._wanted = None
-                return
+        """Highlight the plan called `name` (the list always shows the app's plans: it is
+        refilled as soon as they change)."""
+        index = plan_list.index_of(self.app.plans, name)
+        if index is not None:
+            self._selected_name = self.app.plans[index].name
+            self.query_one("#plan-list", OptionList).highlighted = index
 
     def _plan_at(self, index: int | None) -> Plan | None:
         plans = self.app.plans
@@ -280,7 +234,8 @@ class HomeScreen(Screen[None]):
 
     def _fill_plans(self) -> None:
         option_list = self.query_one("#plan-list", OptionList)
-        previous = self.selected_plan.name if self.selected_plan else None
+        previous = self._selected_name
+        previous_index = option_list.highlighted or 0
         option_list.clear_options()
         option_list.add_options(
             Option(user_text(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
@@ -299,10 +254,10 @@ class HomeScreen(Screen[None]):
                 )
             )
         if self.app.plans:
-            option_list.highlighted = 0
-            wanted = self._wanted or previous
-            if wanted:
-                self.select_plan(wanted)
+            # The same plan stays selected; if it is gone, the one now in its place.
+            option_list.highlighted = min(previous_index, len(self.app.plans) - 1)
+            if previous:
+                self.select_plan(previous)
         self._preview(self.selected_plan)
         self._bindings_changed()
 

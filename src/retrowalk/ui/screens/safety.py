@@ -6,13 +6,14 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from retrowalk.core.plans import Plan, format_duration
+from retrowalk.ui.actions import bindings
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 
@@ -29,10 +30,7 @@ CHECKLIST = (
 class SafetyScreen(Screen[bool]):
     CSS_PATH = "safety.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "go", "I'm ready", id="safety.go"),
-        Binding("escape", "back", "Back", id="safety.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("safety")
 
     def __init__(self, plan: Plan) -> None:
         super().__init__()

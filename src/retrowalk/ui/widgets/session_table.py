@@ -20,6 +20,7 @@ from textual.strip import Strip
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
+from retrowalk.ui.actions import bindings
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,8 @@ class SessionTable(ScrollView, can_focus=True):
         "session-table--odd",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Details", id="sessions.details", show=False),
+        *bindings("sessions"),
+        # Moving the cursor is not remapped: these are the keys every list uses.
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
         Binding("pageup", "page(-1)", show=False),
