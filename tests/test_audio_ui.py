@@ -30,7 +30,7 @@ from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.bigtext import BigText
 from support import FakeClock
-from ui_support import engine_of
+from ui_support import engine_of, run_screen_for
 
 # Cues every second: get ready at 0 (2 s, one beep at 1), warm-up at 2, beeps at 3 and 4, ...
 SHORT_PLAN = Plan(
@@ -98,13 +98,6 @@ def real_time_app(
         make_player=make_player,
     )
     return app
-
-
-def run_screen_for(screen: WorkoutScreen, clock: FakeClock, seconds: float) -> None:
-    """What the screen's 0.1 s interval timer does, on the fake clock."""
-    for _ in range(round(seconds / 0.1)):
-        clock.advance(0.1)
-        screen.tick()
 
 
 class Watch:
@@ -314,9 +307,9 @@ async def test_the_finish_cue_rings_the_bell_even_after_the_summary_is_up(
         screen = app.screen
         assert isinstance(screen, WorkoutScreen)
         await bells(1)  # "walk backwards" at 0
-        run_screen_for(screen, clock, 1.0)
+        run_screen_for(screen, clock, 1.0, step=0.1)
         await bells(2)  # the beep at 1
-        run_screen_for(screen, clock, 1.0)  # the workout ends at 2
+        run_screen_for(screen, clock, 1.0, step=0.1)  # the workout ends at 2
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await bells(3)

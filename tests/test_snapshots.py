@@ -18,7 +18,7 @@ from retrowalk.storage.history import HistoryStore, _Entry, render
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.workout import WorkoutScreen
 from support import FakeClock, session, year_of_sessions
-from ui_support import FIXED_NOW, make_app, wait_for_history
+from ui_support import FIXED_NOW, make_app, run_screen_for, wait_for_history
 
 SIZES = [(100, 30), (80, 24)]
 Snap = Callable[..., bool]
@@ -40,10 +40,7 @@ def workout_screen(pilot: Pilot[Any]) -> WorkoutScreen:
 
 def advance(pilot: Pilot[Any], seconds: float) -> None:
     clock: FakeClock = pilot.app.test_clock  # type: ignore[attr-defined]
-    screen = workout_screen(pilot)
-    for _ in range(int(seconds)):
-        clock.advance(1)
-        screen.tick()
+    run_screen_for(workout_screen(pilot), clock, seconds)
 
 
 def steps(*actions: Callable[[Pilot[Any]], Awaitable[None] | None]) -> Callable[..., Any]:

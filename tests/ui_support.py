@@ -108,3 +108,13 @@ def engine_of(node: Any) -> Workout:
     run = app.workout_run
     assert run is not None, "no workout is running"
     return run.engine
+
+
+def run_screen_for(screen: Any, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
+    """Let `seconds` pass on the fake clock, ticking the workout screen every `step`, as its
+    timer would (it ticks at least once a second)."""
+    elapsed = 0.0
+    while elapsed < seconds - 1e-9:
+        clock.advance(step)
+        elapsed += step
+        screen.tick()
