@@ -56,6 +56,10 @@ class WorkoutScreen(Screen[None]):
         super().__init__()
         self._shown: dict[str, object] = {}
         self._timer: Timer | None = None
+        # Kept, not queried: the tick that draws them comes every second.
+        self._band = BigText(id="band")
+        self._clock = BigText(id="clock")
+        self._bar = SegmentBar(id="segment-bar")
 
     @property
     def run(self) -> WorkoutRun:
@@ -64,10 +68,10 @@ class WorkoutScreen(Screen[None]):
         return run
 
     def compose(self) -> ComposeResult:
-        yield BigText(id="band")
+        yield self._band
         with Vertical(id="workout-body"):
-            yield BigText(id="clock")
-            yield SegmentBar(id="segment-bar")
+            yield self._clock
+            yield self._bar
             yield Static(id="position")
             yield Static(id="next")
             yield Static(id="times")
@@ -166,17 +170,17 @@ class WorkoutScreen(Screen[None]):
         paused = view.state is State.PAUSED
         self._update("paused", paused, lambda on: self.set_class(on, "-paused"))
         kind = "ready" if view.getting_ready else (view.segment.kind.value if view.segment else "")
-        band = self.query_one("#band", BigText)
+        band = self._band
         self._update("band-kind", kind, lambda k: self._set_band_kind(band, k))
         self._update("band", self._band_text(view), lambda text: setattr(band, "text", text))
         remaining = view.remaining_s
         # Paused, the band says so and the clock keeps showing the time left, both steadily.
         shown = str(math.ceil(remaining)) if view.getting_ready else format_duration(remaining)
-        clock = self.query_one("#clock", BigText)
+        clock = self._clock
         self._update("clock", shown, lambda text: setattr(clock, "text", text))
         duration = view.duration_s
         passed = (duration - min(duration, math.ceil(remaining))) / duration if duration else 1.0
-        bar = self.query_one("#segment-bar", SegmentBar)
+        bar = self._bar
         self._update("bar", passed, lambda fraction: setattr(bar, "fraction", fraction))
         # The text lines are rebuilt only when what they show changes: the segment lines per
         # segment or state, the times line once a minute.
@@ -273,6 +277,6 @@ class WorkoutScreen(Screen[None]):
         if run is None or run.muted:
             return
         self.app.bell()
-        band = self.query_one("#band", BigText)
+        band = self._band
         band.add_class("-flash")
         self.set_timer(FLASH_S, lambda: band.remove_class("-flash"))
