@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rich.segment import Segment
-from textual.geometry import Region
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -99,25 +99,11 @@ def render_lines(text: str, scale: int) -> list[str]:
     return lines
 
 
-def glyph_spans(text: str, scale: int) -> list[tuple[int, int]]:
-    """The columns each character of `text` covers in its rendered line, as (start, end)."""
-    spans = []
-    x = 0
-    for i, char in enumerate(text):
-        if i:
-            x += GAP * scale
-        width = len(_GLYPHS.get(char, _GLYPHS[" "])[0]) * scale
-        spans.append((x, x + width))
-        x += width
-    return spans
-
-
 class BigText(Widget):
     """Shows `text` as large as the widget allows, centred; plain bold text when it is tiny.
 
-    It draws its lines itself, one segment each, and when the text changes it repaints only
-    the columns of the characters that changed: the countdown changes every second, usually
-    in its last digit, and the rest of the big clock need not be sent to the terminal again.
+    It draws its lines itself, one segment each, and works them out once per text and size:
+    the countdown repaints every second, and this keeps that repaint to a few string joins.
     """
 
     DEFAULT_CSS = """
@@ -128,55 +114,23 @@ class BigText(Widget):
     }
     """
 
+    text: reactive[str] = reactive("", layout=False)
+
     def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
-        self._text = text
+        self.set_reactive(BigText.text, text)
         self._drawn: tuple[str, int, int, list[str]] | None = None
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    @text.setter
-    def text(self, value: str) -> None:
-        if value == self._text:
-            return
-        changed = self._changed_columns(self._text, value)
-        self._text = value
-        if changed is None:
-            self.refresh()
-        elif changed.width:
-            self.refresh(changed)
-
-    def _changed_columns(self, old: str, new: str) -> Region | None:
-        """The part of the widget that differs between `old` and `new`; None for all of it."""
-        width, height = self.content_size
-        scale = best_scale(new, width, height)
-        if not scale or scale != best_scale(old, width, height) or len(old) != len(new):
-            return None
-        old_spans, new_spans = glyph_spans(old, scale), glyph_spans(new, scale)
-        if old_spans[-1][1] != new_spans[-1][1]:
-            return None  # a different width moves the whole centred line
-        left = max(0, (width - new_spans[-1][1]) // 2)
-        changed = [
-            span for span, before, after in zip(new_spans, old, new, strict=True) if before != after
-        ]
-        if not changed:
-            return Region(0, 0, 0, 0)
-        start = left + min(span[0] for span in changed)
-        end = left + max(span[1] for span in changed)
-        return Region(start, 0, end - start, height)
 
     def _lines(self) -> list[str]:
         """The widget's lines, computed once per text and size, not once per line drawn."""
         width, height = self.content_size
-        if self._drawn is not None and self._drawn[:3] == (self._text, width, height):
+        if self._drawn is not None and self._drawn[:3] == (self.text, width, height):
             return self._drawn[3]
-        scale = best_scale(self._text, width, height)
-        lines = render_lines(self._text, scale) if scale else [self._text[:width]]
+        scale = best_scale(self.text, width, height)
+        lines = render_lines(self.text, scale) if scale else [self.text[:width]]
         top = max(0, (height - len(lines)) // 2)
         padded = [""] * top + lines
-        self._drawn = (self._text, width, height, padded)
+        self._drawn = (self.text, width, height, padded)
         return padded
 
     def render_line(self, y: int) -> Strip:
