@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import BACKUPS_KEPT, HistoryStore, parse_history
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.tomlfile import read_toml
+from strategies import sessions
 from support import appender_command, numbered_session, session
 
 PLUS2 = timezone(timedelta(hours=2))
@@ -570,49 +571,6 @@ def test_a_lock_held_by_another_retrowalk_gives_up_with_a_clear_message(
 
 
 # -------------------------------------------------------------------- property: round trip
-
-OFFSETS = st.integers(-12 * 60, 14 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
-TRICKY = st.sampled_from(
-    [
-        "[/]",
-        "[@click=app.quit]quit[/]",
-        'say "hi"',
-        "back\\slash\\",
-        "two\nlines\r\n",
-        "\x01\x1b\x7f",
-    ]
-)
-TEXT = TRICKY | st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
-MOMENTS = st.builds(
-    lambda moment, zone: moment.replace(tzinfo=zone),
-    st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1)),
-    OFFSETS,
-)
-
-
-@st.composite
-def sessions(draw: st.DrawFn) -> Session:
-    started = draw(MOMENTS)
-    ended = started + timedelta(seconds=draw(st.integers(0, 86_400)))
-    counts = st.integers(0, 10**9)
-    return Session(
-        id=draw(TEXT.filter(bool)),
-        plan=draw(TEXT),
-        started_at=started,
-        ended_at=ended.astimezone(draw(OFFSETS)),
-        completed=draw(st.booleans()),
-        recovered=draw(st.booleans()),
-        backward_s=draw(counts),
-        forward_s=draw(counts),
-        rest_s=draw(counts),
-        active_s=draw(counts),
-        segments_done=draw(counts),
-        segments_planned=draw(counts),
-        kcal=draw(st.none() | st.floats(min_value=0, allow_nan=False, allow_infinity=False)),
-        rpe=draw(st.none() | st.integers(1, 10)),
-        knee_pain=draw(st.none() | st.integers(0, 10)),
-        note=draw(st.none() | TEXT),
-    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -19,7 +19,7 @@ from typing import IO, Any
 from retrowalk import __version__
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Plan, Repeat, format_duration, format_minutes, plan_key
-from retrowalk.core.sessions import SESSION_FIELDS, Session
+from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.core.streaks import StreakSummary, summarize
 from retrowalk.storage.config import LoadedSettings, load_settings
 from retrowalk.storage.errors import FileProblem
@@ -30,7 +30,7 @@ EXIT_OK = 0
 EXIT_RUNTIME = 1
 EXIT_USAGE = 2
 
-CSV_FIELDS = SESSION_FIELDS
+CSV_FIELDS = SESSION_RECORD.names
 
 
 class UsageError(Exception):
@@ -278,13 +278,6 @@ def cmd_plans(ctx: Context) -> int:
     return EXIT_OK
 
 
-def session_json(session: Session) -> dict[str, Any]:
-    row = {field: getattr(session, field) for field in CSV_FIELDS}
-    row["started_at"] = session.started_at.isoformat()
-    row["ended_at"] = session.ended_at.isoformat()
-    return row
-
-
 def load_history(ctx: Context) -> tuple[Session, ...]:
     """The sessions, after moving any interrupted workout into them (said on stderr)."""
     store = HistoryStore(ctx.paths)
@@ -308,15 +301,15 @@ def cmd_history(ctx: Context) -> int:
     if ctx.args.since:
         sessions = [s for s in sessions if s.day >= ctx.args.since]
     if ctx.args.json:
-        json.dump([session_json(s) for s in sessions], ctx.out, indent=2, ensure_ascii=False)
+        rows = [SESSION_RECORD.to_json(s) for s in sessions]
+        json.dump(rows, ctx.out, indent=2, ensure_ascii=False)
         ctx.out.write("\n")
         return EXIT_OK
     if ctx.args.csv:
         writer = csv.DictWriter(ctx.out, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
         for session in sessions:
-            row = session_json(session)
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow(SESSION_RECORD.to_csv(session))
         return EXIT_OK
     if not sessions:
         print("No sessions yet. Start one with `retrowalk`.", file=ctx.out)

@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from retrowalk.core.sessions import KNEE_PAIN_RANGE, RPE_RANGE, SESSION_FIELDS, Session
+from retrowalk.core.records import RecordInvalid
+from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.tomlfile import (
@@ -34,128 +35,7 @@ HEADER = (
     "# The app rewrites this file. If you edit it by hand, keep `count` equal to the number of\n"
     "# sessions: a count that does not match marks the file as damaged.\n"
 )
-_INT_FIELDS = (
-    "backward_s",
-    "forward_s",
-    "rest_s",
-    "active_s",
-    "segments_done",
-    "segments_planned",
-)
-_KNOWN = set(SESSION_FIELDS)
 _SESSIONS_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*sessions[ \t]*\]\][ \t]*(#.*)?$", re.MULTILINE)
-
-
-class SessionInvalid(Exception):
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(message)
-        self.key = key
-        self.message = message
-
-
-def session_to_toml(session: Session, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The table written for a session; optional fields are left out when unset."""
-    table: dict[str, Any] = {
-        "id": session.id,
-        "plan": session.plan,
-        "started_at": session.started_at.replace(microsecond=0),
-        "ended_at": session.ended_at.replace(microsecond=0),
-        "completed": session.completed,
-        "recovered": session.recovered,
-        "backward_s": session.backward_s,
-        "forward_s": session.forward_s,
-        "rest_s": session.rest_s,
-        "active_s": session.active_s,
-        "segments_done": session.segments_done,
-        "segments_planned": session.segments_planned,
-    }
-    for key in ("kcal", "rpe", "knee_pain", "note"):
-        value = getattr(session, key)
-        if value is not None:
-            table[key] = value
-    if extra:
-        # Keys written by a newer version or by hand are kept, not dropped.
-        table.update({k: v for k, v in extra.items() if k not in _KNOWN})
-    return table
-
-
-def session_from_toml(table: Any) -> Session:
-    """A validated Session; raises SessionInvalid naming the key."""
-    if not isinstance(table, dict):
-        raise SessionInvalid("", "each session must be a table")
-    get = table.get
-
-    def need(key: str) -> Any:
-        if key not in table:
-            raise SessionInvalid(key, f"the session has no {key!r}; every session needs one")
-        return table[key]
-
-    sid = need("id")
-    if not isinstance(sid, str) or not sid:
-        raise SessionInvalid("id", f"id must be a non-empty string, not {sid!r}")
-    plan = need("plan")
-    if not isinstance(plan, str):
-        raise SessionInvalid("plan", f"plan must be a string, not {plan!r}")
-    times = []
-    for key in ("started_at", "ended_at"):
-        value = need(key)
-        if not isinstance(value, datetime) or value.tzinfo is None:
-            raise SessionInvalid(
-                key,
-                f"{key} must be a date and time with its UTC offset, such as "
-                f"2026-11-21T08:15:00+01:00, not {value!r}",
-            )
-        times.append(value)
-    if times[1] < times[0]:
-        raise SessionInvalid("ended_at", "ended_at is before started_at")
-    flags = []
-    for key in ("completed", "recovered"):
-        value = need(key)
-        if not isinstance(value, bool):
-            raise SessionInvalid(key, f"{key} must be true or false, not {value!r}")
-        flags.append(value)
-    numbers = []
-    for key in _INT_FIELDS:
-        value = need(key)
-        if type(value) is not int or value < 0:
-            raise SessionInvalid(key, f"{key} must be a whole number of 0 or more, not {value!r}")
-        numbers.append(value)
-    kcal = get("kcal")
-    if kcal is not None and (
-        isinstance(kcal, bool) or not isinstance(kcal, int | float) or kcal < 0
-    ):
-        raise SessionInvalid("kcal", f"kcal must be a number of 0 or more, not {kcal!r}")
-    rpe = get("rpe")
-    if rpe is not None and (type(rpe) is not int or rpe not in RPE_RANGE):
-        raise SessionInvalid(
-            "rpe", f"rpe (effort) must be a whole number from 1 to 10, not {rpe!r}"
-        )
-    knee = get("knee_pain")
-    if knee is not None and (type(knee) is not int or knee not in KNEE_PAIN_RANGE):
-        raise SessionInvalid(
-            "knee_pain", f"knee_pain must be a whole number from 0 to 10, not {knee!r}"
-        )
-    note = get("note")
-    if note is not None and not isinstance(note, str):
-        raise SessionInvalid("note", f"note must be a string, not {note!r}")
-    return Session(
-        id=sid,
-        plan=plan,
-        started_at=times[0],
-        ended_at=times[1],
-        completed=flags[0],
-        recovered=flags[1],
-        backward_s=numbers[0],
-        forward_s=numbers[1],
-        rest_s=numbers[2],
-        active_s=numbers[3],
-        segments_done=numbers[4],
-        segments_planned=numbers[5],
-        kcal=float(kcal) if kcal is not None else None,
-        rpe=rpe,
-        knee_pain=knee,
-        note=note,
-    )
 
 
 @dataclass(slots=True)
@@ -168,7 +48,8 @@ class _Entry:
         if self.chunk is None:
             import tomli_w
 
-            self.chunk = tomli_w.dumps({"sessions": [session_to_toml(self.session, self.raw)]})
+            table = SESSION_RECORD.to_toml(self.session, self.raw)
+            self.chunk = tomli_w.dumps({"sessions": [table]})
         return self.chunk
 
     def table(self) -> dict[str, Any] | None:
@@ -178,15 +59,6 @@ class _Entry:
 
             self.raw = tomli.loads(self.chunk)["sessions"][0]
         return self.raw
-
-
-def _as_written(session: Session) -> Session:
-    """The session as the file holds it (times to the second), so what is kept in memory and
-    in the cache is exactly what a later read of the file gives."""
-    return session.edit(
-        started_at=session.started_at.replace(microsecond=0),
-        ended_at=session.ended_at.replace(microsecond=0),
-    )
 
 
 # ------------------------------------------------------------------------------ the cache
@@ -306,7 +178,7 @@ class HistoryStore:
             return self.sessions
 
     def append(self, session: Session) -> None:
-        session = _as_written(session)
+        session = SESSION_RECORD.as_written(session)
 
         def add(entries: list[_Entry]) -> None:
             if any(entry.session.id == session.id for entry in entries):
@@ -317,7 +189,7 @@ class HistoryStore:
 
     def amend(self, session: Session) -> None:
         """Replace the session with the same id (the summary answers, a recovered flag)."""
-        session = _as_written(session)
+        session = SESSION_RECORD.as_written(session)
 
         def replace(entries: list[_Entry]) -> None:
             for i, entry in enumerate(entries):
@@ -478,8 +350,8 @@ def parse_history(document: TomlDocument, hint: Callable[[], str]) -> list[_Entr
     seen: set[str] = set()
     for index, raw in enumerate(raw_sessions):
         try:
-            session = session_from_toml(raw)
-        except SessionInvalid as invalid:
+            session = SESSION_RECORD.from_toml(raw)
+        except RecordInvalid as invalid:
             raise problem(
                 f"session #{index + 1}: {invalid.message}",
                 line=_session_line(document, index, invalid.key),
