@@ -83,7 +83,10 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             try:
                 session = SESSION_RECORD.from_toml(document.table)
             except RecordInvalid as invalid:
-                raise FileProblem(path, invalid.message, key=invalid.key, hint=hint) from None
+                line = document.line_of((invalid.key,)) if invalid.key else None
+                raise FileProblem(
+                    path, invalid.message, line=line, key=invalid.key, hint=hint
+                ) from None
             session = session.edit(completed=False, recovered=True)
             known = {s.id for s in history.load()}
             if session.id not in known:

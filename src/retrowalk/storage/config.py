@@ -192,7 +192,7 @@ def _cue_files(
         if not file.is_absolute():
             file = path.parent / file
         if not file.is_file():
-            line = document.line_of_key(name, "sound.files")
+            line = document.line_of(("sound", "files", name))
             warnings.append(
                 f"{path}{f', line {line}' if line else ''}: sound.files.{name}: {file} does not "
                 "exist; the built-in sound is used instead"
@@ -203,7 +203,7 @@ def _cue_files(
 
 
 def _unknown(document: TomlDocument, key: str, section: str, known: list[str]) -> str:
-    line = document.line_of_key(key, section) if section else _section_line(document, key)
+    line = document.line_of(_key_path(section, key))
     where = f"{document.path}{f', line {line}' if line else ''}"
     if section:
         dotted = f"{section}.{key}"
@@ -227,18 +227,15 @@ def _unknown(document: TomlDocument, key: str, section: str, known: list[str]) -
     return f"{where}: unknown setting {dotted} is ignored{suggestion}"
 
 
-def _section_line(document: TomlDocument, section: str) -> int | None:
-    for number, line in enumerate(document.text.splitlines(), start=1):
-        if line.strip().startswith(f"[{section}]"):
-            return number
-    return document.line_of_key(section)
+def _key_path(section: str, key: str) -> tuple[str, ...]:
+    return (*section.split("."), key) if section else (key,)
 
 
 def _problem(document: TomlDocument, key: str, section: str, message: str) -> FileProblem:
     return FileProblem(
         document.path,
         message,
-        line=document.line_of_key(key, section),
+        line=document.line_of(_key_path(section, key)),
         key=f"{section}.{key}" if section else key,
         hint=HINT,
     )

@@ -21,7 +21,6 @@ from retrowalk.storage.paths import Paths
 from retrowalk.storage.tomlfile import (
     Stamp,
     TomlDocument,
-    array_table_lines,
     locked,
     read_toml,
     remove_stale_temp_files,
@@ -318,24 +317,28 @@ def parse_history(document: TomlDocument, hint: Callable[[], str]) -> list[_Entr
         raise problem(
             f"schema {schema!r} is not one this version reads (it reads schema {SCHEMA}); "
             "a newer retrowalk may have written it",
-            line=document.line_of_key("schema"),
+            line=document.line_of(("schema",)),
             key="schema",
         )
     raw_sessions = table.get("sessions", [])
     if not isinstance(raw_sessions, list):
-        raise problem("`sessions` must be an array of tables ([[sessions]])", key="sessions")
+        raise problem(
+            "`sessions` must be an array of tables ([[sessions]])",
+            line=document.line_of(("sessions",)),
+            key="sessions",
+        )
     count = table.get("count")
     if type(count) is not int:
         raise problem(
             f"`count` must be the number of sessions, not {count!r}",
-            line=document.line_of_key("count"),
+            line=document.line_of(("count",)),
             key="count",
         )
     if count != len(raw_sessions):
         raise problem(
             f"`count` says {count} sessions but the file holds {len(raw_sessions)}: the file "
             "may have been cut short or edited by hand",
-            line=document.line_of_key("count"),
+            line=document.line_of(("count",)),
             key="count",
         )
     if raw_sessions and not document.text.endswith("\n"):
@@ -354,13 +357,15 @@ def parse_history(document: TomlDocument, hint: Callable[[], str]) -> list[_Entr
         except RecordInvalid as invalid:
             raise problem(
                 f"session #{index + 1}: {invalid.message}",
-                line=_session_line(document, index, invalid.key),
+                line=document.line_of(
+                    ("sessions", index, invalid.key) if invalid.key else ("sessions", index)
+                ),
                 key=f"sessions[{index}].{invalid.key}" if invalid.key else f"sessions[{index}]",
             ) from None
         if session.id in seen:
             raise problem(
                 f"session #{index + 1}: id {session.id!r} is used twice; ids must be unique",
-                line=_session_line(document, index, "id"),
+                line=document.line_of(("sessions", index, "id")),
                 key=f"sessions[{index}].id",
             )
         seen.add(session.id)
@@ -381,22 +386,6 @@ def _attach_chunks(text: str, entries: list[_Entry]) -> None:
     ends = [*starts[1:], len(text)]
     for entry, start, end in zip(entries, starts, ends, strict=True):
         entry.chunk = text[start:end].rstrip() + "\n"
-
-
-def _session_line(document: TomlDocument, index: int, key: str) -> int | None:
-    headers = array_table_lines(document.text, "sessions")
-    if index >= len(headers):
-        return None
-    start = headers[index]
-    if not key:
-        return start
-    lines = document.text.splitlines()
-    stop = headers[index + 1] - 1 if index + 1 < len(headers) else len(lines)
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for number in range(start, stop):
-        if pattern.match(lines[number]):
-            return number + 1
-    return start
 
 
 def render(entries: list[_Entry]) -> str:
