@@ -47,6 +47,7 @@ PLAN_KEYS = ("name", "description", "source", STEPS)
 SEGMENT_KEYS = ("kind", "seconds", "label")
 REPEAT_KEYS = ("repeat", STEPS)
 OPTIONAL_TEXTS = frozenset({"description", "source", "label"})
+PROBLEMS_LISTED = 20
 
 
 class PlansInvalid(ValueError):
@@ -196,9 +197,13 @@ def _located(document: TomlDocument, problems: Sequence[PlanProblem]) -> FilePro
         message = str(first)
     else:
         described = []
-        for problem in problems:
+        # Each line is a scan of the file: a file breaking thousands of rules is not worth
+        # thousands of scans, nor a message nobody reads to the end.
+        for problem in problems[:PROBLEMS_LISTED]:
             line = plan_line(document.text, problem)
             described.append(f"line {line}: {problem}" if line else str(problem))
+        if len(problems) > PROBLEMS_LISTED:
+            described.append(f"... and {len(problems) - PROBLEMS_LISTED} more")
         message = "the plans break these rules:\n  " + "\n  ".join(described)
     return FileProblem(
         document.path,
