@@ -20,7 +20,7 @@ from retrowalk import __version__
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Plan, Repeat, format_duration, format_minutes, plan_key
 from retrowalk.core.sessions import SESSION_RECORD, Session
-from retrowalk.core.streaks import StreakSummary, summarize
+from retrowalk.core.streaks import StreakSummary, summarize_walks
 from retrowalk.storage.config import LoadedSettings, load_settings
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
@@ -278,8 +278,8 @@ def cmd_plans(ctx: Context) -> int:
     return EXIT_OK
 
 
-def load_history(ctx: Context) -> tuple[Session, ...]:
-    """The sessions, after moving any interrupted workout into them (said on stderr)."""
+def open_history(ctx: Context) -> HistoryStore:
+    """The history, after moving any interrupted workout into it (said on stderr)."""
     store = HistoryStore(ctx.paths)
     if ctx.paths.checkpoints_dir.is_dir():
         from retrowalk.storage.checkpoint import recover
@@ -293,7 +293,11 @@ def load_history(ctx: Context) -> tuple[Session, ...]:
             )
         for problem in recovery.problems:
             print(f"retrowalk: warning: {problem.text}", file=ctx.err)
-    return store.load()
+    return store
+
+
+def load_history(ctx: Context) -> tuple[Session, ...]:
+    return open_history(ctx).load()
 
 
 def cmd_history(ctx: Context) -> int:
@@ -363,8 +367,8 @@ def streak_line(summary: StreakSummary) -> str:
 
 
 def cmd_streak(ctx: Context) -> int:
-    sessions = load_history(ctx)
-    summary = summarize(sessions, ctx.today(), ctx.loaded.settings.streak_rules)
+    walks = open_history(ctx).walks()
+    summary = summarize_walks(walks, ctx.today(), ctx.loaded.settings.streak_rules)
     if ctx.args.json:
         json.dump(summary.as_json(), ctx.out)
         ctx.out.write("\n")

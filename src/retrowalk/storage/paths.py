@@ -26,8 +26,8 @@ class Paths:
         return self.data_dir / "history.toml"
 
     @property
-    def history_cache(self) -> Path:
-        return self.data_dir / "history.cache.json"
+    def history_digest(self) -> Path:
+        return self.data_dir / "history.digest"
 
     @property
     def backups_dir(self) -> Path:

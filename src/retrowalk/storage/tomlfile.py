@@ -14,8 +14,8 @@ from typing import Any
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.locate import KeyPath, locate
 
-# tomli and filelock are imported where they are used: `retrowalk streak`, run at every shell
-# prompt, usually reads the history cache and never takes the lock.
+# tomli and filelock are imported where they are used: a command that only reads files never
+# takes the lock, and one that finds what it needs in the history digest parses no TOML.
 
 LOCK_TIMEOUT_S = 10.0
 
