@@ -18,9 +18,10 @@ from typing import IO, Any
 
 from retrowalk import __version__
 from retrowalk.core.display_text import printable
-from retrowalk.core.plans import Kind, Plan, Repeat, format_duration, format_minutes, plan_key
+from retrowalk.core.plans import Kind, Plan, Repeat, format_duration, plan_key
 from retrowalk.core.sessions import SESSION_RECORD, Session
-from retrowalk.core.streaks import StreakSummary, summarize_walks
+from retrowalk.core.streaks import summarize_walks
+from retrowalk.prompt import streak_line
 from retrowalk.storage.config import LoadedSettings, load_settings
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
@@ -346,24 +347,6 @@ def cmd_history(ctx: Context) -> int:
         )
     _console(ctx).print(table)
     return EXIT_OK
-
-
-def streak_line(summary: StreakSummary) -> str:
-    """One short line for a shell prompt."""
-    parts = []
-    if summary.current_days:
-        days = f"streak {summary.current_days}d"
-        if summary.alive_until_midnight:
-            days += " (walk today to keep it)"
-        parts.append(days)
-    else:
-        parts.append("no streak yet" if not summary.longest_days else "streak 0d")
-    parts.append(f"best {summary.longest_days}d")
-    parts.append(f"week {summary.this_week_sessions}/{summary.weekly_goal}")
-    if summary.current_weeks:
-        parts.append(f"goal {summary.current_weeks}w")
-    parts.append(f"today {format_minutes(summary.today_backward_s)} backward")
-    return " · ".join(parts)
 
 
 def cmd_streak(ctx: Context) -> int:
