@@ -74,9 +74,9 @@ def check_history_after_kill(paths: Paths, saved: list[int]) -> int:
             paths.history_file,
             paths.lock_file,
             paths.backups_dir,
-            paths.history_cache,
+            paths.history_digest,
         )
-        temporary = entry.name.startswith((".history.toml.", ".history.cache.json."))
+        temporary = entry.name.startswith((".history.toml.", ".history.digest."))
         assert allowed or (temporary and entry.suffix == ".tmp")
     for backup in HistoryStore(paths).backups():
         document = read_toml(backup, what="history", hint="")

@@ -28,8 +28,9 @@ import test_monkey
 from retrowalk import cli
 from retrowalk.core.display_text import control_characters
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem
+from retrowalk.core.sessions import SESSION_RECORD
 from retrowalk.storage.checkpoint import HEADER as CHECKPOINT_HEADER
-from retrowalk.storage.history import HistoryStore, session_to_toml
+from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlansInvalid, PlanStore
 from retrowalk.ui.app import RetrowalkApp
@@ -484,7 +485,7 @@ async def test_the_recovered_workout_notice_shows_the_plan_literally(
     paths.checkpoints_dir.mkdir(parents=True)
     crashed = session(FIXED_NOW - timedelta(hours=2), id="crashed01", plan=text, completed=False)
     (paths.checkpoints_dir / "crashed01.toml").write_text(
-        CHECKPOINT_HEADER + tomli_w.dumps(session_to_toml(crashed)), encoding="utf-8"
+        CHECKPOINT_HEADER + tomli_w.dumps(SESSION_RECORD.to_toml(crashed)), encoding="utf-8"
     )
     app = hostile_app(paths)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:

@@ -37,7 +37,7 @@ from textual.widgets import Select
 from retrowalk.core.engine import State
 from retrowalk.core.plans import Plan
 from retrowalk.run.workout_run import Kept, Outcome
-from retrowalk.storage.history import HistoryStore, _Entry, render
+from retrowalk.storage.history import HistoryStore, render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.app import RetrowalkApp
@@ -116,8 +116,8 @@ def quick_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 def seed_year_of_history(paths: Paths) -> None:
     """A year of sessions, written in one go (appending them one by one is slow)."""
     paths.data_dir.mkdir(parents=True, exist_ok=True)
-    entries = [_Entry(s, None, None) for s in year_of_sessions(FIXED_NOW)]
-    paths.history_file.write_text(render(entries), encoding="utf-8")
+    history = render_history(year_of_sessions(FIXED_NOW))
+    paths.history_file.write_text(history, encoding="utf-8")
 
 
 def monkey_app(paths: Paths, **settings: Any) -> RetrowalkApp:

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from retrowalk.storage.history import HistoryStore, _Entry, render
+from retrowalk.storage.history import HistoryStore, render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.workout import WorkoutScreen
 from support import FakeClock, session, year_of_sessions
@@ -123,8 +123,7 @@ def test_stop_question(snap_compare: Snap, paths: Paths) -> None:
 
 def seed_year(paths: Paths) -> None:
     paths.data_dir.mkdir(parents=True, exist_ok=True)
-    entries = [_Entry(s, None, None) for s in year_of_sessions(FIXED_NOW)]
-    paths.history_file.write_text(render(entries))
+    paths.history_file.write_text(render_history(year_of_sessions(FIXED_NOW)))
 
 
 @pytest.mark.parametrize("size", SIZES)

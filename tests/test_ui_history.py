@@ -8,7 +8,7 @@ from textual.widgets import Static, TabbedContent
 
 from retrowalk.core.streaks import summarize
 from retrowalk.storage.config import Settings
-from retrowalk.storage.history import HistoryStore, _Entry, render
+from retrowalk.storage.history import HistoryStore, render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.history import HistoryScreen, SessionScreen
@@ -20,7 +20,7 @@ from ui_support import FIXED_NOW, make_app, wait_for_history
 
 def write_history(paths: Paths, sessions: list) -> None:  # type: ignore[type-arg]
     paths.data_dir.mkdir(parents=True, exist_ok=True)
-    paths.history_file.write_text(render([_Entry(s, None, None) for s in sessions]))
+    paths.history_file.write_text(render_history(sessions))
 
 
 def text(screen: HistoryScreen, selector: str) -> str:

@@ -18,9 +18,10 @@ from typing import IO, Any
 
 from retrowalk import __version__
 from retrowalk.core.display_text import printable
-from retrowalk.core.plans import Kind, Plan, Repeat, format_duration, format_minutes, plan_key
-from retrowalk.core.sessions import SESSION_FIELDS, Session
-from retrowalk.core.streaks import StreakSummary, summarize
+from retrowalk.core.plans import Kind, Plan, Repeat, format_duration, plan_key
+from retrowalk.core.sessions import SESSION_RECORD, Session
+from retrowalk.core.streaks import summarize_walks
+from retrowalk.prompt import streak_line
 from retrowalk.storage.config import LoadedSettings, load_settings
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
@@ -30,7 +31,7 @@ EXIT_OK = 0
 EXIT_RUNTIME = 1
 EXIT_USAGE = 2
 
-CSV_FIELDS = SESSION_FIELDS
+CSV_FIELDS = SESSION_RECORD.names
 
 
 class UsageError(Exception):
@@ -278,15 +279,8 @@ def cmd_plans(ctx: Context) -> int:
     return EXIT_OK
 
 
-def session_json(session: Session) -> dict[str, Any]:
-    row = {field: getattr(session, field) for field in CSV_FIELDS}
-    row["started_at"] = session.started_at.isoformat()
-    row["ended_at"] = session.ended_at.isoformat()
-    return row
-
-
-def load_history(ctx: Context) -> tuple[Session, ...]:
-    """The sessions, after moving any interrupted workout into them (said on stderr)."""
+def open_history(ctx: Context) -> HistoryStore:
+    """The history, after moving any interrupted workout into it (said on stderr)."""
     store = HistoryStore(ctx.paths)
     if ctx.paths.checkpoints_dir.is_dir():
         from retrowalk.storage.checkpoint import recover
@@ -300,7 +294,11 @@ def load_history(ctx: Context) -> tuple[Session, ...]:
             )
         for problem in recovery.problems:
             print(f"retrowalk: warning: {problem.text}", file=ctx.err)
-    return store.load()
+    return store
+
+
+def load_history(ctx: Context) -> tuple[Session, ...]:
+    return open_history(ctx).load()
 
 
 def cmd_history(ctx: Context) -> int:
@@ -308,15 +306,15 @@ def cmd_history(ctx: Context) -> int:
     if ctx.args.since:
         sessions = [s for s in sessions if s.day >= ctx.args.since]
     if ctx.args.json:
-        json.dump([session_json(s) for s in sessions], ctx.out, indent=2, ensure_ascii=False)
+        rows = [SESSION_RECORD.to_json(s) for s in sessions]
+        json.dump(rows, ctx.out, indent=2, ensure_ascii=False)
         ctx.out.write("\n")
         return EXIT_OK
     if ctx.args.csv:
         writer = csv.DictWriter(ctx.out, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
         for session in sessions:
-            row = session_json(session)
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow(SESSION_RECORD.to_csv(session))
         return EXIT_OK
     if not sessions:
         print("No sessions yet. Start one with `retrowalk`.", file=ctx.out)
@@ -351,27 +349,9 @@ def cmd_history(ctx: Context) -> int:
     return EXIT_OK
 
 
-def streak_line(summary: StreakSummary) -> str:
-    """One short line for a shell prompt."""
-    parts = []
-    if summary.current_days:
-        days = f"streak {summary.current_days}d"
-        if summary.alive_until_midnight:
-            days += " (walk today to keep it)"
-        parts.append(days)
-    else:
-        parts.append("no streak yet" if not summary.longest_days else "streak 0d")
-    parts.append(f"best {summary.longest_days}d")
-    parts.append(f"week {summary.this_week_sessions}/{summary.weekly_goal}")
-    if summary.current_weeks:
-        parts.append(f"goal {summary.current_weeks}w")
-    parts.append(f"today {format_minutes(summary.today_backward_s)} backward")
-    return " · ".join(parts)
-
-
 def cmd_streak(ctx: Context) -> int:
-    sessions = load_history(ctx)
-    summary = summarize(sessions, ctx.today(), ctx.loaded.settings.goals.streak_rules)
+    walks = open_history(ctx).walks()
+    summary = summarize_walks(walks, ctx.today(), ctx.loaded.settings.goals.streak_rules)
     if ctx.args.json:
         json.dump(summary.as_json(), ctx.out)
         ctx.out.write("\n")

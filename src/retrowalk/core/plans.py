@@ -11,6 +11,9 @@ from enum import StrEnum
 from typing import Any
 
 from retrowalk.core.display_text import control_characters
+from retrowalk.core.durations import format_duration as format_duration
+from retrowalk.core.durations import format_minutes as format_minutes
+from retrowalk.core.durations import parse_duration as parse_duration
 
 MAX_SEGMENT_S = 10_800
 MAX_REPEAT = 100
@@ -273,60 +276,3 @@ def scale_backward(plan: Plan, factor: float, *, step_s: int = 5, floor_s: int =
         else:
             steps.append(scaled(step))
     return plan.edit(steps=tuple(steps))
-
-
-def format_duration(seconds: float) -> str:
-    """`m:ss` below an hour, `h:mm:ss` above; fractions are rounded up so 0.2 s shows as 0:01."""
-    whole = int(-(-seconds // 1)) if seconds > 0 else 0
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
-
-
-def format_minutes(seconds: float) -> str:
-    """A short human duration: `45 s`, `12 min`, `1 h 05 min`."""
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole} s"
-    minutes = whole // 60
-    if minutes < 60:
-        rest = whole % 60
-        return f"{minutes} min" if not rest else f"{minutes} min {rest:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
-def parse_duration(text: str) -> int:
-    """Seconds from `90`, `1:30`, `1:02:03`, `90s`, `2m` or `2m30s`; ValueError if unreadable."""
-    cleaned = text.strip().lower().replace(" ", "")
-    if not cleaned:
-        raise ValueError("enter a duration such as 1:30 or 90")
-    if ":" in cleaned:
-        parts = cleaned.split(":")
-        if len(parts) > 3 or not all(p.isdigit() for p in parts):
-            raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
-        numbers = [int(p) for p in parts]
-        if any(n >= 60 for n in numbers[1:]):
-            raise ValueError(f"{text.strip()!r}: minutes and seconds after ':' go up to 59")
-        total = 0
-        for number in numbers:
-            total = total * 60 + number
-        return total
-    if cleaned.isdigit():
-        return int(cleaned)
-    total = 0
-    digits = ""
-    units = {"h": 3600, "m": 60, "s": 1}
-    for char in cleaned:
-        if char.isdigit():
-            digits += char
-        elif char in units and digits:
-            total += int(digits) * units[char]
-            digits = ""
-        else:
-            raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
-    if digits:
-        raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
-    return total

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from retrowalk.core.streaks import StreakRules
+from retrowalk.core.streaks import DEFAULT_DAILY_MINIMUM_S, DEFAULT_WEEKLY_GOAL, StreakRules
 
 
 def _between(low: float, high: float) -> dict[str, Any]:
@@ -35,8 +35,10 @@ class YouSettings:
 class GoalSettings:
     """[goals]: what makes a day and a week count."""
 
-    weekly_sessions: int = field(default=3, metadata=_between(1, 21))
-    daily_minimum_minutes: float = field(default=5.0, metadata=_between(0, 360))
+    weekly_sessions: int = field(default=DEFAULT_WEEKLY_GOAL, metadata=_between(1, 21))
+    daily_minimum_minutes: float = field(
+        default=DEFAULT_DAILY_MINIMUM_S / 60, metadata=_between(0, 360)
+    )
 
     @property
     def daily_minimum_s(self) -> int:

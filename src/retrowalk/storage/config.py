@@ -174,7 +174,7 @@ class _Reader:
         return MappingProxyType(files)
 
     def _where(self, key: str, section: str) -> str:
-        line = _line(self.document, key, section) if section else _section_line(self.document, key)
+        line = _line(self.document, key, section)
         return f"{self.document.path}{f', line {line}' if line else ''}"
 
     def _unknown(self, key: str, section: str, known: list[str], keys: list[Key]) -> str:
@@ -215,16 +215,9 @@ def _is_blank(path: Path) -> bool:
 
 
 def _line(document: TomlDocument, key: str, section: str) -> int | None:
-    if not key:
-        return _section_line(document, section)
-    return document.line_of_key(key, section)
-
-
-def _section_line(document: TomlDocument, section: str) -> int | None:
-    for number, line in enumerate(document.text.splitlines(), start=1):
-        if line.strip().startswith(f"[{section}]"):
-            return number
-    return document.line_of_key(section)
+    """The line of `[section] key` (of the section itself when `key` is empty)."""
+    path = [*section.split(".")] if section else []
+    return document.line_of((*path, *([key] if key else [])))
 
 
 def _combined(document: TomlDocument, problems: list[tuple[str, str, str]]) -> FileProblem:

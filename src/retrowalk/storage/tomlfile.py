@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -13,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.locate import KeyPath, locate
 
-# tomli and filelock are imported where they are used: `retrowalk streak`, run at every shell
-# prompt, usually reads the history cache and never takes the lock.
+# tomli and filelock are imported where they are used: a command that only reads files never
+# takes the lock, and one that finds what it needs in the history digest parses no TOML.
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -58,12 +58,9 @@ class TomlDocument:
     table: dict[str, Any]
     stamp: Stamp | None
 
-    def line_of_key(self, key: str, section: str = "") -> int | None:
-        return line_of_key(self.text, key, section)
-
-    def line_of_array_item(self, name: str, index: int) -> int | None:
-        lines = array_table_lines(self.text, name)
-        return lines[index] if index < len(lines) else None
+    def line_of(self, key_path: KeyPath) -> int | None:
+        """The line where `key_path` is defined, or of the nearest table around it."""
+        return locate(self.text, key_path)
 
 
 def read_toml(path: Path, *, what: str, hint: str) -> TomlDocument | None:
@@ -107,34 +104,6 @@ def read_toml(path: Path, *, what: str, hint: str) -> TomlDocument | None:
             hint=hint,
         ) from None
     return TomlDocument(path, text, table, stamp)
-
-
-_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
-_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]\s*(#.*)?$")
-
-
-def line_of_key(text: str, key: str, section: str = "") -> int | None:
-    """The 1-based line where `key` is assigned inside `[section]` (top level when empty)."""
-    current = ""
-    pattern = re.compile(rf"^\s*(\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line) or _ARRAY_HEADER.match(line)
-        if header:
-            current = header.group(1).replace(" ", "")
-            continue
-        if current == section and pattern.match(line):
-            return number
-    return None
-
-
-def array_table_lines(text: str, name: str) -> list[int]:
-    """The 1-based lines of every `[[name]]` header, in order."""
-    lines = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _ARRAY_HEADER.match(line)
-        if header and header.group(1).replace(" ", "") == name:
-            lines.append(number)
-    return lines
 
 
 def fsync_dir(folder: Path) -> None:

@@ -1,0 +1,66 @@
+"""Hypothesis strategies derived from the record descriptions: a new field is tested at once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from hypothesis import strategies as st
+
+from retrowalk.core.records import Field, Record
+from retrowalk.core.sessions import SESSION_RECORD, Session
+
+OFFSETS = st.integers(-12 * 60, 14 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
+TRICKY = st.sampled_from(
+    [
+        "[/]",
+        "[@click=app.quit]quit[/]",
+        'say "hi"',
+        "back\\slash\\",
+        "two\nlines\r\n",
+        "\x01\x1b\x7f",
+        '"""',
+        "'''",
+        "[[sessions]]\nid = 1",
+    ]
+)
+TEXT = TRICKY | st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+MOMENTS = st.builds(
+    lambda moment, zone: moment.replace(tzinfo=zone),
+    st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1)),
+    OFFSETS,
+)
+BY_KIND: dict[str, st.SearchStrategy[Any]] = {
+    "text": TEXT,
+    "name": TEXT.filter(bool),
+    "flag": st.booleans(),
+    "count": st.integers(0, 10**9),
+    "amount": st.floats(min_value=0, allow_nan=False, allow_infinity=False),
+    "moment": MOMENTS,
+}
+
+
+def values_of(field: Field) -> st.SearchStrategy[Any]:
+    """Any valid value of `field`, or None too when the field is optional."""
+    kind = field.kind
+    if kind.bounds is not None:
+        valid: st.SearchStrategy[Any] = st.integers(*kind.bounds)
+    else:
+        valid = BY_KIND[kind.name]  # a new kind of field needs its strategy here
+    return valid if field.required else st.none() | valid
+
+
+def tables(record: Record[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """The values of every field of `record`, each valid on its own."""
+    return st.fixed_dictionaries({field.name: values_of(field) for field in record.fields})
+
+
+def _ended_after_started(values: dict[str, Any]) -> dict[str, Any]:
+    if values["ended_at"] < values["started_at"]:
+        values["started_at"], values["ended_at"] = values["ended_at"], values["started_at"]
+    return values
+
+
+def sessions() -> st.SearchStrategy[Session]:
+    """Any session the history accepts."""
+    return tables(SESSION_RECORD).map(_ended_after_started).map(lambda v: Session(**v))
