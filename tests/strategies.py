@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
+from retrowalk.core.plans import MAX_PLAN_S, Kind, Plan, Repeat, Segment
 from retrowalk.core.records import Field, Record
 from retrowalk.core.sessions import SESSION_RECORD, Session
 
@@ -64,3 +66,25 @@ def _ended_after_started(values: dict[str, Any]) -> dict[str, Any]:
 def sessions() -> st.SearchStrategy[Session]:
     """Any session the history accepts."""
     return tables(SESSION_RECORD).map(_ended_after_started).map(lambda v: Session(**v))
+
+
+kinds = st.sampled_from(list(Kind))
+plan_segments = st.builds(Segment, kinds, st.integers(min_value=1, max_value=300))
+repeats = st.builds(
+    Repeat,
+    st.integers(min_value=1, max_value=5),
+    st.lists(plan_segments, min_size=1, max_size=3).map(tuple),
+)
+plan_steps = st.lists(st.one_of(plan_segments, repeats), min_size=1, max_size=8)
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    """Valid plans: a few steps, repeat groups among them, at least one backward segment."""
+    drawn = draw(plan_steps)
+    backward = draw(st.integers(min_value=1, max_value=300))
+    at = draw(st.integers(min_value=0, max_value=len(drawn)))
+    drawn.insert(at, Segment(Kind.BACKWARD, backward))
+    plan = Plan(name="P", steps=tuple(drawn))
+    assume(plan.total_s <= MAX_PLAN_S)
+    return plan

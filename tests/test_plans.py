@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrowalk.core.plans import (
@@ -22,6 +22,7 @@ from retrowalk.core.plans import (
     validate_plans,
 )
 from retrowalk.core.starter import STARTER_PLANS
+from strategies import plans
 
 B, F, R, W, C = Kind.BACKWARD, Kind.FORWARD, Kind.REST, Kind.WARMUP, Kind.COOLDOWN
 
@@ -339,57 +340,37 @@ def test_first_starter_plan_is_a_gentle_six_minutes() -> None:
 
 # ----------------------------------------------------------------------------- property
 
-kinds = st.sampled_from(list(Kind))
-segments = st.builds(Segment, kinds, st.integers(min_value=1, max_value=300))
-repeats = st.builds(
-    Repeat,
-    st.integers(min_value=1, max_value=5),
-    st.lists(segments, min_size=1, max_size=3).map(tuple),
-)
-steps = st.lists(st.one_of(segments, repeats), min_size=1, max_size=8)
-
-
-@st.composite
-def valid_plans(draw: st.DrawFn) -> Plan:
-    drawn = draw(steps)
-    backward = draw(st.integers(min_value=1, max_value=300))
-    at = draw(st.integers(min_value=0, max_value=len(drawn)))
-    drawn.insert(at, Segment(B, backward))
-    p = Plan(name="P", steps=tuple(drawn))
-    assume(p.total_s <= MAX_PLAN_S)
-    return p
-
 
 def group_size(step: Segment | Repeat) -> int:
     return step.times * len(step.steps) if isinstance(step, Repeat) else 1
 
 
 @settings(max_examples=150)
-@given(valid_plans())
+@given(plans())
 def test_generated_plans_are_valid(p: Plan) -> None:
     assert validate_plan(p) == []
 
 
 @settings(max_examples=150)
-@given(valid_plans())
+@given(plans())
 def test_timeline_length_is_the_sum_of_repetitions_times_group_sizes(p: Plan) -> None:
     assert len(p.timeline()) == sum(group_size(step) for step in p.steps)
 
 
 @settings(max_examples=150)
-@given(valid_plans())
+@given(plans())
 def test_total_is_the_sum_over_the_timeline(p: Plan) -> None:
     assert p.total_s == sum(s.seconds for s in p.timeline())
 
 
 @settings(max_examples=150)
-@given(valid_plans())
+@given(plans())
 def test_backward_time_never_exceeds_the_total(p: Plan) -> None:
     assert 0 < p.backward_s <= p.total_s
 
 
 @settings(max_examples=150)
-@given(valid_plans(), st.sampled_from([0.9, 1.1, 0.5, 2.0]))
+@given(plans(), st.sampled_from([0.9, 1.1, 0.5, 2.0]))
 def test_scaling_never_makes_a_backward_segment_shorter_than_five_seconds(
     p: Plan, factor: float
 ) -> None:
@@ -397,7 +378,7 @@ def test_scaling_never_makes_a_backward_segment_shorter_than_five_seconds(
 
 
 @settings(max_examples=150)
-@given(valid_plans(), st.sampled_from([0.9, 1.1, 0.5, 2.0]))
+@given(plans(), st.sampled_from([0.9, 1.1, 0.5, 2.0]))
 def test_scaling_keeps_the_shape_and_every_other_segment(p: Plan, factor: float) -> None:
     before, after = p.timeline(), scale_backward(p, factor).timeline()
     assert [s.kind for s in after] == [s.kind for s in before]

@@ -13,6 +13,7 @@ from retrowalk.audio.driver import CueDriver
 from retrowalk.core.energy import session_kcal
 from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Plan
+from retrowalk.core.rounds import rounds
 from retrowalk.core.sessions import Session, new_session_id
 from retrowalk.core.settings import Settings
 from retrowalk.storage.errors import FileProblem
@@ -105,6 +106,8 @@ class WorkoutRun:
             get_ready_s=settings.workout.get_ready_seconds,
             countdown_s=settings.sound.countdown_beeps,
         )
+        self.rounds = tuple(rounds(plan.steps))
+        """Each segment's place in its repeat group (None outside one), by segment index."""
         self.session_id = session_id or new_session_id()
         self.muted = False
         self.outcome: Outcome | None = None
