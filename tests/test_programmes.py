@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from retrowalk.core.plans import Kind, Repeat, validate_plan
@@ -28,7 +30,8 @@ def test_knee_six_weeks_rises_to_the_trials_ten_minutes_and_a_little_beyond() ->
 def test_build_to_twenty_climbs_about_a_fifth_a_level() -> None:
     assert (BUILD.sessions_per_week, BUILD.weeks) == (3, 10)
     assert backward_minutes(BUILD) == [5, 6, 7.5, 9, 11, 13.5, 16.5, 20]
-    steps = [b / a for a, b in zip(backward_minutes(BUILD), backward_minutes(BUILD)[1:])]
+    minutes = backward_minutes(BUILD)
+    steps = [b / a for a, b in pairwise(minutes)]
     assert all(1.15 <= step <= 1.3 for step in steps)
 
 
