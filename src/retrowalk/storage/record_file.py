@@ -128,7 +128,7 @@ class RecordFile(Generic[Item]):
         def add(entries: list[Entry[Item]]) -> None:
             if any(entry.item.id == item.id for entry in entries):
                 raise ValueError(
-                    f"{self.form.record.noun} {item.id} is already in the {self.form.what}"
+                    f"{self.form.record.noun} {item.id} is already in the {self.form.what} file"
                 )
             entries.append(Entry(item, None, None))
 
