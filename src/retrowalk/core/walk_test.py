@@ -122,6 +122,8 @@ class TrialsView:
     """The trial's time: running while timing; the recorded time once stopped."""
     place_left_s: float
     """Seconds left to take one's place, while placing."""
+    to_go_s: float
+    """Seconds until "go", while placing and counting."""
     timed_s: tuple[float, ...]
     """The timed trials kept so far."""
     practice_s: float | None
@@ -143,6 +145,9 @@ class TrialsView:
         if self.stage is Stage.COUNTING and self.count_word is not None:
             return self.count_word
         return running_text(0.0)
+
+
+_COUNTED = (Stage.PLACING, Stage.COUNTING)
 
 
 class Trials:
@@ -255,6 +260,7 @@ class Trials:
             count_word=word,
             seconds=seconds,
             place_left_s=max(0.0, self._count_from - now) if stage is Stage.PLACING else 0.0,
+            to_go_s=max(0.0, self.go_at - now) if stage in _COUNTED else 0.0,
             timed_s=tuple(self.timed_s),
             practice_s=self.practice_s,
         )
