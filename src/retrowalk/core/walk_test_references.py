@@ -74,7 +74,7 @@ def your_time_text(mean_s: float) -> str:
         return f"Your {time} is under the cut-offs for adults living at home."
     return (
         f"Your {time} is at or over at least one of these cut-offs. A cut-off describes a "
-        "group, not you, and one test is one morning; if you have fallen, feel unsteady, or "
+        "group, not you, and one test is one day; if you have fallen, feel unsteady, or "
         "the time surprises you, it is worth talking it over with a doctor or physiotherapist."
     )
 
