@@ -323,3 +323,17 @@ async def test_the_result_shows_earlier_results_and_the_references(paths: Paths)
 
     assert "5.12 s" in trend and "4.10 s" in trend and "this test" in trend
     assert "Polo-Ferrero et al. 2025" in references and "Your 4.10 s" in references
+
+
+async def test_a_damaged_file_is_named_on_the_history_overview(paths: Paths) -> None:
+    paths.data_dir.mkdir(parents=True)
+    paths.walk_tests_file.write_text("schema = 1\ncount = 2\n")
+    app = make_app(paths)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_history(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        trend = str(app.screen.query_one("#walk-trend", Static).render())
+
+    assert "walk_tests.toml cannot be read" in trend
+    assert "line 2" in trend and "count" in trend

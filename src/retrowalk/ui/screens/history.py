@@ -130,10 +130,15 @@ class HistoryScreen(Screen[None]):
         self.watch(self.app, "walk_tests", self._show_walk_tests)
 
     def _show_walk_tests(self) -> None:
-        """The balance check's trend beside the knee pain; hidden until the file is read."""
+        """The balance check's trend beside the knee pain, or why walk_tests.toml cannot be
+        read; nothing until it has been."""
         trend = self.query_one("#walk-trend", WalkTrend)
-        trend.display = self.app.walk_tests is not None
-        trend.show(self.app.walk_tests or ())
+        problem = self.app.walk_tests_problem
+        trend.display = self.app.walk_tests is not None or problem is not None
+        if problem is not None:
+            trend.show_problem(problem.text)
+        else:
+            trend.show(self.app.walk_tests or ())
 
     def _sessions_changed(self) -> None:
         self._table_filled = False

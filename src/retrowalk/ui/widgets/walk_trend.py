@@ -10,9 +10,11 @@ from textual.widgets import Static
 from retrowalk.core.walk_test import stopped_text
 from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.ui.palette import BACKWARD_TEXT
+from retrowalk.ui.text import user_text
 
 BAR_CELLS = 16
 EIGHTHS = " ▏▎▍▌▋▊▉█"
+PROBLEM_HEADING = "walk_tests.toml cannot be read; nothing is shown or changed until fixed.\n"
 EMPTY = "Balance check: no results yet. Press t on the home screen to take the walk test."
 
 
@@ -61,3 +63,12 @@ class WalkTrend(Static):
 
     def show(self, tests: Sequence[WalkTest], *, newest_label: str = "") -> None:
         self.update(trend_lines(tests, newest_label=newest_label))
+
+    def show_problem(self, text: str) -> None:
+        """The file's problem in place of the trend: nothing is shown or changed until fixed."""
+        self.update(
+            Content.assemble(
+                (PROBLEM_HEADING, "bold $error"),
+                user_text(text, multiline=True),
+            )
+        )
