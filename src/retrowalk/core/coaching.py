@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from retrowalk.core.durations import format_duration
+from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.programmes import Programme
 
 
@@ -46,17 +47,6 @@ GAP_DAYS = 10
 """After this many days without a programme session, the next one is a level lower."""
 STEP_BACK_WINDOW_DAYS = 14
 """A second step back for pain within this many days pauses the programme instead."""
-
-
-@dataclass(frozen=True, slots=True)
-class Enrolment:
-    """Who is doing which programme since when; `resumes` are the times the walker ended a
-    pause (`programme resume`)."""
-
-    programme: str
-    started_on: date
-    level: int = 1
-    resumes: tuple[datetime, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,10 @@ class Paths:
         return self.data_dir / locations.WALK_TESTS_FILE
 
     @property
+    def programme_file(self) -> Path:
+        return self.data_dir / locations.PROGRAMME_FILE
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / locations.BACKUPS_DIR
 
