@@ -19,6 +19,7 @@ from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.widgets.keys_panel import KeysPanel
 
 
 class RetrowalkApp(CoachApp):
@@ -100,6 +101,13 @@ class RetrowalkApp(CoachApp):
     def hide_sound_notice(self) -> None:
         self.memory.hide_sound_notice()
         self.notify("The sound notice will not show again; `retrowalk doctor` still checks sound.")
+
+    def action_keys(self) -> None:
+        """Open the panel of every key of this screen, or close it."""
+        for panel in self.screen.query(KeysPanel):
+            panel.action_close()
+            return
+        self.screen.mount(KeysPanel.for_screen(self.screen, self.settings.keys))
 
     # ------------------------------------------------------------------ workouts
 
