@@ -59,7 +59,7 @@ class StepForm(Vertical):
             yield Input(placeholder="optional", restrict=PLAIN_INPUT, compact=True, id="label")
         with Horizontal(classes="field-row", id="group-fields"):
             yield Static("Repeat", classes="field-label")
-            yield Input(max_length=3, compact=True, id="repeat-times")
+            yield Input(max_length=3, restrict="[0-9]*", compact=True, id="repeat-times")
             yield Static("times", classes="field-label")
         yield Static(id="step-error", classes="field-error")
 
@@ -104,6 +104,10 @@ class StepForm(Vertical):
         widget = self.query_one("#step-error", Static)
         widget.update(Content.styled(errors[0], "bold $error") if errors else Content(""))
         widget.display = bool(errors)
+        if errors:
+            # Under the form, the last thing on the screen: in a short terminal it must be
+            # scrolled into view, or the field would refuse its text without a word.
+            widget.call_after_refresh(widget.scroll_visible, animate=False)
 
     def _read(self, field: str, read: Callable[[str], int], text: str) -> int | None:
         try:
