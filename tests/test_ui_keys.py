@@ -142,3 +142,13 @@ def test_the_key_line_narrows_its_gaps_then_drops_the_lowest_ranks_first() -> No
     assert [h.keys for h in kept] == ["a", "c", "?"]
     kept, _ = fit(hints, 3)
     assert [h.keys for h in kept] == ["?"], "the key to every key stays"
+
+
+async def test_the_palette_s_keys_command_opens_the_same_panel(paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        (keys,) = [c for c in app.get_system_commands(app.screen) if c.title == "Keys"]
+        keys.callback()
+        await pilot.pause()
+        assert app.screen.query(KeysPanel)

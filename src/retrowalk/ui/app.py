@@ -85,7 +85,10 @@ class RetrowalkApp(CoachApp):
         self.memory.theme_picked(theme.name, self.settings.display.theme)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's panel: ours lists keys from the registry
+                command = SystemCommand("Keys", "Every key of this screen", self.action_keys)
+            yield command
         yield SystemCommand(
             "Restore starter plans",
             "Add back any of the four starter plans you deleted; your own plans stay as they are",
