@@ -249,3 +249,20 @@ async def test_enter_in_a_step_s_field_returns_to_the_table(paths: Paths) -> Non
         await pilot.pause()
         assert isinstance(app.focused, StepTable)
         assert editor.draft.steps[0] == Segment(Kind.WARMUP, 120)
+
+
+async def test_the_leave_question_s_buttons_answer_when_clicked(paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(pilot, "n")
+        await pilot.press(*"Garden 12", "escape")
+        await pilot.pause()
+        await pilot.click("#leave-cancel")
+        await pilot.pause()
+        assert app.screen is editor
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#leave-discard")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert "Garden 12" not in {p.name for p in PlanStore(paths).load()}

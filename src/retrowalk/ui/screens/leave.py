@@ -66,13 +66,15 @@ class LeaveScreen(ModalScreen[Choice | None]):
             yield Static("This plan has unsaved changes.", id="leave-question")
             yield Static("Save them, discard them, or go back to editing.", id="leave-detail")
             with Horizontal():
-                yield Button("Save (s)", variant="success", compact=True, id="save")
-                yield Button("Discard (d)", variant="error", compact=True, id="discard")
-                yield Button("Keep editing (esc)", variant="primary", compact=True, id="cancel")
+                yield Button("Save (s)", variant="success", compact=True, id="leave-save")
+                yield Button("Discard (d)", variant="error", compact=True, id="leave-discard")
+                yield Button(
+                    "Keep editing (esc)", variant="primary", compact=True, id="leave-cancel"
+                )
 
     def on_mount(self) -> None:
         self._fit(self.app.size.width, self.app.size.height)
-        self.query_one("#save", Button).focus()
+        self.query_one("#leave-save", Button).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width, event.size.height)
@@ -81,7 +83,7 @@ class LeaveScreen(ModalScreen[Choice | None]):
         self.set_class(width < 50 or height < 16, "-small")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        choices: dict[str | None, Choice | None] = {"save": "save", "discard": "discard"}
+        choices: dict[str | None, Choice] = {"leave-save": "save", "leave-discard": "discard"}
         self.action_answer(choices.get(event.button.id))
 
     def action_answer(self, choice: Choice | None) -> None:
