@@ -4,11 +4,15 @@ asked, nothing over the safety text, and a theme picked in the app remembered.""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets._toast import Toast
 
+from retrowalk.storage import app_state
 from retrowalk.storage.app_state import state_file
+from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.messages import SoundFailed
 from retrowalk.ui.screens.home import HomeScreen
@@ -121,3 +125,22 @@ async def test_a_damaged_state_file_is_reported_and_never_overwritten(paths: Pat
         assert app.theme == "dracula"
         assert len(sound_notices(app)) == 1
     assert state_file(paths).read_text() == damaged
+
+
+async def test_a_state_file_that_cannot_be_written_is_said_once(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(path: Path, text: str) -> None:
+        raise FileProblem(path, "cannot write the file: No space left on device")
+
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        monkeypatch.setattr(app_state, "write_atomic", full_disk)
+        app.theme = "nord"
+        app.theme = "dracula"
+        await pilot.pause()
+        reports = [n.message for n in app._notifications if n.title == "App state"]
+        assert len(reports) == 1 and "No space left" in reports[0]
+        assert app.memory.state.theme == "dracula", "kept for this run"
+    assert not state_file(paths).exists()

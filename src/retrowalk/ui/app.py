@@ -33,14 +33,7 @@ class RetrowalkApp(CoachApp):
     def on_mount(self) -> None:
         settings = self.settings
         self._start_theme()
-        problem = self.memory.unreported_problem()
-        if problem is not None:
-            self.notify(
-                f"{problem.text}\nChoices made in the app are kept for this run only.",
-                title="App state",
-                severity="warning",
-                timeout=12,
-            )
+        self.report_memory_problem()
         if settings.keys:
             unknown = sorted(set(settings.keys) - binding_ids())
             if unknown:
@@ -83,6 +76,7 @@ class RetrowalkApp(CoachApp):
 
     def _theme_picked(self, theme: Theme) -> None:
         self.memory.theme_picked(theme.name, self.settings.display.theme)
+        self.report_memory_problem()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
@@ -103,6 +97,7 @@ class RetrowalkApp(CoachApp):
 
     def hide_sound_notice(self) -> None:
         self.memory.hide_sound_notice()
+        self.report_memory_problem()
         self.notify("The sound notice will not show again; `retrowalk doctor` still checks sound.")
 
     def action_keys(self) -> None:

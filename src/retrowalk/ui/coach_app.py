@@ -110,6 +110,17 @@ class CoachApp(App[int]):
         for notice in held:
             self.notify(**notice)
 
+    def report_memory_problem(self) -> None:
+        """Say once that state.toml cannot be read or written: choices then last this run."""
+        problem = self.memory.unreported_problem()
+        if problem is not None:
+            self.notify(
+                f"{problem.text}\nChoices made in the app are kept for this run only.",
+                title="App state",
+                severity="warning",
+                timeout=12,
+            )
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return css_variables()
 
@@ -288,6 +299,7 @@ class CoachApp(App[int]):
             return
         self._sound_notice_given = True
         self.memory.sound_notice_shown(self.today())
+        self.report_memory_problem()
         self.notify(
             f"Sound is not working: {message.reason}. Cues now ring the terminal bell and "
             f"flash the band. `retrowalk doctor` helps find out why. {SOUND_NOTICE_LIMITS}",
