@@ -262,7 +262,9 @@ async def test_no_sound_backend_means_one_notice_and_a_bell_for_every_cue(
         await watch.run(pilot, 10.0, until=lambda: watch.bells >= 2)
         assert watch.sound_notices() == [
             "Sound is not working: no audio player program was found. Cues now ring the "
-            "terminal bell and flash the band. `retrowalk doctor` helps find out why."
+            "terminal bell and flash the band. `retrowalk doctor` helps find out why. This "
+            "shows once a day; to hide it for good, press ctrl+p and choose Hide the sound "
+            "notice."
         ]
         assert watch.rung[:2] == [Cue.GET_READY, Cue.COUNTDOWN]
         assert watch.bells == watch.flashes == len(watch.rung)  # each cue: a bell and a flash

@@ -49,6 +49,7 @@ from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.session_table import SessionTable
+from retrowalk.ui.widgets.step_table import StepTable
 from support import FakeClock, year_of_sessions
 from ui_support import FIXED_NOW, engine_of, make_app, wait_for_history
 
@@ -394,6 +395,7 @@ async def test_keys_on_an_empty_step_table_do_not_crash_the_editor(paths: Paths,
         await reach_editor(pilot)
         editor = app.screen
         assert isinstance(editor, EditorScreen)
+        editor.query_one(StepTable).focus()
         await pilot.press(*["x"] * len(editor.draft.steps))  # remove every step
         assert editor.draft.steps == ()
         await pilot.press(key)
@@ -410,7 +412,7 @@ def is_shown(widget: Widget) -> bool:
     )
 
 
-async def test_removing_a_step_from_the_step_form_leaves_the_focus_on_a_visible_widget(
+async def test_an_undo_that_hides_the_field_being_typed_in_moves_the_focus_to_a_visible_widget(
     paths: Paths,
 ) -> None:
     app = monkey_app(paths)
@@ -418,8 +420,9 @@ async def test_removing_a_step_from_the_step_form_leaves_the_focus_on_a_visible_
         await wait_for_history(pilot)
         await reach_editor(pilot)  # "First steps": warm-up, a repeat group, cool-down
         editor = app.screen
-        editor.query_one("#kind", Select).focus()
-        await pilot.press("delete")  # the warm-up goes; the repeat group is selected
+        editor.query_one(StepTable).focus()
+        await pilot.press("down", "a")  # a segment after the group; its time has the focus
+        await pilot.press("ctrl+z")  # the group is selected again: no time field
         await pilot.pause()
         assert editor.query_one("#segment-fields").display is False
         assert app.focused is not None and is_shown(app.focused), f"{app.focused} is hidden"

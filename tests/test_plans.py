@@ -304,7 +304,23 @@ def test_parse_duration_reads(text: str, seconds: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "  ", "abc", "1:60", "1:2:3:4", ":30", "-5", "1.5", "m", "30x", "2m30", "1:3a"]
+    "text",
+    [
+        "",
+        "  ",
+        "abc",
+        "1:60",
+        "1:2:3:4",
+        ":30",
+        "-5",
+        "1.5",
+        "m",
+        "30x",
+        "2m30",
+        "1:3a",
+        "1:7",
+        "1:007",
+    ],
 )
 def test_parse_duration_rejects(text: str) -> None:
     with pytest.raises(ValueError):

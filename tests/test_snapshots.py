@@ -76,6 +76,20 @@ def test_home(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_home_without_plans(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    seed_history(paths)
+    app = make_app(paths)
+    deletes = [press("delete", "y") for _ in range(4)]
+    assert snap_compare(app, terminal_size=size, run_before=steps(*deletes))
+
+
+def test_key_panel(snap_compare: Snap, paths: Paths) -> None:
+    seed_history(paths)
+    app = make_app(paths)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps(press("question_mark")))
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_safety_check(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
     app = make_app(paths)
     assert snap_compare(app, terminal_size=size, run_before=steps(press("enter")))
@@ -131,6 +145,12 @@ def test_editor(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None
     app = make_app(paths)
     run = steps(press("down", "e"), press("down"))
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def test_editor_leave_question(snap_compare: Snap, paths: Paths) -> None:
+    app = make_app(paths)
+    run = steps(press("n"), press(*"Garden 12"), press("escape"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)
 
 
 def test_editor_with_errors(snap_compare: Snap, paths: Paths) -> None:

@@ -12,6 +12,7 @@ from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.leave import LeaveScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from support import FakeClock
@@ -195,8 +196,10 @@ async def test_zero_seconds_is_shown_next_to_the_step_and_saving_is_refused(
         editor = await open_new_plan(pilot)
         editor.query_one("#steps", DataTable).focus()
         await pilot.pause()
+        before = editor.draft
         await type_into(pilot, editor, "#seconds", "0")
-        assert "out of range" in error_text(editor, "#step-error")
+        assert "a segment lasts 1 s to 3 h" in error_text(editor, "#step-error")
+        assert editor.draft == before
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is editor
@@ -251,11 +254,11 @@ async def test_escape_with_unsaved_changes_asks_first(paths: Paths) -> None:
         editor.query_one("#steps", DataTable).focus()
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        assert isinstance(app.screen, LeaveScreen)
+        await pilot.press("escape")
         await pilot.pause()
         assert app.screen is editor
-        await pilot.press("escape", "y")
+        await pilot.press("escape", "d")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert named(paths, "First steps").description != "changed"
@@ -362,7 +365,7 @@ async def test_tab_never_stops_where_nothing_shows_the_focus(paths: Paths) -> No
         for _ in range(12):
             await pilot.press("tab")
             seen.append(type(app.focused).__name__)
-        assert set(seen) <= {"Input", "Select", "DataTable"}, seen
+        assert set(seen) <= {"Input", "Select", "StepTable"}, seen
 
 
 async def test_shift_arrows_reorder_the_plans(paths: Paths) -> None:

@@ -39,6 +39,9 @@ def parse_duration(text: str) -> int:
         parts = cleaned.split(":")
         if len(parts) > 3 or not all(p.isdigit() for p in parts):
             raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
+        if any(len(p) != 2 for p in parts[1:]):
+            # `1:7` is most often `1:07` or `1:70` half typed: guessing either would be wrong.
+            raise ValueError(f"{text.strip()!r}: after ':' come two digits, as in 1:07")
         numbers = [int(p) for p in parts]
         if any(n >= 60 for n in numbers[1:]):
             raise ValueError(f"{text.strip()!r}: minutes and seconds after ':' go up to 59")

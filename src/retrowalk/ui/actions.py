@@ -16,7 +16,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """A bindable action: `id` is what users remap in [keys] ("home.start")."""
+    """A bindable action: `id` is what users remap in [keys] ("home.start").
+
+    `label` is its shorter name on the key line (the key panel and the docs use
+    `description`); where the line is short of room, actions of lower `rank` give way first;
+    consecutive actions of one `group` share an entry ("⇧↑/↓ Move"). `binder` names the widget
+    that binds it when that is not the screen itself ("editor.steps": only there do its
+    single-letter keys act, never where text is typed).
+    """
 
     id: str
     keys: str
@@ -24,28 +31,47 @@ class Action:
     description: str
     show: bool = True
     priority: bool = False
+    label: str = ""
+    rank: int = 5
+    group: str = ""
+    binder: str = ""
 
     @property
     def scope(self) -> str:
-        """The screen or widget that binds it: the part of the id before the dot."""
+        """The screen it belongs to: the part of the id before the dot."""
         return self.id.partition(".")[0]
 
+    @property
+    def owner(self) -> str:
+        """What binds it: the screen (its scope) or a widget on it (`binder`)."""
+        return self.binder or self.scope
+
+    @property
+    def short(self) -> str:
+        return self.label or self.description
+
+
+ALWAYS = 10
+"""The rank of what the key line always shows."""
 
 ACTIONS: tuple[Action, ...] = (
     Action("app.quit", "ctrl+q", "quit", "Quit", show=False, priority=True),
-    Action("home.start", "enter", "start", "Start", priority=True),
-    Action("home.edit", "e", "edit", "Edit"),
-    Action("home.new", "n", "new", "New"),
-    Action("home.duplicate", "d", "duplicate", "Duplicate", show=False),
-    Action("home.delete", "delete", "delete", "Delete", show=False),
-    Action("home.undo", "u", "undo", "Undo delete"),
-    Action("home.longer", "plus,equals_sign", "adjust(1)", "+10%"),
-    Action("home.shorter", "minus", "adjust(-1)", "-10%"),
-    Action("home.move_up", "shift+up", "move_plan(-1)", "Move up", show=False),
-    Action("home.move_down", "shift+down", "move_plan(1)", "Move down", show=False),
-    Action("home.history", "h", "history", "History"),
-    Action("home.walk_test", "t", "walk_test", "Walk test"),
-    Action("home.quit", "q", "quit", "Quit"),
+    Action("app.keys", "question_mark,f1", "keys", "All keys", label="Keys", rank=ALWAYS),
+    Action("home.start", "enter", "start", "Start", priority=True, rank=8),
+    Action("home.edit", "e", "edit", "Edit", rank=8),
+    Action("home.new", "n", "new", "New plan", label="New", rank=7),
+    Action("home.duplicate", "d", "duplicate", "Duplicate", label="Copy", rank=6),
+    Action("home.delete", "delete", "delete", "Delete", rank=6),
+    Action("home.undo", "u,ctrl+z", "undo", "Undo", rank=9),
+    Action("home.longer", "plus,equals_sign", "adjust(1)", "+10% backward", group="10%", rank=4),
+    Action("home.shorter", "minus", "adjust(-1)", "-10% backward", group="10%", rank=4),
+    Action("home.move_up", "shift+up", "move_plan(-1)", "Move up", group="Move", rank=6),
+    Action("home.move_down", "shift+down", "move_plan(1)", "Move down", group="Move", rank=6),
+    Action("home.history", "h", "history", "History", rank=8),
+    Action(
+        "home.walk_test", "t", "walk_test", "Balance check (walk test)", label="Walk test", rank=5
+    ),
+    Action("home.quit", "q", "quit", "Quit", rank=3),
     Action("safety.go", "enter", "go", "I'm ready"),
     Action("safety.back", "escape", "back", "Back"),
     Action("workout.pause", "space", "command('toggle_pause')", "Pause/resume"),
@@ -63,13 +89,60 @@ ACTIONS: tuple[Action, ...] = (
     Action("walkresult.discard", "escape", "discard", "Discard"),
     Action("summary.save", "ctrl+s", "save", "Save answers", priority=True),
     Action("summary.skip", "escape", "skip", "Skip"),
-    Action("editor.save", "ctrl+s", "save", "Save", priority=True),
-    Action("editor.back", "escape", "leave", "Back"),
-    Action("editor.add_segment", "a", "add_segment", "Add segment"),
-    Action("editor.add_group", "g", "add_group", "Add repeat"),
-    Action("editor.remove", "delete,x", "remove", "Remove"),
-    Action("editor.move_up", "shift+up", "move(-1)", "Move up"),
-    Action("editor.move_down", "shift+down", "move(1)", "Move down"),
+    Action("editor.save", "ctrl+s", "save", "Save", priority=True, rank=8),
+    Action("editor.back", "escape", "leave", "Back", rank=7),
+    Action("editor.undo", "ctrl+z", "undo", "Undo", rank=7),
+    Action(
+        "editor.add_segment",
+        "a",
+        "screen.add_segment",
+        "Add segment",
+        label="Add",
+        binder="editor.steps",
+    ),
+    Action(
+        "editor.add_group",
+        "g",
+        "screen.add_group",
+        "Add repeat group",
+        label="Repeat",
+        binder="editor.steps",
+    ),
+    Action("editor.remove", "delete,x", "screen.remove", "Remove", binder="editor.steps"),
+    Action(
+        "editor.move_up",
+        "shift+up",
+        "screen.move(-1)",
+        "Move up",
+        group="Move",
+        binder="editor.steps",
+    ),
+    Action(
+        "editor.move_down",
+        "shift+down",
+        "screen.move(1)",
+        "Move down",
+        group="Move",
+        binder="editor.steps",
+    ),
+    Action(
+        "editor.move_out",
+        "shift+left",
+        "screen.move_out",
+        "Out of its repeat group",
+        group="In/out",
+        rank=4,
+        binder="editor.steps",
+    ),
+    Action(
+        "editor.move_in",
+        "shift+right",
+        "screen.move_in",
+        "Into the repeat group next to it",
+        group="In/out",
+        rank=4,
+        binder="editor.steps",
+    ),
     Action("history.back", "escape", "back", "Back"),
     Action("history.overview", "1", "show_tab('overview')", "Overview"),
     Action("history.sessions", "2", "show_tab('sessions')", "Sessions"),
@@ -81,7 +154,30 @@ ACTIONS: tuple[Action, ...] = (
     Action("session.delete", "delete", "delete", "Delete"),
     Action("confirm.yes", "y", "answer(True)", "Yes"),
     Action("confirm.no", "n,escape", "answer(False)", "No"),
+    Action("leave.save", "s", "answer('save')", "Save"),
+    Action("leave.discard", "d", "answer('discard')", "Discard"),
+    Action("leave.cancel", "escape,c", "answer(None)", "Keep editing"),
+    Action("keys.close", "escape,question_mark,f1", "close", "Close"),
 )
+
+BY_ID = {action.id: action for action in ACTIONS}
+
+OWNER_TITLES = {
+    "app": "Everywhere",
+    "home": "Plans",
+    "safety": "Safety check",
+    "workout": "Workout",
+    "summary": "After the workout",
+    "editor": "Plan editor",
+    "editor.steps": "On the steps table",
+    "history": "History",
+    "sessions": "On the sessions table",
+    "session": "One session",
+    "confirm": "Questions",
+    "leave": "Leaving the editor",
+    "keys": "This panel",
+}
+"""How the key panel heads each screen's or widget's keys."""
 
 
 def binding_ids() -> frozenset[str]:
@@ -89,8 +185,8 @@ def binding_ids() -> frozenset[str]:
     return frozenset(action.id for action in ACTIONS)
 
 
-def bindings(scope: str) -> list[BindingType]:
-    """The Textual bindings of one screen or widget, for its BINDINGS."""
+def bindings(owner: str) -> list[BindingType]:
+    """The Textual bindings of one screen or widget (see `Action.owner`), for its BINDINGS."""
     from textual.binding import Binding
 
     return [
@@ -101,9 +197,10 @@ def bindings(scope: str) -> list[BindingType]:
             show=action.show,
             priority=action.priority,
             id=action.id,
+            group=Binding.Group(action.group) if action.group else None,
         )
         for action in ACTIONS
-        if action.scope == scope
+        if action.owner == owner
     ]
 
 

@@ -8,17 +8,19 @@ from typing import Any, ClassVar
 from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
 from retrowalk.core import plan_list
 from retrowalk.core.plans import Plan
 from retrowalk.ui.actions import binding_ids, bindings
-from retrowalk.ui.coach_app import PLANS_WATCH_S, CoachApp
+from retrowalk.ui.coach_app import HIDE_SOUND_NOTICE, PLANS_WATCH_S, CoachApp
 from retrowalk.ui.messages import StartWalkTest, StartWorkout, WorkoutEnded
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.walk_test import WalkTestScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.widgets.keys_panel import KeysPanel
 
 
 class RetrowalkApp(CoachApp):
@@ -31,14 +33,8 @@ class RetrowalkApp(CoachApp):
 
     def on_mount(self) -> None:
         settings = self.settings
-        if settings.display.theme in self.available_themes:
-            self.theme = settings.display.theme
-        else:
-            self.notify(
-                f"Unknown theme {settings.display.theme!r} in the config; using {self.theme}. "
-                f"Known: {', '.join(sorted(self.available_themes))}",
-                severity="warning",
-            )
+        self._start_theme()
+        self.report_memory_problem()
         if settings.keys:
             unknown = sorted(set(settings.keys) - binding_ids())
             if unknown:
@@ -67,13 +63,53 @@ class RetrowalkApp(CoachApp):
             if wanted is not None:
                 self.begin_workout(wanted)
 
+    def _start_theme(self) -> None:
+        """config.toml's theme, or the one picked in the app since (see AppState.theme_for);
+        from then on, a theme picked in the app is remembered."""
+        configured = self.settings.display.theme
+        chosen = self.memory.state.theme_for(configured)
+        if chosen in self.available_themes:
+            self.theme = chosen
+        if configured not in self.available_themes:
+            self.notify(
+                f"Unknown theme {configured!r} in the config; using {self.theme}. "
+                f"Known: {', '.join(sorted(self.available_themes))}",
+                severity="warning",
+            )
+        self.theme_changed_signal.subscribe(self, self._theme_picked)
+
+    def _theme_picked(self, theme: Theme) -> None:
+        self.memory.theme_picked(theme.name, self.settings.display.theme)
+        self.report_memory_problem()
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's panel: ours lists keys from the registry
+                command = SystemCommand("Keys", "Every key of this screen", self.action_keys)
+            yield command
         yield SystemCommand(
             "Restore starter plans",
             "Add back any of the four starter plans you deleted; your own plans stay as they are",
             self.restore_starter_plans,
         )
+        if not self.memory.state.sound_notice_hidden:
+            yield SystemCommand(
+                HIDE_SOUND_NOTICE,
+                "Never again tell me at start-up that sound is not working",
+                self.hide_sound_notice,
+            )
+
+    def hide_sound_notice(self) -> None:
+        self.memory.hide_sound_notice()
+        self.report_memory_problem()
+        self.notify("The sound notice will not show again; `retrowalk doctor` still checks sound.")
+
+    def action_keys(self) -> None:
+        """Open the panel of every key of this screen, or close it."""
+        for panel in self.screen.query(KeysPanel):
+            panel.action_close()
+            return
+        self.screen.mount(KeysPanel.for_screen(self.screen, self.settings.keys))
 
     # ------------------------------------------------------------------ workouts
 

@@ -12,6 +12,7 @@ import contextlib
 import signal
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from textual import work
 from textual.notifications import SeverityLevel
@@ -32,12 +33,17 @@ from retrowalk.storage.checkpoint import Checkpoint, recover
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.plans import PlansInvalid
+from retrowalk.ui.memory import Memory
 from retrowalk.ui.messages import CueFallback, SoundFailed
 from retrowalk.ui.palette import css_variables
 from retrowalk.ui.services import Services
 from retrowalk.ui.walk_test_state import WalkTestState
 
 PLANS_WATCH_S = 2.0
+HIDE_SOUND_NOTICE = "Hide the sound notice"
+SOUND_NOTICE_LIMITS = (
+    f"This shows once a day; to hide it for good, press ctrl+p and choose {HIDE_SOUND_NOTICE}."
+)
 
 
 class CoachApp(WalkTestState):
@@ -61,6 +67,8 @@ class CoachApp(WalkTestState):
         # arrive on that thread; post_message is safe to call from there.
         self.player: Player = services.make_player(self._cue_failed, self._sound_failed)
         self._sound_notice_given = False
+        self.memory = Memory(services.app_state)
+        self._held_notices: list[dict[str, Any]] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -78,6 +86,11 @@ class CoachApp(WalkTestState):
         """Every notification is plain text: messages carry plan names, notes and paths, which
         are data, never markup, and never terminal control sequences. (`markup` is here only
         because `Widget.notify` passes it; it is never honoured.)"""
+        if self._held_notices is not None:
+            self._held_notices.append(
+                {"message": message, "title": title, "severity": severity, "timeout": timeout}
+            )
+            return
         super().notify(
             printable(message, multiline=True),
             title=printable(title),
@@ -85,6 +98,28 @@ class CoachApp(WalkTestState):
             timeout=timeout,
             markup=False,
         )
+
+    def hold_notices(self) -> None:
+        """Keep new notices off the screen until `release_notices`: nothing may cover the
+        safety check, and a notice shown under it would go unread."""
+        if self._held_notices is None:
+            self._held_notices = []
+
+    def release_notices(self) -> None:
+        held, self._held_notices = self._held_notices or [], None
+        for notice in held:
+            self.notify(**notice)
+
+    def report_memory_problem(self) -> None:
+        """Say once that state.toml cannot be read or written: choices then last this run."""
+        problem = self.memory.unreported_problem()
+        if problem is not None:
+            self.notify(
+                f"{problem.text}\nChoices made in the app are kept for this run only.",
+                title="App state",
+                severity="warning",
+                timeout=12,
+            )
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return css_variables()
@@ -259,12 +294,16 @@ class CoachApp(WalkTestState):
             self.bell()  # the finish cue can arrive after the summary is up
 
     def on_sound_failed(self, message: SoundFailed) -> None:
-        if self._sound_notice_given:
+        # Once a run, and once a day at most across runs (unless hidden for good): without a
+        # sound player it would otherwise greet every launch.
+        if self._sound_notice_given or not self.memory.sound_notice_due(self.today()):
             return
         self._sound_notice_given = True
+        self.memory.sound_notice_shown(self.today())
+        self.report_memory_problem()
         self.notify(
             f"Sound is not working: {message.reason}. Cues now ring the terminal bell and "
-            "flash the band. `retrowalk doctor` helps find out why.",
+            f"flash the band. `retrowalk doctor` helps find out why. {SOUND_NOTICE_LIMITS}",
             title="Sound",
             severity="warning",
             timeout=10,

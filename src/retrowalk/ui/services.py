@@ -10,6 +10,7 @@ from datetime import datetime
 from retrowalk.audio.player import Fallback, Player, SilentPlayer
 from retrowalk.audio.sounds import SoundBank, sound_folder
 from retrowalk.core.settings import Settings
+from retrowalk.storage.app_state import AppStateStore
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
@@ -60,6 +61,7 @@ class Services:
         self.plans = PlanStore(self.paths)
         self.history = HistoryStore(self.paths)
         self.walk_tests = WalkTestStore(self.paths)
+        self.app_state = AppStateStore(self.paths)
         if self.sound_bank is None:
             self.sound_bank = SoundBank(
                 sound_folder(), voice=self.settings.sound.voice, custom=self.settings.sound.files

@@ -39,6 +39,8 @@ COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
     ("knee", "Knee", lambda s: -1 if s.knee_pain is None else s.knee_pain),
     ("note", "Note", lambda s: (s.note or "").casefold()),
 )
+DESCENDING_FIRST = frozenset({"date", "backward", "forward", "effort", "knee"})
+"""Columns that sort the natural way for them first: latest, longest, highest at the top."""
 
 
 def _answer(value: int | None) -> str | Content:
@@ -245,7 +247,7 @@ class HistoryScreen(Screen[None]):
         if column == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
-            self.sort_column, self.sort_reverse = column, column in {"date", "backward"}
+            self.sort_column, self.sort_reverse = column, column in DESCENDING_FIRST
         self._resort()
 
     @on(SessionTable.Selected, "#session-table")
@@ -270,7 +272,7 @@ class HistoryScreen(Screen[None]):
     def action_sort(self) -> None:
         names = [name for name, _, _ in COLUMNS]
         self.sort_column = names[(names.index(self.sort_column) + 1) % len(names)]
-        self.sort_reverse = self.sort_column in {"date", "backward"}
+        self.sort_reverse = self.sort_column in DESCENDING_FIRST
         self._resort()
         self.notify(f"Sorted by {self.sort_column}", timeout=2)
 

@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from retrowalk.core import plan_edit, plan_list
+from retrowalk.core.plan_list import Plans
 from retrowalk.core.plans import Plan, format_duration, scale_backward
+from retrowalk.core.undo import UndoStack
 from retrowalk.ui.actions import bindings
 from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.messages import StartWalkTest, StartWorkout
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
-from retrowalk.ui.text import plan_figures, plan_steps, streak_line, user_text
+from retrowalk.ui.text import plan_figures, plan_steps, streak_parts, user_text
+from retrowalk.ui.widgets.header import HomeHeader, Part
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.widgets.keys_panel import first_key
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
 SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizzy or pain."
+UNDO_LIMIT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """A change made on this screen and how to take it back."""
+
+    change: Callable[[Plans], Plans]
+    select: str
+    """The plan to show once it is undone."""
+    message: str
 
 
 class HomeScreen(Screen[None]):
@@ -37,21 +54,20 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._undo: tuple[int, Plan] | None = None
+        self._undo: UndoStack[Undo] = UndoStack(limit=UNDO_LIMIT)
         self._selected_name: str | None = None  # kept across refills of the list
         self._bindings_state: tuple[bool, bool] | None = None
         self._plan_list: OptionList | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="home-top"):
-            yield Static(Content.styled("retrowalk", "bold"), id="app-title")
-            yield Static(Content.styled("Reading history…", "dim"), id="streak")
+        yield HomeHeader(id="home-top")
         with Horizontal(id="home-body"):
             with Vertical(id="plan-column"):
                 yield Static("Plans", classes="column-title")
                 self._plan_list = OptionList(id="plan-list")
                 yield self._plan_list
             with VerticalScroll(id="preview"):
+                yield Static(id="plans-empty")
                 yield Static(id="plan-name")
                 yield Static(id="plan-figures")
                 yield TimelineStrip(id="plan-strip")
@@ -63,6 +79,9 @@ class HomeScreen(Screen[None]):
         yield KeyHints()
 
     def on_mount(self) -> None:
+        header = self.query_one(HomeHeader)
+        header.show("title", [Part(Content.styled("retrowalk", "bold $accent"), rank=10)])
+        header.show("streak", streak_parts(None, daily_minimum_s=0))
         self.watch(self.app, "plans", self._fill_plans)
         self.watch(self.app, "sessions", self._show_streak)
         self.query_one("#plan-list", OptionList).focus()
@@ -73,24 +92,25 @@ class HomeScreen(Screen[None]):
         self._show_streak()
 
     def on_screen_suspend(self) -> None:
-        # A deleted plan can be brought back only until the user leaves this screen; its
-        # "press u to undo" message goes with it.
-        if self._undo is not None:
-            self._undo = None
+        # A change can be undone only until the user leaves this screen (a question asked
+        # over it, such as the next delete's, is not leaving); the "press u to undo"
+        # message goes with it.
+        if self._undo and not isinstance(self.app.screen, ModalScreen):
+            self._undo = UndoStack(limit=UNDO_LIMIT)
             self.app.clear_notifications()
         self._bindings_changed()
 
     def _bindings_changed(self) -> None:
         """Redraw the footer only when what `check_action` decides on changed: the footer
         rebuilds all its keys each time, which is a good part of the start-up time."""
-        state = (self._undo is not None, bool(self.app.plans))
+        state = (bool(self._undo), bool(self.app.plans))
         if state != self._bindings_state:
             self._bindings_state = state
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
-            return self._undo is not None
+            return bool(self._undo)
         if action in {"start", "edit", "duplicate", "delete", "adjust", "move_plan"}:
             return self.selected_plan is not None
         return True
@@ -143,6 +163,13 @@ class HomeScreen(Screen[None]):
         names = {p.name for p in self.app.plans}
         copy = plan.edit(name=plan_edit.unique_name(plan.name, names, suffix=" copy"))
         if self.app.change_plans(lambda plans: plan_list.insert_after(plans, plan.name, copy)):
+            self._remember(
+                Undo(
+                    lambda plans: plan_list.remove(plans, copy.name),
+                    plan.name,
+                    f"Removed the copy '{copy.name}'.",
+                )
+            )
             self.select_plan(copy.name)
             self.notify(f"Duplicated as '{copy.name}'; press e to edit it.")
 
@@ -168,20 +195,35 @@ class HomeScreen(Screen[None]):
     def _delete(self, plan: Plan) -> None:
         index = plan_list.index_of(self.app.plans, plan.name) or 0
         if self.app.change_plans(lambda plans: plan_list.remove(plans, plan.name)):
-            self._undo = (index, plan)
-            self._bindings_changed()
-            self.notify(f"Deleted '{plan.name}'. Press u to undo.")
+            self._remember(
+                Undo(
+                    lambda plans: plan_list.restore(plans, index, plan),
+                    plan.name,
+                    f"Restored '{plan.name}'.",
+                )
+            )
+            self.app.clear_notifications()  # one "press u" message at a time, the newest
+            self.notify(f"Deleted '{plan.name}'. Press {self._undo_key()} to undo.")
+
+    def _remember(self, undo: Undo) -> None:
+        self._undo = self._undo.push(undo)
+        self._bindings_changed()
+        self._preview(self.selected_plan)  # the empty state offers the undo
+
+    def _undo_key(self) -> str:
+        return first_key(self.app, "home.undo", self.app.settings.keys)
 
     def action_undo(self) -> None:
-        if self._undo is None:
+        stack, undo = self._undo.pop()
+        if undo is None:
             return
-        index, plan = self._undo
-        if self.app.change_plans(lambda plans: plan_list.restore(plans, index, plan)):
-            self._undo = None
+        if self.app.change_plans(undo.change):
+            self._undo = stack
             self._bindings_changed()
-            self.select_plan(plan.name)
+            self.select_plan(undo.select)
             self.app.clear_notifications()
-            self.notify(f"Restored '{plan.name}'.")
+            more = f" Press {self._undo_key()} again to undo the change before." if stack else ""
+            self.notify(undo.message + more)
 
     def action_adjust(self, direction: int) -> None:
         """Lengthen (+1) or shorten (-1) every backward segment by 10 %: next week's plan."""
@@ -193,6 +235,13 @@ class HomeScreen(Screen[None]):
             self.notify("The backward segments are already as short as they go (5 s).")
             return
         if self.app.change_plans(lambda plans: plan_list.replace(plans, plan.name, adjusted)):
+            self._remember(
+                Undo(
+                    lambda plans: plan_list.replace(plans, adjusted.name, plan),
+                    plan.name,
+                    f"{plan.name}: back to {format_duration(plan.backward_s)} backward.",
+                )
+            )
             self.select_plan(plan.name)
             self.notify(
                 f"{plan.name}: backward {format_duration(plan.backward_s)} → "
@@ -205,7 +254,16 @@ class HomeScreen(Screen[None]):
         plan = self.selected_plan
         if plan is None:
             return
+        index = plan_list.index_of(self.app.plans, plan.name)
         if self.app.change_plans(lambda plans: plan_list.move(plans, plan.name, delta)):
+            if index is not None and plan_list.index_of(self.app.plans, plan.name) != index:
+                self._remember(
+                    Undo(
+                        lambda plans: _moved_back(plans, plan.name, index),
+                        plan.name,
+                        f"'{plan.name}' is back in its place.",
+                    )
+                )
             self.select_plan(plan.name)
 
     async def action_quit(self) -> None:
@@ -265,7 +323,13 @@ class HomeScreen(Screen[None]):
         self._bindings_changed()
 
     def _preview(self, plan: Plan | None) -> None:
+        empty = self.query_one("#plans-empty", Static)
+        empty.display = plan is None
+        for widget in self.query_one("#preview").children:
+            if widget is not empty:
+                widget.display = plan is not None
         if plan is None:
+            empty.update(self._empty_state())
             return
         self.query_one("#plan-name", Static).update(user_text(plan.name, "bold"))
         self.query_one("#plan-figures", Static).update(plan_figures(plan))
@@ -279,11 +343,41 @@ class HomeScreen(Screen[None]):
         self.query_one("#plan-source", Static).update(source)
         self.query_one("#plan-steps", Static).update(plan_steps(plan))
 
+    def _empty_state(self) -> Content:
+        """What to do when there is no plan at all: make one, or bring the starters back."""
+        keymap = self.app.settings.keys
+        palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
+        lines = [
+            Content.styled("No plans yet", "bold"),
+            Content(""),
+            Content.assemble(
+                "Press ", (first_key(self.app, "home.new", keymap), "bold"), " to make a plan."
+            ),
+            Content.assemble(
+                "Or bring back the four starter plans: press ",
+                (palette, "bold"),
+                ", then choose ",
+                ("Restore starter plans", "bold"),
+                ".",
+            ),
+        ]
+        if self._undo:
+            lines.append(
+                Content.assemble("Press ", (self._undo_key(), "bold"), " to undo your last change.")
+            )
+        return Content("\n").join(lines)
+
     def _show_streak(self) -> None:
-        self.query_one("#streak", Static).update(
-            streak_line(
+        self.query_one(HomeHeader).show(
+            "streak",
+            streak_parts(
                 self.app.streak(),
                 daily_minimum_s=self.app.settings.goals.daily_minimum_s,
                 problem=self.app.history_problem is not None,
-            )
+            ),
         )
+
+
+def _moved_back(plans: Plans, name: str, index: int) -> Plans:
+    plan = plan_list.find(plans, name)
+    return tuple(plans) if plan is None else plan_list.restore(plans, index, plan)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from retrowalk.core.plans import Plan, format_duration
 from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 
@@ -28,6 +29,8 @@ CHECKLIST = (
 
 
 class SafetyScreen(Screen[bool]):
+    app: CoachApp
+
     CSS_PATH = "safety.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("safety")
@@ -74,6 +77,12 @@ class SafetyScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self._fit(self.app.size.height)
+        # Nothing may cover the checklist: notices wait until it is answered (and those
+        # already up are hidden by the stylesheet).
+        self.app.hold_notices()
+
+    def on_unmount(self) -> None:
+        self.app.release_notices()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.height)

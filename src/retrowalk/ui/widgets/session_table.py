@@ -70,6 +70,17 @@ def layout(width: int) -> list[tuple[Column, int]]:
 GAP = 2
 
 
+def header_label(label: str, mark: str, width: int) -> str:
+    """A column's title with its sort arrow: in a narrow column the title is cut, never the
+    arrow (`Knee ▼` in four cells is `Kne▼`)."""
+    if not mark:
+        return label
+    text = f"{label} {mark}"
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(label, max(0, width - cell_len(mark))) + mark
+
+
 class SessionTable(ScrollView, can_focus=True):
     """Sessions one a line under a header that stays put; Enter picks the row under the cursor."""
 
@@ -179,11 +190,11 @@ class SessionTable(ScrollView, can_focus=True):
         columns = layout(width - 1)
         if y == 0:
             labels = []
-            for column, _ in columns:
+            for column, column_width in columns:
                 mark = ""
                 if column.key == self.sort_column:
-                    mark = " ▼" if self.sort_reverse else " ▲"
-                labels.append(column.label + mark)
+                    mark = "▼" if self.sort_reverse else "▲"
+                labels.append(header_label(column.label, mark, column_width))
             style = self.get_component_rich_style("session-table--header")
             return self._strip(self._line(labels, columns), width, style)
         index = int(self.scroll_offset.y) + y - 1
