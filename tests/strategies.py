@@ -9,7 +9,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from retrowalk.core.plans import MAX_PLAN_S, Kind, Plan, Repeat, Segment
-from retrowalk.core.records import Field, Record
+from retrowalk.core.records import MAX_AMOUNT, MAX_COUNT, Field, Record
 from retrowalk.core.sessions import SESSION_RECORD, Session
 
 OFFSETS = st.integers(-12 * 60, 14 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
@@ -36,8 +36,8 @@ BY_KIND: dict[str, st.SearchStrategy[Any]] = {
     "text": TEXT,
     "name": TEXT.filter(bool),
     "flag": st.booleans(),
-    "count": st.integers(0, 10**9),
-    "amount": st.floats(min_value=0, allow_nan=False, allow_infinity=False),
+    "count": st.integers(0, MAX_COUNT),
+    "amount": st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False),
     "moment": MOMENTS,
 }
 

@@ -19,6 +19,8 @@ MAX_SEGMENT_S = 10_800
 MAX_REPEAT = 100
 MAX_PLAN_S = 6 * 3600
 MAX_NAME_LEN = 60
+MAX_SEGMENTS = 10_000
+"""Segments a plan may unroll to: a hand-written repeat of a billion must not be unrolled."""
 
 
 class Kind(StrEnum):
@@ -73,6 +75,10 @@ class Repeat:
     def seconds(self) -> int:
         return self.times * sum(step.seconds for step in self.steps)
 
+    @property
+    def segment_count(self) -> int:
+        return self.times * len(self.steps)
+
 
 Step = Segment | Repeat
 
@@ -90,7 +96,11 @@ class Plan:
     )
 
     def timeline(self) -> tuple[Segment, ...]:
-        """The steps flattened in the order they are walked, repeat groups unrolled."""
+        """The steps flattened in the order they are walked, repeat groups unrolled.
+
+        Only for a valid plan: the figures below are worked out without unrolling, so that
+        checking a plan with `repeat = 1000000000` takes no longer than reading it.
+        """
         if self._timeline is None:
             object.__setattr__(self, "_timeline", tuple(expand(self.steps)))
         assert self._timeline is not None
@@ -102,7 +112,17 @@ class Plan:
 
     @property
     def backward_s(self) -> int:
-        return seconds_of(self.timeline(), Kind.BACKWARD)
+        return sum(
+            step.times * seconds_of(step.steps, Kind.BACKWARD)
+            if isinstance(step, Repeat)
+            else seconds_of((step,), Kind.BACKWARD)
+            for step in self.steps
+        )
+
+    @property
+    def segment_count(self) -> int:
+        """How many segments the timeline has."""
+        return sum(step.segment_count if isinstance(step, Repeat) else 1 for step in self.steps)
 
     @property
     def key(self) -> str:
@@ -123,6 +143,15 @@ def expand(steps: Iterable[Step]) -> Iterator[Segment]:
         if isinstance(step, Repeat):
             for _ in range(step.times):
                 yield from step.steps
+        else:
+            yield step
+
+
+def _distinct_segments(steps: Iterable[Step]) -> Iterator[Segment]:
+    """Each segment written in the plan once, however often its group repeats."""
+    for step in steps:
+        if isinstance(step, Repeat):
+            yield from step.steps
         else:
             yield step
 
@@ -223,8 +252,14 @@ def validate_plan(plan: Plan, index: int = 0) -> list[PlanProblem]:
         else:
             check_segment(step, (i,))
 
-    if not any(segment.kind is Kind.BACKWARD for segment in expand(plan.steps)):
+    if not any(segment.kind is Kind.BACKWARD for segment in _distinct_segments(plan.steps)):
         problem("the plan has no backward segment; add one", field_name="steps")
+    if plan.segment_count > MAX_SEGMENTS:
+        problem(
+            f"the plan unrolls to {plan.segment_count:,} segments; the most a plan may have "
+            f"is {MAX_SEGMENTS:,} (lower a repeat count)",
+            field_name="steps",
+        )
     if plan.total_s > MAX_PLAN_S:
         problem(
             f"the plan lasts {format_duration(plan.total_s)}; the longest allowed is "

@@ -52,8 +52,19 @@ def _is_whole(value: Any) -> bool:
     return type(value) is int
 
 
+MAX_COUNT = 1_000_000_000
+"""Above any real count or number of seconds (31 years), below what sums and charts can take
+as floats: a hand-written `backward_s` of 400 digits would overflow every figure drawn."""
+MAX_AMOUNT = 1_000_000.0
+
+
 def _is_amount(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float) and value >= 0
+    # `nan` and `inf` are valid TOML floats, but JSON has no way to write them.
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and 0 <= value <= MAX_AMOUNT
+    )
 
 
 def _is_moment(value: Any) -> bool:
@@ -71,9 +82,14 @@ NAME = FieldKind(
 )
 FLAG = FieldKind("flag", "true or false", lambda value: isinstance(value, bool), False)
 COUNT = FieldKind(
-    "count", "a whole number of 0 or more", lambda value: _is_whole(value) and value >= 0, 0
+    "count",
+    f"a whole number from 0 to {MAX_COUNT:,}",
+    lambda value: _is_whole(value) and 0 <= value <= MAX_COUNT,
+    0,
 )
-AMOUNT = FieldKind("amount", "a number of 0 or more", _is_amount, 0.0, read=float)
+AMOUNT = FieldKind(
+    "amount", f"a number from 0 to {MAX_AMOUNT:,.0f}", _is_amount, 0.0, read=float
+)
 MOMENT = FieldKind(
     "moment",
     "a date and time with its UTC offset, such as 2026-11-21T08:15:00+01:00",
@@ -111,7 +127,14 @@ class Field:
     """How messages name the field when its key alone says too little: `rpe (effort)`."""
 
     def complaint(self, value: Any) -> str:
-        return f"{self.label or self.name} must be {self.kind.described}, not {value!r}"
+        shown = repr(value)
+        if len(shown) > SHOWN_VALUE_LEN:
+            # A hand-written 4,000-digit number need not fill the terminal to be recognised.
+            shown = shown[: SHOWN_VALUE_LEN - 1] + "…"
+        return f"{self.label or self.name} must be {self.kind.described}, not {shown}"
+
+
+SHOWN_VALUE_LEN = 40
 
 
 Rule = Callable[[Mapping[str, Any]], RecordInvalid | None]

@@ -56,13 +56,12 @@ def plan_steps(plan: Plan) -> Content:
 
 
 def plan_figures(plan: Plan) -> Content:
-    timeline = plan.timeline()
     return Content.assemble(
         (format_duration(plan.total_s), "bold"),
         " in all · ",
         (format_duration(plan.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"),
         " backward · ",
-        f"{len(timeline)} segments",
+        f"{plan.segment_count} segments",
     )
 
 
