@@ -1,10 +1,14 @@
-"""Durations as people read and type them: `1:30`, `12 min`, `2m30s`.
+"""Durations as people read and type them: `1:30`, `12 min`, `2m30s`; and when things started.
 
 Apart from plans, so that `retrowalk streak`, run before every shell prompt, can word its line
 without loading the plan model.
 """
 
 from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 def format_duration(seconds: float) -> str:
@@ -62,3 +66,9 @@ def parse_duration(text: str) -> int:
     if digits:
         raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
     return total
+
+
+def day_and_time(moment: datetime) -> str:
+    """`2026-11-21 08:15`: always 16 characters, the year in four digits even in year 1
+    (`strftime("%Y")` writes year 1 as `1` on Linux)."""
+    return f"{moment.year:04d}-{moment:%m-%d %H:%M}"

@@ -61,9 +61,7 @@ MAX_AMOUNT = 1_000_000.0
 def _is_amount(value: Any) -> bool:
     # `nan` and `inf` are valid TOML floats, but JSON has no way to write them.
     return (
-        not isinstance(value, bool)
-        and isinstance(value, int | float)
-        and 0 <= value <= MAX_AMOUNT
+        not isinstance(value, bool) and isinstance(value, int | float) and 0 <= value <= MAX_AMOUNT
     )
 
 
@@ -87,9 +85,7 @@ COUNT = FieldKind(
     lambda value: _is_whole(value) and 0 <= value <= MAX_COUNT,
     0,
 )
-AMOUNT = FieldKind(
-    "amount", f"a number from 0 to {MAX_AMOUNT:,.0f}", _is_amount, 0.0, read=float
-)
+AMOUNT = FieldKind("amount", f"a number from 0 to {MAX_AMOUNT:,.0f}", _is_amount, 0.0, read=float)
 MOMENT = FieldKind(
     "moment",
     "a date and time with its UTC offset, such as 2026-11-21T08:15:00+01:00",

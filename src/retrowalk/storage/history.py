@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from retrowalk.core.display_text import control_characters
 from retrowalk.core.records import RecordInvalid
 from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.core.streaks import Walk, walks_of
@@ -79,6 +80,8 @@ class HistoryStore:
         self._entries: list[_Entry] = []
         self._stamp: Stamp | None = None
         self._loaded = False
+        self.warnings: tuple[str, ...] = ()
+        """What the last read found odd but kept: control characters written by hand."""
         # The app loads in a worker thread while the screen may save a session.
         self._guard = threading.RLock()
 
@@ -170,6 +173,9 @@ class HistoryStore:
             remove_stale_temp_files(self.paths.history_digest)
             write_atomic(self.path, text, keep_previous_as=backup)
             self._entries = entries
+            self.warnings = history_warnings(
+                TomlDocument(self.path, text, {}, None), [entry.session for entry in entries]
+            )
             self._stamp = Stamp.of(self.path)
             self._write_digest(text.encode("utf-8"))
             self._prune_backups()
@@ -178,9 +184,10 @@ class HistoryStore:
         """Parse and validate the file; then make its digest if the one on disk is stale."""
         document = read_toml(self.path, what="history", hint=self.recovery_hint())
         if document is None:
-            self._entries, self._stamp, self._loaded = [], None, True
+            self._entries, self._stamp, self._loaded, self.warnings = [], None, True, ()
             return
         self._entries = parse_history(document, self.recovery_hint)
+        self.warnings = history_warnings(document, [entry.session for entry in self._entries])
         self._stamp = document.stamp
         self._loaded = True
         data = document.text.encode("utf-8")
@@ -273,6 +280,37 @@ def parse_history(document: TomlDocument, hint: Callable[[], str]) -> list[_Entr
         entries.append(_Entry(session, raw, None))
     _attach_texts(document.text, entries)
     return entries
+
+
+WARNINGS_LISTED = 20
+_TEXTS_ALLOWING = {"id": "", "plan": "", "note": "\n\t"}
+"""The session's texts, and the control characters each may hold."""
+
+
+def history_warnings(document: TomlDocument, sessions: list[Session]) -> tuple[str, ...]:
+    """Texts with control characters in them, located. Only a hand edit puts them there (the
+    app refuses them where they are typed); they are kept, and shown as symbols."""
+    found = [
+        (index, key)
+        for index, session in enumerate(sessions)
+        for key, allow in _TEXTS_ALLOWING.items()
+        if control_characters(getattr(session, key) or "", allow=allow)
+    ]
+    warnings = []
+    for index, key in found[:WARNINGS_LISTED]:
+        where = FileProblem(
+            document.path,
+            f"session #{index + 1}: the {key} holds control characters (shown as symbols; "
+            "fix the text by hand)",
+            line=document.line_of((SESSIONS, index, key)),
+            key=f"sessions[{index}].{key}",
+        )
+        warnings.append(where.text)
+    if len(found) > WARNINGS_LISTED:
+        warnings.append(
+            f"{document.path}: {len(found) - WARNINGS_LISTED} more texts hold control characters"
+        )
+    return tuple(warnings)
 
 
 def _attach_texts(text: str, entries: list[_Entry]) -> None:

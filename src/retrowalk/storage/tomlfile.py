@@ -161,7 +161,7 @@ def parse_toml(path: Path, text: str, hint: str) -> dict[str, Any]:
 
 
 _MAX_DIGITS = 4300
-_HUGE_NUMBER = re.compile(r"[0-9](?:_?[0-9]){%d,}" % _MAX_DIGITS)
+_HUGE_NUMBER = re.compile(rf"[0-9](?:_?[0-9]){{{_MAX_DIGITS},}}")
 
 
 def _line_of(text: str, pattern: re.Pattern[str]) -> int | None:

@@ -11,9 +11,10 @@ from textual.screen import Screen
 
 from retrowalk.core import plan_list
 from retrowalk.core.plans import Plan
-from retrowalk.ui.actions import binding_ids, bindings
+from retrowalk.ui.actions import bindings, keymap_problems
 from retrowalk.ui.coach_app import PLANS_WATCH_S, CoachApp
 from retrowalk.ui.messages import StartWorkout, WorkoutEnded
+from retrowalk.ui.palette import theme_problem
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.summary import SummaryScreen
@@ -30,24 +31,14 @@ class RetrowalkApp(CoachApp):
 
     def on_mount(self) -> None:
         settings = self.settings
-        if settings.display.theme in self.available_themes:
-            self.theme = settings.display.theme
+        wrong_theme = theme_problem(settings.display.theme, self.available_themes)
+        if wrong_theme:
+            self.notify(wrong_theme, title="Config", severity="warning", timeout=10)
         else:
-            self.notify(
-                f"Unknown theme {settings.display.theme!r} in the config; using {self.theme}. "
-                f"Known: {', '.join(sorted(self.available_themes))}",
-                severity="warning",
-            )
+            self.theme = settings.display.theme
         if settings.keys:
-            unknown = sorted(set(settings.keys) - binding_ids())
-            if unknown:
-                self.notify(
-                    f"Unknown key binding id(s) in [keys]: {', '.join(unknown)}. "
-                    "config.example.toml lists them all.",
-                    title="Config",
-                    severity="warning",
-                    timeout=10,
-                )
+            for problem in keymap_problems(settings.keys):
+                self.notify(problem, title="Config", severity="warning", timeout=10)
             self.set_keymap(dict(settings.keys))
         for warning in self.services.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10)

@@ -3,7 +3,7 @@ variables), and the shades of the history's charts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from retrowalk.core.plans import Kind
 
@@ -38,3 +38,13 @@ def css_variables() -> dict[str, str]:
     variables["kind-paused"] = PAUSED_COLOUR
     variables["kind-ready"] = READY_COLOUR
     return variables
+
+
+def theme_problem(theme: str, known: Collection[str]) -> str | None:
+    """Why the configured theme cannot be used, or None; said by the app and by `doctor`."""
+    if theme in known:
+        return None
+    return (
+        f"[display] theme: there is no theme {theme!r}; the default is used. "
+        f"Known: {', '.join(sorted(known))}"
+    )

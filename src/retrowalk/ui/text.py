@@ -9,8 +9,9 @@ from retrowalk.core.plans import Kind, Plan, Repeat, Segment, format_duration
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.palette import KIND_COLOURS
 
-PLAIN_INPUT = r"[^\x00-\x1f\x7f-\x9f]*"
-"""For Input(restrict=...): a field refuses control characters, typed or pasted."""
+PLAIN_INPUT = r"[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*"
+"""For Input(restrict=...): a field refuses control characters (bidi controls too), typed or
+pasted."""
 
 
 def user_text(text: str, style: str = "", *, multiline: bool = False) -> Content:
