@@ -199,8 +199,10 @@ def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None)
 
     Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder.
     With `keep_previous_as`, the old version stays reachable under that name (a hard link,
-    so it costs no copy).
+    so it costs no copy). When `path` is a symbolic link, the file it leads to is replaced
+    (atomically, in its own folder) and the user's link stays as it is.
     """
+    path = through_links(path)
     folder = path.parent
     ensure_folder(folder)
     data = text.encode("utf-8")
@@ -232,12 +234,31 @@ def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None)
     fsync_dir(folder)
 
 
+def through_links(path: Path) -> Path:
+    """The file a symbolic link at `path` leads to (`path` itself when it is no link).
+
+    `os.replace` onto a link would replace the link with a regular file, and the user who
+    keeps history.toml in a synced folder through a link would lose the link.
+    """
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():
+        raise FileProblem(
+            path,
+            "the symbolic link leads round in a circle, never to a file",
+            hint=f"Point the link at a real file (`ls -l '{path}'` shows where it leads).",
+        )
+    return target
+
+
 def remove_stale_temp_files(path: Path) -> None:
     """Delete temporary files a killed writer of `path` left behind.
 
     Only call this while holding the lock that every writer of `path` takes: then no
     temporary file of it can belong to a write still in progress.
     """
+    path = through_links(path)
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()

@@ -197,6 +197,8 @@ class CoachApp(App[int]):
         self.sessions = None if problem else self.services.history.sessions
         for notice in notices:
             self.notify(notice, title="Recovered", timeout=12)
+        for warning in () if problem else self.services.history.warnings:
+            self.notify(warning, title="history.toml", severity="warning", timeout=12)
 
     def today(self) -> date:
         return self.services.now().date()
