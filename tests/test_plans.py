@@ -15,7 +15,6 @@ from retrowalk.core.plans import (
     Repeat,
     Segment,
     format_duration,
-    format_minutes,
     parse_duration,
     scale_backward,
     validate_plan,
@@ -270,20 +269,6 @@ def test_scaling_leaves_other_kinds_and_the_plan_details_alone() -> None:
 )
 def test_format_duration(seconds: float, text: str) -> None:
     assert format_duration(seconds) == text
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [
-        (45, "45 s"),
-        (720, "12 min"),
-        (750, "12 min 30 s"),
-        (3900, "1 h 05 min"),
-        (7200, "2 h 00 min"),
-    ],
-)
-def test_format_minutes(seconds: float, text: str) -> None:
-    assert format_minutes(seconds) == text
 
 
 @pytest.mark.parametrize(

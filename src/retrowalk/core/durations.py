@@ -1,4 +1,6 @@
-"""Durations as people read and type them: `1:30`, `12 min`, `2m30s`; and when things started.
+"""Durations as people read and type them: `1:30`, `1:02:03`, `2m30s`; and when things started.
+
+One way to write a duration everywhere: `m:ss` under an hour, `h:mm:ss` above.
 
 Apart from plans, so that `retrowalk streak`, run before every shell prompt, can word its line
 without loading the plan model.
@@ -19,19 +21,6 @@ def format_duration(seconds: float) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
-
-
-def format_minutes(seconds: float) -> str:
-    """A short human duration: `45 s`, `12 min`, `1 h 05 min`."""
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole} s"
-    minutes = whole // 60
-    if minutes < 60:
-        rest = whole % 60
-        return f"{minutes} min" if not rest else f"{minutes} min {rest:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 def parse_duration(text: str) -> int:

@@ -12,7 +12,6 @@ from typing import Any
 
 from retrowalk.core.display_text import BIDI_CONTROLS, control_characters
 from retrowalk.core.durations import format_duration as format_duration
-from retrowalk.core.durations import format_minutes as format_minutes
 from retrowalk.core.durations import parse_duration as parse_duration
 
 MAX_SEGMENT_S = 10_800

@@ -102,7 +102,8 @@ def streak_line(
         parts.append((today, "bold"))
         parts.append(f" of {format_duration(daily_minimum_s)} backward")
     if summary.longest_days:
-        parts.append(f"   Best {summary.longest_days} days")
+        best = "day" if summary.longest_days == 1 else "days"
+        parts.append(f"   Best {summary.longest_days} {best}")
     return Content.assemble(*parts)
 
 
