@@ -114,7 +114,7 @@ class _Reader:
                 self.problems.append((section, "", f"[{section}] must be a table of settings"))
                 continue
             if section == "keys":
-                bindings = {k: v for k, v in content.items() if self._binding_ok(k, v)}
+                bindings = {k: v for k, v in _flat(content).items() if self._binding_ok(k, v)}
                 values["keys"] = {k: v.strip() for k, v in bindings.items()}
                 continue
             by_name = {key.name: key for key in keys if key.section == section}
@@ -211,6 +211,18 @@ class _Reader:
         else:
             suggestion = f"; known: {', '.join(known)}"
         return f"{where}: unknown setting {dotted} is ignored{suggestion}"
+
+
+def _flat(bindings: dict[str, Any]) -> dict[str, Any]:
+    """The [keys] table by binding id. Unquoted, `home.start = "x"` is a dotted key, which TOML
+    reads as a table `home` holding `start`; quoted, it is one key. Both mean the id."""
+    flat: dict[str, Any] = {}
+    for key, value in bindings.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{inner}": binding for inner, binding in value.items()})
+        else:
+            flat[key] = value
+    return flat
 
 
 def _type_ok(value: Any, kind: type) -> bool:
