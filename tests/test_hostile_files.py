@@ -14,6 +14,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -327,3 +328,31 @@ async def test_control_characters_from_a_hand_edit_are_a_located_warning(
         shown = visible(app)
         assert "control" in shown and "line " in shown, shown
         assert app.plans_problem is None and app.history_problem is None
+
+
+async def test_a_changed_plans_file_is_read_off_the_ui_thread_by_one_reader(
+    paths: Paths,
+) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        store = app.services.plans
+        read = store.load
+        readers: list[threading.Thread] = []
+        gate = threading.Event()
+
+        def slow_read() -> object:
+            readers.append(threading.current_thread())
+            gate.wait(5)  # a huge file: the next check comes while this read is going
+            return read()
+
+        store.load = slow_read  # type: ignore[method-assign]
+        paths.plans_file.write_text(PLAN)
+        app.check_plans_file()
+        app.check_plans_file()
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(readers) == 1, "a second reader started while the first was reading"
+        assert readers[0] is not threading.main_thread()
+        assert [plan.name for plan in app.plans] == ["Mine"]
