@@ -374,7 +374,11 @@ async def test_a_hand_written_name_with_control_characters_is_a_warning_shown_as
         toasts = [str(toast.render()) for toast in app.screen.query(Toast)]
         assert any("line 2" in t and "control or invisible characters" in t for t in toasts)
         assert_no_raw_control(screen_text(app), "home with the hand-written name")
-        await pilot.press("e", "escape", "d", "+")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert_no_raw_control(screen_text(app), "the editor with the hand-written name")
+        await pilot.press("escape", "d", "+")
         await pilot.pause()
         assert_alive(app, "keys on a home screen with a hand-written name")
 

@@ -68,24 +68,26 @@ class EditorScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         title = "New plan" if self.original is None else "Edit plan"
+        # A control character written by hand shows as a symbol; saving keeps the symbol.
+        name = printable(self.draft.name)
+        description, source = (
+            printable(text, multiline=True, keep_tabs=True)
+            for text in (self.draft.description, self.draft.source)
+        )
         # Not a focus stop of its own: focused, it showed nothing, yet Delete removed a step.
         with VerticalScroll(id="editor", can_focus=False):
             yield Static(Content.styled(title, "bold"), id="editor-title")
             with Horizontal(classes="field-row"):
                 yield Static("Name", classes="field-label")
-                yield Input(
-                    self.draft.name, max_length=60, restrict=PLAIN_INPUT, compact=True, id="name"
-                )
+                yield Input(name, max_length=60, restrict=PLAIN_INPUT, compact=True, id="name")
             yield Static(id="name-error", classes="field-error")
             with Horizontal(classes="field-row"):
                 yield Static("Description", classes="field-label")
-                yield Input(
-                    self.draft.description, restrict=PLAIN_INPUT, compact=True, id="description"
-                )
+                yield Input(description, restrict=PLAIN_INPUT, compact=True, id="description")
             with Horizontal(classes="field-row"):
                 yield Static("Source", classes="field-label")
                 yield Input(
-                    self.draft.source,
+                    source,
                     placeholder="the study or coach it follows (optional)",
                     restrict=PLAIN_INPUT,
                     compact=True,
@@ -210,7 +212,7 @@ class EditorScreen(Screen[str | None]):
                 if kind.value != step.kind:
                     kind.value = step.kind
                 self._set_field("#seconds", format_duration(step.seconds))
-                self._set_field("#label", step.label)
+                self._set_field("#label", printable(step.label))
         errors = [self._text_errors[k] for k in ("seconds", "times") if k in self._text_errors]
         problem = problems.get(self.selected)
         if problem is not None:
