@@ -32,7 +32,8 @@ HEADER = """\
 #
 # A plan has a name, an optional description and source, and steps. A step is a segment
 # (kind = warmup, backward, forward, rest or cooldown; seconds = 1 to 10800; optional label)
-# or a repeat group (repeat = 1 to 100, steps = [segments]).
+# or a repeat group (repeat = 1 to 100, steps = [segments]). A plan lasts at most 6 hours
+# and has at most 10,000 segments once its repeats are counted.
 
 """
 
