@@ -137,7 +137,7 @@ def test_plans_fit_the_terminal_with_a_long_name_cut_not_the_figures(
 
     assert code == 0
     assert widest_line(out) <= columns
-    assert out.splitlines()[0].strip() == "Plans (5 plans)"
+    assert out.splitlines()[0].strip() == "Plans: 5 plans"
     assert "1:02:05" in out
     assert "First steps" in out and "Knee-friendly 10" in out
     assert "…" in out

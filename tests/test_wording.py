@@ -10,12 +10,13 @@ from textual.widgets import Static
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.energy import describe_kcal
 from retrowalk.core.history_stats import first_and_latest, totals
+from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.prompt import streak_line as prompt_line
 from retrowalk.storage.history import render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.history import HistoryScreen, totals_line
-from retrowalk.ui.text import streak_line
+from retrowalk.ui.text import plan_figures, streak_line
 from retrowalk.ui.widgets.charts import WeeklyBars
 from support import session
 from ui_support import FIXED_NOW, make_app, wait_for_history
@@ -40,6 +41,13 @@ def test_a_best_streak_of_one_day_is_one_day() -> None:
     text = streak_line(summary(), daily_minimum_s=300).plain
     assert "Best 1 day" in text and "Best 1 days" not in text
     assert "Best 2 days" in streak_line(summary(longest_days=2), daily_minimum_s=300).plain
+
+
+def test_a_plan_of_one_segment_says_one_segment() -> None:
+    one = Plan("One", (Segment(Kind.BACKWARD, 60),))
+    assert plan_figures(one).plain.endswith("1 segment")
+    two = one.edit(steps=(Repeat(2, (Segment(Kind.BACKWARD, 60),)),))
+    assert plan_figures(two).plain.endswith("2 segments")
 
 
 def test_the_prompt_says_todays_backward_time_as_minutes_and_seconds() -> None:
@@ -100,4 +108,3 @@ async def test_the_knee_line_with_one_rating_says_it_is_the_first(paths: Paths) 
         chart = str(screen.query_one("#weekly", WeeklyBars).render()).splitlines()
         assert chart[-2].startswith("min ") and chart[-1].startswith("week ")
         assert "10" in chart[-2].split(), "last week's 10 backward minutes, labelled"
-

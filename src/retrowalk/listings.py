@@ -176,7 +176,7 @@ PLAN_COLUMNS = (
 
 
 def print_plans(out: IO[str], plans: Sequence[Plan], *, wide: bool) -> None:
-    render_table(out, f"Plans ({plural(len(plans), 'plan')})", PLAN_COLUMNS, plans, wide=wide)
+    render_table(out, f"Plans: {plural(len(plans), 'plan')}", PLAN_COLUMNS, plans, wide=wide)
 
 
 # ------------------------------------------------------------------------------ history

@@ -62,7 +62,7 @@ def plan_figures(plan: Plan) -> Content:
         " in all · ",
         (format_duration(plan.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"),
         " backward · ",
-        f"{plan.segment_count} segments",
+        f"{plan.segment_count} segment{'' if plan.segment_count == 1 else 's'}",
     )
 
 
