@@ -111,3 +111,13 @@ def test_doctor_says_the_same_keymap_problems_as_the_app(paths: Paths) -> None:
     assert "ok, 3 warnings" in out.getvalue()
     for problem in keymap_problems(KEYMAP):
         assert f"warning: {problem}" in out.getvalue()
+
+
+def test_an_unknown_theme_is_named_with_the_closest_real_one(paths: Paths) -> None:
+    paths.config_file.write_text('[display]\ntheme = "nrod"\n')
+    out = io.StringIO()
+    where = ["--config", str(paths.config_file), "--data-dir", str(paths.data_dir)]
+    main([*where, "doctor", "--no-sound"], out=out, err=io.StringIO())
+    assert (
+        "there is no theme 'nrod', so the default is used; did you mean 'nord'?" in out.getvalue()
+    )
