@@ -89,6 +89,9 @@ CASES = {
     "history-huge-seconds": Case(
         "history", history_text(backward_s="1" + "0" * 400), "backward_s must be a whole", 14
     ),
+    "history-deep-unknown-key": Case(
+        "history", history_text(x="[" * 300 + "]" * 300), "nested over 50 deep", 20
+    ),
     "history-control-text": Case(
         "history",
         history_text(plan='"\\u001b[2J\\u009b31m\\u202eevil"', note='"\\u001b]0;title\\u0007"'),

@@ -130,6 +130,19 @@ def test_a_session_that_ends_before_it_starts_is_refused() -> None:
         SESSION_RECORD.from_toml(table)
 
 
+def test_an_unknown_key_too_deep_to_write_back_is_refused_by_name() -> None:
+    table = SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+    deep: list[object] = []
+    for _ in range(60):
+        deep = [deep]
+
+    with pytest.raises(RecordInvalid, match="nested over 50 deep") as caught:
+        SESSION_RECORD.from_toml({**table, "x": deep})
+
+    assert caught.value.key == "x"
+    assert SESSION_RECORD.from_toml({**table, "x": [[[{"a": [1]}]]]}).id == table["id"]
+
+
 def test_a_table_that_is_not_a_table_is_refused() -> None:
     with pytest.raises(RecordInvalid, match="each session must be a table"):
         SESSION_RECORD.from_toml(["not", "a", "table"])

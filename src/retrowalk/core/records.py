@@ -28,6 +28,26 @@ def _unchanged(value: Any) -> Any:
     return value
 
 
+MAX_KEPT_NESTING = 50
+"""Keys a version does not know are written back as they were read; tomli-w writes nesting
+by recursion, so a hand-written key nested a few hundred deep would stop every save."""
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and dicts inside `value` go more than `limit` levels down (no recursion)."""
+    level = [value]
+    for _ in range(limit + 1):
+        level = [
+            inner
+            for outer in level
+            if isinstance(outer, list | dict)
+            for inner in (outer.values() if isinstance(outer, dict) else outer)
+        ]
+        if not level:
+            return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class FieldKind:
     """The values a field takes: which are accepted, and how each format holds them."""
@@ -182,6 +202,14 @@ class Record(Generic[Record_T]):
             if not field.kind.accepts(value):
                 raise RecordInvalid(field.name, field.complaint(value))
             values[field.name] = field.kind.read(value)
+        for key, value in table.items():
+            if isinstance(value, list | dict) and _nested_deeper_than(value, MAX_KEPT_NESTING):
+                raise RecordInvalid(
+                    key,
+                    f"{key} holds arrays or tables nested over {MAX_KEPT_NESTING} deep; keys "
+                    f"this version does not know are written back, and this one cannot be: "
+                    "remove it",
+                )
         for rule in self.rules:
             broken = rule(values)
             if broken is not None:
