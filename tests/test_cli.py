@@ -473,7 +473,7 @@ def test_plain_streak_prints_one_line(run: Run, paths: Paths) -> None:
     assert out.count("\n") == 1
     assert "streak 2d" in out
     assert "week 2/3" in out
-    assert "today 15 min backward" in out
+    assert "today 15:00 backward" in out
 
 
 def test_an_invalid_config_exits_2_naming_the_key(run: Run, paths: Paths) -> None:
