@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from retrowalk.core.plans import MAX_PLAN_S, Kind, Plan, Repeat, Segment
 from retrowalk.core.records import MAX_AMOUNT, MAX_COUNT, Field, Record
 from retrowalk.core.sessions import SESSION_RECORD, Session
+from retrowalk.core.walk_test import mean_of
+from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
 
 OFFSETS = st.integers(-12 * 60, 14 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
 TRICKY = st.sampled_from(
@@ -32,6 +34,7 @@ MOMENTS = st.builds(
     st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1)),
     OFFSETS,
 )
+HUNDREDTHS = st.integers(1, 360_000).map(lambda hundredths: hundredths / 100)
 BY_KIND: dict[str, st.SearchStrategy[Any]] = {
     "text": TEXT,
     "name": TEXT.filter(bool),
@@ -39,6 +42,8 @@ BY_KIND: dict[str, st.SearchStrategy[Any]] = {
     "count": st.integers(0, MAX_COUNT),
     "amount": st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False),
     "moment": MOMENTS,
+    "seconds": HUNDREDTHS,
+    "trials": st.tuples(HUNDREDTHS, HUNDREDTHS),
 }
 
 
@@ -66,6 +71,13 @@ def _ended_after_started(values: dict[str, Any]) -> dict[str, Any]:
 def sessions() -> st.SearchStrategy[Session]:
     """Any session the history accepts."""
     return tables(SESSION_RECORD).map(_ended_after_started).map(lambda v: Session(**v))
+
+
+def walk_tests() -> st.SearchStrategy[WalkTest]:
+    """Any walk test the file accepts: its mean is the mean of its trials."""
+    return tables(WALK_TEST_RECORD).map(
+        lambda v: WalkTest(**{**v, "mean_s": mean_of(v["trials_s"])})
+    )
 
 
 kinds = st.sampled_from(list(Kind))

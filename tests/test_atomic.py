@@ -82,7 +82,7 @@ def check_history_after_kill(paths: Paths, saved: list[int]) -> int:
         document = read_toml(backup, what="history", hint="")
         assert document is not None
         older = parse_history(document, lambda: "")
-        assert [e.session for e in older] == list(sessions[: len(older)])
+        assert [e.item for e in older] == list(sessions[: len(older)])
     return len(sessions)
 
 

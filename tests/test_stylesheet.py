@@ -48,5 +48,5 @@ def test_each_screen_stylesheet_is_nested_under_its_screen() -> None:
                 selector = ""
             elif depth == 0:
                 selector += char
-        expected = sheet.stem.capitalize() + "Screen"
+        expected = "".join(part.capitalize() for part in sheet.stem.split("_")) + "Screen"
         assert top_level == [expected], (sheet.name, top_level)

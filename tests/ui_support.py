@@ -66,6 +66,7 @@ def make_app(
     settings: Settings | None = None,
     player: Player | None = None,
     start_plan: str | None = None,
+    walk_test: bool = False,
     now: Callable[[], datetime] | None = None,
     **setting_changes: Any,
 ) -> RetrowalkApp:
@@ -82,6 +83,7 @@ def make_app(
         paths=paths,
         loaded=LoadedSettings(settings),
         start_plan=start_plan,
+        walk_test=walk_test,
         clock=clock,
         now=now or WallClock(clock),
         make_player=make_player,
@@ -92,10 +94,13 @@ def make_app(
 
 
 async def wait_for_history(pilot: Any) -> None:
-    """The history is read in a worker; wait until the app has it (or its problem)."""
+    """The history and the walk tests are read in workers; wait until the app has both (or
+    their problems)."""
     app = pilot.app
     for _ in range(200):
-        if app.sessions is not None or app.history_problem is not None:
+        history = app.sessions is not None or app.history_problem is not None
+        walk_tests = app.walk_tests is not None or app.walk_tests_problem is not None
+        if history and walk_tests:
             await pilot.pause()
             return
         await pilot.pause(0.01)

@@ -102,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "doctor", parents=[common], help="check paths, config, data files and sound"
     )
+
+    walk_test = commands.add_parser(
+        "walk-test",
+        parents=[common],
+        help="the 3-metre backward walk test: every result, or --take one",
+    )
+    walk_formats = walk_test.add_mutually_exclusive_group()
+    walk_formats.add_argument("--json", action="store_true", help="print JSON for scripts")
+    walk_formats.add_argument("--csv", action="store_true", help="print CSV for spreadsheets")
+    walk_formats.add_argument("--take", action="store_true", help="open the app on the test")
     return parser
 
 
@@ -212,7 +222,7 @@ def main(
 # ------------------------------------------------------------------------- commands
 
 
-def run_app(ctx: Context, start_plan: str | None = None) -> int:
+def run_app(ctx: Context, start_plan: str | None = None, *, walk_test: bool = False) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise RuntimeProblem(
             "the app needs a terminal; for scripts use `retrowalk plans`, `history` or `streak`"
@@ -233,6 +243,7 @@ def run_app(ctx: Context, start_plan: str | None = None) -> int:
         loaded=ctx.loaded,
         sound=ctx.loaded.settings.sound.enabled and not getattr(ctx.args, "no_sound", False),
         start_plan=start_plan,
+        walk_test=walk_test,
     )
     app.run()
     return app.return_code or 0
@@ -372,6 +383,26 @@ def cmd_doctor(ctx: Context) -> int:
     return run_doctor(ctx.paths, ctx.out, sound=not getattr(ctx.args, "no_sound", False))
 
 
+def cmd_walk_test(ctx: Context) -> int:
+    if ctx.args.take:
+        return run_app(ctx, walk_test=True)
+    from retrowalk import walk_test_output
+    from retrowalk.core.walk_test_record import oldest_first
+    from retrowalk.storage.walk_tests import WalkTestStore
+
+    store = WalkTestStore(ctx.paths)
+    tests = oldest_first(store.load())
+    for warning in store.warnings:
+        say(ctx.err, warning, warning=True)
+    if ctx.args.json:
+        walk_test_output.print_json(tests, ctx.out)
+    elif ctx.args.csv:
+        walk_test_output.print_csv(tests, ctx.out)
+    else:
+        walk_test_output.print_table(tests, ctx.out)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Context], int]] = {
     "app": cmd_app,
     "start": cmd_start,
@@ -379,4 +410,5 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "history": cmd_history,
     "streak": cmd_streak,
     "doctor": cmd_doctor,
+    "walk-test": cmd_walk_test,
 }

@@ -10,14 +10,22 @@ stop, mute) withdraws what was queued, because it moves every deadline.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from retrowalk.audio.player import Player
 from retrowalk.audio.schedule import cue_for
 from retrowalk.audio.sounds import SoundBank
-from retrowalk.core.engine import Event, Workout
+from retrowalk.core.engine import Event
 
 LOOKAHEAD_S = 0.3
 FORGET_AFTER_S = 30.0
+
+
+class Previewing(Protocol):
+    """Anything that can say which of its events fall due by a time: a workout's engine, a
+    walk test's trials."""
+
+    def preview(self, until: float) -> list[Event]: ...
 
 
 class CueDriver:
@@ -28,9 +36,9 @@ class CueDriver:
         self.muted = False
         self._queued: dict[tuple[str, int], float] = {}
 
-    def lookahead(self, workout: Workout, now: float, until: float | None = None) -> None:
+    def lookahead(self, timed: Previewing, now: float, until: float | None = None) -> None:
         """Queue the cues of events due before `until` (default: the next LOOKAHEAD_S)."""
-        self._submit(workout.preview(until if until is not None else now + LOOKAHEAD_S), now)
+        self._submit(timed.preview(until if until is not None else now + LOOKAHEAD_S), now)
 
     def events(self, events: Iterable[Event], now: float) -> None:
         """Play the cues of events that happened (queued already, or now, if not)."""

@@ -141,6 +141,9 @@ class Field:
     required: bool = True
     label: str = ""
     """How messages name the field when its key alone says too little: `rpe (effort)`."""
+    columns: tuple[str, ...] = ()
+    """For a list field, the CSV columns its items go to, one each (`trial1_s`, `trial2_s`):
+    a spreadsheet reads a number per cell, not a list."""
 
     def complaint(self, value: Any) -> str:
         shown = repr(value)
@@ -168,8 +171,13 @@ class Record(Generic[Record_T]):
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The keys in order: TOML keys, JSON keys and the CSV header."""
+        """The keys in order: TOML keys and JSON keys."""
         return tuple(field.name for field in self.fields)
+
+    @property
+    def csv_names(self) -> tuple[str, ...]:
+        """The CSV header: the keys, with a list field's own columns in its place."""
+        return tuple(name for field in self.fields for name in field.columns or (field.name,))
 
     def to_toml(self, record: Record_T, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The table written for `record`; `extra` (the table as read) gives back the keys this
@@ -233,5 +241,16 @@ class Record(Generic[Record_T]):
         return row
 
     def to_csv(self, record: Record_T) -> dict[str, Any]:
-        """A CSV row under the header `names`: as JSON, with unset fields left empty."""
-        return {key: "" if value is None else value for key, value in self.to_json(record).items()}
+        """A CSV row under the header `csv_names`: as JSON, with unset fields left empty and
+        a list field's items in its columns."""
+        row: dict[str, Any] = {}
+        for field, value in zip(self.fields, self.to_json(record).values(), strict=True):
+            if field.columns:
+                items = list(value or ())
+                row.update(
+                    (column, items[i] if i < len(items) else "")
+                    for i, column in enumerate(field.columns)
+                )
+            else:
+                row[field.name] = "" if value is None else value
+        return row

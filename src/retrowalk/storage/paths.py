@@ -33,6 +33,10 @@ class Paths:
         return self.data_dir / locations.HISTORY_DIGEST
 
     @property
+    def walk_tests_file(self) -> Path:
+        return self.data_dir / locations.WALK_TESTS_FILE
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / locations.BACKUPS_DIR
 

@@ -13,11 +13,12 @@ from retrowalk.core import plan_list
 from retrowalk.core.plans import Plan
 from retrowalk.ui.actions import bindings, keymap_problems
 from retrowalk.ui.coach_app import PLANS_WATCH_S, CoachApp
-from retrowalk.ui.messages import StartWorkout, WorkoutEnded
+from retrowalk.ui.messages import StartWalkTest, StartWorkout, WorkoutEnded
 from retrowalk.ui.palette import theme_problem
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.summary import SummaryScreen
+from retrowalk.ui.screens.walk_test import WalkTestScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 
 
@@ -48,7 +49,10 @@ class RetrowalkApp(CoachApp):
         # After the first frame: the worker holds the GIL while it reads, and the home screen
         # (with "Reading history…") should be on screen before that starts.
         self.call_after_refresh(self.load_history)
+        self.call_after_refresh(self.load_walk_tests)
         self.install_signal_handlers()
+        if self.services.start_walk_test:
+            self.open_walk_test()
         if self.services.start_plan and not self.plans_problem:
             wanted = plan_list.find(self.plans, self.services.start_plan)
             if wanted is not None:
@@ -81,6 +85,14 @@ class RetrowalkApp(CoachApp):
             self.push_screen(SafetyScreen(plan), go)
         else:
             go()
+
+    def on_start_walk_test(self, message: StartWalkTest) -> None:
+        self.open_walk_test()
+
+    def open_walk_test(self) -> None:
+        """The walk test's setup, its trials and its result, over the current screen."""
+        self.start_walk_test()
+        self.push_screen(WalkTestScreen())
 
     def on_workout_ended(self, message: WorkoutEnded) -> None:
         """The summary replaces the workout screen, and any question still open on top."""

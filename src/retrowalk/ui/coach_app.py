@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from textual import work
-from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 
@@ -36,11 +35,12 @@ from retrowalk.storage.plans import PlansInvalid
 from retrowalk.ui.messages import CueFallback, SoundFailed
 from retrowalk.ui.palette import css_variables
 from retrowalk.ui.services import Services
+from retrowalk.ui.walk_test_state import WalkTestState
 
 PLANS_WATCH_S = 2.0
 
 
-class CoachApp(App[int]):
+class CoachApp(WalkTestState):
     # init=False throughout: a screen that watches one of these is called when it changes (and
     # once when it starts watching), not again when the app's own message loop starts.
     plans: var[tuple[Plan, ...]] = var((), always_update=True, init=False)
@@ -266,6 +266,7 @@ class CoachApp(App[int]):
 
     def save_running_workout(self) -> None:
         """Stop and save a workout under way (a signal, quitting): nothing walked is lost."""
+        self.keep_walk_test()
         if self.workout_run is not None:
             self.workout_run.stop_and_save(self.services.clock())
 

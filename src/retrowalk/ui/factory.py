@@ -34,6 +34,7 @@ def build_app(
     loaded: LoadedSettings | None = None,
     sound: bool = True,
     start_plan: str | None = None,
+    walk_test: bool = False,
     clock: Callable[[], float] | None = None,
     now: Callable[[], datetime] | None = None,
     make_player: PlayerFactory | None = None,
@@ -50,5 +51,6 @@ def build_app(
         now=now or local_now,
         make_player=make_player,
         start_plan=start_plan,
+        start_walk_test=walk_test,
     )
     return RetrowalkApp(services)

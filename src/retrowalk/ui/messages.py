@@ -17,6 +17,10 @@ class StartWorkout(Message):
         self.plan = plan
 
 
+class StartWalkTest(Message):
+    """Take the 3-metre backward walk test: its setup, the trials, the result."""
+
+
 class WorkoutEnded(Message):
     """The running workout ended and was saved (or kept safe): show its summary."""
 

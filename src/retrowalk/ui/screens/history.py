@@ -27,6 +27,7 @@ from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.session_table import SessionTable
+from retrowalk.ui.widgets.walk_trend import WalkTrend
 
 SortKey = Callable[[Session], Any]
 COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
@@ -117,15 +118,29 @@ class HistoryScreen(Screen[None]):
                     yield Static(id="streak-panel")
                     yield WeeklyBars(id="weekly")
                 yield Heatmap(id="heatmap")
-                with Horizontal(id="history-bottom"), Vertical(id="knee-panel"):
-                    yield Static(id="knee-title")
-                    yield Sparkline([], id="knee-line")
+                with Horizontal(id="history-bottom"):
+                    with Vertical(id="knee-panel"):
+                        yield Static(id="knee-title")
+                        yield Sparkline([], id="knee-line")
+                    yield WalkTrend(id="walk-trend")
             with TabPane("Sessions", id="sessions"):
                 yield SessionTable(id="session-table")
         yield KeyHints()
 
     def on_mount(self) -> None:
         self.watch(self.app, "sessions", self._sessions_changed)
+        self.watch(self.app, "walk_tests", self._show_walk_tests)
+
+    def _show_walk_tests(self) -> None:
+        """The balance check's trend beside the knee pain, or why walk_tests.toml cannot be
+        read; nothing until it has been."""
+        trend = self.query_one("#walk-trend", WalkTrend)
+        problem = self.app.walk_tests_problem
+        trend.display = self.app.walk_tests is not None or problem is not None
+        if problem is not None:
+            trend.show_problem(problem.text)
+        else:
+            trend.show(self.app.walk_tests or ())
 
     def _sessions_changed(self) -> None:
         self._table_filled = False

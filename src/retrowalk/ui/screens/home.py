@@ -17,7 +17,7 @@ from retrowalk.core import plan_edit, plan_list
 from retrowalk.core.plans import Plan, format_duration, scale_backward
 from retrowalk.ui.actions import bindings
 from retrowalk.ui.coach_app import CoachApp
-from retrowalk.ui.messages import StartWorkout
+from retrowalk.ui.messages import StartWalkTest, StartWorkout
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
@@ -117,6 +117,9 @@ class HomeScreen(Screen[None]):
 
     def action_history(self) -> None:
         self.app.push_screen(HistoryScreen())
+
+    def action_walk_test(self) -> None:
+        self.post_message(StartWalkTest())
 
     def _open_editor(self, plan: Plan, original_name: str | None) -> None:
         def edited(name: str | None) -> None:

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-# A 5x7 pixel font: '#' is lit. Digits, the colon, the hyphen, the space and capitals A-Z.
+# A 5x7 pixel font: '#' is lit. Digits, the colon, the hyphen, the point, the space and A-Z.
 _GLYPHS = {
     "0": (" ### ", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
     "1": ("  #  ", " ##  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "),
@@ -24,6 +24,7 @@ _GLYPHS = {
     ":": ("  ", "##", "##", "  ", "##", "##", "  "),
     " ": ("   ", "   ", "   ", "   ", "   ", "   ", "   "),
     "-": ("     ", "     ", "     ", "#####", "     ", "     ", "     "),
+    ".": ("  ", "  ", "  ", "  ", "  ", "##", "##"),
     "A": (" ### ", "#   #", "#   #", "#####", "#   #", "#   #", "#   #"),
     "B": ("#### ", "#   #", "#   #", "#### ", "#   #", "#   #", "#### "),
     "C": (" ### ", "#   #", "#    ", "#    ", "#    ", "#   #", " ### "),
