@@ -50,6 +50,17 @@ def history_text(*, started_at: str = "2026-11-20T08:00:00+01:00", **fields: str
 
 
 PLAN = '[[plans]]\nname = "Mine"\nsteps = [{ kind = "backward", seconds = 60 }]\n'
+WALK_TEST = """\
+schema = 1
+count = 1
+
+[[tests]]
+id = "a"
+taken_at = 2026-11-16T09:30:00+01:00
+trials_s = [5.12, 5.0]
+mean_s = 5.06
+note = "fine"
+"""
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,12 @@ CASES = {
         3,
     ),
     "plans-control-text": Case("plans", PLAN.replace('"Mine"', '"Mine\\u001b[2J\\u202e"'), None),
+    "walk-tests-huge-number": Case("walk_tests", WALK_TEST.replace("5.06", HUGE), "4,300", 8),
+    "walk-tests-nan": Case("walk_tests", WALK_TEST.replace("5.06", "nan"), "mean_s", 8),
+    "walk-tests-bom": Case("walk_tests", "\ufeff" + WALK_TEST, "byte order mark (BOM)", 1),
+    "walk-tests-control-text": Case(
+        "walk_tests", WALK_TEST.replace('"fine"', '"\\u001b]0;title\\u0007\\u009b"'), None
+    ),
     "config-huge-number": Case("config", f"[goals]\nweekly_sessions = {HUGE}\n", "4,300 digits", 2),
     "config-deep-nesting": Case("config", f"x = {DEEP}\n", "nested", 1),
     "config-long-dotted-key": Case("config", f"{DOTTED} = 1\n", "dotted", 1),
@@ -126,10 +143,14 @@ COMMANDS = (
     ("streak",),
     ("streak", "--json"),
     ("doctor", "--no-sound"),
+    ("walk-test",),
+    ("walk-test", "--json"),
+    ("walk-test", "--csv"),
 )
 READERS = {
     "plans": {"plans", "doctor"},
     "history": {"history", "streak", "doctor"},
+    "walk_tests": {"walk-test"},
     "config": {"streak", "doctor"},
 }
 """The commands that read each file; every run checks those, the slow run every command."""
@@ -278,7 +299,7 @@ def start_and_quit(paths: Paths, case: Case) -> None:
 
 # ----------------------------------------------------------------------------- the app
 
-APP_CASES = [name for name, case in CASES.items() if case.file != "config"]
+APP_CASES = [name for name, case in CASES.items() if case.file in ("plans", "history")]
 
 
 def visible(app: object) -> str:
