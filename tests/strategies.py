@@ -9,7 +9,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from retrowalk.core.plans import MAX_PLAN_S, Kind, Plan, Repeat, Segment
-from retrowalk.core.records import Field, Record
+from retrowalk.core.records import MAX_AMOUNT, MAX_COUNT, Field, Record
 from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.core.walk_test import mean_of
 from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
@@ -39,8 +39,8 @@ BY_KIND: dict[str, st.SearchStrategy[Any]] = {
     "text": TEXT,
     "name": TEXT.filter(bool),
     "flag": st.booleans(),
-    "count": st.integers(0, 10**9),
-    "amount": st.floats(min_value=0, allow_nan=False, allow_infinity=False),
+    "count": st.integers(0, MAX_COUNT),
+    "amount": st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False),
     "moment": MOMENTS,
     "seconds": HUNDREDTHS,
     "trials": st.tuples(HUNDREDTHS, HUNDREDTHS),

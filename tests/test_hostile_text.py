@@ -26,7 +26,7 @@ from textual.widgets._toast import Toast
 
 import test_monkey
 from retrowalk import cli
-from retrowalk.core.display_text import control_characters
+from retrowalk.core.display_text import control_characters, printable
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem
 from retrowalk.core.sessions import SESSION_RECORD
 from retrowalk.storage.checkpoint import HEADER as CHECKPOINT_HEADER
@@ -61,6 +61,8 @@ HOSTILE = {
     "emoji": "🚶 backwards 🔙",
     "emoji-zwj": "🚶\u200d♀️ she walks",
     "rtl": "مشي للخلف",
+    "c1-csi": "csi\x9b2J",
+    "bidi-override": "evil\u202etxt.exe",
 }
 FALLBACK_NAME = "Hostile plan"  # for the strings validation refuses as a name
 FALLBACK_TEXT = "plain words"  # for the strings validation refuses in a plan's other texts
@@ -69,7 +71,8 @@ SESSION_ID = "hostile01"
 quick_keys = test_monkey.quick_keys  # the fixture: keys typed at burst speed, not 60 ms each
 pytestmark = pytest.mark.usefixtures("quick_keys")
 
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # C0 and C1 but the newline
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 but the newline, and the bidi controls that reorder text on screen."""
 
 
 def params(marks: dict[str, Any] | None = None) -> list[Any]:
@@ -355,7 +358,7 @@ def test_a_plan_name_with_control_characters_is_refused_with_a_clear_message(
 @pytest.mark.parametrize(
     "text", [pytest.param(t, id=k) for k, t in HOSTILE.items() if name_problem(t) is not None]
 )
-async def test_a_hand_written_name_with_control_characters_is_reported_on_home(
+async def test_a_hand_written_name_with_control_characters_is_a_warning_shown_as_symbols(
     paths: Paths, text: str
 ) -> None:
     paths.data_dir.mkdir(parents=True)
@@ -366,15 +369,18 @@ async def test_a_hand_written_name_with_control_characters_is_reported_on_home(
     app = hostile_app(paths)
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await wait_for_history(pilot)
-        assert app.plans_problem is not None
-        assert "control or invisible characters" in app.plans_problem.text
-        shown = " ".join(screen_text(app).split())
-        assert "plans.toml cannot be read" in shown
-        assert "control or invisible characters" in shown
-        assert_no_raw_control(screen_text(app), "home with the refused name")
-        await pilot.press("enter", "e", "d", "+")
+        assert app.plans_problem is None, "a hand-written name is not a damaged file"
+        assert [plan.name for plan in app.plans] == [text]
+        toasts = [str(toast.render()) for toast in app.screen.query(Toast)]
+        assert any("line 2" in t and "control or invisible characters" in t for t in toasts)
+        assert_no_raw_control(screen_text(app), "home with the hand-written name")
+        await pilot.press("e")
         await pilot.pause()
-        assert_alive(app, "keys on a home screen with a broken plans.toml")
+        assert isinstance(app.screen, EditorScreen)
+        assert_no_raw_control(screen_text(app), "the editor with the hand-written name")
+        await pilot.press("escape", "d", "+")
+        await pilot.pause()
+        assert_alive(app, "keys on a home screen with a hand-written name")
 
 
 # ------------------------------------------------------------------------------ history
@@ -564,9 +570,24 @@ def test_history_prints_user_text_literally(
 
 
 @pytest.mark.parametrize("text", params())
-def test_history_json_and_csv_keep_user_text_exactly(paths: Paths, text: str) -> None:
+def test_history_json_keeps_user_text_exactly_with_controls_escaped(
+    paths: Paths, text: str
+) -> None:
     seed(paths, text)
-    (listed,) = json.loads(run_cli(paths, "history", "--json"))
+    output = run_cli(paths, "history", "--json")
+    assert_no_raw_control(output.replace("\n", " "), "history --json")
+    (listed,) = json.loads(output)
     assert (listed["plan"], listed["note"]) == (text, text)
-    (row,) = csv.DictReader(io.StringIO(run_cli(paths, "history", "--csv")))
-    assert (row["plan"], row["note"]) == (text, text)
+
+
+@pytest.mark.parametrize("text", params())
+def test_history_csv_keeps_user_text_with_controls_shown_as_symbols(
+    paths: Paths, text: str
+) -> None:
+    seed(paths, text)
+    output = run_cli(paths, "history", "--csv")
+    assert_no_raw_control(output.replace("\n", " ").replace("\t", " "), "history --csv")
+    (row,) = csv.DictReader(io.StringIO(output))
+    shown = printable(text, multiline=True, keep_tabs=True)
+    assert (row["plan"], row["note"]) == (shown, shown)
+    assert_literal(text, row["note"], "history --csv")

@@ -15,7 +15,6 @@ from retrowalk.core.plans import (
     Repeat,
     Segment,
     format_duration,
-    format_minutes,
     parse_duration,
     scale_backward,
     validate_plan,
@@ -201,6 +200,49 @@ def test_validate_plans_reports_each_plan_with_its_index() -> None:
     assert (problem.plan_index, problem.plan_name) == (1, "B")
 
 
+def refuse_to_unroll(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unroll(steps: object) -> None:
+        raise AssertionError("a plan was unrolled to be checked")
+
+    monkeypatch.setattr("retrowalk.core.plans.expand", unroll)
+
+
+def test_a_billion_repeats_are_checked_and_summed_without_unrolling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refuse_to_unroll(monkeypatch)
+    p = plan(Repeat(1_000_000_000, (Segment(F, 1), Segment(R, 1))), Segment(B, 10))
+
+    messages = " | ".join(str(problem) for problem in validate_plan(p))
+
+    assert "(repeat): repeat 1000000000 is out of range" in messages
+    assert "(steps): the plan unrolls to 2,000,000,001 segments; the most" in messages
+    assert (p.total_s, p.backward_s, p.segment_count) == (2_000_000_010, 10, 2_000_000_001)
+
+
+def test_a_plan_within_every_other_limit_may_still_have_too_many_segments() -> None:
+    p = plan(*(Repeat(100, (Segment(B, 1),)) for _ in range(101)))
+    assert p.total_s <= MAX_PLAN_S
+    problem = only(validate_plan(p))
+    assert "10,100 segments" in problem.message
+
+
+def test_a_plan_of_ten_thousand_segments_is_accepted() -> None:
+    assert validate_plan(plan(*(Repeat(100, (Segment(B, 1),)) for _ in range(100)))) == []
+
+
+def test_a_bidi_override_in_a_name_is_refused_like_a_control_character() -> None:
+    problem = only(validate_plan(plan(Segment(B, 30), name="evil\u202etxt.exe")))
+    assert "control or invisible characters" in problem.message
+
+
+def test_control_characters_in_texts_already_allowed_are_let_through() -> None:
+    named = plan(Segment(B, 30, "lab\x1bel"), name="Daily\x1b[2J")
+    texts = {"Daily\x1b[2J", "lab\x1bel"}
+    assert validate_plan(named, texts_allowed=texts) == []
+    assert [p.field for p in validate_plan(named)] == ["name", "label"]
+
+
 # ------------------------------------------------------------------------------ scaling
 
 
@@ -270,20 +312,6 @@ def test_scaling_leaves_other_kinds_and_the_plan_details_alone() -> None:
 )
 def test_format_duration(seconds: float, text: str) -> None:
     assert format_duration(seconds) == text
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [
-        (45, "45 s"),
-        (720, "12 min"),
-        (750, "12 min 30 s"),
-        (3900, "1 h 05 min"),
-        (7200, "2 h 00 min"),
-    ],
-)
-def test_format_minutes(seconds: float, text: str) -> None:
-    assert format_minutes(seconds) == text
 
 
 @pytest.mark.parametrize(
@@ -383,6 +411,14 @@ def test_total_is_the_sum_over_the_timeline(p: Plan) -> None:
 @given(plans())
 def test_backward_time_never_exceeds_the_total(p: Plan) -> None:
     assert 0 < p.backward_s <= p.total_s
+
+
+@settings(max_examples=150)
+@given(plans())
+def test_backward_time_and_segment_count_agree_with_the_timeline(p: Plan) -> None:
+    timeline = p.timeline()
+    assert p.backward_s == sum(s.seconds for s in timeline if s.kind is B)
+    assert p.segment_count == len(timeline)
 
 
 @settings(max_examples=150)

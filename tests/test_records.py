@@ -89,9 +89,12 @@ def test_times_are_written_to_the_second() -> None:
         ("id", "", "id must be a non-empty string, not ''"),
         ("plan", 3, "plan must be a string, not 3"),
         ("completed", 1, "completed must be true or false, not 1"),
-        ("backward_s", -1, "backward_s must be a whole number of 0 or more, not -1"),
-        ("forward_s", True, "forward_s must be a whole number of 0 or more, not True"),
-        ("kcal", -2.5, "kcal must be a number of 0 or more, not -2.5"),
+        ("backward_s", -1, "backward_s must be a whole number from 0 to 1,000,000,000, not -1"),
+        ("forward_s", True, "forward_s must be a whole number from 0 to 1,000,000,000, not True"),
+        ("kcal", -2.5, "kcal must be a number from 0 to 1,000,000, not -2.5"),
+        ("kcal", float("nan"), "kcal must be a number from 0 to 1,000,000, not nan"),
+        ("kcal", float("inf"), "kcal must be a number from 0 to 1,000,000, not inf"),
+        ("active_s", 10**400, "active_s must be a whole number from 0 to 1,000,000,000"),
         ("rpe", 11, "rpe (effort) must be a whole number from 1 to 10, not 11"),
         ("knee_pain", 2.0, "knee_pain must be a whole number from 0 to 10, not 2.0"),
         ("note", ["x"], "note must be a string, not ['x']"),
@@ -125,6 +128,19 @@ def test_a_session_that_ends_before_it_starts_is_refused() -> None:
 
     with pytest.raises(RecordInvalid, match="ended_at is before started_at"):
         SESSION_RECORD.from_toml(table)
+
+
+def test_an_unknown_key_too_deep_to_write_back_is_refused_by_name() -> None:
+    table = SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+    deep: list[object] = []
+    for _ in range(60):
+        deep = [deep]
+
+    with pytest.raises(RecordInvalid, match="nested over 50 deep") as caught:
+        SESSION_RECORD.from_toml({**table, "x": deep})
+
+    assert caught.value.key == "x"
+    assert SESSION_RECORD.from_toml({**table, "x": [[[{"a": [1]}]]]}).id == table["id"]
 
 
 def test_a_table_that_is_not_a_table_is_refused() -> None:

@@ -14,7 +14,7 @@ import os
 import sys
 from datetime import datetime
 
-from retrowalk.core.durations import format_minutes
+from retrowalk.core.durations import format_duration
 from retrowalk.core.streaks import StreakRules, StreakSummary, summarize_walks
 from retrowalk.core.values import Value
 from retrowalk.storage import locations
@@ -113,7 +113,7 @@ def streak_line(summary: StreakSummary) -> str:
     parts.append(f"week {summary.this_week_sessions}/{summary.weekly_goal}")
     if summary.current_weeks:
         parts.append(f"goal {summary.current_weeks}w")
-    parts.append(f"today {format_minutes(summary.today_backward_s)} backward")
+    parts.append(f"today {format_duration(summary.today_backward_s)} backward")
     return " · ".join(parts)
 
 

@@ -11,18 +11,15 @@ import json
 from collections.abc import Sequence
 from typing import IO
 
-from retrowalk.core.display_text import printable
+from retrowalk.core.display_text import json_safe, printable
 from retrowalk.core.walk_test import stopped_text
 from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
-
-# json.dumps escapes C0 controls but passes DEL and the C1 range through untouched.
-_JSON_UNSAFE = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0))}
 
 
 def print_json(tests: Sequence[WalkTest], out: IO[str]) -> None:
     rows = [WALK_TEST_RECORD.to_json(test) for test in tests]
     text = json.dumps(rows, indent=2, ensure_ascii=False)
-    out.write(text.translate(_JSON_UNSAFE) + "\n")
+    out.write(json_safe(text) + "\n")
 
 
 def print_csv(tests: Sequence[WalkTest], out: IO[str]) -> None:

@@ -1,10 +1,16 @@
-"""Durations as people read and type them: `1:30`, `12 min`, `2m30s`.
+"""Durations as people read and type them: `1:30`, `1:02:03`, `2m30s`; and when things started.
+
+One way to write a duration everywhere: `m:ss` under an hour, `h:mm:ss` above.
 
 Apart from plans, so that `retrowalk streak`, run before every shell prompt, can word its line
 without loading the plan model.
 """
 
 from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 def format_duration(seconds: float) -> str:
@@ -15,19 +21,6 @@ def format_duration(seconds: float) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
-
-
-def format_minutes(seconds: float) -> str:
-    """A short human duration: `45 s`, `12 min`, `1 h 05 min`."""
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole} s"
-    minutes = whole // 60
-    if minutes < 60:
-        rest = whole % 60
-        return f"{minutes} min" if not rest else f"{minutes} min {rest:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 def parse_duration(text: str) -> int:
@@ -65,3 +58,9 @@ def parse_duration(text: str) -> int:
     if digits:
         raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
     return total
+
+
+def day_and_time(moment: datetime) -> str:
+    """`2026-11-21 08:15`: always 16 characters, the year in four digits even in year 1
+    (`strftime("%Y")` writes year 1 as `1` on Linux)."""
+    return f"{moment.year:04d}-{moment:%m-%d %H:%M}"

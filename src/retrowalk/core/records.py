@@ -28,6 +28,26 @@ def _unchanged(value: Any) -> Any:
     return value
 
 
+MAX_KEPT_NESTING = 50
+"""Keys a version does not know are written back as they were read; tomli-w writes nesting
+by recursion, so a hand-written key nested a few hundred deep would stop every save."""
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and dicts inside `value` go more than `limit` levels down (no recursion)."""
+    level = [value]
+    for _ in range(limit + 1):
+        level = [
+            inner
+            for outer in level
+            if isinstance(outer, list | dict)
+            for inner in (outer.values() if isinstance(outer, dict) else outer)
+        ]
+        if not level:
+            return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class FieldKind:
     """The values a field takes: which are accepted, and how each format holds them."""
@@ -52,8 +72,17 @@ def _is_whole(value: Any) -> bool:
     return type(value) is int
 
 
+MAX_COUNT = 1_000_000_000
+"""Above any real count or number of seconds (31 years), below what sums and charts can take
+as floats: a hand-written `backward_s` of 400 digits would overflow every figure drawn."""
+MAX_AMOUNT = 1_000_000.0
+
+
 def _is_amount(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float) and value >= 0
+    # `nan` and `inf` are valid TOML floats, but JSON has no way to write them.
+    return (
+        not isinstance(value, bool) and isinstance(value, int | float) and 0 <= value <= MAX_AMOUNT
+    )
 
 
 def _is_moment(value: Any) -> bool:
@@ -71,9 +100,12 @@ NAME = FieldKind(
 )
 FLAG = FieldKind("flag", "true or false", lambda value: isinstance(value, bool), False)
 COUNT = FieldKind(
-    "count", "a whole number of 0 or more", lambda value: _is_whole(value) and value >= 0, 0
+    "count",
+    f"a whole number from 0 to {MAX_COUNT:,}",
+    lambda value: _is_whole(value) and 0 <= value <= MAX_COUNT,
+    0,
 )
-AMOUNT = FieldKind("amount", "a number of 0 or more", _is_amount, 0.0, read=float)
+AMOUNT = FieldKind("amount", f"a number from 0 to {MAX_AMOUNT:,.0f}", _is_amount, 0.0, read=float)
 MOMENT = FieldKind(
     "moment",
     "a date and time with its UTC offset, such as 2026-11-21T08:15:00+01:00",
@@ -114,7 +146,14 @@ class Field:
     a spreadsheet reads a number per cell, not a list."""
 
     def complaint(self, value: Any) -> str:
-        return f"{self.label or self.name} must be {self.kind.described}, not {value!r}"
+        shown = repr(value)
+        if len(shown) > SHOWN_VALUE_LEN:
+            # A hand-written 4,000-digit number need not fill the terminal to be recognised.
+            shown = shown[: SHOWN_VALUE_LEN - 1] + "…"
+        return f"{self.label or self.name} must be {self.kind.described}, not {shown}"
+
+
+SHOWN_VALUE_LEN = 40
 
 
 Rule = Callable[[Mapping[str, Any]], RecordInvalid | None]
@@ -171,6 +210,14 @@ class Record(Generic[Record_T]):
             if not field.kind.accepts(value):
                 raise RecordInvalid(field.name, field.complaint(value))
             values[field.name] = field.kind.read(value)
+        for key, value in table.items():
+            if isinstance(value, list | dict) and _nested_deeper_than(value, MAX_KEPT_NESTING):
+                raise RecordInvalid(
+                    key,
+                    f"{key} holds arrays or tables nested over {MAX_KEPT_NESTING} deep; keys "
+                    f"this version does not know are written back, and this one cannot be: "
+                    "remove it",
+                )
         for rule in self.rules:
             broken = rule(values)
             if broken is not None:

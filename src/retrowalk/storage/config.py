@@ -63,13 +63,16 @@ def _plain_type(hint: Any) -> type | None:
     return hint if hint in TYPE_NAMES else None
 
 
-def load_settings(path: Path) -> LoadedSettings:
-    """Settings from `path`; a missing or blank file means all defaults.
+def load_settings(path: Path, *, chosen: bool = False) -> LoadedSettings:
+    """Settings from `path`; a missing or blank file means all defaults, unless the user
+    `chosen` that file by name: then a missing one is a mistake (a typo in the path).
 
     Every wrong type or out-of-range value is reported at once, in one FileProblem that names
-    the first key and line; unknown keys come back as warnings with the closest known key,
-    because they are usually typos.
+    the first key and line, with the warnings; unknown keys come back as warnings with the
+    closest known key, because they are usually typos.
     """
+    if chosen and not path.exists():
+        raise missing_config(path)
     if not path.exists() or _is_blank(path):
         return LoadedSettings(Settings(), (), None)
     document = read_toml(path, what="config", hint=HINT)
@@ -78,8 +81,19 @@ def load_settings(path: Path) -> LoadedSettings:
     reader = _Reader(document)
     settings = reader.read()
     if reader.problems:
-        raise _combined(document, reader.problems)
+        raise _combined(document, reader.problems, reader.warnings)
     return LoadedSettings(settings, tuple(reader.warnings), path)
+
+
+def missing_config(path: Path) -> FileProblem:
+    return FileProblem(
+        path,
+        "the config file named by --config or RETROWALK_CONFIG does not exist",
+        hint=(
+            "Check the path for a typo, create the file (config.example.toml documents every "
+            "key), or leave the option out to use the defaults."
+        ),
+    )
 
 
 class _Reader:
@@ -100,7 +114,7 @@ class _Reader:
                 self.problems.append((section, "", f"[{section}] must be a table of settings"))
                 continue
             if section == "keys":
-                bindings = {k: v for k, v in content.items() if self._binding_ok(k, v)}
+                bindings = {k: v for k, v in _flat(content).items() if self._binding_ok(k, v)}
                 values["keys"] = {k: v.strip() for k, v in bindings.items()}
                 continue
             by_name = {key.name: key for key in keys if key.section == section}
@@ -199,6 +213,18 @@ class _Reader:
         return f"{where}: unknown setting {dotted} is ignored{suggestion}"
 
 
+def _flat(bindings: dict[str, Any]) -> dict[str, Any]:
+    """The [keys] table by binding id. Unquoted, `home.start = "x"` is a dotted key, which TOML
+    reads as a table `home` holding `start`; quoted, it is one key. Both mean the id."""
+    flat: dict[str, Any] = {}
+    for key, value in bindings.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{inner}": binding for inner, binding in value.items()})
+        else:
+            flat[key] = value
+    return flat
+
+
 def _type_ok(value: Any, kind: type) -> bool:
     if isinstance(value, bool):
         return kind is bool
@@ -220,8 +246,11 @@ def _line(document: TomlDocument, key: str, section: str) -> int | None:
     return document.line_of((*path, *([key] if key else [])))
 
 
-def _combined(document: TomlDocument, problems: list[tuple[str, str, str]]) -> FileProblem:
-    """One FileProblem for every broken key: located at the first, listing them all."""
+def _combined(
+    document: TomlDocument, problems: list[tuple[str, str, str]], warnings: list[str]
+) -> FileProblem:
+    """One FileProblem for every broken key: located at the first, listing them all, and
+    the warnings too, so that one run shows everything to fix."""
     section, key, message = problems[0]
     if len(problems) > 1:
         lines = []
@@ -229,6 +258,8 @@ def _combined(document: TomlDocument, problems: list[tuple[str, str, str]]) -> F
             line = _line(document, other_key, other_section)
             lines.append(f"line {line}: {other_message}" if line else other_message)
         message = f"{len(problems)} settings are wrong:\n  " + "\n  ".join(lines)
+    if warnings:
+        message += "\nAlso:\n  " + "\n  ".join(f"warning: {warning}" for warning in warnings)
     dotted = f"{section}.{key}" if section and key else (section or key)
     return FileProblem(
         document.path,

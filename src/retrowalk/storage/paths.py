@@ -16,6 +16,9 @@ from retrowalk.storage.locations import DATA_DIR_ENV as DATA_DIR_ENV
 class Paths:
     config_file: Path
     data_dir: Path
+    config_chosen: bool = False
+    """The config file was named (--config or RETROWALK_CONFIG): it must then exist, where
+    the default one may be missing (all defaults)."""
 
     @property
     def plans_file(self) -> Path:
@@ -57,9 +60,10 @@ def resolve_paths(
 ) -> Paths:
     """The paths in use: an argument wins over the environment, which wins over the defaults."""
     env = os.environ if environ is None else environ
-    config_value = locations.chosen(config, env, CONFIG_ENV) or locations.default_config_file()
+    config_value = locations.chosen(config, env, CONFIG_ENV)
     data_value = locations.chosen(data_dir, env, DATA_DIR_ENV) or locations.default_data_dir()
     return Paths(
-        config_file=Path(config_value).expanduser(),
+        config_file=Path(config_value or locations.default_config_file()).expanduser(),
         data_dir=Path(data_value).expanduser(),
+        config_chosen=bool(config_value),
     )

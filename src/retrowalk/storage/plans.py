@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +15,8 @@ from retrowalk.core.plans import (
     Repeat,
     Segment,
     Step,
+    plan_texts,
+    text_problems,
     validate_plans,
 )
 from retrowalk.core.starter import STARTER_PLANS
@@ -29,7 +32,8 @@ HEADER = """\
 #
 # A plan has a name, an optional description and source, and steps. A step is a segment
 # (kind = warmup, backward, forward, rest or cooldown; seconds = 1 to 10800; optional label)
-# or a repeat group (repeat = 1 to 100, steps = [segments]).
+# or a repeat group (repeat = 1 to 100, steps = [segments]). A plan lasts at most 6 hours
+# and has at most 10,000 segments once its repeats are counted.
 
 """
 
@@ -185,10 +189,26 @@ def parse_plans(document: TomlDocument) -> tuple[Plan, ...]:
             name = raw.get("name", "") if isinstance(raw, dict) else ""
             located = PlanProblem(index, str(name), bad.message, bad.step_path, bad.field)
             raise _located(document, [located]) from None
-    problems = validate_plans(plans)
+    # Control characters written by hand are a warning (see `plan_warnings`), not damage.
+    problems = validate_plans(plans, texts_allowed=plan_texts(plans))
     if problems:
         raise _located(document, problems)
     return tuple(plans)
+
+
+def plan_warnings(document: TomlDocument, plans: Sequence[Plan]) -> tuple[str, ...]:
+    """Texts of the file with control characters in them, located: the app shows them as
+    symbols and keeps them, but the user should know they are there."""
+    warnings = []
+    for index, plan in enumerate(plans):
+        for problem in text_problems(plan, index):
+            where = FileProblem(
+                document.path, str(problem), line=plan_line(document.text, problem)
+            ).text
+            warnings.append(f"{where} (shown as symbols; fix the text by hand)")
+            if len(warnings) == PROBLEMS_LISTED:
+                return tuple(warnings)
+    return tuple(warnings)
 
 
 def _located(document: TomlDocument, problems: Sequence[PlanProblem]) -> FileProblem:
@@ -231,21 +251,30 @@ class PlanStore:
         self.paths = paths
         self.path = paths.plans_file
         self._plans: tuple[Plan, ...] = ()
+        self._warnings: tuple[str, ...] = ()
         self._stamp: Stamp | None = None
         self._loaded = False
+        # The app reads the file in a worker thread while a screen may change the plans.
+        self._guard = threading.RLock()
 
     @property
     def plans(self) -> tuple[Plan, ...]:
         return self._plans
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the last read found odd but kept: control characters written by hand."""
+        return self._warnings
+
     def load(self) -> tuple[Plan, ...]:
         """The plans on disk, writing the starter plans first when there is no file yet."""
-        if not self.path.exists():
-            with locked(self.paths.lock_file):
-                if not self.path.exists():
-                    write_atomic(self.path, render(STARTER_PLANS))
-        self._read()
-        return self._plans
+        with self._guard:
+            if not self.path.exists():
+                with locked(self.paths.lock_file):
+                    if not self.path.exists():
+                        write_atomic(self.path, render(STARTER_PLANS))
+            self._read()
+            return self._plans
 
     def changed_on_disk(self) -> bool:
         return self._loaded and Stamp.of(self.path) != self._stamp
@@ -256,26 +285,30 @@ class PlanStore:
         The file is re-read under the lock when it changed since the last load, so a hand edit
         made meanwhile is the base of the change, not lost; a broken file raises FileProblem.
         """
-        with locked(self.paths.lock_file):
+        with self._guard, locked(self.paths.lock_file):
             if Stamp.of(self.path) != self._stamp or not self._loaded:
                 if self.path.exists():
                     self._read()
                 else:
                     self._plans = ()
             new = tuple(change(self._plans))
-            problems = validate_plans(new)
+            # Only text the app is adding is refused: what a hand edit wrote stays a warning.
+            problems = validate_plans(new, texts_allowed=plan_texts(self._plans))
             if problems:
                 raise PlansInvalid(problems)
-            write_atomic(self.path, render(new))
+            text = render(new)
+            write_atomic(self.path, text)
             self._plans = new
+            self._warnings = plan_warnings(TomlDocument(self.path, text, {}, None), new)
             self._stamp = Stamp.of(self.path)
             return new
 
     def _read(self) -> None:
         document = read_toml(self.path, what="plans", hint=HINT)
         if document is None:
-            self._plans, self._stamp = (), None
+            self._plans, self._stamp, self._warnings = (), None, ()
         else:
             self._plans = parse_plans(document)
+            self._warnings = plan_warnings(document, self._plans)
             self._stamp = document.stamp
         self._loaded = True

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from retrowalk.core.display_text import control_characters
 from retrowalk.core.records import Record, RecordInvalid
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
@@ -106,6 +107,9 @@ class RecordFile(Generic[Item]):
         self._entries: list[Entry[Item]] = []
         self._stamp: Stamp | None = None
         self._loaded = False
+        self.warnings: tuple[str, ...] = ()
+        """What the last read or write found odd but kept: control characters in a text,
+        which only a hand edit puts there (the app refuses them where they are typed)."""
         # The app loads in a worker thread while a screen may save.
         self._guard = threading.RLock()
 
@@ -199,6 +203,9 @@ class RecordFile(Generic[Item]):
             remove_stale_temp_files(self.path)
             write_atomic(self.path, text, keep_previous_as=backup)
             self._entries = entries
+            self.warnings = text_warnings(
+                self.form, TomlDocument(self.path, text, {}, None), entries
+            )
             self._stamp = Stamp.of(self.path)
             self._after_write(text)
             self._prune_backups()
@@ -206,9 +213,10 @@ class RecordFile(Generic[Item]):
     def _read(self) -> None:
         document = read_toml(self.path, what=self.form.what, hint=self.recovery_hint())
         if document is None:
-            self._entries, self._stamp, self._loaded = [], None, True
+            self._entries, self._stamp, self._loaded, self.warnings = [], None, True, ()
             return
         self._entries = self._parse(document)
+        self.warnings = text_warnings(self.form, document, self._entries)
         self._stamp = document.stamp
         self._loaded = True
         self._after_read(document)
@@ -298,6 +306,36 @@ def parse_records(
         entries.append(Entry(item, raw, None))
     _attach_texts(form, document.text, entries)
     return entries
+
+
+WARNINGS_LISTED = 20
+
+
+def text_warnings(
+    form: FileFormat[Item], document: TomlDocument, entries: list[Entry[Item]]
+) -> tuple[str, ...]:
+    """The texts holding control characters, located; they are kept, and shown as symbols."""
+    texts = [field.name for field in form.record.fields if field.kind.name in ("text", "name")]
+    found = [
+        (index, key)
+        for index, entry in enumerate(entries)
+        for key in texts
+        if control_characters(getattr(entry.item, key) or "", allow="\n\t")
+    ]
+    warnings = []
+    for index, key in found[:WARNINGS_LISTED]:
+        where = FileProblem(
+            document.path,
+            f"{form.record.noun} #{index + 1}: the {key} holds control characters (shown as "
+            "symbols; fix the text by hand)",
+            line=document.line_of((form.array, index, key)),
+            key=f"{form.array}[{index}].{key}",
+        )
+        warnings.append(where.text)
+    if len(found) > WARNINGS_LISTED:
+        more = len(found) - WARNINGS_LISTED
+        warnings.append(f"{document.path}: {more} more texts hold control characters")
+    return tuple(warnings)
 
 
 def _attach_texts(form: FileFormat[Item], text: str, entries: list[Entry[Item]]) -> None:

@@ -12,9 +12,10 @@ from textual.theme import Theme
 
 from retrowalk.core import plan_list
 from retrowalk.core.plans import Plan
-from retrowalk.ui.actions import binding_ids, bindings
+from retrowalk.ui.actions import bindings, keymap_problems
 from retrowalk.ui.coach_app import HIDE_SOUND_NOTICE, PLANS_WATCH_S, CoachApp
 from retrowalk.ui.messages import StartWalkTest, StartWorkout, WorkoutEnded
+from retrowalk.ui.palette import theme_problem
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.summary import SummaryScreen
@@ -36,15 +37,8 @@ class RetrowalkApp(CoachApp):
         self._start_theme()
         self.report_memory_problem()
         if settings.keys:
-            unknown = sorted(set(settings.keys) - binding_ids())
-            if unknown:
-                self.notify(
-                    f"Unknown key binding id(s) in [keys]: {', '.join(unknown)}. "
-                    "config.example.toml lists them all.",
-                    title="Config",
-                    severity="warning",
-                    timeout=10,
-                )
+            for problem in keymap_problems(settings.keys):
+                self.notify(problem, title="Config", severity="warning", timeout=10)
             self.set_keymap(dict(settings.keys))
         for warning in self.services.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10)
@@ -70,12 +64,9 @@ class RetrowalkApp(CoachApp):
         chosen = self.memory.state.theme_for(configured)
         if chosen in self.available_themes:
             self.theme = chosen
-        if configured not in self.available_themes:
-            self.notify(
-                f"Unknown theme {configured!r} in the config; using {self.theme}. "
-                f"Known: {', '.join(sorted(self.available_themes))}",
-                severity="warning",
-            )
+        wrong_theme = theme_problem(configured, self.available_themes)
+        if wrong_theme:
+            self.notify(wrong_theme, title="Config", severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._theme_picked)
 
     def _theme_picked(self, theme: Theme) -> None:

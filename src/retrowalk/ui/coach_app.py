@@ -69,6 +69,8 @@ class CoachApp(WalkTestState):
         self._sound_notice_given = False
         self.memory = Memory(services.app_state)
         self._held_notices: list[dict[str, Any]] | None = None
+        self._plans_checking = False
+        self._plans_warned: tuple[str, ...] = ()
 
     @property
     def settings(self) -> Settings:
@@ -128,26 +130,48 @@ class CoachApp(WalkTestState):
 
     def reload_plans(self) -> None:
         """Read plans.toml; on a problem keep the plans last read, so workouts still start."""
+        self._plans_read(self._read_plans())
+
+    def _read_plans(self) -> FileProblem | None:
         try:
-            plans = self.services.plans.load()
+            self.services.plans.load()
         except FileProblem as problem:
-            self.plans_problem = problem
-            self.plans = self.plans  # the screens show the problem with the list
-            return
-        self.plans_problem = None
-        self.plans = plans
+            return problem
+        return None
+
+    def _plans_read(self, problem: FileProblem | None) -> None:
+        store = self.services.plans
+        self.plans_problem = problem
+        # The store's plans, not those of one read: a change saved meanwhile is newer.
+        self.plans = self.plans if problem else store.plans
+        if problem is None and store.warnings != self._plans_warned:
+            for warning in store.warnings:
+                self.notify(warning, title="plans.toml", severity="warning", timeout=12)
+        self._plans_warned = store.warnings if problem is None else self._plans_warned
 
     def check_plans_file(self) -> None:
         """Pick up hand edits of plans.toml while the app runs."""
         store = self.services.plans
+        if self._plans_checking:
+            return  # a read of a big file is still going: never pile up readers
         if store.changed_on_disk() or (self.plans_problem is not None and store.path.exists()):
-            had_problem = self.plans_problem is not None
-            self.reload_plans()
-            if self.plans_problem is None:
-                if had_problem:
-                    self.notify("plans.toml reads cleanly again.", timeout=4)
-                else:
-                    self.notify("plans.toml changed on disk: plans reloaded.", timeout=4)
+            self._plans_checking = True
+            self._reread_plans(had_problem=self.plans_problem is not None)
+
+    @work(thread=True, group="plans", name="read plans.toml")
+    def _reread_plans(self, had_problem: bool) -> None:
+        """Off the UI thread: a running workout's clock and keys never wait for the file."""
+        problem = self._read_plans()
+        self.call_from_thread(self._plans_reread, problem, had_problem)
+
+    def _plans_reread(self, problem: FileProblem | None, had_problem: bool) -> None:
+        self._plans_checking = False
+        self._plans_read(problem)
+        if problem is None:
+            if had_problem:
+                self.notify("plans.toml reads cleanly again.", timeout=4)
+            else:
+                self.notify("plans.toml changed on disk: plans reloaded.", timeout=4)
 
     def change_plans(self, change: Callable[[tuple[Plan, ...]], Sequence[Plan]]) -> bool:
         """Apply a change to the plans on disk and here; says why when it cannot."""
@@ -208,6 +232,8 @@ class CoachApp(WalkTestState):
         self.sessions = None if problem else self.services.history.sessions
         for notice in notices:
             self.notify(notice, title="Recovered", timeout=12)
+        for warning in () if problem else self.services.history.warnings:
+            self.notify(warning, title="history.toml", severity="warning", timeout=12)
 
     def today(self) -> date:
         return self.services.now().date()

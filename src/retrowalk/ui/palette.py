@@ -3,7 +3,8 @@ variables), and the shades of the history's charts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Collection, Mapping
 
 from retrowalk.core.plans import Kind
 
@@ -38,3 +39,12 @@ def css_variables() -> dict[str, str]:
     variables["kind-paused"] = PAUSED_COLOUR
     variables["kind-ready"] = READY_COLOUR
     return variables
+
+
+def theme_problem(theme: str, known: Collection[str]) -> str | None:
+    """Why the configured theme cannot be used, or None; said by the app and by `doctor`."""
+    if theme in known:
+        return None
+    guess = difflib.get_close_matches(theme, list(known), n=1)
+    hint = f"did you mean {guess[0]!r}?" if guess else f"known: {', '.join(sorted(known))}"
+    return f"[display] theme: there is no theme {theme!r}, so the default is used; {hint}"

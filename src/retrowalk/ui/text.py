@@ -10,8 +10,9 @@ from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.palette import KIND_COLOURS
 from retrowalk.ui.widgets.header import Part
 
-PLAIN_INPUT = r"[^\x00-\x1f\x7f-\x9f]*"
-"""For Input(restrict=...): a field refuses control characters, typed or pasted."""
+PLAIN_INPUT = r"[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*"
+"""For Input(restrict=...): a field refuses control characters (bidi controls too), typed or
+pasted."""
 
 
 def user_text(text: str, style: str = "", *, multiline: bool = False) -> Content:
@@ -57,13 +58,12 @@ def plan_steps(plan: Plan) -> Content:
 
 
 def plan_figures(plan: Plan) -> Content:
-    timeline = plan.timeline()
     return Content.assemble(
         (format_duration(plan.total_s), "bold"),
         " in all · ",
         (format_duration(plan.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"),
         " backward · ",
-        f"{len(timeline)} segments",
+        f"{plan.segment_count} segment{'' if plan.segment_count == 1 else 's'}",
     )
 
 
@@ -119,7 +119,8 @@ def streak_parts(
         )
     parts = [streak, week, today_part]
     if summary.longest_days:
-        parts.append(Part(Content(f"Best {summary.longest_days} days"), rank=3))
+        best = "day" if summary.longest_days == 1 else "days"
+        parts.append(Part(Content(f"Best {summary.longest_days} {best}"), rank=3))
     return parts
 
 

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from retrowalk.core import plan_edit, plan_list
+from retrowalk.core.display_text import printable
 from retrowalk.core.plan_edit import MoveLimit, Path
 from retrowalk.core.plans import (
     Kind,
@@ -84,13 +85,19 @@ class EditorScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         title = "New plan" if self.original_name is None else "Edit plan"
+        # A control character written by hand shows as a symbol; saving keeps the symbol.
+        name = printable(self.draft.name)
+        description, source = (
+            printable(text, multiline=True, keep_tabs=True)
+            for text in (self.draft.description, self.draft.source)
+        )
         # Not a focus stop of its own: focused, it showed nothing, yet Delete removed a step.
         with VerticalScroll(id="editor", can_focus=False):
             yield Static(Content.styled(title, "bold"), id="editor-title")
             with Horizontal(classes="field-row"):
                 yield Static("Name", classes="field-label")
                 yield Input(
-                    self.draft.name,
+                    name,
                     max_length=60,
                     restrict=PLAIN_INPUT,
                     compact=True,
@@ -102,13 +109,11 @@ class EditorScreen(Screen[str | None]):
             yield Static(id="name-error", classes="field-error")
             with Horizontal(classes="field-row"):
                 yield Static("Description", classes="field-label")
-                yield Input(
-                    self.draft.description, restrict=PLAIN_INPUT, compact=True, id="description"
-                )
+                yield Input(description, restrict=PLAIN_INPUT, compact=True, id="description")
             with Horizontal(classes="field-row"):
                 yield Static("Source", classes="field-label")
                 yield Input(
-                    self.draft.source,
+                    source,
                     placeholder="the study or coach it follows (optional)",
                     restrict=PLAIN_INPUT,
                     compact=True,
@@ -353,9 +358,9 @@ class EditorScreen(Screen[str | None]):
         self._last_edit = None
         with self.prevent(Input.Changed):
             for selector, value in (
-                ("#name", self.draft.name),
-                ("#description", self.draft.description),
-                ("#source", self.draft.source),
+                ("#name", printable(self.draft.name)),
+                ("#description", printable(self.draft.description, multiline=True, keep_tabs=True)),
+                ("#source", printable(self.draft.source, multiline=True, keep_tabs=True)),
             ):
                 self.query_one(selector, Input).value = value
         self._refresh(reset=True)

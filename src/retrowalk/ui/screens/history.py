@@ -14,8 +14,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Sparkline, Static, TabbedContent, TabPane
 
 from retrowalk.core import history_stats
+from retrowalk.core.energy import describe_kcal
 from retrowalk.core.history_stats import calendar_weeks
-from retrowalk.core.plans import format_duration, format_minutes
+from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.actions import bindings
@@ -79,7 +80,7 @@ def streak_panel(summary: StreakSummary) -> Content:
         lines.append(Content.styled("Walk today to keep your streak", "bold $warning"))
     else:
         done = "  backward, active" if summary.active_today else "  backward"
-        lines.append(line("Today", format_minutes(summary.today_backward_s), done))
+        lines.append(line("Today", format_duration(summary.today_backward_s), done))
     return Content("\n").join(lines)
 
 
@@ -87,13 +88,14 @@ def totals_line(totals: history_stats.Totals) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         (f"{totals.sessions}", "bold"),
         f" {'session' if totals.sessions == 1 else 'sessions'} ({totals.completed} completed) · ",
-        (f"{totals.backward_s / 3600:.1f} h", f"bold {BACKWARD_TEXT}"),
-        " backward · ",
-        (f"{totals.active_s / 3600:.1f} h", "bold"),
+        (format_duration(totals.backward_s), f"bold {BACKWARD_TEXT}"),
+        " backward, ",
+        (format_duration(totals.active_s), "bold"),
         " active",
     ]
     if totals.kcal is not None:
-        parts += [" · ", (f"{totals.kcal:,.0f} kcal", "bold")]
+        # A sum of estimates, written short: a year's totals fit 80 columns on one line.
+        parts += [", ", (f"{totals.kcal:,.0f} kcal", "bold")]
     return Content.assemble(*parts)
 
 
@@ -202,24 +204,29 @@ class HistoryScreen(Screen[None]):
             )
             return
         values = [pain for _, pain in trend]
-        early = history_stats.average(values[:5])
-        late = history_stats.average(values[-5:])
-        assert early is not None and late is not None
-        change = "lower" if late < early else "higher" if late > early else "the same"
-        title.update(
-            Content.assemble(
-                ("Knee pain", "bold"),
-                (
-                    f"  last {len(values)} rating{'s' if len(values) > 1 else ''}, "
-                    "0 none to 10 worst:  ",
-                    "dim",
-                ),
-                (f"{early:.1f}", "bold"),
-                " at first, ",
-                (f"{late:.1f}", "bold $success" if late < early else "bold"),
-                f" lately ({change})",
+        ends = history_stats.first_and_latest(values)
+        if ends is None:
+            title.update(
+                Content.assemble(
+                    ("Knee pain", "bold"),
+                    ("  1 rating so far, 0 none to 10 worst:  ", "dim"),
+                    (str(values[0]), "bold"),
+                    ("  (a trend shows from the second)", "dim"),
+                )
             )
-        )
+        else:
+            early, late = ends
+            change = "lower" if late < early else "higher" if late > early else "the same"
+            title.update(
+                Content.assemble(
+                    ("Knee pain", "bold"),
+                    (f"  last {len(values)} ratings, 0 none to 10 worst:  ", "dim"),
+                    (f"{early:.1f}", "bold"),
+                    " at first, ",
+                    (f"{late:.1f}", "bold $success" if late < early else "bold"),
+                    f" lately ({change})",
+                )
+            )
         line.data = [float(v) for v in values]
 
     def _fill_table(self) -> None:
@@ -369,7 +376,7 @@ class SessionScreen(ModalScreen[bool]):
                 "Energy",
                 Content.styled("set [you] body_weight_kg to estimate it", "dim")
                 if s.kcal is None
-                else f"about {s.kcal:.0f} kcal",
+                else describe_kcal(s.kcal),
             ),
             row("Effort", _answer(s.rpe)),
             row("Knee pain", _answer(s.knee_pain)),

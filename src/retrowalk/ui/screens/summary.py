@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
+from retrowalk.core.energy import describe_kcal
 from retrowalk.core.plans import Kind, format_duration
 from retrowalk.core.sessions import MAX_NOTE_LEN, answer_problems
 from retrowalk.run.workout_run import Kept, Outcome
@@ -134,7 +135,7 @@ class SummaryScreen(Screen[None]):
             figure("Segments", f"{s.segments_done} of {s.segments_planned}"),
         ]
         if s.kcal is not None:
-            second.append(figure("Energy", f"about {s.kcal:.0f} kcal"))
+            second.append(figure("Energy", describe_kcal(s.kcal)))
         return Content("\n").join([Content("").join(first), Content("").join(second)])
 
     def on_mount(self) -> None:

@@ -108,6 +108,7 @@ class WeeklyBars(Widget):
     """
 
     BLOCKS = " ▁▂▃▄▅▆▇█"
+    GUTTER = 5
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -118,7 +119,8 @@ class WeeklyBars(Widget):
         self.refresh()
 
     def render(self) -> RenderResult:
-        width = self.content_size.width
+        # The two rows of figures under the bars say what they are at their left.
+        width = self.content_size.width - self.GUTTER
         # Three columns a week at least; on a narrow screen the oldest weeks are left out.
         shown = list(self.weeks)[-max(1, width // 3) :]
         if not shown:
@@ -127,6 +129,7 @@ class WeeklyBars(Widget):
         minutes = [seconds / 60 for _, seconds in shown]
         top = max(minutes) or 1.0
         column = max(3, min(5, width // len(shown)))
+        gutter = " " * self.GUTTER
         lines: list[Content] = [
             Content.assemble(
                 ("Backward minutes by ISO week", "bold"),
@@ -134,7 +137,7 @@ class WeeklyBars(Widget):
             )
         ]
         for row in range(bar_rows, 0, -1):
-            parts: list[Content | str | tuple[str, str]] = []
+            parts: list[Content | str | tuple[str, str]] = [gutter]
             for value in minutes:
                 eighths = round(value / top * bar_rows * 8)
                 filled = eighths - (row - 1) * 8
@@ -143,11 +146,15 @@ class WeeklyBars(Widget):
                 parts.append(" ")
             lines.append(Content.assemble(*parts))
         lines.append(
-            Content.styled("".join(f"{round(v):<{column}}"[:column] for v in minutes), "bold")
+            Content.assemble(
+                (f"{'min':<{self.GUTTER}}", "dim"),
+                ("".join(f"{round(v):<{column}}"[:column] for v in minutes), "bold"),
+            )
         )
         lines.append(
             Content.styled(
-                "".join(f"{monday.isocalendar().week:02d}".ljust(column) for monday, _ in shown),
+                f"{'week':<{self.GUTTER}}"
+                + "".join(f"{monday.isocalendar().week:02d}".ljust(column) for monday, _ in shown),
                 "dim",
             )
         )

@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from retrowalk.core.display_text import printable
+from retrowalk.core.durations import day_and_time
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
 from retrowalk.ui.actions import bindings
@@ -36,7 +37,7 @@ def _optional(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-DATE_LONG = Column("date", "Date", 16, lambda s: s.started_at.strftime("%Y-%m-%d %H:%M"))
+DATE_LONG = Column("date", "Date", 16, lambda s: day_and_time(s.started_at))
 DATE_SHORT = Column("date", "Date", 11, lambda s: s.started_at.strftime("%m-%d %H:%M"))
 PLAN = Column("plan", "Plan", 20, lambda s: printable(s.plan))
 BACKWARD = Column("backward", "Backward", 8, lambda s: format_duration(s.backward_s), right=True)

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 
 from retrowalk.core import plan_edit
+from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Repeat, Segment, Step, format_duration
 from retrowalk.ui.text import PLAIN_INPUT
 
@@ -91,7 +92,7 @@ class StepForm(Vertical):
                 if kind.value != step.kind:
                     kind.value = step.kind
                 self._set_field("#seconds", format_duration(step.seconds), reset)
-                self._set_field("#label", step.label, reset)
+                self._set_field("#label", printable(step.label), reset)
         self._show_error()
 
     def _set_field(self, selector: str, value: str, reset: bool) -> None:
