@@ -286,12 +286,8 @@ def open_history(ctx: Context) -> HistoryStore:
         from retrowalk.storage.checkpoint import recover
 
         recovery = recover(ctx.paths, store)
-        for session in recovery.sessions:
-            print(
-                f"retrowalk: recovered an interrupted workout of "
-                f"{session.started_at:%Y-%m-%d %H:%M} ({session.plan}), saved as not completed",
-                file=ctx.err,
-            )
+        for notice in recovery.notices():
+            print(f"retrowalk: {printable(notice)}", file=ctx.err)
         for problem in recovery.problems:
             print(f"retrowalk: warning: {problem.text}", file=ctx.err)
     return store

@@ -62,5 +62,5 @@ def cue_for(event: Event, *, halfway: bool = True) -> CueRequest | None:
     elif isinstance(event, Resumed):
         cue = Cue.RESUMED
     elif isinstance(event, Finished):
-        cue = Cue.FINISH if event.completed else None
+        cue = Cue.FINISH if event.reached_end else None
     return CueRequest(cue, event.at) if cue is not None else None

@@ -156,11 +156,7 @@ class CoachApp(App[int]):
         problem: FileProblem | None = None
         try:
             recovery = recover(self.services.paths, store)
-            for session in recovery.sessions:
-                notices.append(
-                    f"Recovered an interrupted workout of {session.started_at:%a %d %b %H:%M} "
-                    f"({session.plan}): saved as not completed."
-                )
+            notices.extend(recovery.notices())
             for broken in recovery.problems:
                 notices.append(broken.text)
             store.load()
