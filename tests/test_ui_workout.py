@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import tomllib
 
 import pytest
@@ -122,14 +123,14 @@ async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert "out of range" in str(summary.query_one("#form-error", Static).render())
+        assert "out of range" in str(summary.query_one("#answers-error", Static).render())
         (session,) = HistoryStore(paths).load()
         assert session.rpe is None
         # Correcting the answer takes the message about the old one away.
         summary.query_one("#rpe", Input).focus()
         await pilot.press("backspace")
         await pilot.pause()
-        assert str(summary.query_one("#form-error", Static).render()) == ""
+        assert str(summary.query_one("#answers-error", Static).render()) == ""
 
 
 async def test_space_pauses_and_the_remaining_time_stays_frozen(paths: Paths) -> None:
@@ -301,8 +302,9 @@ async def test_a_termination_signal_saves_the_running_workout(paths: Paths) -> N
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 100)
-        app._on_signal()
+        app.leaving.leave(signal.SIGTERM)
         await pilot.pause()
+    assert app.return_code == 143
     (session,) = HistoryStore(paths).load()
     assert not session.completed
     assert session.forward_s == 70 and session.backward_s == 30

@@ -206,6 +206,9 @@ def run_app(ctx: Context, start_plan: str | None = None) -> int:
         start_plan=start_plan,
     )
     app.run()
+    report = app.take_exit_report()  # a session history.toml could not take: keep it safe
+    if report:
+        print(report, file=ctx.out)
     return app.return_code or 0
 
 

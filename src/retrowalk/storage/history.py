@@ -54,6 +54,11 @@ class _Entry:
         return self.text
 
 
+def render_session(session: Session) -> str:
+    """One `[[sessions]]` table as history.toml holds it, to paste in by hand."""
+    return _Entry(SESSION_RECORD.as_written(session), None, None).toml()
+
+
 def render_history(sessions: Iterable[Session]) -> str:
     """The text of a history.toml holding `sessions`, as the app writes it."""
     return _render([_Entry(session, None, None) for session in sessions])
