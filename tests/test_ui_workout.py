@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 from retrowalk.core.engine import State
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
-from retrowalk.ui.screens.confirm import ConfirmScreen
+from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.summary import SummaryScreen
@@ -204,7 +204,7 @@ async def test_q_asks_before_stopping_and_stopping_saves_a_not_completed_session
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 90)
         await pilot.press("q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, StopScreen)
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -222,14 +222,17 @@ async def test_the_stop_question_answers_no_by_itself_and_the_workout_went_on(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         await pilot.press("escape")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmScreen)
-        run_screen_for(screen, clock, 20)  # the workout keeps running behind the question
-        confirm.action_answer(False)  # what its timer does after 15 s
+        question = app.screen
+        assert isinstance(question, StopScreen)
+        run_screen_for(screen, clock, 14)  # the workout keeps running behind the question
+        question.check_time()
+        assert app.screen is question
+        run_screen_for(screen, clock, 1)
+        question.check_time()  # what its timer does, on the workout's clock
         await pilot.pause()
         assert app.screen is screen
         assert engine_of(screen).state is State.RUNNING
-        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(20)
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(15)
 
 
 async def test_a_frozen_clock_pauses_the_workout_and_says_why(paths: Paths) -> None:

@@ -76,6 +76,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("session.delete", "delete", "delete", "Delete"),
     Action("confirm.yes", "y", "answer(True)", "Yes"),
     Action("confirm.no", "n,escape", "answer(False)", "No"),
+    Action("stop.yes", "y", "answer(True)", "Stop"),
+    Action("stop.no", "n,escape", "answer(False)", "Keep going"),
 )
 
 

@@ -335,6 +335,8 @@ class CoachApp(App[int]):
         )
 
     def on_unmount(self) -> None:
+        # However the app closes, a workout still running is saved first.
+        self.save_running_workout()
         self.player.close()
 
     # ------------------------------------------------------------ leaving safely
