@@ -11,9 +11,9 @@ from textual.widgets import Input, Static
 from retrowalk.core.engine import State
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
-from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
+from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.bigtext import BigText

@@ -40,14 +40,10 @@ async def start_first_plan(pilot: Any, app: Any) -> WorkoutScreen:
     return screen
 
 
-def a_workout(**settings: Any) -> tuple[Any, FakeClock]:
+def a_workout(paths: Paths, **settings: Any) -> tuple[Any, FakeClock]:
+    """The app with a fake clock, and no safety check in the way."""
     clock = FakeClock()
-    return make_app_with(clock, **settings), clock
-
-
-def make_app_with(clock: FakeClock, **settings: Any) -> Any:
-    paths = settings.pop("paths")
-    return make_app(paths, clock=clock, safety_check=False, **settings)
+    return make_app(paths, clock=clock, safety_check=False, **settings), clock
 
 
 # ------------------------------------------------------------------------- the round
@@ -56,7 +52,7 @@ def make_app_with(clock: FakeClock, **settings: Any) -> Any:
 async def test_inside_a_repeat_group_the_round_and_the_segment_in_it_are_shown(
     paths: Paths,
 ) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 5)
@@ -72,7 +68,7 @@ async def test_inside_a_repeat_group_the_round_and_the_segment_in_it_are_shown(
 
 
 async def test_the_last_round_says_so(paths: Paths) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 60 + 3 * 60 + 10)
@@ -86,7 +82,7 @@ async def test_the_last_round_says_so(paths: Paths) -> None:
 
 
 async def test_at_80x24_the_round_still_shows(paths: Paths) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 70)
@@ -96,7 +92,7 @@ async def test_at_80x24_the_round_still_shows(paths: Paths) -> None:
 
 
 async def test_at_200x50_the_band_the_round_and_the_digits_grow(paths: Paths) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(200, 50)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 70)
@@ -114,7 +110,7 @@ async def test_at_200x50_the_band_the_round_and_the_digits_grow(paths: Paths) ->
 
 
 async def test_the_stop_question_leaves_the_phase_and_the_time_in_view(paths: Paths) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 20)
@@ -134,7 +130,7 @@ async def test_the_stop_question_leaves_the_phase_and_the_time_in_view(paths: Pa
 async def test_the_stop_question_counts_down_on_the_workout_clock_and_answers_itself(
     paths: Paths,
 ) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 20)
@@ -151,7 +147,7 @@ async def test_the_stop_question_counts_down_on_the_workout_clock_and_answers_it
 
 
 async def test_paused_the_stop_question_says_the_workout_stays_paused(paths: Paths) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 20)
@@ -166,7 +162,7 @@ async def test_paused_the_stop_question_says_the_workout_stays_paused(paths: Pat
 
 
 async def test_the_stop_question_says_when_nothing_would_be_saved(paths: Paths) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=5)
+    app, clock = a_workout(paths, get_ready_seconds=5)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 2)
@@ -179,7 +175,7 @@ async def test_the_stop_question_says_when_nothing_would_be_saved(paths: Paths) 
 async def test_ctrl_q_mid_workout_asks_like_q_and_stopping_shows_the_summary(
     paths: Paths,
 ) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 30)
@@ -198,7 +194,7 @@ async def test_ctrl_q_mid_workout_asks_like_q_and_stopping_shows_the_summary(
 
 
 async def test_ctrl_c_says_how_to_stop_in_plain_words(paths: Paths) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, _ = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await start_first_plan(pilot, app)
         await pilot.press("ctrl+c")
@@ -209,7 +205,7 @@ async def test_ctrl_c_says_how_to_stop_in_plain_words(paths: Paths) -> None:
 
 
 async def test_ctrl_c_on_home_names_the_quit_key_without_markup(paths: Paths) -> None:
-    app, _ = a_workout(paths=paths)
+    app, _ = a_workout(paths)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await wait_for_history(pilot)
         await pilot.press("ctrl+c")
@@ -223,7 +219,7 @@ async def test_ctrl_c_on_home_names_the_quit_key_without_markup(paths: Paths) ->
 
 
 async def test_get_ready_on_a_six_minute_plan_says_six_minutes_left(paths: Paths) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=5)
+    app, clock = a_workout(paths, get_ready_seconds=5)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         assert screen.run.plan.total_s == 360
@@ -236,7 +232,7 @@ async def test_get_ready_on_a_six_minute_plan_says_six_minutes_left(paths: Paths
 
 
 async def test_paused_the_band_and_the_time_stay_steady(paths: Paths) -> None:
-    app, clock = a_workout(paths=paths, get_ready_seconds=0)
+    app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 10)
