@@ -44,6 +44,9 @@ seconds = 900
 """
 
 
+RUN_CLI = "import sys; from retrowalk.cli import main; sys.exit(main())"
+
+
 class Terminal:
     """retrowalk in a pseudo-terminal of 100x30, as a person's terminal window runs it."""
 
@@ -62,8 +65,7 @@ class Terminal:
         }
         env.pop("CI", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from retrowalk.cli import main; sys.exit(main())"]
-            + list(args),
+            [sys.executable, "-c", RUN_CLI, *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,
