@@ -208,7 +208,7 @@ def run_app(ctx: Context, start_plan: str | None = None) -> int:
     app.run()
     report = app.take_exit_report()  # a session history.toml could not take: keep it safe
     if report:
-        print(report, file=ctx.out)
+        print(report, file=ctx.err)
     return app.return_code or 0
 
 

@@ -13,7 +13,7 @@ from retrowalk.storage.history import render_session
 def unsaved_report(outcome: Outcome, history_file: Path) -> str:
     """Where the session is, and when only this process holds it, the session itself as
     TOML (to paste into history.toml) and as JSON, so that closing the app loses nothing."""
-    session = outcome.session
+    session = SESSION_RECORD.as_written(outcome.session)  # to the second, as files keep it
     when = f"{session.started_at:%Y-%m-%d %H:%M}"
     if outcome.kept is Kept.CHECKPOINT:
         return (

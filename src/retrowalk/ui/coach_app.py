@@ -355,7 +355,7 @@ class CoachApp(App[int]):
     def _say_last_words(self) -> None:
         report = self.take_exit_report()
         if report:
-            print(report, file=sys.__stdout__, flush=True)
+            print(report, file=sys.__stderr__, flush=True)
 
     async def action_quit(self) -> None:
         self.save_running_workout()
