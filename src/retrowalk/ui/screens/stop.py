@@ -71,8 +71,8 @@ class StopScreen(ModalScreen[bool]):
             yield Static(id="stop-question")
             yield Static(self._detail(), id="stop-detail")
             with Horizontal():
-                yield Button("Stop (y)", variant="error", compact=True, id="yes")
-                yield Button("Keep going (n)", variant="primary", compact=True, id="no")
+                yield Button("Stop (y)", variant="error", compact=True, id="stop-yes")
+                yield Button("Keep going (n)", variant="primary", compact=True, id="stop-no")
 
     def _detail(self) -> str:
         """One line at 80 columns: what stopping saves, and what happens while asking."""
@@ -85,7 +85,7 @@ class StopScreen(ModalScreen[bool]):
         return f"{saved} {meanwhile}"
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#stop-no", Button).focus()
         self.check_time()
         self.set_interval(CHECK_EVERY_S, self.check_time, name="stop question countdown")
 
@@ -114,7 +114,7 @@ class StopScreen(ModalScreen[bool]):
             )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_answer(event.button.id == "yes")
+        self.action_answer(event.button.id == "stop-yes")
 
     def action_answer(self, answer: bool) -> None:
         if self.is_active or self.app.screen is self:
