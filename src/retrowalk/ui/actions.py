@@ -71,7 +71,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("history.undo", "u", "undo", "Undo delete"),
     Action("sessions.details", "enter", "select", "Details", show=False),
     Action("session.close", "escape,enter", "close", "Close"),
-    Action("session.answer", "e", "answer", "Answer"),
+    Action("session.answer", "e", "answer", "Answer or correct"),
     Action("session.save", "ctrl+s", "save", "Save answers", priority=True),
     Action("session.delete", "delete", "delete", "Delete"),
     Action("confirm.yes", "y", "answer(True)", "Yes"),

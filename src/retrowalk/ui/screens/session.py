@@ -18,6 +18,7 @@ from retrowalk.ui.actions import bindings
 from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.answers import AnswersForm
+from retrowalk.ui.widgets.keyhints import KeyHints
 
 NOTE_SHOWN_CHARS = 4000
 """A note written by hand can be megabytes long; the details show its start."""
@@ -72,8 +73,8 @@ def session_rows(s: Session) -> Content:
 
 
 class SessionScreen(ModalScreen[bool]):
-    """One session in full; `e` answers or corrects effort, knee pain and note. Returns True
-    when the user asks to delete it."""
+    """One session in full; `e` answers or corrects effort, knee pain and note (its keys on
+    the bottom line, as on every screen). Returns True when the user asks to delete it."""
 
     app: CoachApp
 
@@ -93,10 +94,6 @@ class SessionScreen(ModalScreen[bool]):
     }
     SessionScreen #session-note, SessionScreen #session-answers {
         margin-top: 1;
-    }
-    SessionScreen #session-keys {
-        margin-top: 1;
-        color: $text-muted;
     }
     SessionScreen #session-answers {
         display: none;
@@ -124,25 +121,13 @@ class SessionScreen(ModalScreen[bool]):
             yield Static(session_rows(self.session), id="session-figures")
             yield Static(self._note(), id="session-note")
             yield AnswersForm(self.session.answers, id="session-answers")
-            yield Static(id="session-keys")
-
-    def on_mount(self) -> None:
-        self._show_keys()
+        yield KeyHints()
 
     def _note(self) -> Content:
         return Content.assemble(("Note  ", "dim"), note_text(self.session.note))
 
-    def _show_keys(self) -> None:
-        keys = (
-            "ctrl+s save answers    Esc cancel"
-            if self.answering
-            else "e answer or correct    Delete remove this session    Esc close"
-        )
-        self.query_one("#session-keys", Static).update(keys)
-
     def _answer_mode(self, on: bool) -> None:
         self.set_class(on, "-answering")
-        self._show_keys()
         self.refresh_bindings()
         if on:
             self.query_one(AnswersForm).focus_first()

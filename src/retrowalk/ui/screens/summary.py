@@ -64,7 +64,7 @@ def short_of_completed(session: Session) -> Content | None:
     return Content.assemble(
         ("Not completed: ", "bold $warning"),
         f"{format_duration(session.backward_s)} of {format_duration(planned)} backward "
-        f"walked; a completed workout walks {COMPLETED_SHARE_PERCENT} % of it "
+        f"walked; a completed workout walks {COMPLETED_SHARE_PERCENT}\u00a0% of it "
         f"({format_duration(needed)}).",
     )
 
