@@ -43,9 +43,11 @@ from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
-from retrowalk.ui.screens.history import HistoryScreen, SessionScreen
+from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
+from retrowalk.ui.screens.session import SessionScreen
+from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.session_table import SessionTable
@@ -265,6 +267,13 @@ async def reach_session_details(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
+async def reach_stop_question(pilot: Pilot[Any]) -> None:
+    if not await back_to(pilot, WorkoutScreen):
+        await reach_workout(pilot)
+    await pilot.press("q")
+    await pilot.pause()
+
+
 async def reach_confirm(pilot: Pilot[Any]) -> None:
     """The delete-plan question over the home screen."""
     app = pilot.app
@@ -309,6 +318,7 @@ TARGETS = (
     Target("history sessions", reach_sessions, HistoryScreen),
     Target("session details", reach_session_details, SessionScreen),
     Target("confirm", reach_confirm, ConfirmScreen),
+    Target("stop question", reach_stop_question, StopScreen, batch=10),
 )
 TARGET_IDS = [target.name.replace(" ", "-") for target in TARGETS]
 
@@ -449,7 +459,7 @@ async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_ho
         workout = app.screen
         assert isinstance(workout, WorkoutScreen)
         await pilot.press("q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, StopScreen)
         clock = clock_of(app)
         for _ in range(workout.run.plan.total_s):  # nobody answers; the plan runs out
             clock.advance(1)
@@ -459,7 +469,7 @@ async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_ho
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen), f"left on {app.screen_stack}"
-        assert not any(isinstance(s, WorkoutScreen | ConfirmScreen) for s in app.screen_stack)
+        assert not any(isinstance(s, WorkoutScreen | StopScreen) for s in app.screen_stack)
 
 
 # ---------------------------------------------------------------------------- the runs
