@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 
 from retrowalk.core.cues import Cue
 from retrowalk.core.engine import (
-    Countdown,
+    CueDue,
     Event,
     Finished,
     GetReady,
-    Halfway,
     Paused,
     Resumed,
     SegmentStarted,
@@ -33,10 +32,17 @@ T0 = 1000.0
 
 
 def started(
-    *segments: Segment, get_ready_s: float = 0, countdown_s: int = 3, stall_s: float = 5.0
+    *segments: Segment,
+    get_ready_s: float = 0,
+    cue_times: Sequence[Sequence[float]] | None = None,
+    stall_s: float = 5.0,
 ) -> tuple[Workout, FakeClock]:
+    """A started workout; by default every slot has cues 1 s and 3 s before its end."""
     clock = FakeClock(T0)
-    workout = Workout(segments, get_ready_s=get_ready_s, countdown_s=countdown_s, stall_s=stall_s)
+    if cue_times is None:
+        durations = ([get_ready_s] if get_ready_s else []) + [s.seconds for s in segments]
+        cue_times = [(d - 3, d - 1) for d in durations]
+    workout = Workout(segments, get_ready_s=get_ready_s, cue_times=cue_times, stall_s=stall_s)
     workout.start(clock())
     return workout, clock
 
@@ -94,46 +100,70 @@ def test_next_segment_starts_at_its_exact_deadline_even_when_the_tick_is_late() 
     assert of(events, SegmentStarted) == [SegmentStarted(T0 + 60, 1, Segment(F, 30))]
 
 
-def test_countdown_beeps_in_each_of_the_last_three_seconds() -> None:
-    workout, clock = started(Segment(B, 10), Segment(F, 10))
-    countdowns = of(walk(workout, clock, 10, step=0.25), Countdown)
-    assert countdowns == [
-        Countdown(T0 + 7, 0, 3),
-        Countdown(T0 + 8, 0, 2),
-        Countdown(T0 + 9, 0, 1),
+def test_each_cue_falls_due_at_its_offset_from_the_slot_start() -> None:
+    workout = Workout([Segment(B, 10), Segment(F, 10)], cue_times=[(0, 5, 7.5), (0, 9)])
+    events = workout.start(T0)
+    clock = FakeClock(T0)
+    events += walk(workout, clock, 20, step=0.25)
+    assert of(events, CueDue) == [
+        CueDue(T0, 0, 0),
+        CueDue(T0 + 5, 0, 1),
+        CueDue(T0 + 7.5, 0, 2),
+        CueDue(T0 + 10, 1, 0),
+        CueDue(T0 + 19, 1, 1),
     ]
 
 
-def test_no_countdown_for_the_second_at_the_segment_start() -> None:
-    workout, clock = started(Segment(B, 3), Segment(F, 10))
-    countdowns = of(walk(workout, clock, 3, step=0.5), Countdown)
-    assert [(c.at, c.seconds_left) for c in countdowns] == [(T0 + 1, 2), (T0 + 2, 1)]
+def test_the_cues_at_a_slot_start_come_with_the_call_that_enters_it() -> None:
+    workout = Workout([Segment(B, 10), Segment(F, 10)], cue_times=[(0,), (0,)])
+    assert workout.start(T0) == [SegmentStarted(T0, 0, Segment(B, 10)), CueDue(T0, 0, 0)]
+    assert workout.skip(T0 + 2) == [SegmentStarted(T0 + 2, 1, Segment(F, 10)), CueDue(T0 + 2, 1, 0)]
 
 
-def test_a_one_second_segment_gets_no_countdown() -> None:
-    workout, clock = started(Segment(B, 1), Segment(F, 10))
-    assert of(walk(workout, clock, 1, step=0.25), Countdown) == []
+def test_a_cue_time_at_the_slot_end_is_never_due_in_that_slot() -> None:
+    workout, clock = started(Segment(B, 10), Segment(F, 10), cue_times=[(10,), ()])
+    assert of(walk(workout, clock, 15), CueDue) == []
 
 
-def test_countdown_can_be_turned_off() -> None:
-    workout, clock = started(Segment(B, 10), Segment(F, 10), countdown_s=0)
-    assert of(walk(workout, clock, 10), Countdown) == []
+def test_a_cue_is_announced_once_however_many_ticks_follow() -> None:
+    workout, clock = started(Segment(B, 60), cue_times=[(30,)])
+    assert len(of(walk(workout, clock, 59, step=0.1), CueDue)) == 1
 
 
-def test_halfway_comes_at_the_midpoint_of_a_thirty_second_segment() -> None:
-    workout, clock = started(Segment(B, 30), Segment(F, 10))
-    halfway = of(walk(workout, clock, 30, step=0.5), Halfway)
-    assert halfway == [Halfway(T0 + 15, 0, Segment(B, 30))]
+def test_cue_times_must_cover_every_slot() -> None:
+    with pytest.raises(ValueError):
+        Workout([Segment(B, 10)], get_ready_s=5, cue_times=[(1,)])
 
 
-def test_no_halfway_for_segments_under_thirty_seconds() -> None:
-    workout, clock = started(Segment(B, 29), Segment(F, 10))
-    assert of(walk(workout, clock, 29), Halfway) == []
+def test_new_cue_times_go_on_from_the_first_cue_not_yet_due() -> None:
+    workout, clock = started(Segment(B, 10), Segment(F, 10), cue_times=[(2, 4, 6), (1,)])
+    walk(workout, clock, 4)
+    workout.set_cue_times([(1, 3, 4, 5, 7), (2,)])
+    events = walk(workout, clock, 16, step=0.5)
+    assert [(e.at, e.index, e.number) for e in of(events, CueDue)] == [
+        (T0 + 5, 0, 3),
+        (T0 + 7, 0, 4),
+        (T0 + 12, 1, 0),
+    ]
 
 
-def test_halfway_is_announced_once_however_many_ticks_follow() -> None:
-    workout, clock = started(Segment(B, 60))
-    assert len(of(walk(workout, clock, 59, step=0.1), Halfway)) == 1
+def test_new_cue_times_while_paused_go_on_from_the_pause() -> None:
+    workout, clock = started(Segment(B, 10), cue_times=[(2, 4, 6)])
+    walk(workout, clock, 3)
+    workout.pause(clock.now)
+    clock.advance(30)
+    workout.set_cue_times([(2.5, 3.5, 8)])
+    workout.resume(clock.now)
+    events = walk(workout, clock, 10)
+    assert [(e.at, e.number) for e in of(events, CueDue)] == [(T0 + 33.5, 1), (T0 + 38, 2)]
+
+
+def test_the_finish_carries_what_was_walked_by_then() -> None:
+    workout, clock = started(Segment(B, 10), Segment(F, 10))
+    (finished,) = of(walk(workout, clock, 20), Finished)
+    assert finished.walked is not None
+    assert (finished.walked.backward_s, finished.walked.forward_s) == (10, 10)
+    assert finished.walked.segments_done == 2
 
 
 def test_reaching_the_end_finishes_at_the_planned_end_not_at_the_tick() -> None:
@@ -160,23 +190,13 @@ def test_a_late_tick_emits_every_skipped_event_in_time_order() -> None:
     workout, clock = started(Segment(B, 10), Segment(F, 10), Segment(R, 10), stall_s=60)
     events = workout.tick(clock.advance(25))
     assert events == [
-        Countdown(T0 + 7, 0, 3),
-        Countdown(T0 + 8, 0, 2),
-        Countdown(T0 + 9, 0, 1),
+        CueDue(T0 + 7, 0, 0),
+        CueDue(T0 + 9, 0, 1),
         SegmentStarted(T0 + 10, 1, Segment(F, 10)),
-        Countdown(T0 + 17, 1, 3),
-        Countdown(T0 + 18, 1, 2),
-        Countdown(T0 + 19, 1, 1),
+        CueDue(T0 + 17, 1, 0),
+        CueDue(T0 + 19, 1, 1),
         SegmentStarted(T0 + 20, 2, Segment(R, 10)),
     ]
-    assert [e.at for e in events] == sorted(e.at for e in events)
-
-
-def test_a_late_tick_puts_halfway_and_countdown_in_time_order() -> None:
-    workout = Workout([Segment(B, 4), Segment(F, 4)], countdown_s=3, halfway_min_s=4, stall_s=60)
-    workout.start(T0)
-    events = workout.tick(T0 + 4)
-    assert [type(e) for e in events] == [Countdown, Halfway, Countdown, Countdown, SegmentStarted]
     assert [e.at for e in events] == sorted(e.at for e in events)
 
 
@@ -198,37 +218,21 @@ def test_get_ready_view_shows_the_first_segment_as_next() -> None:
     assert view.remaining_total_s == 96
 
 
-def test_get_ready_counts_down_then_starts_segment_zero() -> None:
+def test_get_ready_has_its_cues_as_slot_minus_one_then_starts_segment_zero() -> None:
     workout, clock = started(Segment(B, 60), get_ready_s=10)
     events = walk(workout, clock, 10, step=0.5)
     assert events == [
-        Countdown(T0 + 7, -1, 3),
-        Countdown(T0 + 8, -1, 2),
-        Countdown(T0 + 9, -1, 1),
+        CueDue(T0 + 7, -1, 0),
+        CueDue(T0 + 9, -1, 1),
         SegmentStarted(T0 + 10, 0, Segment(B, 60)),
     ]
     assert not workout.getting_ready
-
-
-def test_a_fractional_get_ready_still_counts_down_three_seconds() -> None:
-    workout, clock = started(Segment(B, 60), get_ready_s=3.5)
-    countdowns = of(walk(workout, clock, 3.5, step=0.25), Countdown)
-    assert [(c.at, c.seconds_left) for c in countdowns] == [
-        (T0 + 0.5, 3),
-        (T0 + 1.5, 2),
-        (T0 + 2.5, 1),
-    ]
 
 
 def test_get_ready_time_is_not_booked_as_walking() -> None:
     workout, clock = started(Segment(B, 60), get_ready_s=10)
     walk(workout, clock, 30)
     assert workout.totals(clock.now).active_s == 20
-
-
-def test_get_ready_gets_no_halfway() -> None:
-    workout, clock = started(Segment(B, 60), get_ready_s=40)
-    assert of(walk(workout, clock, 40), Halfway) == []
 
 
 # ------------------------------------------------------------------------ pause/resume
@@ -257,7 +261,7 @@ def test_resume_shifts_every_deadline_by_the_pause() -> None:
     assert workout.resume(clock.advance(45.5)) == [Resumed(T0 + 65.5)]
     events = walk(workout, clock, 40, step=0.5)
     assert of(events, SegmentStarted) == [SegmentStarted(T0 + 105.5, 1, Segment(F, 30))]
-    assert of(events, Countdown)[0] == Countdown(T0 + 102.5, 0, 3)
+    assert of(events, CueDue)[0] == CueDue(T0 + 102.5, 0, 0)
     assert workout.paused_s == 45.5
 
 
@@ -418,13 +422,17 @@ def test_back_never_returns_into_get_ready() -> None:
     assert workout.index == 0 and not workout.getting_ready
 
 
-def test_back_restarts_the_countdown_and_halfway() -> None:
-    workout, clock = started(Segment(B, 30))
-    walk(workout, clock, 29)
-    workout.back(clock.now)
-    events = walk(workout, clock, 30, step=0.5)
-    assert len(of(events, Halfway)) == 1
-    assert len(of(events, Countdown)) == 3
+def test_back_restarts_the_segments_cues_from_its_new_start() -> None:
+    workout, clock = started(Segment(B, 30), cue_times=[(0, 15, 27, 29)])
+    walk(workout, clock, 29.5)
+    events = workout.back(clock.now)
+    events += walk(workout, clock, 30, step=0.5)
+    assert [(e.at, e.number) for e in of(events, CueDue)] == [
+        (T0 + 29.5, 0),
+        (T0 + 44.5, 1),
+        (T0 + 56.5, 2),
+        (T0 + 58.5, 3),
+    ]
 
 
 # ------------------------------------------------------------------------------- stop
@@ -477,7 +485,7 @@ def test_preview_leaves_the_workout_unchanged() -> None:
     before = (workout.view(clock.now), workout.totals(clock.now), workout.state)
     workout.preview(clock.now + 100)
     assert (workout.view(clock.now), workout.totals(clock.now), workout.state) == before
-    assert of(workout.tick(clock.advance(1)), Countdown) == [Countdown(T0 + 7, 0, 3)]
+    assert of(workout.tick(clock.advance(1)), CueDue) == [CueDue(T0 + 7, 0, 0)]
 
 
 def test_preview_while_paused_is_empty() -> None:
@@ -636,12 +644,12 @@ def random_runs(draw: st.DrawFn) -> Run:
         )
     )
     get_ready_s = draw(st.sampled_from([0, 0, 3, 5.5]))
-    workout = Workout(
-        timeline,
-        get_ready_s=get_ready_s,
-        countdown_s=draw(st.integers(0, 3)),
-        stall_s=STALL_S,
-    )
+    durations = ([get_ready_s] if get_ready_s else []) + [s.seconds for s in timeline]
+    cue_times = [
+        sorted(draw(st.lists(st.floats(0, duration, exclude_max=True), max_size=4)))
+        for duration in durations
+    ]
+    workout = Workout(timeline, get_ready_s=get_ready_s, cue_times=cue_times, stall_s=STALL_S)
     controls = draw(
         st.lists(st.tuples(st.floats(0.0, STALL_S - 0.01), st.sampled_from(CONTROLS)), max_size=60)
     )

@@ -6,6 +6,9 @@ from enum import StrEnum
 
 
 class Cue(StrEnum):
+    """A cue's sound identity: its tone (`tone-<name>.wav`), its spoken phrase where it has
+    one (`voice-<name>.wav`), and the key of a user's own file in [sound.files]."""
+
     WARMUP = "warmup"
     BACKWARD = "backward"
     FORWARD = "forward"
@@ -21,3 +24,6 @@ class Cue(StrEnum):
     COUNT_2 = "count_2"
     COUNT_1 = "count_1"
     GO = "go"
+    TIME_LEFT = "time_left"
+    LOOK_BEHIND = "look_behind"
+    TICK = "tick"

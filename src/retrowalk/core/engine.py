@@ -8,9 +8,8 @@ counting ticks, so however irregular the ticks, the workout ends on time to the 
 from __future__ import annotations
 
 import copy
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from retrowalk.core.plans import Kind, Segment
@@ -20,9 +19,6 @@ STALL_S = 5.0
 
 BACK_AGAIN_S = 3.0
 """A second restart within this many seconds goes to the previous segment."""
-
-HALFWAY_MIN_S = 30
-"""Segments at least this long get a halfway event."""
 
 
 class State(StrEnum):
@@ -51,17 +47,12 @@ class SegmentStarted(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class Countdown(Event):
-    """One of the last seconds of a segment (or of the get-ready); `index` is -1 for get-ready."""
+class CueDue(Event):
+    """A cue of the schedule falls due: the `number`th cue time of slot `index` (-1 for the
+    get-ready countdown), counted from the slot's start as it really began."""
 
     index: int
-    seconds_left: int
-
-
-@dataclass(frozen=True, slots=True)
-class Halfway(Event):
-    index: int
-    segment: Segment
+    number: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +70,8 @@ class Finished(Event):
     """The workout ended: at the plan's end, or stopped before it."""
 
     reached_end: bool
+    walked: Totals | None = field(default=None, compare=False)
+    """What had been walked by then: the finish cue, queued ahead by a preview, speaks of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +131,11 @@ class Workout:
         timeline: Sequence[Segment],
         *,
         get_ready_s: float = 0,
-        countdown_s: int = 3,
-        halfway_min_s: float = HALFWAY_MIN_S,
+        cue_times: Sequence[Sequence[float]] = (),
         stall_s: float = STALL_S,
     ) -> None:
+        """`cue_times` holds, for each slot (the get-ready countdown first when there is
+        one), the offsets from the slot's start at which a `CueDue` falls due, in order."""
         if not timeline:
             raise ValueError("a workout needs at least one segment")
         self.timeline = tuple(timeline)
@@ -154,8 +148,7 @@ class Workout:
         for i in range(len(self.timeline) - 2, -1, -1):
             self._remaining_after[i] = self._remaining_after[i + 1] + self.timeline[i + 1].seconds
         self._planned_s = sum(s.seconds for s in self.timeline)
-        self.countdown_s = countdown_s
-        self.halfway_min_s = halfway_min_s
+        self._cue_times = self._checked(cue_times)
         self.stall_s = stall_s
 
         self.state = State.READY
@@ -165,8 +158,9 @@ class Workout:
         self._stalled = False
         self._last_tick = 0.0
         self._last_back: float | None = None
-        self._halfway_sent = False
-        self._next_countdown = countdown_s
+        self._next_cue = 0
+        self._cues_covered_s = -1.0
+        """The slot's cues up to this offset have been announced (before its start: none)."""
         self._walked = {Kind.BACKWARD: 0.0, Kind.FORWARD: 0.0, Kind.REST: 0.0}
         self._segments_done = 0
         self._skipped: set[int] = set()
@@ -266,6 +260,14 @@ class Workout:
         self._book_partial(at)
         return [*events, *self._finish(at, reached_end=False)]
 
+    def set_cue_times(self, cue_times: Sequence[Sequence[float]]) -> None:
+        """New cue times (a tempo changed): the current slot goes on with its cues not yet
+        announced, the others from their start."""
+        self._cue_times = self._checked(cue_times)
+        times = self._cue_times[self._slot]
+        covered = self._cues_covered_s
+        self._next_cue = next((i for i, at in enumerate(times) if at > covered), len(times))
+
     # ------------------------------------------------------------------- reading
 
     def preview(self, until: float) -> list[Event]:
@@ -277,7 +279,7 @@ class Workout:
         """
         if self.state is not State.RUNNING:
             return []
-        shared = (self.timeline, self._durations, self._remaining_after)
+        shared = (self.timeline, self._durations, self._remaining_after, self._cue_times)
         ghost = copy.deepcopy(self, memo={id(part): part for part in shared})
         return ghost._advance(until)
 
@@ -351,6 +353,11 @@ class Workout:
     def _is_segment_slot(self) -> bool:
         return self._slot >= self._offset
 
+    def _checked(self, cue_times: Sequence[Sequence[float]]) -> tuple[tuple[float, ...], ...]:
+        if cue_times and len(cue_times) != len(self._durations):
+            raise ValueError(f"cue times for {len(cue_times)} slots, not {len(self._durations)}")
+        return tuple(tuple(times) for times in cue_times) or ((),) * len(self._durations)
+
     def _deadline(self) -> float:
         return self._slot_start + self._durations[self._slot]
 
@@ -368,13 +375,15 @@ class Workout:
     def _enter(self, slot: int, at: float) -> list[Event]:
         self._slot = slot
         self._slot_start = at
-        self._halfway_sent = False
-        duration = self._durations[slot]
-        # No countdown for seconds that begin at (or before) the segment start itself.
-        self._next_countdown = min(self.countdown_s, max(0, math.ceil(duration) - 1))
-        if not self._is_segment_slot():
-            return [GetReady(at, duration)]
-        return [SegmentStarted(at, self.index, self._segment())]
+        self._next_cue = 0
+        self._cues_covered_s = -1.0
+        entered: list[Event] = (
+            [SegmentStarted(at, self.index, self._segment())]
+            if self._is_segment_slot()
+            else [GetReady(at, self._durations[slot])]
+        )
+        self._due_within(at, entered)  # the cues at the slot's very start are due with it
+        return entered
 
     def _pause(self, at: float, now: float, *, stalled: bool) -> list[Event]:
         self._paused_at = at
@@ -387,7 +396,7 @@ class Workout:
         self.ended_at = at
         self.reached_end = reached_end
         self._paused_at = None
-        return [Finished(at, reached_end)]
+        return [Finished(at, reached_end, self.totals(at))]
 
     def _notice_stall(self, now: float) -> list[Event]:
         """Pause at the last tick when more than `stall_s` passed since it (the computer slept)."""
@@ -420,22 +429,16 @@ class Workout:
         return events
 
     def _due_within(self, upto: float, events: list[Event]) -> None:
-        due: list[Event] = []
-        duration = self._durations[self._slot]
-        deadline = self._slot_start + duration
-        halfway_at = self._slot_start + duration / 2
-        if (
-            self._is_segment_slot()
-            and not self._halfway_sent
-            and duration >= self.halfway_min_s
-            and upto >= halfway_at
-        ):
-            self._halfway_sent = True
-            due.append(Halfway(halfway_at, self.index, self._segment()))
-        while self._next_countdown > 0 and upto >= deadline - self._next_countdown:
-            due.append(Countdown(deadline - self._next_countdown, self.index, self._next_countdown))
-            self._next_countdown -= 1
-        events.extend(sorted(due, key=lambda event: event.at))
+        """The current slot's cues due by `upto` (those at its very end belong to the next)."""
+        times = self._cue_times[self._slot]
+        deadline = self._deadline()
+        while self._next_cue < len(times):
+            at = self._slot_start + times[self._next_cue]
+            if at > upto or at >= deadline:
+                break
+            events.append(CueDue(at, self.index, self._next_cue))
+            self._next_cue += 1
+        self._cues_covered_s = max(self._cues_covered_s, upto - self._slot_start)
 
 
 def _bucket(kind: Kind) -> Kind:

@@ -16,8 +16,18 @@ from typing import Any
 from retrowalk.core.streaks import DEFAULT_DAILY_MINIMUM_S, DEFAULT_WEEKLY_GOAL, StreakRules
 
 
-def _between(low: float, high: float) -> dict[str, Any]:
-    return {"range": (low, high)}
+def _between(low: float, high: float, *, off: float | None = None) -> dict[str, Any]:
+    """A value from low to high, or `off` (0 for "never") when given."""
+    return {"range": (low, high)} if off is None else {"range": (low, high), "off": off}
+
+
+def _one_of(*values: float) -> dict[str, Any]:
+    return {"choices": values}
+
+
+METRONOME_MIN = 40
+METRONOME_MAX = 140
+"""Steps a minute the metronome can keep: a very slow to a brisk backward walk."""
 
 
 def _empty() -> Mapping[str, Any]:
@@ -64,7 +74,15 @@ class SoundSettings:
     enabled: bool = True
     voice: bool = True
     countdown_beeps: int = field(default=3, metadata=_between(0, 10))
+    spoken_countdown: bool = False
     halfway: bool = True
+    time_left: bool = True
+    time_left_every_seconds: int = field(default=0, metadata=_one_of(0, 30, 60, 120))
+    look_behind_every_seconds: int = field(default=0, metadata=_between(30, 120, off=0))
+    metronome: bool = False
+    metronome_steps_per_minute: int = field(
+        default=90, metadata=_between(METRONOME_MIN, METRONOME_MAX)
+    )
     files: Mapping[str, Path] = field(default_factory=_empty)
 
 

@@ -40,6 +40,9 @@ class Key:
     name: str
     kind: type
     range: tuple[float, float] | None
+    choices: tuple[float, ...] | None = None
+    off: float | None = None
+    """A value outside the range that is allowed too: 0 for "never"."""
 
     @property
     def dotted(self) -> str:
@@ -53,7 +56,14 @@ def setting_keys() -> Iterator[Key]:
         for f in dataclasses.fields(cls):
             kind = _plain_type(hints[f.name])
             if kind is not None:
-                yield Key(section, f.name, kind, f.metadata.get("range"))
+                yield Key(
+                    section,
+                    f.name,
+                    kind,
+                    f.metadata.get("range"),
+                    f.metadata.get("choices"),
+                    f.metadata.get("off"),
+                )
 
 
 def _plain_type(hint: Any) -> type | None:
@@ -144,10 +154,16 @@ class _Reader:
             message = f"{key.dotted} must be {TYPE_NAMES[key.kind]}, not {value!r}"
             self.problems.append((key.section, key.name, message))
             return False
-        if key.range is not None:
+        if key.choices is not None and value not in key.choices:
+            allowed = ", ".join(f"{choice:g}" for choice in key.choices)
+            message = f"{key.dotted} must be one of {allowed}, not {value!r}"
+            self.problems.append((key.section, key.name, message))
+            return False
+        if key.range is not None and not (key.off is not None and value == key.off):
             low, high = key.range
             if math.isnan(value) or not low <= value <= high:
-                message = f"{key.dotted} must be between {low:g} and {high:g}, not {value!r}"
+                also = f" (or {key.off:g} for never)" if key.off is not None else ""
+                message = f"{key.dotted} must be between {low:g} and {high:g}{also}, not {value!r}"
                 self.problems.append((key.section, key.name, message))
                 return False
         return True
