@@ -1,4 +1,6 @@
-"""Regenerate every bundled cue sound in assets/sounds: synthesised tones and spoken phrases."""
+"""Regenerate every bundled cue sound in assets/sounds: synthesised tones, spoken phrases and
+the words joined into sentences at play time ("round", "three", ...), from the texts in
+retrowalk.core.cue_words."""
 
 from __future__ import annotations
 
@@ -15,8 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrowalk.core.cue_words import PHRASES as CUE_PHRASES
+from retrowalk.core.cue_words import WORDS
+
 RATE = 22050
 PEAK_DBFS = -1.0
+# The metronome ticks under the voice, every step: it stays well below the cues.
+TICK_PEAK_DBFS = -8.0
 # A few milliseconds are enough to hide the step at either end without audibly softening the attack.
 FADE_S = 0.008
 # The voice files start with the cue's tone, a little under the speech so the words stay the focus.
@@ -49,6 +56,8 @@ SOFT_LOW = Timbre(((1, 1.0, 0.6), (2, 0.5, 0.4), (3, 0.25, 0.3), (4, 0.1, 0.2)),
 BELL = Timbre(((1, 1.0, 0.9), (2.0, 0.5, 0.6), (2.76, 0.35, 0.4), (5.4, 0.12, 0.2)), attack_s=0.003)
 # A short, slightly buzzy pip (odd harmonics) that cuts through footsteps and traffic.
 BEEP = Timbre(((1, 1.0, 0.25), (3, 0.25, 0.12), (5, 0.08, 0.08)), attack_s=0.004, release_s=0.03)
+# A hollow wooden knock: quick, round, no ring, so that a tick every step never tires the ear.
+WOOD = Timbre(((1, 1.0, 0.012), (2.7, 0.3, 0.006)), attack_s=0.001, release_s=0.01)
 # Bright and brassy for the fanfare.
 BRASS = Timbre(
     ((1, 1.0, 0.8), (2, 0.6, 0.6), (3, 0.4, 0.5), (4, 0.25, 0.4), (5, 0.15, 0.3)), attack_s=0.01
@@ -99,25 +108,17 @@ TONES: dict[str, tuple[Timbre, list[Note]]] = {
     "count_2": (BEEP, [Note(pitch("E5"), 0.0, 0.15)]),
     "count_1": (BEEP, [Note(pitch("F#5"), 0.0, 0.15)]),
     "go": (BRASS, [Note(pitch("D6"), 0.0, 0.30)]),
+    # Time left: two quick soft pips, the second lower, like a clock's gentle reminder.
+    "time_left": (SOFT, notes(["B5", "G5"], 0.12, 0.12, 0.25)),
+    # Look behind: a glance up and back down, soft, so it never startles a walker mid-step.
+    "look_behind": (SOFT, notes(["D5", "A5", "D5"], 0.12, 0.14, 0.30)),
+    # The metronome's step.
+    "tick": (WOOD, [Note(pitch("E5"), 0.0, 0.05)]),
 }
 
-# cue -> phrase. No countdown phrase: a voice every second would be noise, the beeps are enough.
-PHRASES: dict[str, str] = {
-    "warmup": "Warm up",
-    "backward": "Walk backwards",
-    "forward": "Walk forward",
-    "rest": "Rest",
-    "cooldown": "Cool down",
-    "get_ready": "Get ready",
-    "halfway": "Halfway",
-    "paused": "Paused",
-    "resumed": "Resumed",
-    "finish": "Workout complete",
-    "count_3": "Three",
-    "count_2": "Two",
-    "count_1": "One",
-    "go": "Go!",
-}
+# cue -> phrase (its tone first). No phrase for the countdown beep, the time-left pips or the
+# tick: the spoken countdown and time left are joined from the word files.
+PHRASES: dict[str, str] = {cue.value: text for cue, text in CUE_PHRASES.items()}
 
 
 def smooth_ramp(n: int) -> list[float]:
@@ -165,8 +166,8 @@ def peak(samples: Sequence[float]) -> float:
     return max((abs(s) for s in samples), default=0.0)
 
 
-def finish(samples: Sequence[float]) -> list[float]:
-    """Fade both ends, then normalise to PEAK_DBFS (in that order, so the peak is exact)."""
+def finish(samples: Sequence[float], peak_dbfs: float = PEAK_DBFS) -> list[float]:
+    """Fade both ends, then normalise to `peak_dbfs` (in that order, so the peak is exact)."""
     out = list(samples)
     fade = round(FADE_S * RATE)
     for i, g in enumerate(smooth_ramp(fade)):
@@ -175,8 +176,12 @@ def finish(samples: Sequence[float]) -> list[float]:
     top = peak(out)
     if top == 0:
         raise ValueError("silent sound")
-    gain = 10 ** (PEAK_DBFS / 20) / top
+    gain = 10 ** (peak_dbfs / 20) / top
     return [s * gain for s in out]
+
+
+def peak_of(name: str) -> float:
+    return TICK_PEAK_DBFS if name == "tick" else PEAK_DBFS
 
 
 def to_pcm(samples: Sequence[float]) -> bytes:
@@ -287,12 +292,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     tones = {name: render_tone(name) for name in TONES}
     for name, samples in tones.items():
         path = out / f"tone-{name}.wav"
-        write_wav(path, finish(samples))
+        write_wav(path, finish(samples, peak_of(name)))
         written.append(path)
     with tempfile.TemporaryDirectory(prefix="make_sounds-") as tmp:
         for name, text in PHRASES.items():
             path = out / f"voice-{name}.wav"
             write_wav(path, finish(voice(tones[name], speak(text, Path(tmp)))))
+            written.append(path)
+        for name, text in WORDS.items():
+            path = out / f"word-{name}.wav"
+            write_wav(path, finish(speak(text, Path(tmp))))
             written.append(path)
     print(f"{'file':<24} {'seconds':>8} {'peak dBFS':>10} {'RMS dBFS':>9}")
     for path in written:

@@ -17,6 +17,7 @@ from types import ModuleType
 
 import pytest
 
+from retrowalk.core.cue_words import WORDS, number_words
 from retrowalk.core.cues import Cue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,10 @@ FULL_SCALE = 32768
 SEGMENT_TONES = ["warmup", "backward", "forward", "rest", "cooldown"]
 OTHER_TONES = ["countdown", "halfway", "finish", "get_ready", "paused", "resumed"]
 COUNT_TONES = ["count_3", "count_2", "count_1", "go"]
-TONES = SEGMENT_TONES + OTHER_TONES + COUNT_TONES
+VOICE_TONES = ["time_left", "look_behind", "tick"]
+TONES = SEGMENT_TONES + OTHER_TONES + COUNT_TONES + VOICE_TONES
+NO_PHRASE = {"countdown", "time_left", "tick"}
+"""Beeps, pips and ticks: the spoken countdown and time left are joined from word files."""
 # Phrase and its syllable count, to judge whether the spoken part has a plausible length.
 PHRASES = {
     "warmup": ("Warm up", 2),
@@ -45,11 +49,14 @@ PHRASES = {
     "count_2": ("Two", 1),
     "count_1": ("One", 1),
     "go": ("Go!", 1),
+    "look_behind": ("Look over your shoulder", 6),
 }
 VOICES = list(PHRASES)
 TONE_FILES = [f"tone-{name}.wav" for name in TONES]
+CUE_TONE_FILES = [name for name in TONE_FILES if name != "tone-tick.wav"]
 VOICE_FILES = [f"voice-{name}.wav" for name in VOICES]
-ALL_FILES = TONE_FILES + VOICE_FILES
+WORD_FILES = [f"word-{word}.wav" for word in WORDS]
+ALL_FILES = TONE_FILES + VOICE_FILES + WORD_FILES
 
 
 @cache
@@ -117,11 +124,22 @@ def test_the_required_files_are_there() -> None:
     assert "voice-countdown.wav" not in present
 
 
-def test_every_cue_has_a_tone_and_every_cue_but_countdown_a_voice() -> None:
+def test_every_cue_has_a_tone_and_every_cue_but_beeps_pips_and_ticks_a_voice() -> None:
     for cue in Cue:
         assert (SOUNDS / f"tone-{cue.value}.wav").is_file(), cue
     assert {c.value for c in Cue} == set(TONES)
-    assert {c.value for c in Cue} - {Cue.COUNTDOWN.value} == set(VOICES)
+    assert {c.value for c in Cue} - NO_PHRASE == set(VOICES)
+
+
+def test_every_number_up_to_a_million_can_be_said_from_the_word_files() -> None:
+    for number in [*range(0, 1200), 9999, 12_345, 999_999]:
+        for word in number_words(number):
+            assert (SOUNDS / f"word-{word}.wav").is_file(), (number, word)
+
+
+def test_the_words_stay_a_small_set() -> None:
+    # Rounds go to 100 and streaks have no end: sentences are joined, never recorded whole.
+    assert len(WORD_FILES) <= 45
 
 
 @pytest.mark.parametrize("filename", ALL_FILES)
@@ -134,9 +152,26 @@ def test_format_is_mono_16_bit_22050_hz_pcm(filename: str) -> None:
         assert w.getnframes() > 0
 
 
-@pytest.mark.parametrize("filename", TONE_FILES)
+@pytest.mark.parametrize("filename", CUE_TONE_FILES)
 def test_tones_are_short(filename: str) -> None:
     assert 0.1 <= duration(filename) <= 1.5
+
+
+def test_the_metronome_tick_is_a_short_soft_knock() -> None:
+    # Every step, under the voice: short enough never to blur into the next step at 140 a
+    # minute, well below the cues' level.
+    values = samples("tone-tick.wav")
+    assert 0.02 <= duration("tone-tick.wav") <= 0.08
+    assert -12.0 < dbfs(max(abs(v) for v in values)) <= -6.0
+
+
+@pytest.mark.parametrize("filename", WORD_FILES)
+def test_words_start_at_once_and_are_short(filename: str) -> None:
+    values = samples(filename)
+    assert 0.2 <= duration(filename) <= 1.6
+    # Sound within the first twentieth of a second: joined words must not lag behind each
+    # other by a silence trimmed badly.
+    assert max(abs(v) for v in values[: RATE // 20]) > 0.02 * FULL_SCALE
 
 
 def test_countdown_beep_is_about_an_eighth_of_a_second() -> None:
@@ -149,7 +184,7 @@ def test_voices_are_short(filename: str) -> None:
     assert 0.5 <= duration(filename) <= 2.5
 
 
-@pytest.mark.parametrize("filename", ALL_FILES)
+@pytest.mark.parametrize("filename", [f for f in ALL_FILES if f != "tone-tick.wav"])
 def test_normalised_loud_but_never_clipped(filename: str) -> None:
     values = samples(filename)
     top = max(abs(v) for v in values)
@@ -247,7 +282,8 @@ def test_script_reproduces_the_committed_tones(monkeypatch: pytest.MonkeyPatch) 
     assert phrases == make_sounds.PHRASES
     for name in TONES:
         pcm = array.array("h")
-        pcm.frombytes(make_sounds.to_pcm(make_sounds.finish(make_sounds.render_tone(name))))
+        rendered = make_sounds.finish(make_sounds.render_tone(name), make_sounds.peak_of(name))
+        pcm.frombytes(make_sounds.to_pcm(rendered))
         committed = samples(f"tone-{name}.wav")
         assert len(pcm) == len(committed), name
         # 1 LSB of slack: another libm may round a sine differently in its last bit.
