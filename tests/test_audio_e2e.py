@@ -88,7 +88,7 @@ bank = SoundBank(sound_folder(), voice=True)
 now = time.monotonic()
 epoch_minus_monotonic = time.time() - now
 for cue, offset in plan:
-    player.schedule(CueRequest(Cue(cue), now + offset), bank.path_for(Cue(cue)))
+    player.schedule(CueRequest(Cue(cue), now + offset), bank.files_for(Cue(cue)))
 time.sleep(max(offset for _, offset in plan) + 0.7)  # the last one, and the watch after it
 codes = [handle.poll() for handle in handles]
 player.close()

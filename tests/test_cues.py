@@ -8,7 +8,7 @@ the same cues. Times are seconds from the workout's start.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +66,8 @@ class HearingPlayer(RecordingPlayer):
         self.handed_at: list[float] = []
         self.withdrawn: set[int] = set()
 
-    def schedule(self, request: CueRequest, path: Path | None) -> None:
-        super().schedule(request, path)
+    def schedule(self, request: CueRequest, files: Sequence[Path]) -> None:
+        super().schedule(request, files)
         self.handed_at.append(self.clock())
 
     def cancel_pending(self) -> None:
@@ -77,11 +77,11 @@ class HearingPlayer(RecordingPlayer):
             if request.due > now:
                 self.withdrawn.add(index)
 
-    def kept(self) -> list[tuple[CueRequest, Path | None, float]]:
+    def kept(self) -> list[tuple[CueRequest, tuple[Path, ...], float]]:
         """What plays, in the order it plays: by due time, then by order of scheduling."""
         rows = [
-            (request, path, self.handed_at[index])
-            for index, (request, path) in enumerate(self.scheduled)
+            (request, files, self.handed_at[index])
+            for index, (request, files) in enumerate(self.scheduled)
             if index not in self.withdrawn
         ]
         return sorted(rows, key=lambda row: row[0].due)
@@ -90,7 +90,11 @@ class HearingPlayer(RecordingPlayer):
         return [(request.cue.value, round(request.due - START, 3)) for request, _, _ in self.kept()]
 
     def files(self) -> dict[str, str]:
-        return {request.cue.value: path.name for request, path, _ in self.kept() if path}
+        return {
+            request.cue.value: " + ".join(path.name for path in files)
+            for request, files, _ in self.kept()
+            if files
+        }
 
 
 class Coach:
@@ -115,7 +119,7 @@ class Coach:
             settings,
             wall_clock=lambda: FIXED_NOW,
             history=NoHistory(),
-            cues=CueDriver(self.player, bank or SoundBank(sound_folder()), halfway=halfway),
+            cues=CueDriver(self.player, bank or SoundBank(sound_folder())),
         )
         self.run.start(self.clock())
 
@@ -330,15 +334,29 @@ def test_countdown_beeps_follow_the_setting() -> None:
     ]
 
 
-def test_voice_on_plays_the_spoken_phrases() -> None:
+def test_voice_on_plays_the_spoken_phrases_and_joins_the_rounds_and_the_finish() -> None:
     coach = Coach(bank=SoundBank(sound_folder(), voice=True))
     coach.run_for(240)
-    files = coach.player.files()
-    assert files["backward"] == "voice-backward.wav"
-    assert files["get_ready"] == "voice-get_ready.wav"
-    assert files["halfway"] == "voice-halfway.wav"
-    assert files["finish"] == "voice-finish.wav"
-    assert files["countdown"] == "tone-countdown.wav"  # a beep has no words
+    played = {
+        (request.cue.value, " + ".join(path.name for path in files))
+        for request, files, _ in coach.player.kept()
+    }
+    assert played == {
+        ("get_ready", "voice-get_ready.wav"),
+        ("countdown", "tone-countdown.wav"),  # a beep has no words
+        ("warmup", "voice-warmup.wav"),
+        ("halfway", "voice-halfway.wav"),
+        ("backward", "voice-backward.wav + word-round.wav + word-one.wav + word-of.wav"
+                     " + word-two.wav"),
+        ("forward", "voice-forward.wav + word-round.wav + word-one.wav + word-of.wav"
+                    " + word-two.wav"),
+        ("backward", "voice-backward.wav + word-last_round.wav"),
+        ("forward", "voice-forward.wav + word-last_round.wav"),
+        ("rest", "voice-rest.wav"),
+        ("cooldown", "voice-cooldown.wav"),
+        # 80 s backward, and no history given: the workout's own time, no streak.
+        ("finish", "voice-finish.wav + word-one.wav + word-minute.wav + word-backwards.wav"),
+    }  # fmt: skip
 
 
 def test_voice_off_plays_the_tones() -> None:
@@ -359,9 +377,9 @@ def test_a_cue_file_from_the_settings_takes_precedence(tmp_path: Path) -> None:
     coach = Coach(
         bank=SoundBank(sound_folder(), voice=settings.sound.voice, custom=settings.sound.files)
     )
-    coach.run_for(80)
-    backward = [path for request, path, _ in coach.player.kept() if request.cue == "backward"]
-    assert backward == [own]
+    coach.run_for(110)
+    backward = [files for request, files, _ in coach.player.kept() if request.cue == "backward"]
+    assert backward == [(own,), (own,)]  # the round cues too: the user's file is the whole cue
     assert coach.player.files()["warmup"] == "tone-warmup.wav"
 
 

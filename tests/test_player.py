@@ -16,7 +16,7 @@ from retrowalk.audio.player import Backend, BackendUnavailable, Handle, Threaded
 from retrowalk.audio.schedule import CueRequest
 from retrowalk.core.cues import Cue
 
-SOUND = Path("/nowhere/voice-backward.wav")
+SOUND = (Path("/nowhere/voice-backward.wav"),)
 START_TOLERANCE_S = 0.05
 
 
@@ -357,7 +357,7 @@ def test_a_cue_with_no_sound_file_rings_the_bell_without_a_failure(
     start_player: Callable[..., ThreadedPlayer], recorder: Recorder
 ) -> None:
     player = start_player(FakeBackend)
-    player.schedule(cue_in(Cue.HALFWAY, 0.0), None)
+    player.schedule(cue_in(Cue.HALFWAY, 0.0), ())
     wait_until(lambda: len(recorder.fallbacks) == 1)
     assert recorder.fallbacks == [Cue.HALFWAY] and recorder.failures == []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,12 @@ class RecordingPlayer:
     description = "recording"
 
     def __init__(self) -> None:
-        self.scheduled: list[tuple[CueRequest, Path | None]] = []
+        self.scheduled: list[tuple[CueRequest, tuple[Path, ...]]] = []
         self.cancelled = 0
         self.closed = False
 
-    def schedule(self, request: CueRequest, path: Path | None) -> None:
-        self.scheduled.append((request, path))
+    def schedule(self, request: CueRequest, files: Sequence[Path]) -> None:
+        self.scheduled.append((request, tuple(files)))
 
     def cancel_pending(self) -> None:
         self.cancelled += 1

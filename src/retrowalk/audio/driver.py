@@ -1,24 +1,29 @@
-"""Feeding a running workout's cues to a player, a little ahead of time and exactly once.
+"""Feeding a run's cues to a player, a little ahead of time and exactly once.
 
 The run is ticked when the shown second changes, so a cue noticed on a tick would start up to
 a second late. So on every tick the driver previews the events due before the next tick and
-hands them to the player, which starts each at its due time on its own thread. Events the tick
-then reports are recognised by key and not played twice; any control (pause, skip, restart,
-stop, mute) withdraws what was queued, because it moves every deadline.
+hands their cues to the player, which starts each at its due time on its own thread. Events
+the tick then reports are recognised by key and not played twice; any control (pause, skip,
+restart, stop, mute, a new tempo) withdraws what was queued, because it moves the deadlines.
+
+Which cue an event sounds is the run's to say (`sound_of`): a workout plays its cue schedule,
+a walk test its count.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from retrowalk.audio.player import Player
-from retrowalk.audio.schedule import cue_for
+from retrowalk.audio.schedule import CueRequest, cue_for
 from retrowalk.audio.sounds import SoundBank
 from retrowalk.core.engine import Event
 
 LOOKAHEAD_S = 0.3
 FORGET_AFTER_S = 30.0
+
+SoundOf = Callable[[Event], CueRequest | None]
 
 
 class Previewing(Protocol):
@@ -29,10 +34,10 @@ class Previewing(Protocol):
 
 
 class CueDriver:
-    def __init__(self, player: Player, bank: SoundBank, *, halfway: bool = True) -> None:
+    def __init__(self, player: Player, bank: SoundBank, *, sound_of: SoundOf = cue_for) -> None:
         self.player = player
         self.bank = bank
-        self.halfway = halfway
+        self.sound_of = sound_of
         self.muted = False
         self._queued: dict[tuple[str, int], float] = {}
 
@@ -56,12 +61,12 @@ class CueDriver:
 
     def _submit(self, events: Iterable[Event], now: float) -> None:
         for event in events:
-            request = cue_for(event, halfway=self.halfway)
+            request = self.sound_of(event)
             if request is None or self.muted:
                 continue
             if request.key in self._queued:
                 continue
             self._queued[request.key] = request.due
-            self.player.schedule(request, self.bank.path_for(request.cue))
+            self.player.schedule(request, self.bank.files_for(request.cue, request.words))
         if len(self._queued) > 64:
             self._queued = {k: d for k, d in self._queued.items() if d > now - FORGET_AFTER_S}

@@ -2,9 +2,11 @@
 
 `ThreadedPlayer` owns one thread. The caller only pushes requests onto a heap under a lock;
 the thread opens the backend (playsound3 probes every player program when imported, which takes
-a while), sleeps until each cue is due, starts it without blocking, and watches the players it
-started. When the backend cannot be opened, fails to start, or a player program exits with an
-error, the player falls back to the caller's bell-and-flash for good and says so once.
+a while), joins the parts of a spoken sentence into one file while the cue is not due yet,
+sleeps until each cue is due, starts it without blocking, and watches the players it started.
+When the backend cannot be opened, fails to start, or a player program exits with an error,
+the player falls back to the caller's bell-and-flash for good and says so once (the metronome
+then keeps quiet: a bell at every step would be noise).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import logging
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from retrowalk.audio.join import Joiner, JoinError
 from retrowalk.audio.schedule import INTERRUPTING, CueRequest
 from retrowalk.core.cues import Cue
 
@@ -29,6 +32,9 @@ LATE_BEEP_S = 1.0
 
 LATE_INSTRUCTION_S = 5.0
 """An instruction ("walk backwards") is still worth hearing this late, not later."""
+
+LATE_TICK_S = 0.08
+"""A metronome tick this late would be off the beat: it is dropped."""
 
 WATCH_S = 0.25
 """How often the thread checks the player programs it started, when nothing is due."""
@@ -52,7 +58,8 @@ class Player(Protocol):
     @property
     def description(self) -> str: ...
 
-    def schedule(self, request: CueRequest, path: Path | None) -> None: ...
+    def schedule(self, request: CueRequest, files: Sequence[Path]) -> None:
+        """Play `files` back to back at the request's due time; none: the bell stands in."""
 
     def cancel_pending(self) -> None: ...
 
@@ -64,7 +71,7 @@ class SilentPlayer:
 
     description = "silent (sound is off)"
 
-    def schedule(self, request: CueRequest, path: Path | None) -> None:
+    def schedule(self, request: CueRequest, files: Sequence[Path]) -> None:
         pass
 
     def cancel_pending(self) -> None:
@@ -129,7 +136,9 @@ class _Pending:
     due: float
     order: int
     request: CueRequest = field(compare=False)
-    path: Path | None = field(compare=False)
+    files: tuple[Path, ...] = field(compare=False)
+    playing: Path | None = field(default=None, compare=False)
+    """The one file to play: the only part, or the parts joined (set ahead of time)."""
 
 
 Fallback = Callable[[Cue], None]
@@ -156,6 +165,7 @@ class ThreadedPlayer:
         self._closing = False
         self._handles: list[tuple[Cue, Handle]] = []
         self._stopped: set[int] = set()
+        self._joiner = Joiner()
         self.backend_name: str | None = None
         self.failure: str | None = None
         self.ready = threading.Event()
@@ -170,9 +180,12 @@ class ThreadedPlayer:
             return f"playsound3 with {self.backend_name}"
         return "playsound3 (starting)"
 
-    def schedule(self, request: CueRequest, path: Path | None) -> None:
+    def schedule(self, request: CueRequest, files: Sequence[Path]) -> None:
+        item = _Pending(request.due, next(self._order), request, tuple(files))
+        if len(item.files) == 1:
+            item.playing = item.files[0]
         with self._cond:
-            heapq.heappush(self._pending, _Pending(request.due, next(self._order), request, path))
+            heapq.heappush(self._pending, item)
             self._cond.notify()
 
     def cancel_pending(self) -> None:
@@ -193,6 +206,8 @@ class ThreadedPlayer:
         for _, handle in self._handles:
             with contextlib.suppress(Exception):
                 handle.stop()
+        if not self._thread.is_alive():
+            self._joiner.close()
 
     # ------------------------------------------------------------------ the thread
 
@@ -208,45 +223,69 @@ class ThreadedPlayer:
         finally:
             self.ready.set()
         while True:
-            item = self._next_due()
-            if item is None:
+            task = self._next_task()
+            if task is None:
+                self._joiner.close()
                 return
+            due, item = task
             try:
-                self._play(backend, item)
+                if due:
+                    self._play(backend, item)
+                else:
+                    self._prepare(item)
             except Exception as error:
                 # Leaving this thread would end every cue for good, silently (and playsound3
                 # asks the kernel to kill the players a thread started when that thread ends).
                 self._fail(f"sound stopped working ({error!r})")
 
-    def _next_due(self) -> _Pending | None:
+    def _next_task(self) -> tuple[bool, _Pending] | None:
+        """The next cue due (True), or one to join before it is (False); None on close."""
         with self._cond:
             while True:
                 if self._closing:
                     return None
                 now = self._clock()
                 if self._pending and self._pending[0].due <= now:
-                    return heapq.heappop(self._pending)
+                    return True, heapq.heappop(self._pending)
+                unjoined = next(
+                    (item for item in self._pending if item.playing is None and item.files), None
+                )
+                if unjoined is not None and self.failure is None:
+                    return False, unjoined
                 wait = WATCH_S
                 if self._pending:
                     wait = min(wait, self._pending[0].due - now)
                 self._cond.wait(timeout=max(0.0, wait))
                 self._watch()
 
+    def _prepare(self, item: _Pending) -> None:
+        """Join a sentence's parts into one file; parts that will not join leave its first
+        part (the phrase) to say what it can."""
+        try:
+            item.playing = self._joiner.file_for(item.files)
+        except (JoinError, OSError):
+            item.playing = item.files[0]
+
     def _play(self, backend: Backend | None, item: _Pending) -> None:
         cue = item.request.cue
         late = self._clock() - item.due
-        if late > (LATE_INSTRUCTION_S if cue in INTERRUPTING else LATE_BEEP_S):
+        if late > _late_limit(cue):
             return
-        if backend is None or self.failure is not None or item.path is None:
-            self._ring(cue)
+        if item.playing is None and item.files:
+            self._prepare(item)
+        path = item.playing
+        if backend is None or self.failure is not None or path is None:
+            if cue is not Cue.TICK:
+                self._ring(cue)
             return
         if cue in INTERRUPTING:
             self._stop_interruptible()
         try:
-            handle = backend.play(item.path)
+            handle = backend.play(path)
         except Exception as error:
-            self._fail(f"{backend.name} could not play {item.path.name} ({error})")
-            self._ring(cue)
+            self._fail(f"{backend.name} could not play {path.name} ({error})")
+            if cue is not Cue.TICK:
+                self._ring(cue)
             return
         started = self._clock()
         self._handles.append((cue, handle))
@@ -287,3 +326,9 @@ class ThreadedPlayer:
     def _ring(self, cue: Cue) -> None:
         if self._fallback is not None:
             self._fallback(cue)
+
+
+def _late_limit(cue: Cue) -> float:
+    if cue in INTERRUPTING:
+        return LATE_INSTRUCTION_S
+    return LATE_TICK_S if cue is Cue.TICK else LATE_BEEP_S

@@ -1,30 +1,22 @@
-"""From engine and walk-test events to cues, honouring the halfway setting (mute is the
-driver's)."""
+"""What the player is handed: a cue due at a monotonic time, with the words it joins; and the
+sound of the events whose sound is fixed (pause, resume, the walk test's count)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from retrowalk.core.cues import Cue
-from retrowalk.core.engine import (
-    Countdown,
-    Event,
-    Finished,
-    GetReady,
-    Halfway,
-    Paused,
-    Resumed,
-    SegmentStarted,
-)
+from retrowalk.core.engine import Event, Paused, Resumed
 from retrowalk.core.walk_test import CountWord, TakePlace
 
 
 @dataclass(frozen=True, slots=True)
 class CueRequest:
-    """A cue due at a monotonic time."""
+    """A cue due at a monotonic time; `words` are the parts it joins (none: its own sound)."""
 
     cue: Cue
     due: float
+    words: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, int]:
@@ -52,23 +44,13 @@ COUNT_CUES = {"3": Cue.COUNT_3, "2": Cue.COUNT_2, "1": Cue.COUNT_1, "go": Cue.GO
 mislead, so they are not instructions that may play late."""
 
 
-def cue_for(event: Event, *, halfway: bool = True) -> CueRequest | None:
-    """The cue an event calls for, or None."""
+def cue_for(event: Event) -> CueRequest | None:
+    """The cue of an event whose sound does not depend on a schedule, or None."""
     cue: Cue | None = None
-    if isinstance(event, SegmentStarted):
-        cue = Cue(event.segment.kind.value)
-    elif isinstance(event, Countdown):
-        cue = Cue.COUNTDOWN
-    elif isinstance(event, Halfway):
-        cue = Cue.HALFWAY if halfway else None
-    elif isinstance(event, GetReady):
-        cue = Cue.GET_READY
-    elif isinstance(event, Paused):
+    if isinstance(event, Paused):
         cue = Cue.PAUSED
     elif isinstance(event, Resumed):
         cue = Cue.RESUMED
-    elif isinstance(event, Finished):
-        cue = Cue.FINISH if event.reached_end else None
     elif isinstance(event, CountWord):
         cue = COUNT_CUES[event.word]
     elif isinstance(event, TakePlace):

@@ -1,4 +1,4 @@
-"""One workout from start to save: the engine, its cues, its checkpoint and the history."""
+"""One workout from start to save: the engine, its voice, its checkpoint and the history."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from retrowalk.audio.driver import CueDriver
+from retrowalk.core.cue_schedule import StreakContext
 from retrowalk.core.energy import session_kcal
 from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Plan
@@ -24,6 +25,7 @@ from retrowalk.core.sessions import (
     worth_saving,
 )
 from retrowalk.core.settings import Settings
+from retrowalk.run.workout_voice import WorkoutVoice
 from retrowalk.storage.errors import FileProblem
 
 MAX_TICK_S = 1.0
@@ -121,14 +123,18 @@ class WorkoutRun:
         history: SessionStore,
         checkpoint: CheckpointStore | None = None,
         cues: CueDriver | None = None,
+        streak: StreakContext | None = None,
         session_id: str | None = None,
     ) -> None:
+        """`streak` (the walks already in history) lets the finish say the day's backward
+        time and the streak; without it, the finish speaks of this workout alone."""
         self.plan = plan
         self.settings = settings
+        self.voice = WorkoutVoice(plan, settings, streak)
         self.engine = Workout(
             plan.timeline(),
             get_ready_s=settings.workout.get_ready_seconds,
-            countdown_s=settings.sound.countdown_beeps,
+            cue_times=self.voice.schedule.cue_times(),
         )
         self.rounds = tuple(rounds(plan.steps))
         """Each segment's place in its repeat group (None outside one), by segment index."""
@@ -139,6 +145,8 @@ class WorkoutRun:
         self._history = history
         self._checkpoint = checkpoint
         self._cues = cues
+        if cues is not None:
+            cues.sound_of = self.voice.sound_of
         self._started_at: datetime | None = None
         self._last_checkpoint = -math.inf
         self._checkpoint_failing = False
@@ -179,6 +187,21 @@ class WorkoutRun:
         else:
             events = engine.stop(now)
         return self._handle(ticked + events, now)
+
+    def nudge_metronome(self, direction: int, now: float) -> Update:
+        """Faster (+1) or slower (-1) by a few steps a minute; see `WorkoutVoice.nudged`."""
+        return self.set_metronome(self.voice.nudged(direction), now)
+
+    def set_metronome(self, steps_per_minute: int | None, now: float) -> Update:
+        """A new tempo (None: off) from now on, on the beat of the segment's start."""
+        if self.engine.finished:
+            return self._handle([], now)
+        ticked = self.engine.tick(now)
+        if self._cues is not None:
+            self._cues.withdraw(now)
+        self.voice.set_metronome(steps_per_minute)
+        self.engine.set_cue_times(self.voice.schedule.cue_times())
+        return self._handle(ticked, now)
 
     def toggle_mute(self, now: float) -> Update:
         self.muted = not self.muted

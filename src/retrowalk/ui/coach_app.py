@@ -21,6 +21,7 @@ from textual.reactive import var
 from retrowalk.audio.driver import CueDriver
 from retrowalk.audio.player import Player
 from retrowalk.core import plan_list
+from retrowalk.core.cue_schedule import StreakContext
 from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Plan
@@ -58,8 +59,8 @@ class CoachApp(WalkTestState):
     history_problem: var[FileProblem | None] = var(None, init=False)
     workout_run: var[WorkoutRun | None] = var(None, init=False)
     """The workout under way, from the end of the safety check until its summary."""
-    cue_flashes: var[int] = var(0, init=False)
-    """Counts cues the player could not play; the workout screen flashes on each."""
+    cue_flash: var[Cue | None] = var(None, always_update=True, init=False)
+    """The cue the player could not play, set anew for each: the workout screen flashes."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -320,7 +321,8 @@ class CoachApp(WalkTestState):
             wall_clock=services.now,
             history=_HistoryOfApp(self),
             checkpoint=Checkpoint(services.paths, session_id),
-            cues=CueDriver(self.player, services.sound_bank, halfway=settings.sound.halfway),
+            cues=CueDriver(self.player, services.sound_bank),
+            streak=StreakContext.of(self.sessions, self.today(), settings.goals.streak_rules),
             session_id=session_id,
         )
         self.workout_run = run
@@ -380,7 +382,7 @@ class CoachApp(WalkTestState):
 
     def on_cue_fallback(self, message: CueFallback) -> None:
         if self.workout_run is not None and not self.workout_run.ended:
-            self.cue_flashes += 1
+            self.cue_flash = message.cue
         else:
             self.bell()  # the finish cue can arrive after the summary is up
 
