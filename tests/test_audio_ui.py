@@ -140,9 +140,10 @@ class Watch:
         monkeypatch.setattr(WorkoutScreen, "_draw", recording_draw)
         flash = WorkoutScreen._flash
 
-        def seen_flash(screen: WorkoutScreen) -> None:
-            flash(screen)
-            self.flashes += screen.query_one("#band", BigText).has_class("-flash")
+        def seen_flash(screen: WorkoutScreen, cue: Cue | None) -> None:
+            flash(screen, cue)
+            pulsed = any(name.startswith("-pulse-") for name in screen.classes)
+            self.flashes += pulsed or screen.query_one("#band", BigText).has_class("-flash")
 
         monkeypatch.setattr(WorkoutScreen, "_flash", seen_flash)
         self.rung: list[Cue] = []

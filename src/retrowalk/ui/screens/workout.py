@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from retrowalk.core.cues import Cue
 from retrowalk.core.engine import State, View
 from retrowalk.core.plans import Kind, format_duration
 from retrowalk.core.rounds import Round
@@ -36,6 +37,10 @@ SHORT_HEIGHT = 28  # below this the band keeps to plain text, leaving the rows t
 TALL_HEIGHT = 40  # from here (and wide enough) the band and the round grow too
 TALL_WIDTH = 120
 FLASH_S = 0.35
+BLINK_S = 0.18
+PHASE_CUES = frozenset({Cue(kind.value) for kind in Kind} | {Cue.GET_READY})
+TWICE = frozenset({Cue.TIME_LEFT, Cue.LOOK_BEHIND})
+"""Cues the band blinks twice for: time left and look behind, told apart from halfway."""
 
 PHASE_WORDS = {
     Kind.WARMUP: "WARM UP",
@@ -90,7 +95,7 @@ class WorkoutScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._apply_size(self.app.size.width, self.app.size.height)
-        self.watch(self.app, "cue_flashes", self._flash, init=False)
+        self.watch(self.app, "cue_flash", self._flash, init=False)
         self.tick()
 
     def on_unmount(self) -> None:
@@ -143,6 +148,14 @@ class WorkoutScreen(Screen[None]):
         self.notify("Sound muted" if run.muted else "Sound on", timeout=2)
         self._show(update)
 
+    def action_metronome(self, direction: int) -> None:
+        """Faster (+1, or on) or slower (-1, or off) by 5 steps a minute."""
+        run = self.app.workout_run
+        if run is None or run.ended:
+            return
+        # No toast: it would cover the status line, which shows the tempo at once.
+        self._show(run.nudge_metronome(direction, self.app.services.clock()))
+
     def action_stop(self) -> None:
         """Ask first, along the bottom, with the workout still in view above the question."""
         run = self.app.workout_run
@@ -193,7 +206,13 @@ class WorkoutScreen(Screen[None]):
         self._update("bar", passed, lambda fraction: setattr(bar, "fraction", fraction))
         # The text lines are rebuilt only when what they show changes: the segment lines per
         # segment or state, the times line once a minute.
-        segment_key = (view.index, view.state, view.stalled, self.run.muted)
+        segment_key = (
+            view.index,
+            view.state,
+            view.stalled,
+            self.run.muted,
+            self.run.voice.metronome,
+        )
         if self._shown.get("segment") != segment_key:
             self._shown["segment"] = segment_key
             for key, text in (
@@ -299,21 +318,48 @@ class WorkoutScreen(Screen[None]):
             parts.append((" resume  ", "bold"))
         elif view.segment is not None and view.segment.label:
             parts.append(user_text(view.segment.label, "bold"))
+        steps = self.run.voice.metronome
+        if steps is not None:
+            parts.append((f"  Metronome {steps}/min  ", "bold"))
         if self.run.muted:
             parts.append((" MUTED (m) ", "bold reverse $warning"))
         return Content.assemble(*parts)
 
     # ----------------------------------------------------------------- sound
 
-    def _flash(self) -> None:
-        """The visual half of the bell fallback: the band blinks white for a moment."""
+    def _flash(self, cue: Cue | None) -> None:
+        """The visual half of the bell fallback, for a walker across the room: the whole
+        screen flashes the coming phase's colour on each second of the countdown and at the
+        change; the band blinks white for other cues, twice for time left and look behind.
+        With reduced motion (TEXTUAL_ANIMATIONS=none) the bell alone; with NO_COLOR the
+        screen flashes white."""
         run = self.app.workout_run
-        if run is None or run.muted:
+        if run is None or run.muted or cue is None:
             return
         self.app.bell()
+        if self.app.animation_level == "none":
+            return
+        if cue is Cue.COUNTDOWN or cue in PHASE_CUES:
+            pulse = "-pulse-plain" if self.app.no_color else f"-pulse-{self._coming(cue)}"
+            self.add_class(pulse)
+            self.set_timer(FLASH_S, lambda: self.remove_class(pulse))
+            return
         band = self._band
         band.add_class("-flash")
-        self.set_timer(FLASH_S, lambda: band.remove_class("-flash"))
+        if cue not in TWICE:
+            self.set_timer(FLASH_S, lambda: band.remove_class("-flash"))
+            return
+        self.set_timer(BLINK_S, lambda: band.remove_class("-flash"))
+        self.set_timer(2 * BLINK_S, lambda: band.add_class("-flash"))
+        self.set_timer(3 * BLINK_S, lambda: band.remove_class("-flash"))
+
+    def _coming(self, cue: Cue) -> str:
+        """The phase a countdown leads into (the finish after the last), or the one a phase
+        cue starts."""
+        if cue is not Cue.COUNTDOWN:
+            return "ready" if cue is Cue.GET_READY else cue.value
+        following = self.run.view(self.app.services.clock()).next_segment
+        return following.kind.value if following is not None else "finish"
 
 
 def workout_left_s(view: View) -> float:
