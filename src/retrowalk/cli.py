@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
         "doctor", parents=[common], help="check paths, config, data files and sound"
     )
 
+    cues = commands.add_parser(
+        "cues", parents=[common], help="every cue a plan will sound and when, without playing"
+    )
+    cues.add_argument("plan", metavar="PLAN", help="plan name (case is ignored)")
+    cues.add_argument("--json", action="store_true", help="print JSON for scripts")
+
     walk_test = commands.add_parser(
         "walk-test",
         parents=[common],
@@ -256,13 +262,18 @@ def cmd_app(ctx: Context) -> int:
 
 
 def cmd_start(ctx: Context) -> int:
+    return run_app(ctx, start_plan=named_plan(ctx).name)
+
+
+def named_plan(ctx: Context) -> Plan:
+    """The plan named on the command line, in any case."""
     plans = load_plans(ctx)
     wanted = plan_key(ctx.args.plan)
     match = next((plan for plan in plans if plan.key == wanted), None)
     if match is None:
         names = "\n".join(f"  {plan.name}" for plan in plans)
         raise UsageError(f"there is no plan named {ctx.args.plan!r}. The plans are:\n{names}")
-    return run_app(ctx, start_plan=match.name)
+    return match
 
 
 def load_plans(ctx: Context) -> tuple[Plan, ...]:
@@ -381,6 +392,23 @@ def cmd_doctor(ctx: Context) -> int:
     return run_doctor(ctx.paths, ctx.out, sound=not getattr(ctx.args, "no_sound", False))
 
 
+def cmd_cues(ctx: Context) -> int:
+    from retrowalk.cue_listing import show_cues
+
+    settings = ctx.loaded.settings
+    show_cues(
+        named_plan(ctx),
+        settings,
+        HistoryStore(ctx.paths),
+        ctx.today(),
+        as_json=ctx.args.json,
+        sound_off=not settings.sound.enabled or getattr(ctx.args, "no_sound", False),
+        out=ctx.out,
+        warn=lambda message: say(ctx.err, message, warning=True),
+    )
+    return EXIT_OK
+
+
 def cmd_walk_test(ctx: Context) -> int:
     if ctx.args.take:
         return run_app(ctx, walk_test=True)
@@ -409,4 +437,5 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "streak": cmd_streak,
     "doctor": cmd_doctor,
     "walk-test": cmd_walk_test,
+    "cues": cmd_cues,
 }
