@@ -17,6 +17,7 @@ import pytest
 from retrowalk.audio.driver import CueDriver
 from retrowalk.audio.schedule import CueRequest
 from retrowalk.audio.sounds import SoundBank, sound_folder
+from retrowalk.core.cue_schedule import StreakContext
 from retrowalk.core.engine import Workout
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.core.sessions import Session
@@ -104,22 +105,29 @@ class Coach:
     def __init__(
         self,
         *,
+        plan: Plan = PLAN,
         bank: SoundBank | None = None,
+        streak: StreakContext | None = None,
         get_ready_s: int = 5,
         countdown_beeps: int = 3,
         halfway: bool = True,
+        **changes: Any,
     ) -> None:
         self.clock = FakeClock(START)
         self.player = HearingPlayer(self.clock)
-        settings = Settings().edit(
-            get_ready_seconds=get_ready_s, countdown_beeps=countdown_beeps, halfway=halfway
+        self.settings = Settings().edit(
+            get_ready_seconds=get_ready_s,
+            countdown_beeps=countdown_beeps,
+            halfway=halfway,
+            **changes,
         )
         self.run = WorkoutRun(
-            PLAN,
-            settings,
+            plan,
+            self.settings,
             wall_clock=lambda: FIXED_NOW,
             history=NoHistory(),
             cues=CueDriver(self.player, bank or SoundBank(sound_folder())),
+            streak=streak,
         )
         self.run.start(self.clock())
 
