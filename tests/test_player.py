@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from retrowalk.audio.player import Backend, BackendUnavailable, Handle, ThreadedPlayer
 from retrowalk.audio.schedule import CueRequest
+from retrowalk.audio.sounds import pause_after, sound_folder
 from retrowalk.core.cues import Cue
 
 SOUND = (Path("/nowhere/voice-backward.wav"),)
@@ -411,3 +413,100 @@ def test_close_returns_within_a_second_even_while_the_backend_hangs() -> None:
     player.close()
     assert time.monotonic() - began < 1.2
     hold.set()
+
+
+# ------------------------------------------------------------------ sentences and ticks
+
+WORDS_FOLDER = sound_folder()
+SENTENCE = tuple(
+    (WORDS_FOLDER or Path()) / name
+    for name in ("voice-backward.wav", "word-round.wav", "word-three.wav", "word-of.wav")
+)
+
+
+def test_a_sentence_is_joined_into_one_file_before_it_is_due_and_played_once(
+    start_player: Callable[..., ThreadedPlayer], recorder: Recorder
+) -> None:
+    backend = FakeBackend()
+    player = start_player(lambda: backend)
+    wall_minus_monotonic = time.time() - time.monotonic()
+    request = cue_in(Cue.BACKWARD, 0.4)
+    player.schedule(request, SENTENCE)
+    wait_until(lambda: len(recorder.started) == 1)
+    (played,) = [handle.path for handle in backend.handles]
+    assert played.name == "voice-backward+word-round+word-three+word-of.wav"
+    joined_at = played.stat().st_mtime_ns / 1e9 - wall_minus_monotonic
+    assert joined_at < request.due - 0.2  # joined well ahead of its due time
+    with wave.open(str(played), "rb") as joined:
+        frames = joined.getnframes()
+    assert frames == sum(frames_of(part) for part in SENTENCE) + silence_frames(SENTENCE)
+
+
+def test_the_same_sentence_is_joined_once_and_the_joined_files_go_with_the_player(
+    recorder: Recorder,
+) -> None:
+    backend = FakeBackend()
+    player = ThreadedPlayer(lambda: backend, on_started=recorder.on_started)
+    try:
+        player.schedule(cue_in(Cue.BACKWARD, 0.05), SENTENCE)
+        player.schedule(cue_in(Cue.BACKWARD, 0.15), SENTENCE)
+        wait_until(lambda: len(recorder.started) == 2)
+        first, second = (handle.path for handle in backend.handles)
+        assert first == second
+        assert first.is_file()
+    finally:
+        player.close()
+    assert not first.parent.exists()
+
+
+def test_parts_that_will_not_join_leave_the_phrase_to_say_what_it_can(
+    start_player: Callable[..., ThreadedPlayer], recorder: Recorder, tmp_path: Path
+) -> None:
+    odd = tmp_path / "word-odd.wav"
+    with wave.open(str(odd), "wb") as target:  # stereo, unlike the parts before it
+        target.setnchannels(2)
+        target.setsampwidth(2)
+        target.setframerate(22050)
+        target.writeframes(bytes(400))
+    backend = FakeBackend()
+    player = start_player(lambda: backend)
+    player.schedule(cue_in(Cue.BACKWARD, 0.05), (SENTENCE[0], odd))
+    wait_until(lambda: len(recorder.started) == 1)
+    assert [handle.path for handle in backend.handles] == [SENTENCE[0]]
+    assert recorder.failures == []
+
+
+@pytest.mark.parametrize(("late_s", "played"), [(0.03, True), (0.12, False)])
+def test_a_metronome_tick_more_than_80_ms_late_is_dropped(
+    start_player: Callable[..., ThreadedPlayer], recorder: Recorder, late_s: float, played: bool
+) -> None:
+    player = start_player(FakeBackend)
+    player.schedule(cue_in(Cue.TICK, -late_s), SOUND)
+    player.schedule(cue_in(Cue.RESUMED, 0.02), SOUND)  # a marker: everything before it is done
+    wait_until(lambda: Cue.RESUMED in recorder.started_cues)
+    assert (Cue.TICK in recorder.started_cues) is played
+
+
+def test_without_sound_ticks_keep_quiet_while_other_cues_ring_the_bell(
+    start_player: Callable[..., ThreadedPlayer], recorder: Recorder
+) -> None:
+    def no_backend() -> Backend:
+        raise BackendUnavailable("no audio player program was found")
+
+    player = start_player(no_backend)
+    player.schedule(cue_in(Cue.TICK, 0.0), SOUND)
+    player.schedule(cue_in(Cue.TIME_LEFT, 0.01), SENTENCE)
+    player.schedule(cue_in(Cue.TICK, 0.02), SOUND)
+    player.schedule(cue_in(Cue.COUNTDOWN, 0.03), SOUND)
+    wait_until(lambda: len(recorder.fallbacks) == 2)
+    time.sleep(0.05)
+    assert recorder.fallbacks == [Cue.TIME_LEFT, Cue.COUNTDOWN]
+
+
+def frames_of(path: Path) -> int:
+    with wave.open(str(path), "rb") as source:
+        return source.getnframes()
+
+
+def silence_frames(parts: tuple[Path, ...]) -> int:
+    return sum(round(pause_after(part) * 22050) for part in parts[:-1])
