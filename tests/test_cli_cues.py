@@ -32,7 +32,9 @@ PLAN = Plan(
 GET_READY_S = 5
 SEGMENTS = PLAN.timeline()
 STARTS = list(itertools.accumulate((s.seconds for s in SEGMENTS), initial=GET_READY_S))
-BACKWARD = [(start, start + s.seconds) for start, s in zip(STARTS, SEGMENTS) if s.kind is B]  # noqa: B905
+BACKWARD = [
+    (start, start + s.seconds) for start, s in zip(STARTS, SEGMENTS, strict=False) if s.kind is B
+]
 SOUNDS = sound_folder() or Path()
 
 
