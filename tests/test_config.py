@@ -136,6 +136,28 @@ def test_not_a_number_is_out_of_range(config: Path) -> None:
     assert "between 20 and 400" in problem_of(config).text
 
 
+def test_a_cadence_outside_its_choices_names_them(config: Path) -> None:
+    config.write_text("[sound]\ntime_left_every_seconds = 45\n")
+
+    problem = problem_of(config)
+
+    assert problem.key == "sound.time_left_every_seconds"
+    assert (problem.line, problem.hint is not None) == (2, True)
+    assert "must be one of 0, 30, 60, 120, not 45" in problem.text
+
+
+def test_zero_means_never_beside_a_range(config: Path) -> None:
+    config.write_text("[sound]\nlook_behind_every_seconds = 0\nmetronome_steps_per_minute = 140\n")
+    sound = load_settings(config).settings.sound
+    assert (sound.look_behind_every_seconds, sound.metronome_steps_per_minute) == (0, 140)
+
+    config.write_text("[sound]\nlook_behind_every_seconds = 20\n")
+    assert "between 30 and 120 (or 0 for never), not 20" in problem_of(config).text
+
+    config.write_text("[sound]\nmetronome_steps_per_minute = 0\n")
+    assert "between 40 and 140, not 0" in problem_of(config).text
+
+
 def test_a_section_that_is_not_a_table_is_an_error(config: Path) -> None:
     config.write_text("goals = 3\n")
 
