@@ -232,6 +232,10 @@ def run_app(ctx: Context, start_plan: str | None = None, *, walk_test: bool = Fa
         raise RuntimeProblem(
             "the app needs a terminal; for scripts use `retrowalk plans`, `history` or `streak`"
         )
+    from retrowalk.audio.spawner import start_helper
+
+    sound = ctx.loaded.settings.sound.enabled and not getattr(ctx.args, "no_sound", False)
+    helper = start_helper() if sound else None  # it finds a player while Textual loads
     # Textual is imported here, not at the top: the other commands never pay for it.
     # The import makes a few hundred thousand objects that live as long as the process. The
     # cyclic collector would walk them all again in a full collection just before the first
@@ -246,9 +250,10 @@ def run_app(ctx: Context, start_plan: str | None = None, *, walk_test: bool = Fa
     app = build_app(
         paths=ctx.paths,
         loaded=ctx.loaded,
-        sound=ctx.loaded.settings.sound.enabled and not getattr(ctx.args, "no_sound", False),
+        sound=sound,
         start_plan=start_plan,
         walk_test=walk_test,
+        sound_helper=helper,
     )
     app.run()
     report = app.take_exit_report()  # a session history.toml could not take: keep it safe

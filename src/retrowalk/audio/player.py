@@ -14,8 +14,6 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
-import logging
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +22,10 @@ from pathlib import Path
 from typing import Protocol
 
 from retrowalk.audio.join import Joiner, JoinError
+from retrowalk.audio.playsound_backend import Backend as Backend
+from retrowalk.audio.playsound_backend import BackendUnavailable as BackendUnavailable
+from retrowalk.audio.playsound_backend import Handle as Handle
+from retrowalk.audio.playsound_backend import PlaysoundBackend as PlaysoundBackend
 from retrowalk.audio.schedule import INTERRUPTING, CueRequest
 from retrowalk.core.cues import Cue
 
@@ -38,18 +40,6 @@ LATE_TICK_S = 0.08
 
 WATCH_S = 0.25
 """How often the thread checks the player programs it started, when nothing is due."""
-
-
-class Handle(Protocol):
-    def poll(self) -> int | None: ...
-
-    def stop(self) -> None: ...
-
-
-class Backend(Protocol):
-    name: str
-
-    def play(self, path: Path) -> Handle: ...
 
 
 class Player(Protocol):
@@ -79,56 +69,6 @@ class SilentPlayer:
 
     def close(self) -> None:
         pass
-
-
-class _SoundHandle:
-    def __init__(self, sound: object) -> None:
-        self._sound = sound
-
-    def poll(self) -> int | None:
-        code: int | None = self._sound.subprocess.poll()  # type: ignore[attr-defined]
-        return code
-
-    def stop(self) -> None:
-        self._sound.stop()  # type: ignore[attr-defined]
-
-
-class PlaysoundBackend:
-    """playsound3, imported on first use (its import starts subprocesses to find a player)."""
-
-    def __init__(self) -> None:
-        # playsound3 logs "no backend" through logging; a handler on the real stderr would
-        # paint over the full-screen app, so its records stop here.
-        logger = logging.getLogger("playsound3")
-        logger.addHandler(logging.NullHandler())
-        logger.propagate = False
-        try:
-            import playsound3
-        except subprocess.CalledProcessError as error:
-            # playsound3 runs `aplay --version` and the like while it is imported.
-            command = " ".join(str(part) for part in error.cmd)
-            raise BackendUnavailable(
-                f"the sound library failed to load: `{command}` exited with code "
-                f"{error.returncode} (a broken player program on PATH?)"
-            ) from None
-        except Exception as error:
-            raise BackendUnavailable(f"the sound library failed to load ({error})") from None
-        backend = playsound3.DEFAULT_BACKEND
-        if not backend:
-            raise BackendUnavailable(
-                "no audio player program was found (install gstreamer1.0-tools, or "
-                "alsa-utils with mpg123, or ffmpeg)"
-            )
-        self.name = backend
-        self._playsound = playsound3.playsound
-
-    def play(self, path: Path) -> Handle:
-        # Only ever a local path: playsound3 downloads anything that looks like a URL.
-        return _SoundHandle(self._playsound(str(path.resolve()), block=False, backend=self.name))
-
-
-class BackendUnavailable(Exception):
-    pass
 
 
 @dataclass(order=True)
@@ -226,6 +166,7 @@ class ThreadedPlayer:
             task = self._next_task()
             if task is None:
                 self._joiner.close()
+                _close(backend)
                 return
             due, item = task
             try:
@@ -332,3 +273,11 @@ def _late_limit(cue: Cue) -> float:
     if cue in INTERRUPTING:
         return LATE_INSTRUCTION_S
     return LATE_TICK_S if cue is Cue.TICK else LATE_BEEP_S
+
+
+def _close(backend: Backend | None) -> None:
+    """Let a backend with a process of its own (the spawner's helper) end it."""
+    close = getattr(backend, "close", None)
+    if close is not None:
+        with contextlib.suppress(Exception):
+            close()

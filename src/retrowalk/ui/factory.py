@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from retrowalk.audio.player import Fallback, Player, PlaysoundBackend, ThreadedPlayer
+from retrowalk.audio.player import Fallback, Player, ThreadedPlayer
+from retrowalk.audio.spawner import Helper, SpawnerBackend
 from retrowalk.core.settings import Settings
 from retrowalk.storage.config import LoadedSettings
 from retrowalk.storage.paths import Paths
@@ -19,10 +20,10 @@ from retrowalk.ui.services import (
 )
 
 
-def playsound_player(clock: Callable[[], float]) -> PlayerFactory:
+def playsound_player(clock: Callable[[], float], helper: Helper | None) -> PlayerFactory:
     def make(fallback: Fallback, on_failure: Callable[[str], None]) -> Player:
         return ThreadedPlayer(
-            PlaysoundBackend, clock=clock, fallback=fallback, on_failure=on_failure
+            lambda: SpawnerBackend(helper), clock=clock, fallback=fallback, on_failure=on_failure
         )
 
     return make
@@ -38,11 +39,14 @@ def build_app(
     clock: Callable[[], float] | None = None,
     now: Callable[[], datetime] | None = None,
     make_player: PlayerFactory | None = None,
+    sound_helper: Helper | None = None,
 ) -> RetrowalkApp:
+    """`sound_helper`: the process that starts player programs, if the caller started it
+    already (the CLI does, before loading Textual, so that it is ready for the first cue)."""
     loaded = loaded or LoadedSettings(Settings())
     clock = clock or workout_clock()
     if make_player is None:
-        make_player = playsound_player(clock) if sound else silent_player
+        make_player = playsound_player(clock, sound_helper) if sound else silent_player
     services = Services(
         paths=paths,
         settings=loaded.settings,
