@@ -107,7 +107,7 @@ class Coach:
         *,
         plan: Plan = PLAN,
         bank: SoundBank | None = None,
-        streak: StreakContext | None = None,
+        streak: Callable[[], StreakContext | None] | None = None,
         get_ready_s: int = 5,
         countdown_beeps: int = 3,
         halfway: bool = True,

@@ -83,7 +83,7 @@ run = WorkoutRun(
     wall_clock=lambda: datetime.now().astimezone(),
     history=Nowhere(),
     cues=CueDriver(player, bank),
-    streak=StreakContext((), today, settings.goals.streak_rules),
+    streak=lambda: StreakContext((), today, settings.goals.streak_rules),
 )
 wall_minus_monotonic = time.time() - time.monotonic()
 started = time.monotonic()

@@ -168,7 +168,7 @@ def test_a_new_tempo_withdraws_the_ticks_queued_at_the_old_one() -> None:
 def test_the_finish_says_the_days_backward_time_and_the_streak_from_history() -> None:
     today = FIXED_NOW.date()
     history = StreakContext(((today - timedelta(days=1), 600), (today, 120)), today, StreakRules())
-    coach = Coach(plan=PLAN, streak=history)
+    coach = Coach(plan=PLAN, streak=lambda: history)
     coach.run_for(END + 1)
     finish = heard(coach)[-1]
     assert finish == listed(coach, history)[-1]
@@ -183,3 +183,15 @@ def test_the_finish_speaks_of_what_was_really_walked_after_a_skip() -> None:
     coach.run_for(END)
     # 5 + 65 + 65 s backward: 135 s, said as 2 minutes.
     assert heard(coach)[-1][2] == ("finish", "two", "minutes", "backwards")
+
+
+def test_the_finish_asks_for_the_history_when_it_is_said_not_at_the_start() -> None:
+    """A workout started from the command line can begin before the history is read."""
+    today = FIXED_NOW.date()
+    known: list[StreakContext | None] = [None]
+    coach = Coach(plan=PLAN, streak=lambda: known[0])
+    coach.run_for(100)
+    rules = StreakRules(daily_minimum_s=60)
+    known[0] = StreakContext(((today - timedelta(days=1), 600),), today, rules)
+    coach.run_for(END)
+    assert heard(coach)[-1][2][-2:] == ("two", "days_in_a_row")

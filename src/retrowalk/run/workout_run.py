@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Protocol
 
 from retrowalk.audio.driver import CueDriver
-from retrowalk.core.cue_schedule import StreakContext
 from retrowalk.core.energy import session_kcal
 from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Plan
@@ -25,7 +24,7 @@ from retrowalk.core.sessions import (
     worth_saving,
 )
 from retrowalk.core.settings import Settings
-from retrowalk.run.workout_voice import WorkoutVoice
+from retrowalk.run.workout_voice import Streak, WorkoutVoice
 from retrowalk.storage.errors import FileProblem
 
 MAX_TICK_S = 1.0
@@ -123,11 +122,11 @@ class WorkoutRun:
         history: SessionStore,
         checkpoint: CheckpointStore | None = None,
         cues: CueDriver | None = None,
-        streak: StreakContext | None = None,
+        streak: Streak | None = None,
         session_id: str | None = None,
     ) -> None:
-        """`streak` (the walks already in history) lets the finish say the day's backward
-        time and the streak; without it, the finish speaks of this workout alone."""
+        """`streak` (the walks in history, asked for when the finish is said) lets the finish
+        say the day's backward time and the streak; without it, it speaks of this workout."""
         self.plan = plan
         self.settings = settings
         self.voice = WorkoutVoice(plan, settings, streak)

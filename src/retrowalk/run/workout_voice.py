@@ -8,6 +8,8 @@ queues it ahead of time. `retrowalk cues` prints the very same schedule.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from retrowalk.audio.schedule import CueRequest, cue_for
 from retrowalk.core.cue_schedule import (
     CueRules,
@@ -25,8 +27,13 @@ METRONOME_STEP = 5
 """Steps a minute one key press changes the metronome by."""
 
 
+Streak = Callable[[], StreakContext | None]
+"""The walks in history when the finish is said: the history may still be loading at the
+start (a workout started from the command line)."""
+
+
 class WorkoutVoice:
-    def __init__(self, plan: Plan, settings: Settings, streak: StreakContext | None) -> None:
+    def __init__(self, plan: Plan, settings: Settings, streak: Streak | None) -> None:
         self.plan = plan
         self.streak = streak
         self.get_ready_s = settings.workout.get_ready_seconds
@@ -65,12 +72,14 @@ class WorkoutVoice:
         if isinstance(event, Finished):
             if not event.reached_end:
                 return None
-            finish = finish_cue(self._walked_backward_s(event), self.streak, voice=self.rules.voice)
+            streak = self.streak() if self.streak is not None else None
+            finish = finish_cue(self._walked_backward_s(event), streak, voice=self.rules.voice)
             return CueRequest(finish.cue, event.at, finish.words)
         return cue_for(event)
 
     def _build(self, rules: CueRules) -> CueSchedule:
-        finish = finish_cue(self.plan.backward_s, self.streak, voice=rules.voice)
+        # The finish is said from what was walked (`sound_of`): here only its place counts.
+        finish = finish_cue(self.plan.backward_s, None, voice=rules.voice)
         return build_schedule(self.plan, rules, get_ready_s=self.get_ready_s, finish=finish)
 
     @staticmethod

@@ -314,7 +314,7 @@ class CoachApp(WalkTestState):
         services = self.services
         settings = services.settings
         assert services.sound_bank is not None
-        session_id = new_session_id()
+        session_id, today = new_session_id(), self.today()
         run = WorkoutRun(
             plan,
             settings,
@@ -322,7 +322,7 @@ class CoachApp(WalkTestState):
             history=_HistoryOfApp(self),
             checkpoint=Checkpoint(services.paths, session_id),
             cues=CueDriver(self.player, services.sound_bank),
-            streak=StreakContext.of(self.sessions, self.today(), settings.goals.streak_rules),
+            streak=lambda: StreakContext.of(self.sessions, today, settings.goals.streak_rules),
             session_id=session_id,
         )
         self.workout_run = run
