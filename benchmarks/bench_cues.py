@@ -26,7 +26,7 @@ from common import RETROWALK_MAIN, PtyProcess, Row, base_env, drain_all, progres
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.storage.plans import render as render_plans
 
-P99_TARGET_MS = 50.0
+P99_TARGET_MS = 20.0
 END_TARGET_MS = 100.0
 COUNTDOWN_BEEPS = 3
 HALFWAY_MIN_S = 30
@@ -82,7 +82,9 @@ def expected_cues(plan: Plan, get_ready_s: int) -> list[Due]:
 
 
 def _cue_of(args: str) -> str:
-    name = Path(args.split()[-1]).stem  # "voice-backward", "tone-countdown"
+    # "voice-backward", "tone-countdown"; a joined sentence is named after its parts, the
+    # cue's own phrase first: "voice-finish+word-ten+word-minutes+word-backwards".
+    name = Path(args.split()[-1]).stem.split("+")[0]
     return name.split("-", 1)[1] if "-" in name else name
 
 

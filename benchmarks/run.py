@@ -25,10 +25,11 @@ import bench_cpu
 import bench_cues
 import bench_history
 import bench_startup
+import bench_voice
 import histories
 from common import CACHE_DIR, Row, progress, tools_bin
 
-NAMES = ("startup", "cpu", "cues", "history")
+NAMES = ("startup", "cpu", "cues", "voice", "history")
 SIZES = (1_000, 10_000, 50_000)
 
 
@@ -104,15 +105,21 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, list[Row]] = {}
     try:
-        # The cue and CPU benchmarks each take minutes of mostly idle waiting and use about
-        # 2 % of a core: they run side by side. The wall-clock ones run alone afterwards.
+        # The cue, voice and CPU benchmarks each take minutes of mostly idle waiting and use
+        # about 2 % of a core: they run side by side. The wall-clock ones run alone afterwards.
         cue_thread: threading.Thread | None = None
-        if "cues" in selected:
+        if "cues" in selected or "voice" in selected:
 
             def cues() -> None:
-                results["cues"] = guarded(
-                    "cue timing", lambda: bench_cues.run(quick=args.quick, work=work)
-                )
+                # One after the other: each is a real app playing its cues on time.
+                if "cues" in selected:
+                    results["cues"] = guarded(
+                        "cue timing", lambda: bench_cues.run(quick=args.quick, work=work)
+                    )
+                if "voice" in selected:
+                    results["voice"] = guarded(
+                        "voice timing", lambda: bench_voice.run(quick=args.quick, work=work)
+                    )
 
             cue_thread = threading.Thread(target=cues, name="cues", daemon=True)
             cue_thread.start()

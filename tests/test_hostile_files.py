@@ -146,12 +146,14 @@ COMMANDS = (
     ("walk-test",),
     ("walk-test", "--json"),
     ("walk-test", "--csv"),
+    ("cues", "First steps"),
+    ("cues", "First steps", "--json"),
 )
 READERS = {
     "plans": {"plans", "doctor"},
-    "history": {"history", "streak", "doctor"},
+    "history": {"history", "streak", "doctor", "cues"},
     "walk_tests": {"walk-test"},
-    "config": {"streak", "doctor"},
+    "config": {"streak", "doctor", "cues"},
 }
 """The commands that read each file; every run checks those, the slow run every command."""
 
