@@ -12,7 +12,7 @@ The screens' openers here are shared with test_sizes.py and test_hostile_text.py
 What the monkey found is pinned down by small tests below the runs' helpers.
 
 The long run (5,000 keys a screen; RETROWALK_MONKEY_SEED picks another sequence):
-RETROWALK_SLOW=1 uv run pytest tests/test_monkey.py -m slow
+uv run pytest tests/test_monkey.py -m slow
 """
 
 from __future__ import annotations
@@ -470,10 +470,5 @@ async def test_random_keys_never_crash_the_screen(paths: Paths, target: Target) 
 @pytest.mark.usefixtures("quick_keys")
 @pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
 async def test_many_random_keys_never_crash_the_screen(paths: Paths, target: Target) -> None:
-    if os.environ.get("RETROWALK_SLOW") != "1":
-        pytest.skip(
-            "5,000 keys a screen: run with "
-            "RETROWALK_SLOW=1 uv run pytest tests/test_monkey.py -m slow"
-        )
     seed = os.environ.get("RETROWALK_MONKEY_SEED", "slow")
     await run_monkey(paths, target, SLOW_KEYS_PER_SCREEN, seed=f"{target.name}-{seed}")
