@@ -30,7 +30,7 @@ enabled = false
 
 def run(*, quick: bool, work: Path) -> list[Row]:
     warmup_s = 3.0 if quick else 5.0
-    window_s = 10.0 if quick else 30.0
+    window_s = 10.0 if quick else 60.0
     windows = 3
     data_dir = work / "cpu-data"
     config = work / "cpu-config.toml"

@@ -39,7 +39,8 @@ def _time_frame(argv: list[str], env: dict[str, str], seen: Callable[[bytes], bo
 
 def run(*, quick: bool, work: Path, history: Path) -> list[Row]:
     repeats = 3 if quick else 7
-    config = str(work / "startup-config.toml")  # missing: all defaults
+    config = work / "startup-config.toml"
+    config.write_text("")  # a real, empty settings file: all defaults
     full_dir = work / "startup-data"
     full_dir.mkdir()
     shutil.copyfile(history, full_dir / "history.toml")
@@ -48,21 +49,21 @@ def run(*, quick: bool, work: Path, history: Path) -> list[Row]:
     commands = {
         "full": (
             retrowalk,
-            base_env(RETROWALK_DATA_DIR=str(full_dir), RETROWALK_CONFIG=config),
+            base_env(RETROWALK_DATA_DIR=str(full_dir), RETROWALK_CONFIG=str(config)),
             _retrowalk_frame,
         ),
         "bare": ([sys.executable, str(BENCH_DIR / "bare_app.py")], base_env(), _bare_frame),
         "empty": (
             retrowalk,
-            base_env(RETROWALK_DATA_DIR=str(empty_dir), RETROWALK_CONFIG=config),
+            base_env(RETROWALK_DATA_DIR=str(empty_dir), RETROWALK_CONFIG=str(config)),
             _retrowalk_frame,
         ),
     }
     # One unmeasured run of each: writes the starter plans, warms the page cache and .pyc files.
     for argv, env, seen in commands.values():
         _time_frame(argv, env, seen)
-    # The history cache, as the last save of a session leaves it (the app is killed at its
-    # first frame above, before it could write the cache itself).
+    # The history digest, as the last save of a session leaves it (the app is killed at its
+    # first frame above, before its history worker could write the digest itself).
     subprocess.run(
         [sys.executable, "-c", RETROWALK_MAIN, "streak", "--json"],
         env=commands["full"][1],

@@ -27,7 +27,8 @@ TOOLS_VENV = CACHE_DIR / "tools-venv"
 TOOLS = ("termdown",)
 
 COLS, ROWS = 100, 30
-RETROWALK_MAIN = "from retrowalk.cli import main; import sys; sys.exit(main())"
+# What the `retrowalk` console script runs.
+RETROWALK_MAIN = "from retrowalk.__main__ import main; import sys; sys.exit(main())"
 
 
 @dataclass

@@ -19,7 +19,7 @@ from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.core.sessions import Session
 from retrowalk.core.starter import STARTER_PLANS
 from retrowalk.storage import history as history_module
-from retrowalk.storage.history import HistoryStore, _Entry, render
+from retrowalk.storage.history import HistoryStore, render_history
 from retrowalk.storage.paths import Paths
 
 SEED = 20261121
@@ -144,7 +144,7 @@ def write_history(folder: Path, count: int, *, end: date, seed: int = SEED) -> P
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "history.toml"
     sessions = make_sessions(count, end=end, seed=seed)
-    path.write_text(render([_Entry(session, None, None) for session in sessions]), "utf-8")
+    path.write_text(render_history(sessions), "utf-8")
     return path
 
 

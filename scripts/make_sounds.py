@@ -93,6 +93,12 @@ TONES: dict[str, tuple[Timbre, list[Note]]] = {
     "finish": (BRASS, notes(["C5", "E5", "G5", "C6"], 0.12, 0.20, 0.60)),
     "paused": (SOFT, notes(["A4", "E4"], 0.14, 0.22, 0.40)),
     "resumed": (SOFT, notes(["E4", "A4"], 0.14, 0.22, 0.40)),
+    # The walk test's count: three pips climbing to a bright "go", one a second. They stay short
+    # so that each word is over well before the next.
+    "count_3": (BEEP, [Note(pitch("D5"), 0.0, 0.15)]),
+    "count_2": (BEEP, [Note(pitch("E5"), 0.0, 0.15)]),
+    "count_1": (BEEP, [Note(pitch("F#5"), 0.0, 0.15)]),
+    "go": (BRASS, [Note(pitch("D6"), 0.0, 0.30)]),
 }
 
 # cue -> phrase. No countdown phrase: a voice every second would be noise, the beeps are enough.
@@ -107,6 +113,10 @@ PHRASES: dict[str, str] = {
     "paused": "Paused",
     "resumed": "Resumed",
     "finish": "Workout complete",
+    "count_3": "Three",
+    "count_2": "Two",
+    "count_1": "One",
+    "go": "Go!",
 }
 
 

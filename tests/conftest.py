@@ -25,4 +25,9 @@ def isolated_home(
 
 @pytest.fixture
 def paths(tmp_path: Path) -> Paths:
-    return Paths(config_file=tmp_path / "config" / "config.toml", data_dir=tmp_path / "data")
+    """A config file (empty: all defaults) and a data folder not made yet. The config file
+    exists because the tests name it with --config, and a named config must exist."""
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir()
+    config.write_text("")
+    return Paths(config_file=config, data_dir=tmp_path / "data")

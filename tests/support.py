@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import count
 from pathlib import Path
 
-from retrowalk.core.sessions import Session
+from retrowalk.core.sessions import SESSION_RECORD, Session
 
 _ids = count(1)
 UTC1 = timezone(timedelta(hours=1))
@@ -25,6 +25,13 @@ class FakeClock:
     def advance(self, seconds: float) -> float:
         self.now += seconds
         return self.now
+
+
+def build_session(**values: object) -> Session:
+    """A session with `values`; every other required field takes its kind's example value."""
+    fields = {field.name: field.kind.example for field in SESSION_RECORD.fields if field.required}
+    fields.update(values)
+    return Session(**fields)  # type: ignore[arg-type]
 
 
 def session(
@@ -49,7 +56,6 @@ def session(
         "started_at": start,
         "ended_at": start + length,
         "completed": True,
-        "recovered": False,
         "backward_s": backward_s,
         "forward_s": forward_s,
         "rest_s": rest_s,
@@ -57,8 +63,7 @@ def session(
         "segments_done": 10,
         "segments_planned": 10,
     }
-    values.update(fields)
-    return Session(**values)  # type: ignore[arg-type]
+    return build_session(**{**values, **fields})
 
 
 # ---------------------------------------------------------------- helpers for other processes
@@ -69,13 +74,12 @@ TESTS_DIR = Path(__file__).resolve().parent
 def numbered_session(number: int, prefix: str = "n") -> Session:
     """A session told apart from every other by `number`, built the same in any process."""
     start = datetime(2026, 1, 1, 7, 0, tzinfo=UTC1) + timedelta(hours=number)
-    return Session(
+    return build_session(
         id=f"{prefix}{number:06d}",
         plan=f"Plan {number}",
         started_at=start,
         ended_at=start + timedelta(minutes=10),
         completed=number % 2 == 0,
-        recovered=False,
         backward_s=number,
         forward_s=60,
         rest_s=30,

@@ -74,15 +74,15 @@ def check_history_after_kill(paths: Paths, saved: list[int]) -> int:
             paths.history_file,
             paths.lock_file,
             paths.backups_dir,
-            paths.history_cache,
+            paths.history_digest,
         )
-        temporary = entry.name.startswith((".history.toml.", ".history.cache.json."))
+        temporary = entry.name.startswith((".history.toml.", ".history.digest."))
         assert allowed or (temporary and entry.suffix == ".tmp")
     for backup in HistoryStore(paths).backups():
         document = read_toml(backup, what="history", hint="")
         assert document is not None
         older = parse_history(document, lambda: "")
-        assert [e.session for e in older] == list(sessions[: len(older)])
+        assert [e.item for e in older] == list(sessions[: len(older)])
     return len(sessions)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,15 @@ from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.storage.config import LoadedSettings, Settings
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
-from retrowalk.ui.app import CueFallback, RetrowalkApp
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.factory import build_app
+from retrowalk.ui.messages import CueFallback
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.bigtext import BigText
 from support import FakeClock
+from ui_support import engine_of, run_screen_for
 
 # Cues every second: get ready at 0 (2 s, one beep at 1), warm-up at 2, beeps at 3 and 4, ...
 SHORT_PLAN = Plan(
@@ -86,7 +88,7 @@ def real_time_app(
 ) -> RetrowalkApp:
     """The app on the real monotonic clock, straight into SHORT_PLAN's workout."""
     PlanStore(paths).update(lambda plans: [SHORT_PLAN])
-    settings = replace(Settings(), safety_check=False, **changes)
+    settings = Settings().edit(safety_check=False, **changes)
     app = build_app(
         paths=paths,
         loaded=LoadedSettings(settings),
@@ -96,13 +98,6 @@ def real_time_app(
         make_player=make_player,
     )
     return app
-
-
-def run_screen_for(screen: WorkoutScreen, clock: FakeClock, seconds: float) -> None:
-    """What the screen's 0.1 s interval timer does, on the fake clock."""
-    for _ in range(round(seconds / 0.1)):
-        clock.advance(0.1)
-        screen.tick()
 
 
 class Watch:
@@ -136,28 +131,30 @@ class Watch:
         self.shown: list[tuple[float, str]] = []  # when the big clock changed, and to what
         draw = WorkoutScreen._draw
 
-        def recording_draw(screen: WorkoutScreen, view: Any, now: float) -> None:
-            draw(screen, view, now)
+        def recording_draw(screen: WorkoutScreen, view: Any) -> None:
+            draw(screen, view)
             text = screen.query_one("#clock", BigText).text
             if not self.shown or self.shown[-1][1] != text:
                 self.shown.append((time.monotonic(), text))
 
         monkeypatch.setattr(WorkoutScreen, "_draw", recording_draw)
-        flash = WorkoutScreen.flash
+        flash = WorkoutScreen._flash
 
         def seen_flash(screen: WorkoutScreen) -> None:
             flash(screen)
             self.flashes += screen.query_one("#band", BigText).has_class("-flash")
 
-        monkeypatch.setattr(WorkoutScreen, "flash", seen_flash)
+        monkeypatch.setattr(WorkoutScreen, "_flash", seen_flash)
         self.rung: list[Cue] = []
-        on_cue_fallback = RetrowalkApp.on_cue_fallback
+        # Where the handler is defined: Textual calls a handler of every class of the app's
+        # type that defines one, so a copy set on the subclass would run as well.
+        on_cue_fallback = CoachApp.on_cue_fallback
 
-        def recording_on_cue_fallback(app: RetrowalkApp, message: CueFallback) -> None:
+        def recording_on_cue_fallback(app: CoachApp, message: CueFallback) -> None:
             self.rung.append(message.cue)
             on_cue_fallback(app, message)
 
-        monkeypatch.setattr(RetrowalkApp, "on_cue_fallback", recording_on_cue_fallback)
+        monkeypatch.setattr(CoachApp, "on_cue_fallback", recording_on_cue_fallback)
 
     def sound_notices(self) -> list[str]:
         return [message for title, message in self.notices if title == "Sound"]
@@ -167,8 +164,8 @@ class Watch:
     ) -> None:
         """Let the app run until `workout_s` into the workout."""
         screen = pilot.app.screen
-        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
-        started_at = screen.workout.started_at
+        assert isinstance(screen, WorkoutScreen)
+        started_at = engine_of(screen).started_at
         assert started_at is not None
         while time.monotonic() - started_at < workout_s:
             if until is not None and until():
@@ -196,16 +193,16 @@ async def test_the_screen_keeps_ticking_on_time_while_the_player_hangs(
     paths: Paths, monkeypatch: pytest.MonkeyPatch, release: threading.Event
 ) -> None:
     backend = FakeBackend(hold=release)
-    app = real_time_app(paths, player_of(lambda: backend), get_ready_s=3)
+    app = real_time_app(paths, player_of(lambda: backend), get_ready_seconds=3)
     watch = Watch(app, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        assert isinstance(screen, WorkoutScreen)
         assert backend.hung.wait(5)  # the get-ready cue: its play() never returns
         await watch.run(pilot, 2.5)
         assert len(backend.played) == 1
-        started_at = screen.workout.started_at
+        started_at = engine_of(screen).started_at
         assert started_at is not None
         shown = [(at - started_at, text) for at, text in watch.shown]
         assert [text for _, text in shown][:3] == ["3", "2", "1"]
@@ -218,7 +215,7 @@ async def test_the_screen_keeps_ticking_on_time_while_the_player_hangs(
         assert [at for at in watch.ticks if at > backend.hung_at]
         pressed = time.monotonic()
         await pilot.press("space")
-        assert screen.workout.state is State.PAUSED
+        assert engine_of(screen).state is State.PAUSED
         assert time.monotonic() - pressed < 0.5
         release.set()
 
@@ -227,12 +224,12 @@ async def test_a_player_failing_mid_workout_turns_cues_into_bell_and_flash_with_
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backend = FakeBackend(fail_from=2)  # the beep at 1 s exits with 1
-    app = real_time_app(paths, player_of(lambda: backend), get_ready_s=2)
+    app = real_time_app(paths, player_of(lambda: backend), get_ready_seconds=2)
     watch = Watch(app, monkeypatch)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        assert isinstance(screen, WorkoutScreen)
         # The warm-up at 2 and its beep at 3 come after the failure.
         await watch.run(pilot, 6.0, until=lambda: watch.bells >= 2 and watch.flashes >= 2)
         assert [path.name for path in backend.played] == [
@@ -244,8 +241,8 @@ async def test_a_player_failing_mid_workout_turns_cues_into_bell_and_flash_with_
         assert [n.title for n in app._notifications].count("Sound") == 1
         assert watch.rung[:2] == [Cue.WARMUP, Cue.COUNTDOWN]
         assert watch.bells == watch.flashes == len(watch.rung)  # each cue: a bell and a flash
-        assert screen.workout.state is State.RUNNING
-        assert screen.workout.index >= 0  # past the get-ready
+        assert engine_of(screen).state is State.RUNNING
+        assert engine_of(screen).index >= 0  # past the get-ready
         assert len(await watch.changes_after(pilot, watch.noticed_at, 2)) >= 2  # still ticking
         assert app.screen is screen
 
@@ -256,20 +253,22 @@ async def test_no_sound_backend_means_one_notice_and_a_bell_for_every_cue(
     def no_backend() -> Backend:
         raise BackendUnavailable("no audio player program was found")
 
-    app = real_time_app(paths, player_of(no_backend), get_ready_s=2)
+    app = real_time_app(paths, player_of(no_backend), get_ready_seconds=2)
     watch = Watch(app, monkeypatch)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        assert isinstance(screen, WorkoutScreen)
         await watch.run(pilot, 10.0, until=lambda: watch.bells >= 2)
         assert watch.sound_notices() == [
             "Sound is not working: no audio player program was found. Cues now ring the "
-            "terminal bell and flash the band. `retrowalk doctor` helps find out why."
+            "terminal bell and flash the band. `retrowalk doctor` helps find out why. This "
+            "shows once a day; to hide it for good, press ctrl+p and choose Hide the sound "
+            "notice."
         ]
         assert watch.rung[:2] == [Cue.GET_READY, Cue.COUNTDOWN]
         assert watch.bells == watch.flashes == len(watch.rung)  # each cue: a bell and a flash
-        assert screen.workout.state is State.RUNNING
+        assert engine_of(screen).state is State.RUNNING
 
 
 async def test_the_finish_cue_rings_the_bell_even_after_the_summary_is_up(
@@ -288,7 +287,7 @@ async def test_the_finish_cue_rings_the_bell_even_after_the_summary_is_up(
         return ThreadedPlayer(no_backend, clock=clock, fallback=fallback, on_failure=on_failure)
 
     PlanStore(paths).update(lambda plans: [Plan("Tiny", (Segment(Kind.BACKWARD, 2),))])
-    settings = replace(Settings(), safety_check=False, get_ready_s=0)
+    settings = Settings().edit(safety_check=False, get_ready_seconds=0)
     app = build_app(
         paths=paths,
         loaded=LoadedSettings(settings),
@@ -310,9 +309,9 @@ async def test_the_finish_cue_rings_the_bell_even_after_the_summary_is_up(
         screen = app.screen
         assert isinstance(screen, WorkoutScreen)
         await bells(1)  # "walk backwards" at 0
-        run_screen_for(screen, clock, 1.0)
+        run_screen_for(screen, clock, 1.0, step=0.1)
         await bells(2)  # the beep at 1
-        run_screen_for(screen, clock, 1.0)  # the workout ends at 2
+        run_screen_for(screen, clock, 1.0, step=0.1)  # the workout ends at 2
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await bells(3)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from retrowalk.storage.config import Settings, load_settings
+from retrowalk.core.settings import Settings
+from retrowalk.storage.config import load_settings
 from retrowalk.storage.errors import FileProblem
 
 
@@ -49,22 +50,26 @@ def test_every_documented_setting_is_read(config: Path, tmp_path: Path) -> None:
 
     settings = load_settings(config).settings
 
-    assert settings.body_weight_kg == 72.5
-    assert settings.weekly_goal == 4
-    assert settings.daily_minimum_s == 600
-    assert settings.safety_check is False
-    assert settings.get_ready_s == 0
-    assert (settings.sound, settings.voice, settings.halfway_cue) == (False, False, False)
-    assert settings.countdown_beeps == 5
-    assert settings.cue_files == {"backward": tmp_path / "go.wav"}
-    assert settings.theme == "nord"
+    assert settings.you.body_weight_kg == 72.5
+    assert settings.goals.weekly_sessions == 4
+    assert settings.goals.daily_minimum_s == 600
+    assert settings.workout.safety_check is False
+    assert settings.workout.get_ready_seconds == 0
+    assert (settings.sound.enabled, settings.sound.voice, settings.sound.halfway) == (
+        False,
+        False,
+        False,
+    )
+    assert settings.sound.countdown_beeps == 5
+    assert settings.sound.files == {"backward": tmp_path / "go.wav"}
+    assert settings.display.theme == "nord"
     assert settings.keys == {"pause": "space,p"}
 
 
 def test_a_whole_number_is_accepted_where_a_number_is_expected(config: Path) -> None:
     config.write_text("[you]\nbody_weight_kg = 70\n", encoding="utf-8")
 
-    weight = load_settings(config).settings.body_weight_kg
+    weight = load_settings(config).settings.you.body_weight_kg
 
     assert weight == 70.0
     assert isinstance(weight, float)
@@ -145,8 +150,8 @@ def test_an_unknown_key_is_a_warning_with_a_suggestion_not_an_error(config: Path
 
     loaded = load_settings(config)
 
-    assert loaded.settings.daily_minimum_min == 8.0
-    assert loaded.settings.weekly_goal == 3
+    assert loaded.settings.goals.daily_minimum_minutes == 8.0
+    assert loaded.settings.goals.weekly_sessions == 3
     (warning,) = loaded.warnings
     assert str(config) in warning
     assert "line 2" in warning
@@ -159,7 +164,7 @@ def test_an_unknown_section_is_a_warning_with_a_suggestion(config: Path) -> None
 
     loaded = load_settings(config)
 
-    assert loaded.settings.sound is True
+    assert loaded.settings.sound.enabled is True
     (warning,) = loaded.warnings
     assert "line 1" in warning
     assert "did you mean 'sound'?" in warning
@@ -189,7 +194,7 @@ def test_a_missing_custom_sound_is_a_warning_and_the_built_in_sound_is_kept(
 
     loaded = load_settings(config)
 
-    assert loaded.settings.cue_files == {}
+    assert loaded.settings.sound.files == {}
     (warning,) = loaded.warnings
     assert "line 2" in warning
     assert "nowhere.wav does not exist" in warning

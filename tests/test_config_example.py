@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from retrowalk.storage.config import OPTIONS, Settings, load_settings
-from retrowalk.ui.app import binding_ids
+from retrowalk.core.settings import Settings
+from retrowalk.storage.config import load_settings, setting_keys
+from retrowalk.ui.actions import binding_ids, keys_documentation
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 
@@ -19,13 +20,19 @@ def test_the_example_config_loads_without_warnings_and_gives_the_defaults() -> N
 
 def test_the_example_config_documents_every_setting() -> None:
     text = EXAMPLE.read_text()
-    for option in OPTIONS:
-        assert f"[{option.section}]" in text
-        assert re.search(rf"^#? ?{option.key} = ", text, re.MULTILINE), option.dotted
+    for key in setting_keys():
+        assert f"[{key.section}]" in text
+        assert re.search(rf"^#? ?{key.name} = ", text, re.MULTILINE), key.dotted
 
 
 def test_the_example_config_lists_every_binding_id_and_no_other() -> None:
     text = EXAMPLE.read_text()
     keys_section = text[text.index("[keys]") :]
-    listed = set(re.findall(r"\b([a-z]+\.[a-z_]+)\b", keys_section.split('"workout.pause"')[0]))
+    listed = set(re.findall(r"^#   ([a-z]+\.[a-z_]+) ", keys_section, re.MULTILINE))
     assert listed == binding_ids()
+
+
+def test_the_example_config_lists_the_ids_as_the_registry_describes_them() -> None:
+    assert keys_documentation() in EXAMPLE.read_text(), (
+        "paste this into config.example.toml's [keys] section:\n" + keys_documentation()
+    )

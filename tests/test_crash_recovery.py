@@ -98,7 +98,6 @@ def checkpoint_backward(paths: Paths) -> int | None:
 @pytest.mark.skipif(not hasattr(pty, "openpty"), reason="needs a Unix pseudo-terminal")
 def test_a_workout_killed_mid_way_is_recovered_on_the_next_start(paths: Paths) -> None:
     paths.data_dir.mkdir(parents=True)
-    paths.config_file.parent.mkdir(parents=True)
     paths.plans_file.write_text(PLAN)
     paths.config_file.write_text(CONFIG)
 

@@ -1,10 +1,9 @@
-"""Which cue plays when: a workout and the cue driver, driven the way the workout screen does.
+"""Which cue plays when: a workout run and its cue driver, on a fake clock.
 
-A fake clock and a player that only records: each cue must be handed over exactly once, ahead of
-its due time, and withdrawn when a control moves the deadlines. First a `Coach` calls the engine
-and the driver as the screen does (tick, play what it reported, look ahead; on a key: withdraw,
-act, look ahead) on a regular 0.1 s tick; then the real screen, on fake timers that follow its
-own tick schedule, must hand over the same cues. Times are seconds from the workout's start.
+A player that only records: each cue must be handed over exactly once, ahead of its due time,
+and withdrawn when a control moves the deadlines. First a `Coach` ticks a WorkoutRun every
+0.1 s; then the real screen, on fake timers that follow its own tick schedule, must hand over
+the same cues. Times are seconds from the workout's start.
 """
 
 from __future__ import annotations
@@ -18,15 +17,18 @@ import pytest
 from retrowalk.audio.driver import CueDriver
 from retrowalk.audio.schedule import CueRequest
 from retrowalk.audio.sounds import SoundBank, sound_folder
-from retrowalk.core.engine import Paused, State, Workout
+from retrowalk.core.engine import Workout
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
+from retrowalk.core.sessions import Session
+from retrowalk.core.settings import Settings
+from retrowalk.run.workout_run import Command, WorkoutRun
 from retrowalk.storage.config import load_settings
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.screens.workout import WorkoutScreen
 from support import FakeClock
-from ui_support import RecordingPlayer, make_app
+from ui_support import FIXED_NOW, RecordingPlayer, make_app
 
 START = 1000.0
 TICK_S = 0.1  # the workout screen's tick
@@ -42,6 +44,16 @@ PLAN = Plan(
 )
 
 Heard = list[tuple[str, float]]
+
+
+class NoHistory:
+    """Takes the session a run saves at its end, and keeps it."""
+
+    def __init__(self) -> None:
+        self.sessions: list[Session] = []
+
+    def append(self, session: Session) -> None:
+        self.sessions.append(session)
 
 
 class HearingPlayer(RecordingPlayer):
@@ -82,7 +94,8 @@ class HearingPlayer(RecordingPlayer):
 
 
 class Coach:
-    """A workout and a cue driver, called as WorkoutScreen calls them, ticked every 0.1 s."""
+    """A WorkoutRun with the real cue driver and a hearing player, ticked every 0.1 s (more
+    often than the screen ticks it, which must not change what is heard)."""
 
     def __init__(
         self,
@@ -94,20 +107,25 @@ class Coach:
     ) -> None:
         self.clock = FakeClock(START)
         self.player = HearingPlayer(self.clock)
-        self.workout = Workout(
-            PLAN.timeline(), get_ready_s=get_ready_s, countdown_s=countdown_beeps
+        settings = Settings().edit(
+            get_ready_seconds=get_ready_s, countdown_beeps=countdown_beeps, halfway=halfway
         )
-        self.driver = CueDriver(self.player, bank or SoundBank(sound_folder()), halfway=halfway)
-        now = self.clock()
-        self.driver.events(self.workout.start(now), now)  # WorkoutScreen.on_mount
+        self.run = WorkoutRun(
+            PLAN,
+            settings,
+            wall_clock=lambda: FIXED_NOW,
+            history=NoHistory(),
+            cues=CueDriver(self.player, bank or SoundBank(sound_folder()), halfway=halfway),
+        )
+        self.run.start(self.clock())
 
-    def tick(self) -> None:  # WorkoutScreen.tick
-        if self.workout.state is State.FINISHED:
-            return
-        now = self.clock()
-        self.driver.events(self.workout.tick(now), now)
-        if self.workout.state is State.RUNNING:
-            self.driver.lookahead(self.workout, now)
+    @property
+    def workout(self) -> Workout:
+        return self.run.engine
+
+    def tick(self) -> None:
+        if not self.run.ended:
+            self.run.tick(self.clock())
 
     def run_for(self, seconds: float) -> None:
         """Tick every 0.1 s for `seconds`."""
@@ -119,20 +137,12 @@ class Coach:
         """Let time pass between two ticks (a key press lands here)."""
         self.clock.advance(seconds)
 
-    def control(self, name: str) -> None:  # WorkoutScreen._control
-        now = self.clock()
-        ticked = self.workout.tick(now)
-        if any(isinstance(event, Paused) and event.stalled for event in ticked):
-            self.driver.events(ticked, now)
-            return
-        self.driver.withdraw(now)
-        events = getattr(self.workout, name)(now)
-        self.driver.events(ticked + events, now)
-        if self.workout.state is State.RUNNING:
-            self.driver.lookahead(self.workout, now)
+    def control(self, name: str) -> None:
+        self.run.command(Command(name), self.clock())
 
-    def mute(self, muted: bool) -> None:  # WorkoutScreen.action_mute
-        self.driver.set_muted(muted, self.clock())
+    def mute(self, muted: bool) -> None:
+        if self.run.muted != muted:
+            self.run.toggle_mute(self.clock())
 
     def heard(self) -> Heard:
         return self.player.heard()
@@ -177,11 +187,12 @@ def test_a_whole_workout_hands_over_every_cue_once_in_order_at_its_due_time() ->
 
 
 def test_every_cue_reaches_the_player_ahead_of_its_due_time() -> None:
-    """Queued 0.2-0.3 s early, the player thread can start each cue on the dot."""
+    """Queued before it is due (up to the run's next tick plus a margin, so never more than
+    1.25 s early), the player thread can start each cue on the dot."""
     coach = Coach()
     coach.run_for(240)
     for request, _, handed_at in coach.player.kept()[1:]:  # get_ready is due at the start
-        assert request.due - 0.3 - 1e-6 <= handed_at <= request.due - 0.2 + 1e-6, request
+        assert request.due - 1.25 - 1e-6 <= handed_at < request.due, request
 
 
 def test_the_finish_sound_is_only_for_a_completed_workout() -> None:
@@ -345,7 +356,9 @@ def test_a_cue_file_from_the_settings_takes_precedence(tmp_path: Path) -> None:
         '[sound]\nvoice = false\n\n[sound.files]\nbackward = "sounds/my backward.wav"\n'
     )
     settings = load_settings(config).settings
-    coach = Coach(bank=SoundBank(sound_folder(), voice=settings.voice, custom=settings.cue_files))
+    coach = Coach(
+        bank=SoundBank(sound_folder(), voice=settings.sound.voice, custom=settings.sound.files)
+    )
     coach.run_for(80)
     backward = [path for request, path, _ in coach.player.kept() if request.cue == "backward"]
     assert backward == [own]
@@ -423,7 +436,7 @@ def audio_check_app(paths: Paths, clock: FakeClock, player: HearingPlayer) -> Re
         player=player,
         start_plan=PLAN.name,
         safety_check=False,
-        get_ready_s=5,
+        get_ready_seconds=5,
         countdown_beeps=3,
     )
 

@@ -38,7 +38,10 @@ def write_program(folder: Path, name: str, text: str) -> None:
 
 def doctor(tmp_path: Path, env: dict[str, str], *options: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-c", CLI, "doctor", *options]
-    command += ["--config", str(tmp_path / "config.toml"), "--data-dir", str(tmp_path / "data")]
+    config = tmp_path / "config.toml"
+    if not config.exists():
+        config.write_text("")  # a named config must exist; an empty one means the defaults
+    command += ["--config", str(config), "--data-dir", str(tmp_path / "data")]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import BACKUPS_KEPT, HistoryStore, parse_history
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.tomlfile import read_toml
+from strategies import sessions
 from support import appender_command, numbered_session, session
 
 PLUS2 = timezone(timedelta(hours=2))
@@ -261,7 +262,6 @@ def test_saving_after_a_load_does_not_parse_the_unchanged_file_again(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(history_module, "parse_history", counting)
-    paths.history_cache.unlink()  # so the first load must parse
     store = HistoryStore(paths)
     store.load()
     store.append(session("2026-11-05T08:00:00"))
@@ -571,49 +571,6 @@ def test_a_lock_held_by_another_retrowalk_gives_up_with_a_clear_message(
 
 # -------------------------------------------------------------------- property: round trip
 
-OFFSETS = st.integers(-12 * 60, 14 * 60).map(lambda minutes: timezone(timedelta(minutes=minutes)))
-TRICKY = st.sampled_from(
-    [
-        "[/]",
-        "[@click=app.quit]quit[/]",
-        'say "hi"',
-        "back\\slash\\",
-        "two\nlines\r\n",
-        "\x01\x1b\x7f",
-    ]
-)
-TEXT = TRICKY | st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
-MOMENTS = st.builds(
-    lambda moment, zone: moment.replace(tzinfo=zone),
-    st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1)),
-    OFFSETS,
-)
-
-
-@st.composite
-def sessions(draw: st.DrawFn) -> Session:
-    started = draw(MOMENTS)
-    ended = started + timedelta(seconds=draw(st.integers(0, 86_400)))
-    counts = st.integers(0, 10**9)
-    return Session(
-        id=draw(TEXT.filter(bool)),
-        plan=draw(TEXT),
-        started_at=started,
-        ended_at=ended.astimezone(draw(OFFSETS)),
-        completed=draw(st.booleans()),
-        recovered=draw(st.booleans()),
-        backward_s=draw(counts),
-        forward_s=draw(counts),
-        rest_s=draw(counts),
-        active_s=draw(counts),
-        segments_done=draw(counts),
-        segments_planned=draw(counts),
-        kcal=draw(st.none() | st.floats(min_value=0, allow_nan=False, allow_infinity=False)),
-        rpe=draw(st.none() | st.integers(1, 10)),
-        knee_pain=draw(st.none() | st.integers(0, 10)),
-        note=draw(st.none() | TEXT),
-    )
-
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(sessions(), min_size=1, max_size=3, unique_by=lambda s: s.id))
@@ -663,80 +620,3 @@ def test_a_save_keeps_the_permissions_the_user_gave_the_file(paths: Paths) -> No
     paths.history_file.chmod(0o640)
     store.append(session("2026-11-21T08:00:00"))
     assert paths.history_file.stat().st_mode & 0o777 == 0o640
-
-
-# ------------------------------------------------------------------------------ the cache
-
-
-def _parse_count(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    real = history_module.parse_history
-
-    def counting(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(history_module, "parse_history", counting)
-    return calls
-
-
-def test_a_fresh_process_reads_the_cache_instead_of_parsing(
-    paths: Paths, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    written = [
-        session("2026-03-29T01:30:00+01:00", note='a "quoted" [/] note', rpe=7),
-        session("2026-03-29T03:30:00+02:00", knee_pain=0, kcal=55.5),
-        session("2026-11-21T23:59:59-05:00", recovered=True, completed=False),
-    ]
-    store = HistoryStore(paths)
-    for item in written:
-        store.append(item)
-    calls = _parse_count(monkeypatch)
-    assert HistoryStore(paths).load() == tuple(written)
-    assert calls == []
-
-
-def test_a_cache_that_does_not_match_the_file_is_ignored(
-    paths: Paths, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    HistoryStore(paths).append(session("2026-11-20T08:00:00", 600))
-    text = paths.history_file.read_text().replace("backward_s = 600", "backward_s = 900")
-    paths.history_file.write_text(text)  # a hand edit; the cache still holds 600
-    calls = _parse_count(monkeypatch)
-    (loaded,) = HistoryStore(paths).load()
-    assert loaded.backward_s == 900 and calls == [1]
-
-
-def test_a_damaged_file_is_reported_even_when_an_old_cache_exists(paths: Paths) -> None:
-    three_sessions(paths)
-    text = paths.history_file.read_text()
-    paths.history_file.write_text(text[: text.rindex("[[sessions]]")])
-    with pytest.raises(FileProblem, match="count"):
-        HistoryStore(paths).load()
-
-
-def test_a_garbage_cache_is_ignored(paths: Paths) -> None:
-    three_sessions(paths)
-    paths.history_cache.write_text("{not json")
-    assert len(HistoryStore(paths).load()) == 3
-    paths.history_cache.write_text('{"version": 1, "key": [1, 2], "sessions": 7}')
-    assert len(HistoryStore(paths).load()) == 3
-
-
-def test_unknown_keys_survive_a_save_and_an_amend_after_a_cache_read(paths: Paths) -> None:
-    store = HistoryStore(paths)
-    first = session("2026-11-20T08:00:00")
-    store.append(first)
-    store.append(session("2026-11-21T08:00:00"))
-    text = paths.history_file.read_text().replace(
-        f'id = "{first.id}"', f'id = "{first.id}"\nmood = "bright"', 1
-    )
-    paths.history_file.write_text(text)
-    HistoryStore(paths).load()  # parses the edit and writes a matching cache
-    from_cache = HistoryStore(paths)
-    from_cache.load()
-    from_cache.amend(first.edit(note="amended"))
-    from_cache.append(session("2026-11-22T08:00:00"))
-    after = paths.history_file.read_text()
-    assert after.count('mood = "bright"') == 1
-    assert HistoryStore(paths).load()[0].note == "amended"

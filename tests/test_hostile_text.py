@@ -25,10 +25,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from retrowalk import cli
-from retrowalk.core.display_text import control_characters
+from retrowalk.core.display_text import control_characters, printable
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem
+from retrowalk.core.sessions import SESSION_RECORD
 from retrowalk.storage.checkpoint import HEADER as CHECKPOINT_HEADER
-from retrowalk.storage.history import HistoryStore, session_to_toml
+from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlansInvalid, PlanStore
 from retrowalk.ui.app import RetrowalkApp
@@ -65,12 +66,15 @@ HOSTILE = {
     "emoji": "🚶 backwards 🔙",
     "emoji-zwj": "🚶\u200d♀️ she walks",
     "rtl": "مشي للخلف",
+    "c1-csi": "csi\x9b2J",
+    "bidi-override": "evil\u202etxt.exe",
 }
 FALLBACK_NAME = "Hostile plan"  # for the strings validation refuses as a name
 FALLBACK_TEXT = "plain words"  # for the strings validation refuses in a plan's other texts
 SESSION_ID = "hostile01"
 
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # C0 and C1 but the newline
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 but the newline, and the bidi controls that reorder text on screen."""
 
 
 def params(marks: dict[str, Any] | None = None) -> list[Any]:
@@ -149,7 +153,7 @@ async def click_and_survive(pilot: Pilot[Any], selector: str, where: str) -> Non
 
 
 def hostile_app(paths: Paths, **settings: Any) -> RetrowalkApp:
-    return monkey_app(paths, get_ready_s=3, **settings)
+    return monkey_app(paths, get_ready_seconds=3, **settings)
 
 
 # --------------------------------------------------------------- home, safety and workout
@@ -220,9 +224,9 @@ async def finish_a_workout(pilot: Pilot[Any]) -> SummaryScreen:
     await quick_press(pilot, "enter", "enter")
     await pilot.pause()
     workout = pilot.app.screen
-    assert isinstance(workout, WorkoutScreen) and workout.workout is not None
+    assert isinstance(workout, WorkoutScreen)
     clock = clock_of(workout.app)
-    for _ in range(3 + workout.plan.total_s + 1):
+    for _ in range(3 + workout.run.plan.total_s + 1):
         clock.advance(1)
         workout.tick()
     await pilot.pause()
@@ -356,7 +360,7 @@ def test_a_plan_name_with_control_characters_is_refused_with_a_clear_message(
 @pytest.mark.parametrize(
     "text", [pytest.param(t, id=k) for k, t in HOSTILE.items() if name_problem(t) is not None]
 )
-async def test_a_hand_written_name_with_control_characters_is_reported_on_home(
+async def test_a_hand_written_name_with_control_characters_is_a_warning_shown_as_symbols(
     paths: Paths, text: str
 ) -> None:
     paths.data_dir.mkdir(parents=True)
@@ -367,15 +371,18 @@ async def test_a_hand_written_name_with_control_characters_is_reported_on_home(
     app = hostile_app(paths)
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await wait_for_history(pilot)
-        assert app.plans_problem is not None
-        assert "control or invisible characters" in app.plans_problem.text
-        shown = " ".join(screen_text(app).split())
-        assert "plans.toml cannot be read" in shown
-        assert "control or invisible characters" in shown
-        assert_no_raw_control(screen_text(app), "home with the refused name")
-        await quick_press(pilot, "enter", "e", "d", "+")
+        assert app.plans_problem is None, "a hand-written name is not a damaged file"
+        assert [plan.name for plan in app.plans] == [text]
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("line 2" in t and "control or invisible characters" in t for t in toasts)
+        assert_no_raw_control(screen_text(app), "home with the hand-written name")
+        await quick_press(pilot, "e")
         await pilot.pause()
-        assert_alive(app, "keys on a home screen with a broken plans.toml")
+        assert isinstance(app.screen, EditorScreen)
+        assert_no_raw_control(screen_text(app), "the editor with the hand-written name")
+        await quick_press(pilot, "escape", "d", "+")
+        await pilot.pause()
+        assert_alive(app, "keys on a home screen with a hand-written name")
 
 
 # ------------------------------------------------------------------------------ history
@@ -486,7 +493,7 @@ async def test_the_recovered_workout_notice_shows_the_plan_literally(
     paths.checkpoints_dir.mkdir(parents=True)
     crashed = session(FIXED_NOW - timedelta(hours=2), id="crashed01", plan=text, completed=False)
     (paths.checkpoints_dir / "crashed01.toml").write_text(
-        CHECKPOINT_HEADER + tomli_w.dumps(session_to_toml(crashed)), encoding="utf-8"
+        CHECKPOINT_HEADER + tomli_w.dumps(SESSION_RECORD.to_toml(crashed)), encoding="utf-8"
     )
     app = hostile_app(paths)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
@@ -565,9 +572,24 @@ def test_history_prints_user_text_literally(
 
 
 @pytest.mark.parametrize("text", params())
-def test_history_json_and_csv_keep_user_text_exactly(paths: Paths, text: str) -> None:
+def test_history_json_keeps_user_text_exactly_with_controls_escaped(
+    paths: Paths, text: str
+) -> None:
     seed(paths, text)
-    (listed,) = json.loads(run_cli(paths, "history", "--json"))
+    output = run_cli(paths, "history", "--json")
+    assert_no_raw_control(output.replace("\n", " "), "history --json")
+    (listed,) = json.loads(output)
     assert (listed["plan"], listed["note"]) == (text, text)
-    (row,) = csv.DictReader(io.StringIO(run_cli(paths, "history", "--csv")))
-    assert (row["plan"], row["note"]) == (text, text)
+
+
+@pytest.mark.parametrize("text", params())
+def test_history_csv_keeps_user_text_with_controls_shown_as_symbols(
+    paths: Paths, text: str
+) -> None:
+    seed(paths, text)
+    output = run_cli(paths, "history", "--csv")
+    assert_no_raw_control(output.replace("\n", " ").replace("\t", " "), "history --csv")
+    (row,) = csv.DictReader(io.StringIO(output))
+    shown = printable(text, multiline=True, keep_tabs=True)
+    assert (row["plan"], row["note"]) == (shown, shown)
+    assert_literal(text, row["note"], "history --csv")

@@ -8,9 +8,8 @@ is ticked after every batch, as its timer would. Now and then the terminal is re
 notifications are on, as in real use. After each run the history and plans files must
 still read, with sane totals.
 
-The screens' openers and the quick key presses are in ui_support.py, shared with
-test_sizes.py and test_hostile_text.py. What the monkey found is pinned down by small tests
-below the runs' helpers.
+The screens' openers and the quick key presses are in ui_support.py, shared with the other
+UI suites. What the monkey found is pinned down by small tests below the runs' helpers.
 
 The long run (5,000 keys a screen; RETROWALK_MONKEY_SEED picks another sequence):
 uv run pytest tests/test_monkey.py -m slow
@@ -37,6 +36,7 @@ from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.widgets.step_table import StepTable
 from ui_support import (
     TARGET_IDS,
     TARGETS,
@@ -146,8 +146,8 @@ async def run_monkey(paths: Paths, target: Target, keys: int, seed: str) -> None
             await quick_press(pilot, *batch)
             await pilot.pause()
             pressed += len(batch)
-            if app.active_workout is not None:
-                app.active_workout.tick()
+            if isinstance(app.screen, WorkoutScreen):
+                app.screen.tick()
                 await pilot.pause()
             assert_alive(app, context)
     assert_history_is_sound(paths)
@@ -173,6 +173,7 @@ async def test_keys_on_an_empty_step_table_do_not_crash_the_editor(paths: Paths,
         await reach_editor(pilot)
         editor = app.screen
         assert isinstance(editor, EditorScreen)
+        editor.query_one(StepTable).focus()
         await pilot.press(*["x"] * len(editor.draft.steps))  # remove every step
         assert editor.draft.steps == ()
         await pilot.press(key)
@@ -189,7 +190,7 @@ def is_shown(widget: Widget) -> bool:
     )
 
 
-async def test_removing_a_step_from_the_step_form_leaves_the_focus_on_a_visible_widget(
+async def test_an_undo_that_hides_the_field_being_typed_in_moves_the_focus_to_a_visible_widget(
     paths: Paths,
 ) -> None:
     app = monkey_app(paths)
@@ -197,8 +198,9 @@ async def test_removing_a_step_from_the_step_form_leaves_the_focus_on_a_visible_
         await wait_for_history(pilot)
         await reach_editor(pilot)  # "First steps": warm-up, a repeat group, cool-down
         editor = app.screen
-        editor.query_one("#kind", Select).focus()
-        await pilot.press("delete")  # the warm-up goes; the repeat group is selected
+        editor.query_one(StepTable).focus()
+        await pilot.press("down", "a")  # a segment after the group; its time has the focus
+        await pilot.press("ctrl+z")  # the group is selected again: no time field
         await pilot.pause()
         assert editor.query_one("#segment-fields").display is False
         assert app.focused is not None and is_shown(app.focused), f"{app.focused} is hidden"
@@ -218,7 +220,7 @@ async def test_paging_the_kind_list_after_removing_a_step_does_not_crash(paths: 
 async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_home(
     paths: Paths,
 ) -> None:
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await reach_workout(pilot)
@@ -227,7 +229,7 @@ async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_ho
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         clock = clock_of(app)
-        for _ in range(workout.plan.total_s):  # nobody answers; the plan runs out
+        for _ in range(workout.run.plan.total_s):  # nobody answers; the plan runs out
             clock.advance(1)
             workout.tick()
         await pilot.pause()

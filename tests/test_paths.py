@@ -24,7 +24,7 @@ def test_the_environment_overrides_the_defaults(tmp_path: Path) -> None:
 
     paths = resolve_paths(environ=environ)
 
-    assert paths == Paths(tmp_path / "env.toml", tmp_path / "env-data")
+    assert paths == Paths(tmp_path / "env.toml", tmp_path / "env-data", config_chosen=True)
 
 
 def test_a_flag_wins_over_the_environment(tmp_path: Path) -> None:
@@ -32,7 +32,7 @@ def test_a_flag_wins_over_the_environment(tmp_path: Path) -> None:
 
     paths = resolve_paths(tmp_path / "flag.toml", tmp_path / "flag-data", environ=environ)
 
-    assert paths == Paths(tmp_path / "flag.toml", tmp_path / "flag-data")
+    assert paths == Paths(tmp_path / "flag.toml", tmp_path / "flag-data", config_chosen=True)
 
 
 def test_an_empty_environment_variable_counts_as_unset(isolated_home: Path) -> None:
@@ -40,6 +40,7 @@ def test_an_empty_environment_variable_counts_as_unset(isolated_home: Path) -> N
 
     assert paths.config_file.is_relative_to(isolated_home)
     assert paths.data_dir.is_relative_to(isolated_home)
+    assert not paths.config_chosen, "the default config may be missing: it was not named"
 
 
 def test_the_process_environment_is_read_when_none_is_given(

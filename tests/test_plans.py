@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrowalk.core.plans import (
@@ -15,13 +15,13 @@ from retrowalk.core.plans import (
     Repeat,
     Segment,
     format_duration,
-    format_minutes,
     parse_duration,
     scale_backward,
     validate_plan,
     validate_plans,
 )
 from retrowalk.core.starter import STARTER_PLANS
+from strategies import plans
 
 B, F, R, W, C = Kind.BACKWARD, Kind.FORWARD, Kind.REST, Kind.WARMUP, Kind.COOLDOWN
 
@@ -200,6 +200,49 @@ def test_validate_plans_reports_each_plan_with_its_index() -> None:
     assert (problem.plan_index, problem.plan_name) == (1, "B")
 
 
+def refuse_to_unroll(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unroll(steps: object) -> None:
+        raise AssertionError("a plan was unrolled to be checked")
+
+    monkeypatch.setattr("retrowalk.core.plans.expand", unroll)
+
+
+def test_a_billion_repeats_are_checked_and_summed_without_unrolling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refuse_to_unroll(monkeypatch)
+    p = plan(Repeat(1_000_000_000, (Segment(F, 1), Segment(R, 1))), Segment(B, 10))
+
+    messages = " | ".join(str(problem) for problem in validate_plan(p))
+
+    assert "(repeat): repeat 1000000000 is out of range" in messages
+    assert "(steps): the plan unrolls to 2,000,000,001 segments; the most" in messages
+    assert (p.total_s, p.backward_s, p.segment_count) == (2_000_000_010, 10, 2_000_000_001)
+
+
+def test_a_plan_within_every_other_limit_may_still_have_too_many_segments() -> None:
+    p = plan(*(Repeat(100, (Segment(B, 1),)) for _ in range(101)))
+    assert p.total_s <= MAX_PLAN_S
+    problem = only(validate_plan(p))
+    assert "10,100 segments" in problem.message
+
+
+def test_a_plan_of_ten_thousand_segments_is_accepted() -> None:
+    assert validate_plan(plan(*(Repeat(100, (Segment(B, 1),)) for _ in range(100)))) == []
+
+
+def test_a_bidi_override_in_a_name_is_refused_like_a_control_character() -> None:
+    problem = only(validate_plan(plan(Segment(B, 30), name="evil\u202etxt.exe")))
+    assert "control or invisible characters" in problem.message
+
+
+def test_control_characters_in_texts_already_allowed_are_let_through() -> None:
+    named = plan(Segment(B, 30, "lab\x1bel"), name="Daily\x1b[2J")
+    texts = {"Daily\x1b[2J", "lab\x1bel"}
+    assert validate_plan(named, texts_allowed=texts) == []
+    assert [p.field for p in validate_plan(named)] == ["name", "label"]
+
+
 # ------------------------------------------------------------------------------ scaling
 
 
@@ -272,20 +315,6 @@ def test_format_duration(seconds: float, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("seconds", "text"),
-    [
-        (45, "45 s"),
-        (720, "12 min"),
-        (750, "12 min 30 s"),
-        (3900, "1 h 05 min"),
-        (7200, "2 h 00 min"),
-    ],
-)
-def test_format_minutes(seconds: float, text: str) -> None:
-    assert format_minutes(seconds) == text
-
-
-@pytest.mark.parametrize(
     ("text", "seconds"),
     [
         ("90", 90),
@@ -303,7 +332,23 @@ def test_parse_duration_reads(text: str, seconds: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "  ", "abc", "1:60", "1:2:3:4", ":30", "-5", "1.5", "m", "30x", "2m30", "1:3a"]
+    "text",
+    [
+        "",
+        "  ",
+        "abc",
+        "1:60",
+        "1:2:3:4",
+        ":30",
+        "-5",
+        "1.5",
+        "m",
+        "30x",
+        "2m30",
+        "1:3a",
+        "1:7",
+        "1:007",
+    ],
 )
 def test_parse_duration_rejects(text: str) -> None:
     with pytest.raises(ValueError):
@@ -339,57 +384,45 @@ def test_first_starter_plan_is_a_gentle_six_minutes() -> None:
 
 # ----------------------------------------------------------------------------- property
 
-kinds = st.sampled_from(list(Kind))
-segments = st.builds(Segment, kinds, st.integers(min_value=1, max_value=300))
-repeats = st.builds(
-    Repeat,
-    st.integers(min_value=1, max_value=5),
-    st.lists(segments, min_size=1, max_size=3).map(tuple),
-)
-steps = st.lists(st.one_of(segments, repeats), min_size=1, max_size=8)
-
-
-@st.composite
-def valid_plans(draw: st.DrawFn) -> Plan:
-    drawn = draw(steps)
-    backward = draw(st.integers(min_value=1, max_value=300))
-    at = draw(st.integers(min_value=0, max_value=len(drawn)))
-    drawn.insert(at, Segment(B, backward))
-    p = Plan(name="P", steps=tuple(drawn))
-    assume(p.total_s <= MAX_PLAN_S)
-    return p
-
 
 def group_size(step: Segment | Repeat) -> int:
     return step.times * len(step.steps) if isinstance(step, Repeat) else 1
 
 
 @settings(max_examples=150)
-@given(valid_plans())
+@given(plans())
 def test_generated_plans_are_valid(p: Plan) -> None:
     assert validate_plan(p) == []
 
 
 @settings(max_examples=150)
-@given(valid_plans())
+@given(plans())
 def test_timeline_length_is_the_sum_of_repetitions_times_group_sizes(p: Plan) -> None:
     assert len(p.timeline()) == sum(group_size(step) for step in p.steps)
 
 
 @settings(max_examples=150)
-@given(valid_plans())
+@given(plans())
 def test_total_is_the_sum_over_the_timeline(p: Plan) -> None:
     assert p.total_s == sum(s.seconds for s in p.timeline())
 
 
 @settings(max_examples=150)
-@given(valid_plans())
+@given(plans())
 def test_backward_time_never_exceeds_the_total(p: Plan) -> None:
     assert 0 < p.backward_s <= p.total_s
 
 
 @settings(max_examples=150)
-@given(valid_plans(), st.sampled_from([0.9, 1.1, 0.5, 2.0]))
+@given(plans())
+def test_backward_time_and_segment_count_agree_with_the_timeline(p: Plan) -> None:
+    timeline = p.timeline()
+    assert p.backward_s == sum(s.seconds for s in timeline if s.kind is B)
+    assert p.segment_count == len(timeline)
+
+
+@settings(max_examples=150)
+@given(plans(), st.sampled_from([0.9, 1.1, 0.5, 2.0]))
 def test_scaling_never_makes_a_backward_segment_shorter_than_five_seconds(
     p: Plan, factor: float
 ) -> None:
@@ -397,7 +430,7 @@ def test_scaling_never_makes_a_backward_segment_shorter_than_five_seconds(
 
 
 @settings(max_examples=150)
-@given(valid_plans(), st.sampled_from([0.9, 1.1, 0.5, 2.0]))
+@given(plans(), st.sampled_from([0.9, 1.1, 0.5, 2.0]))
 def test_scaling_keeps_the_shape_and_every_other_segment(p: Plan, factor: float) -> None:
     before, after = p.timeline(), scale_backward(p, factor).timeline()
     assert [s.kind for s in after] == [s.kind for s in before]

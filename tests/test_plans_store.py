@@ -421,3 +421,19 @@ def test_a_repeat_group_round_trips_through_the_file(paths: Paths) -> None:
     store.update(lambda plans: (plan,))
 
     assert PlanStore(paths).load() == (plan,)
+
+
+def test_a_file_breaking_many_rules_lists_the_first_twenty_and_counts_the_rest(
+    paths: Paths,
+) -> None:
+    text = "".join(
+        f'[[plans]]\nname = "P{i}"\nsteps = [{{ kind = "backward", seconds = 0 }}]\n'
+        for i in range(25)
+    )
+
+    problem = refused(paths, text)
+
+    assert "line 3: plan 'P0', step 1 (seconds)" in problem.text
+    assert "line 60: plan 'P19', step 1 (seconds)" in problem.text
+    assert "P20" not in problem.text
+    assert "... and 5 more" in problem.text

@@ -30,6 +30,7 @@ from ui_support import (
     Target,
     assert_alive,
     clock_of,
+    engine_of,
     monkey_app,
     reach_confirm,
     reach_safety,
@@ -146,7 +147,7 @@ async def test_every_screen_draws_at_every_size(paths: Paths, target: Target) ->
 async def test_the_workout_shows_phase_time_and_next_at_every_size(
     paths: Paths, size: tuple[int, int]
 ) -> None:
-    app = monkey_app(paths, get_ready_s=5)
+    app = monkey_app(paths, get_ready_seconds=5)
     async with app.run_test(size=size) as pilot:
         screen = await start_workout(pilot)
         await pilot.pause()
@@ -156,7 +157,7 @@ async def test_the_workout_shows_phase_time_and_next_at_every_size(
         assert_workout_readable(screen, f"first segment at {size_id(size)}")
         await pilot.press("space")  # paused: a thick border takes a cell on each side
         await pilot.pause()
-        assert screen.workout is not None and screen.workout.state is State.PAUSED
+        assert engine_of(screen).state is State.PAUSED
         assert_workout_readable(screen, f"paused at {size_id(size)}")
         await pilot.press("space", "s", "s")
         walk(screen, 1)
@@ -169,10 +170,10 @@ async def test_the_workout_shows_phase_time_and_next_at_every_size(
 async def test_an_hour_long_segment_still_fits_the_smallest_clock(paths: Paths) -> None:
     """h:mm:ss is the widest clock text."""
     PlanStore(paths).update(lambda _: [Plan("Long", steps=(Segment(Kind.BACKWARD, 10800),))])
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=(40, 12)) as pilot:
         screen = await start_workout(pilot)
-        assert screen.plan.name == "Long"
+        assert screen.run.plan.name == "Long"
         await pilot.press("space")
         await pilot.pause()
         assert screen.query_one("#band", BigText).text == "PAUSED"
@@ -185,7 +186,7 @@ async def test_an_hour_long_segment_still_fits_the_smallest_clock(paths: Paths) 
 async def test_resizing_mid_workout_switches_layouts_and_keeps_it_readable(
     paths: Paths,
 ) -> None:
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_workout(pilot)
         journey = [(100, 30), (40, 12), (100, 30), (80, 24), (79, 24), (250, 80), (40, 12)]
@@ -203,7 +204,7 @@ async def test_resizing_mid_workout_switches_layouts_and_keeps_it_readable(
 
 
 async def test_the_stop_question_opened_at_40x12_can_still_be_answered(paths: Paths) -> None:
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=(40, 12)) as pilot:
         screen = await start_workout(pilot)
         walk(screen, 3)
@@ -238,7 +239,7 @@ DELETE_CLIPPED = [(40, 12), (50, 15), (60, 20)]
 async def test_the_stop_question_fits_inside_the_terminal(
     paths: Paths, size: tuple[int, int]
 ) -> None:
-    app = monkey_app(paths, get_ready_s=0)
+    app = monkey_app(paths, get_ready_seconds=0)
     async with app.run_test(size=size) as pilot:
         await start_workout(pilot)
         await pilot.press("q")

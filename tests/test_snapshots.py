@@ -14,11 +14,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from retrowalk.storage.history import HistoryStore, _Entry, render
+from retrowalk.storage.history import HistoryStore, render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.workout import WorkoutScreen
 from support import FakeClock, session, year_of_sessions
-from ui_support import FIXED_NOW, make_app, wait_for_history
+from ui_support import FIXED_NOW, make_app, run_screen_for, wait_for_history
 
 SIZES = [(100, 30), (80, 24)]
 Snap = Callable[..., bool]
@@ -40,10 +40,7 @@ def workout_screen(pilot: Pilot[Any]) -> WorkoutScreen:
 
 def advance(pilot: Pilot[Any], seconds: float) -> None:
     clock: FakeClock = pilot.app.test_clock  # type: ignore[attr-defined]
-    screen = workout_screen(pilot)
-    for _ in range(int(seconds)):
-        clock.advance(1)
-        screen.tick()
+    run_screen_for(workout_screen(pilot), clock, seconds)
 
 
 def steps(*actions: Callable[[Pilot[Any]], Awaitable[None] | None]) -> Callable[..., Any]:
@@ -79,6 +76,20 @@ def test_home(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_home_without_plans(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    seed_history(paths)
+    app = make_app(paths)
+    deletes = [press("delete", "y") for _ in range(4)]
+    assert snap_compare(app, terminal_size=size, run_before=steps(*deletes))
+
+
+def test_key_panel(snap_compare: Snap, paths: Paths) -> None:
+    seed_history(paths)
+    app = make_app(paths)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps(press("question_mark")))
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_safety_check(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
     app = make_app(paths)
     assert snap_compare(app, terminal_size=size, run_before=steps(press("enter")))
@@ -86,48 +97,47 @@ def test_safety_check(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -
 
 @pytest.mark.parametrize("size", SIZES)
 def test_get_ready(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
-    app = make_app(paths, get_ready_s=5)
+    app = make_app(paths, get_ready_seconds=5)
     run = steps(press("down", "enter", "enter"), run_seconds(1))
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_running(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
-    app = make_app(paths, get_ready_s=0)
+    app = make_app(paths, get_ready_seconds=0)
     run = steps(press("down", "enter", "enter"), run_seconds(150))
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_paused(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
-    app = make_app(paths, get_ready_s=0)
+    app = make_app(paths, get_ready_seconds=0)
     run = steps(press("down", "enter", "enter"), run_seconds(150), press("space"))
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
-    app = make_app(paths, get_ready_s=0, body_weight_kg=70.0)
+    app = make_app(paths, get_ready_seconds=0, body_weight_kg=70.0)
     run = steps(press("enter", "enter"), run_seconds(361))
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 def test_compact_running(snap_compare: Snap, paths: Paths) -> None:
-    app = make_app(paths, get_ready_s=0)
+    app = make_app(paths, get_ready_seconds=0)
     run = steps(press("down", "enter", "enter"), run_seconds(150))
     assert snap_compare(app, terminal_size=(50, 15), run_before=run)
 
 
 def test_stop_question(snap_compare: Snap, paths: Paths) -> None:
-    app = make_app(paths, get_ready_s=0)
+    app = make_app(paths, get_ready_seconds=0)
     run = steps(press("enter", "enter"), run_seconds(20), press("q"))
     assert snap_compare(app, terminal_size=(100, 30), run_before=run)
 
 
 def seed_year(paths: Paths) -> None:
     paths.data_dir.mkdir(parents=True, exist_ok=True)
-    entries = [_Entry(s, None, None) for s in year_of_sessions(FIXED_NOW)]
-    paths.history_file.write_text(render(entries))
+    paths.history_file.write_text(render_history(year_of_sessions(FIXED_NOW)))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -135,6 +145,12 @@ def test_editor(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None
     app = make_app(paths)
     run = steps(press("down", "e"), press("down"))
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def test_editor_leave_question(snap_compare: Snap, paths: Paths) -> None:
+    app = make_app(paths)
+    run = steps(press("n"), press(*"Garden 12"), press("escape"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)
 
 
 def test_editor_with_errors(snap_compare: Snap, paths: Paths) -> None:

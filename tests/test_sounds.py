@@ -27,7 +27,8 @@ FULL_SCALE = 32768
 
 SEGMENT_TONES = ["warmup", "backward", "forward", "rest", "cooldown"]
 OTHER_TONES = ["countdown", "halfway", "finish", "get_ready", "paused", "resumed"]
-TONES = SEGMENT_TONES + OTHER_TONES
+COUNT_TONES = ["count_3", "count_2", "count_1", "go"]
+TONES = SEGMENT_TONES + OTHER_TONES + COUNT_TONES
 # Phrase and its syllable count, to judge whether the spoken part has a plausible length.
 PHRASES = {
     "warmup": ("Warm up", 2),
@@ -40,6 +41,10 @@ PHRASES = {
     "paused": ("Paused", 1),
     "resumed": ("Resumed", 2),
     "finish": ("Workout complete", 4),
+    "count_3": ("Three", 1),
+    "count_2": ("Two", 1),
+    "count_1": ("One", 1),
+    "go": ("Go!", 1),
 }
 VOICES = list(PHRASES)
 TONE_FILES = [f"tone-{name}.wav" for name in TONES]
@@ -192,6 +197,17 @@ def test_tone_direction(name: str, rising: bool) -> None:
     contour = pitch_contour(f"tone-{name}.wav")
     step = semitones(contour[0], contour[-1])
     assert step >= 3 if rising else step <= -3, contour
+
+
+def test_the_count_climbs_to_go() -> None:
+    lows = [min(pitch_contour(f"tone-{name}.wav")) for name in COUNT_TONES]
+    assert lows == sorted(lows)
+    assert semitones(lows[0], lows[-1]) >= 11  # D5 to D6, measured from zero crossings
+
+
+def test_each_spoken_count_word_ends_before_the_next_is_due() -> None:
+    for name in COUNT_TONES[:-1]:
+        assert duration(f"voice-{name}.wav") < 0.9, name
 
 
 def test_rest_is_the_lowest_segment_tone() -> None:

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from retrowalk.core.sessions import Session
 from retrowalk.core.streaks import (
-    ONE_DAY,
     StreakRules,
     StreakSummary,
     backward_by_day,
@@ -24,6 +23,7 @@ from support import session
 RULES = StreakRules(weekly_goal=3, daily_minimum_s=300)
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 5, 13)  # a Wednesday
+ONE_DAY = timedelta(days=1)
 
 
 def on(day: date, backward_s: int = 600, hour: int = 8) -> Session:
@@ -285,12 +285,12 @@ def test_summary_json_has_exactly_the_documented_keys() -> None:
 
 
 def test_current_run_of_nothing_is_zero() -> None:
-    assert current_run(set(), TODAY, ONE_DAY) == 0
+    assert current_run(set(), TODAY.toordinal(), 1) == 0
 
 
 def test_longest_run_finds_the_longest_of_several_runs() -> None:
-    days = {TODAY - timedelta(days=n) for n in (0, 1, 5, 6, 7, 8, 20)}
-    assert longest_run(days, ONE_DAY) == 4
+    days = {(TODAY - timedelta(days=n)).toordinal() for n in (0, 1, 5, 6, 7, 8, 20)}
+    assert longest_run(days, 1) == 4
 
 
 @settings(max_examples=100)

@@ -27,3 +27,26 @@ def test_every_id_in_the_stylesheet_belongs_to_a_widget() -> None:
     for sheet in UI.rglob("*.tcss"):
         styled.update(re.findall(r"#([a-z][a-z0-9-]*)", sheet.read_text()))
     assert styled - defined == set()
+
+
+def test_each_screen_stylesheet_is_nested_under_its_screen() -> None:
+    """A screen's stylesheet stays loaded after the screen closes; nested under the screen's
+    type, its rules can never restyle another screen's widgets."""
+    for sheet in (UI / "screens").glob("*.tcss"):
+        text = re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.DOTALL)
+        depth = 0
+        top_level: list[str] = []
+        selector = ""
+        for char in text:
+            if char == "{":
+                if depth == 0:
+                    top_level.append(selector.strip())
+                depth += 1
+                selector = ""
+            elif char == "}":
+                depth -= 1
+                selector = ""
+            elif depth == 0:
+                selector += char
+        expected = "".join(part.capitalize() for part in sheet.stem.split("_")) + "Screen"
+        assert top_level == [expected], (sheet.name, top_level)

@@ -9,21 +9,21 @@ from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.workout import WorkoutScreen
 from support import FakeClock
-from ui_support import make_app, wait_for_history
+from ui_support import engine_of, make_app, wait_for_history
 
 
 async def test_a_remapped_key_drives_the_workout(paths: Paths) -> None:
     clock = FakeClock()
     keys = MappingProxyType({"workout.pause": "p"})
-    app = make_app(paths, clock=clock, safety_check=False, get_ready_s=0, keys=keys)
+    app = make_app(paths, clock=clock, safety_check=False, get_ready_seconds=0, keys=keys)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+        assert isinstance(screen, WorkoutScreen)
         await pilot.press("p")
-        assert screen.workout.state is State.PAUSED
+        assert engine_of(screen).state is State.PAUSED
 
 
 async def test_an_unknown_binding_id_and_theme_are_reported_once(paths: Paths) -> None:
@@ -46,7 +46,7 @@ async def test_a_known_theme_is_applied(paths: Paths) -> None:
 
 async def test_quitting_mid_workout_saves_the_session_first(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, safety_check=False, get_ready_s=0)
+    app = make_app(paths, clock=clock, safety_check=False, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await pilot.press("enter")

@@ -12,10 +12,11 @@ from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.leave import LeaveScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from support import FakeClock
-from ui_support import make_app, wait_for_history
+from ui_support import engine_of, make_app, wait_for_history
 
 
 def on_disk(paths: Paths) -> tuple[Plan, ...]:
@@ -195,8 +196,10 @@ async def test_zero_seconds_is_shown_next_to_the_step_and_saving_is_refused(
         editor = await open_new_plan(pilot)
         editor.query_one("#steps", DataTable).focus()
         await pilot.pause()
+        before = editor.draft
         await type_into(pilot, editor, "#seconds", "0")
-        assert "out of range" in error_text(editor, "#step-error")
+        assert "a segment lasts 1 s to 3 h" in error_text(editor, "#step-error")
+        assert editor.draft == before
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is editor
@@ -251,11 +254,11 @@ async def test_escape_with_unsaved_changes_asks_first(paths: Paths) -> None:
         editor.query_one("#steps", DataTable).focus()
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        assert isinstance(app.screen, LeaveScreen)
+        await pilot.press("escape")
         await pilot.pause()
         assert app.screen is editor
-        await pilot.press("escape", "y")
+        await pilot.press("escape", "d")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert named(paths, "First steps").description != "changed"
@@ -263,7 +266,7 @@ async def test_escape_with_unsaved_changes_asks_first(paths: Paths) -> None:
 
 async def test_an_edited_plan_is_reloaded_from_disk_and_runs(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await pilot.press("e")
@@ -282,15 +285,15 @@ async def test_an_edited_plan_is_reloaded_from_disk_and_runs(paths: Paths) -> No
     assert isinstance(group, Repeat) and group.times == 6
     assert "First steps" not in {p.name for p in on_disk(paths)}
 
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         await pilot.press("enter", "enter")
         await pilot.pause()
         workout = app.screen
         assert isinstance(workout, WorkoutScreen)
-        assert workout.plan == reloaded
-        assert workout.workout is not None and workout.workout.view(clock()).count == 14
+        assert workout.run.plan == reloaded
+        assert engine_of(workout).view(clock()).count == 14
 
 
 async def test_plus_lengthens_the_backward_segments_by_ten_percent_and_saves(
@@ -362,7 +365,7 @@ async def test_tab_never_stops_where_nothing_shows_the_focus(paths: Paths) -> No
         for _ in range(12):
             await pilot.press("tab")
             seen.append(type(app.focused).__name__)
-        assert set(seen) <= {"Input", "Select", "DataTable"}, seen
+        assert set(seen) <= {"Input", "Select", "StepTable"}, seen
 
 
 async def test_shift_arrows_reorder_the_plans(paths: Paths) -> None:
@@ -391,7 +394,8 @@ async def test_a_hand_edit_with_an_error_is_reported_and_never_overwritten(
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await wait_for_history(pilot)
         paths.plans_file.write_text(BROKEN)
-        app._watch_plans_file()
+        app.check_plans_file()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -417,7 +421,8 @@ async def test_a_hand_edit_that_reads_cleanly_is_picked_up_while_the_app_runs(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         paths.plans_file.write_text(BROKEN.replace("seconds = 0", "seconds = 90"))
-        app._watch_plans_file()
+        app.check_plans_file()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert [p.name for p in app.plans] == ["Mine"]
         await pilot.press("enter")

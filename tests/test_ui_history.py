@@ -8,7 +8,7 @@ from textual.widgets import Static, TabbedContent
 
 from retrowalk.core.streaks import summarize
 from retrowalk.storage.config import Settings
-from retrowalk.storage.history import HistoryStore, _Entry, render
+from retrowalk.storage.history import HistoryStore, render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.history import HistoryScreen, SessionScreen
@@ -20,7 +20,7 @@ from ui_support import FIXED_NOW, make_app, wait_for_history
 
 def write_history(paths: Paths, sessions: list) -> None:  # type: ignore[type-arg]
     paths.data_dir.mkdir(parents=True, exist_ok=True)
-    paths.history_file.write_text(render([_Entry(s, None, None) for s in sessions]))
+    paths.history_file.write_text(render_history(sessions))
 
 
 def text(screen: HistoryScreen, selector: str) -> str:
@@ -39,7 +39,7 @@ async def open_history(pilot) -> HistoryScreen:  # type: ignore[no-untyped-def]
 async def test_h_opens_the_history_with_the_streaks_of_the_rules(paths: Paths) -> None:
     sessions = year_of_sessions(FIXED_NOW)
     write_history(paths, sessions)
-    expected = summarize(sessions, FIXED_NOW.date(), Settings().streak_rules)
+    expected = summarize(sessions, FIXED_NOW.date(), Settings().goals.streak_rules)
     app = make_app(paths)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_history(pilot)
@@ -209,3 +209,66 @@ def test_the_totals_line_counts_one_session_in_the_singular() -> None:
     one = totals_line(Totals(1, 0, 60, 0, 60, None)).plain
     assert one.startswith("1 session (0 completed)")
     assert totals_line(Totals(2, 1, 60, 0, 60, None)).plain.startswith("2 sessions (1 completed)")
+
+
+def three_different_sessions() -> list:  # type: ignore[type-arg]
+    return [
+        session(
+            FIXED_NOW - timedelta(days=d),
+            60 * (d + 1),
+            plan=f"P{d}",
+            forward_s=30 * d,
+            rpe=d + 3,
+            knee_pain=d,
+        )
+        for d in range(1, 4)
+    ]
+
+
+async def test_each_column_sorts_the_natural_way_first(paths: Paths) -> None:
+    write_history(paths, three_different_sessions())
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#session-table", SessionTable)
+        firsts = {}
+        for _ in range(7):  # plan, backward, forward, status, effort, knee, note
+            await pilot.press("o")
+            await pilot.pause()
+            firsts[screen.sort_column] = table.row_text(0)[1]
+        # Longest, highest first; names from A.
+        assert firsts["plan"] == "P1"
+        assert firsts["backward"] == firsts["forward"] == "P3"
+        assert firsts["effort"] == firsts["knee"] == "P3"
+        await pilot.press("o")  # back to the date: latest first
+        await pilot.pause()
+        assert table.row_text(0)[1] == "P1"
+
+
+async def test_the_sort_arrow_stays_visible_in_every_column_at_80_and_100(
+    paths: Paths,
+) -> None:
+    from retrowalk.ui.widgets.session_table import layout
+
+    write_history(paths, three_different_sessions())
+    for width in (80, 100):
+        app = make_app(paths)
+        async with app.run_test(size=(width, 24)) as pilot:
+            screen = await open_history(pilot)
+            table = screen.query_one("#session-table", SessionTable)
+            await pilot.press("2")
+            for _ in range(8):
+                await pilot.pause()
+                shown = {c.key for c, _ in layout(table.scrollable_content_region.width - 1)}
+                header = table.render_line(0).text
+                if screen.sort_column in shown:
+                    assert "▼" in header or "▲" in header, (width, screen.sort_column, header)
+                await pilot.press("o")
+
+
+def test_a_narrow_column_cuts_its_title_not_its_arrow() -> None:
+    from retrowalk.ui.widgets.session_table import header_label
+
+    assert header_label("Knee", "▼", 4) == "Kne▼"
+    assert header_label("Knee", "▲", 6) == "Knee ▲"
+    assert header_label("Effort", "", 6) == "Effort"

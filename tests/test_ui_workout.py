@@ -17,16 +17,7 @@ from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.bigtext import BigText
 from support import FakeClock
-from ui_support import make_app, wait_for_history
-
-
-def run_for(screen: WorkoutScreen, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
-    """Advance the fake clock, ticking the screen as its timer would."""
-    elapsed = 0.0
-    while elapsed < seconds - 1e-9:
-        clock.advance(step)
-        elapsed += step
-        screen.tick()
+from ui_support import engine_of, make_app, run_screen_for, wait_for_history
 
 
 def text_of(screen: WorkoutScreen, selector: str) -> str:
@@ -51,11 +42,11 @@ async def test_enter_on_home_coaches_the_whole_plan_and_saves_it_before_the_summ
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=3)
+    app = make_app(paths, clock=clock, get_ready_seconds=3)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        plan = screen.plan
-        run_for(screen, clock, 3 + plan.total_s + 1)
+        plan = screen.run.plan
+        run_screen_for(screen, clock, 3 + plan.total_s + 1)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         saved = HistoryStore(paths).load()
@@ -73,10 +64,10 @@ async def test_answering_the_summary_amends_the_saved_session_and_returns_home(
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("7", "enter", "2", "enter", *"steady [/] pace", "enter")
@@ -88,10 +79,10 @@ async def test_answering_the_summary_amends_the_saved_session_and_returns_home(
 
 async def test_skipping_the_summary_leaves_the_saved_session_as_it_is(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -106,11 +97,11 @@ async def test_the_summary_says_what_the_session_did_for_the_streak_and_the_week
     # The first starter plan has 2:00 backward, under the 5:00 a day needs: the summary says
     # so, instead of the home screen silently not counting it.
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        assert screen.plan.backward_s == 120
-        run_for(screen, clock, screen.plan.total_s + 1)
+        assert screen.run.plan.backward_s == 120
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
@@ -121,10 +112,10 @@ async def test_the_summary_says_what_the_session_did_for_the_streak_and_the_week
 
 async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         summary = app.screen
         summary.query_one("#rpe", Input).value = "11"
@@ -143,64 +134,63 @@ async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) ->
 
 async def test_space_pauses_and_the_remaining_time_stays_frozen(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, 10)
+        run_screen_for(screen, clock, 10)
         await pilot.press("space")
-        assert screen.workout is not None and screen.workout.state is State.PAUSED
+        assert engine_of(screen).state is State.PAUSED
         assert screen.has_class("-paused")
-        before = screen.workout.view(clock()).remaining_s
-        run_for(screen, clock, 30)
-        assert screen.workout.view(clock()).remaining_s == before
+        before = engine_of(screen).view(clock()).remaining_s
+        run_screen_for(screen, clock, 30)
+        assert engine_of(screen).view(clock()).remaining_s == before
         assert text_of(screen, "#band") == "PAUSED"
         assert "resume" in text_of(screen, "#status")
         await pilot.press("space")
-        assert screen.workout.state is State.RUNNING
+        assert engine_of(screen).state is State.RUNNING
         assert not screen.has_class("-paused")
 
 
 async def test_s_skips_to_the_next_segment_and_keeps_only_the_walked_time(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, 12)
+        run_screen_for(screen, clock, 12)
         await pilot.press("s")
-        assert screen.workout is not None
-        assert screen.workout.index == 1
-        assert screen.workout.totals(clock()).forward_s == pytest.approx(12)
+        assert engine_of(screen).index == 1
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(12)
         await pilot.press("right")
-        assert screen.workout.index == 2
+        assert engine_of(screen).index == 2
 
 
 async def test_b_restarts_the_segment_and_a_second_press_goes_back_one(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, 65)  # 5 s into segment 2 (the first backward one)
-        assert screen.workout is not None and screen.workout.index == 1
+        run_screen_for(screen, clock, 65)  # 5 s into segment 2 (the first backward one)
+        assert engine_of(screen).index == 1
         await pilot.press("b")
-        assert screen.workout.index == 1
-        assert screen.workout.view(clock()).remaining_s == pytest.approx(30)
+        assert engine_of(screen).index == 1
+        assert engine_of(screen).view(clock()).remaining_s == pytest.approx(30)
         await pilot.press("left")
-        assert screen.workout.index == 0
+        assert engine_of(screen).index == 0
 
 
 async def test_m_mutes_cues_and_shows_it(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         player = app.test_player  # type: ignore[attr-defined]
         await pilot.press("m")
         assert "MUTED" in text_of(screen, "#status")
         count = len(player.scheduled)
-        run_for(screen, clock, 70)
+        run_screen_for(screen, clock, 70)
         assert len(player.scheduled) == count
         await pilot.press("m")
-        run_for(screen, clock, 30)
+        run_screen_for(screen, clock, 30)
         assert len(player.scheduled) > count
 
 
@@ -208,10 +198,10 @@ async def test_q_asks_before_stopping_and_stopping_saves_a_not_completed_session
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, 90)
+        run_screen_for(screen, clock, 90)
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
@@ -227,32 +217,32 @@ async def test_the_stop_question_answers_no_by_itself_and_the_workout_went_on(
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         await pilot.press("escape")
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
-        run_for(screen, clock, 20)  # the workout keeps running behind the question
+        run_screen_for(screen, clock, 20)  # the workout keeps running behind the question
         confirm.action_answer(False)  # what its timer does after 15 s
         await pilot.pause()
         assert app.screen is screen
-        assert screen.workout is not None and screen.workout.state is State.RUNNING
-        assert screen.workout.totals(clock()).forward_s == pytest.approx(20)
+        assert engine_of(screen).state is State.RUNNING
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(20)
 
 
 async def test_a_frozen_clock_pauses_the_workout_and_says_why(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, 5)
+        run_screen_for(screen, clock, 5)
         clock.advance(600)  # the laptop slept
         screen.tick()
         await pilot.pause()
-        assert screen.workout is not None and screen.workout.state is State.PAUSED
+        assert engine_of(screen).state is State.PAUSED
         assert "clock jumped" in text_of(screen, "#status")
-        assert screen.workout.totals(clock()).forward_s == pytest.approx(5)
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(5)
 
 
 async def test_the_safety_check_can_be_turned_off(paths: Paths) -> None:
@@ -283,10 +273,10 @@ async def test_start_plan_opens_the_safety_check_for_that_plan(paths: Paths) -> 
 
 async def test_a_checkpoint_holds_the_running_totals(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, 75)
+        run_screen_for(screen, clock, 75)
         checkpoints = list(paths.checkpoints_dir.glob("*.toml"))
         assert len(checkpoints) == 1
         table = tomllib.loads(checkpoints[0].read_text())
@@ -297,20 +287,20 @@ async def test_a_checkpoint_holds_the_running_totals(paths: Paths) -> None:
 
 async def test_the_checkpoint_is_removed_once_the_session_is_in_history(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         assert not list(paths.checkpoints_dir.glob("*.toml"))
 
 
 async def test_a_termination_signal_saves_the_running_workout(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, 100)
+        run_screen_for(screen, clock, 100)
         app._on_signal()
         await pilot.pause()
     (session,) = HistoryStore(paths).load()
@@ -324,10 +314,10 @@ async def test_a_history_that_cannot_be_written_keeps_the_session_in_the_checkpo
     paths.data_dir.mkdir(parents=True)
     paths.history_file.write_text("schema = 1\ncount = 3\n")  # damaged: count does not match
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, screen.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "Not saved to history" in str(
@@ -340,10 +330,10 @@ async def test_a_history_that_cannot_be_written_keeps_the_session_in_the_checkpo
 
 async def test_the_compact_layout_keeps_phase_time_and_next(paths: Paths) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(50, 15)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, 2)
+        run_screen_for(screen, clock, 2)
         await pilot.pause()
         assert screen.has_class("-compact")
         assert "WARM UP" in text_of(screen, "#band")
@@ -356,13 +346,12 @@ async def test_a_key_pressed_on_waking_from_sleep_only_shows_the_stall_pause(
     paths: Paths,
 ) -> None:
     clock = FakeClock()
-    app = make_app(paths, clock=clock, get_ready_s=0)
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_for(screen, clock, 5)
+        run_screen_for(screen, clock, 5)
         clock.advance(3600)  # asleep; the key arrives before the timer ticks
         await pilot.press("s")
-        assert screen.workout is not None
-        assert screen.workout.state is State.PAUSED
-        assert screen.workout.index == 0
-        assert screen.workout.totals(clock()).forward_s == pytest.approx(5)
+        assert engine_of(screen).state is State.PAUSED
+        assert engine_of(screen).index == 0
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(5)

@@ -25,10 +25,12 @@ from textual.screen import Screen
 
 from retrowalk.audio.player import Fallback, Player
 from retrowalk.audio.schedule import CueRequest
-from retrowalk.core.engine import State
+from retrowalk.core.engine import State, Workout
 from retrowalk.core.plans import Plan
-from retrowalk.storage.config import LoadedSettings, Settings
-from retrowalk.storage.history import _Entry, render
+from retrowalk.core.settings import Settings
+from retrowalk.run.workout_run import Kept, Outcome
+from retrowalk.storage.config import LoadedSettings
+from retrowalk.storage.history import render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.factory import build_app
@@ -91,15 +93,14 @@ def make_app(
     settings: Settings | None = None,
     player: Player | None = None,
     start_plan: str | None = None,
+    walk_test: bool = False,
     now: Callable[[], datetime] | None = None,
     **setting_changes: Any,
 ) -> RetrowalkApp:
     clock = clock or FakeClock()
     settings = settings or Settings()
     if setting_changes:
-        from dataclasses import replace
-
-        settings = replace(settings, **setting_changes)
+        settings = settings.edit(**setting_changes)
     recorder = player or RecordingPlayer()
 
     def make_player(fallback: Fallback, on_failure: Callable[[str], None]) -> Player:
@@ -109,6 +110,7 @@ def make_app(
         paths=paths,
         loaded=LoadedSettings(settings),
         start_plan=start_plan,
+        walk_test=walk_test,
         clock=clock,
         now=now or WallClock(clock),
         make_player=make_player,
@@ -119,18 +121,39 @@ def make_app(
 
 
 async def wait_for_history(pilot: Any) -> None:
-    """The history is read in a worker; wait until the app has it (or its problem)."""
+    """The history and the walk tests are read in workers; wait until the app has both (or
+    their problems)."""
     app = pilot.app
     for _ in range(200):
-        if app.sessions is not None or app.history_problem is not None:
+        history = app.sessions is not None or app.history_problem is not None
+        walk_tests = app.walk_tests is not None or app.walk_tests_problem is not None
+        if history and walk_tests:
             await pilot.pause()
             return
         await pilot.pause(0.01)
     raise AssertionError("history never loaded")
 
 
+def engine_of(node: Any) -> Workout:
+    """The engine of the workout the app is running (`node` is the app or one of its screens)."""
+    app = node if isinstance(node, RetrowalkApp) else node.app
+    run = app.workout_run
+    assert run is not None, "no workout is running"
+    return run.engine
+
+
+def run_screen_for(screen: Any, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
+    """Let `seconds` pass on the fake clock, ticking the workout screen every `step`, as its
+    timer would (it ticks at least once a second)."""
+    elapsed = 0.0
+    while elapsed < seconds - 1e-9:
+        clock.advance(step)
+        elapsed += step
+        screen.tick()
+
+
 # ------------------------------------------------- the robustness suites' app and checks
-# (shared by test_monkey.py, test_sizes.py and test_hostile_text.py)
+# (test_monkey.py, test_sizes.py, test_hostile_text.py and the suites that borrow from them)
 
 # `q` quits from the home screen: the robustness suites move that binding off the keys they
 # type, so that only ctrl+q and ctrl+c quit.
@@ -150,8 +173,8 @@ def clock_of(app: RetrowalkApp) -> FakeClock:
 def seed_year_of_history(paths: Paths) -> None:
     """A year of sessions, written in one go (appending them one by one is slow)."""
     paths.data_dir.mkdir(parents=True, exist_ok=True)
-    entries = [_Entry(s, None, None) for s in year_of_sessions(FIXED_NOW)]
-    paths.history_file.write_text(render(entries), encoding="utf-8")
+    history = render_history(year_of_sessions(FIXED_NOW))
+    paths.history_file.write_text(history, encoding="utf-8")
 
 
 def assert_alive(app: RetrowalkApp, context: str) -> None:
@@ -251,8 +274,9 @@ async def back_to(pilot: Pilot[Any], kind: type[Screen[Any]] = HomeScreen) -> bo
     if not any(isinstance(s, kind) for s in app.screen_stack):
         return False
     while not isinstance(app.screen, kind):
-        if app.screen is app.active_workout:
+        if isinstance(app.screen, WorkoutScreen):
             app.save_running_workout()
+            app.end_run()
         await app.pop_screen()
     await pilot.pause()
     return True
@@ -284,10 +308,10 @@ async def reach_paused_workout(pilot: Pilot[Any]) -> None:
     if not await back_to(pilot, WorkoutScreen):
         await reach_workout(pilot)
     screen = pilot.app.screen
-    assert isinstance(screen, WorkoutScreen) and screen.workout is not None
-    if screen.workout.state is not State.PAUSED:
+    assert isinstance(screen, WorkoutScreen)
+    if engine_of(screen).state is not State.PAUSED:
         await quick_press(pilot, "space")
-    assert screen.workout.state is State.PAUSED
+    assert engine_of(screen).state is State.PAUSED
 
 
 async def reach_summary(pilot: Pilot[Any]) -> None:
@@ -298,20 +322,20 @@ async def reach_summary(pilot: Pilot[Any]) -> None:
     walked = [s for s in app.sessions or () if not s.id.startswith("y")]
     if walked:
         await back_to(pilot, HomeScreen)
-        app.push_screen(SummaryScreen(walked[-1]))
+        app.push_screen(SummaryScreen(Outcome(walked[-1], Kept.HISTORY)))
         await pilot.pause()
         return
     await reach_workout(pilot)
     screen = app.screen
-    assert isinstance(screen, WorkoutScreen) and screen.workout is not None
+    assert isinstance(screen, WorkoutScreen)
     clock = clock_of(app)
     for _ in range(5):
         clock.advance(1)
         screen.tick()
-    for _ in range(len(screen.workout.timeline) + 2):
-        if screen.workout.state is State.FINISHED:
+    for _ in range(len(engine_of(screen).timeline) + 2):
+        if engine_of(screen).state is State.FINISHED:
             break
-        screen.action_skip()
+        screen.action_command("skip")
     await pilot.pause()
     assert isinstance(app.screen, SummaryScreen)
 

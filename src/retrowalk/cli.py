@@ -17,11 +17,14 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from retrowalk import __version__
-from retrowalk.core.display_text import printable
-from retrowalk.core.plans import Kind, Plan, Repeat, format_duration, format_minutes, plan_key
-from retrowalk.core.sessions import SESSION_FIELDS, Session
-from retrowalk.core.streaks import StreakSummary, summarize
-from retrowalk.storage.config import LoadedSettings, load_settings
+from retrowalk.core.display_text import json_safe, printable
+from retrowalk.core.durations import day_and_time
+from retrowalk.core.plans import Plan, plan_key
+from retrowalk.core.sessions import SESSION_RECORD, Session
+from retrowalk.core.streaks import summarize_walks
+from retrowalk.listings import plural, print_plans, print_sessions
+from retrowalk.prompt import streak_line
+from retrowalk.storage.config import LoadedSettings, load_settings, missing_config
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths, resolve_paths
@@ -30,7 +33,10 @@ EXIT_OK = 0
 EXIT_RUNTIME = 1
 EXIT_USAGE = 2
 
-CSV_FIELDS = SESSION_FIELDS
+CSV_FIELDS = SESSION_RECORD.names
+
+
+WIDE_HELP = "every column in full, however wide the terminal"
 
 
 class UsageError(Exception):
@@ -75,12 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("plan", metavar="PLAN", help="plan name (case is ignored)")
 
     plans = commands.add_parser("plans", parents=[common], help="list the plans")
-    plans.add_argument("--json", action="store_true", help="print JSON for scripts")
+    plans_formats = plans.add_mutually_exclusive_group()
+    plans_formats.add_argument("--json", action="store_true", help="print JSON for scripts")
+    plans_formats.add_argument("--wide", action="store_true", help=WIDE_HELP)
 
     history = commands.add_parser("history", parents=[common], help="list past sessions")
     formats = history.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="print JSON for scripts")
     formats.add_argument("--csv", action="store_true", help="print CSV for spreadsheets")
+    formats.add_argument("--wide", action="store_true", help=WIDE_HELP)
     history.add_argument(
         "--since", metavar="YYYY-MM-DD", type=_iso_date, help="only sessions on or after this date"
     )
@@ -93,7 +102,31 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "doctor", parents=[common], help="check paths, config, data files and sound"
     )
+
+    walk_test = commands.add_parser(
+        "walk-test",
+        parents=[common],
+        help="the 3-metre backward walk test: every result, or --take one",
+    )
+    walk_formats = walk_test.add_mutually_exclusive_group()
+    walk_formats.add_argument("--json", action="store_true", help="print JSON for scripts")
+    walk_formats.add_argument("--csv", action="store_true", help="print CSV for spreadsheets")
+    walk_formats.add_argument("--take", action="store_true", help="open the app on the test")
     return parser
+
+
+def command_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Each command's own parser, by name."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def say(stream: IO[str], message: str, *, warning: bool = False) -> None:
+    """A message on stderr; paths and file contents in it are shown, never obeyed."""
+    prefix = "retrowalk: warning: " if warning else "retrowalk: "
+    print(prefix + printable(message, multiline=True), file=stream)
 
 
 def _iso_date(text: str) -> date:
@@ -127,9 +160,9 @@ class Context:
     @property
     def loaded(self) -> LoadedSettings:
         if self._loaded is None:
-            self._loaded = load_settings(self.paths.config_file)
+            self._loaded = load_settings(self.paths.config_file, chosen=self.paths.config_chosen)
             for warning in self._loaded.warnings:
-                print(f"retrowalk: warning: {warning}", file=self.err)
+                say(self.err, warning, warning=True)
         return self._loaded
 
     def today(self) -> date:
@@ -153,23 +186,30 @@ def main(
         # argparse prints usage errors, --help and --version itself, then exits: keep its
         # text on our streams and hand back its code, as for every other outcome.
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            args = parser.parse_args(argv)
+            args, extra = parser.parse_known_args(argv)
+            if extra:
+                # The usage of the command they were typing, not of the whole program.
+                command_parsers(parser).get(args.command, parser).error(
+                    f"unrecognized arguments: {' '.join(extra)}"
+                )
     except SystemExit as exit_:
         if exit_.code is None or isinstance(exit_.code, int):
             return exit_.code or EXIT_OK
         return EXIT_USAGE
     ctx = Context(args, now or (lambda: datetime.now().astimezone()), stdout, stderr)
     try:
+        if ctx.paths.config_chosen and not ctx.paths.config_file.exists():
+            raise missing_config(ctx.paths.config_file)
         command = args.command or "app"
         return COMMANDS[command](ctx)
     except FileProblem as problem:
-        print(f"retrowalk: {problem.text}", file=stderr)
+        say(stderr, problem.text)
         return EXIT_USAGE
     except UsageError as error:
-        print(f"retrowalk: {error}", file=stderr)
+        say(stderr, str(error))
         return EXIT_USAGE
     except RuntimeProblem as error:
-        print(f"retrowalk: {error}", file=stderr)
+        say(stderr, str(error))
         return EXIT_RUNTIME
     except BrokenPipeError:
         # `retrowalk history | head` closes the pipe early; that is not an error.
@@ -182,7 +222,7 @@ def main(
 # ------------------------------------------------------------------------- commands
 
 
-def run_app(ctx: Context, start_plan: str | None = None) -> int:
+def run_app(ctx: Context, start_plan: str | None = None, *, walk_test: bool = False) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise RuntimeProblem(
             "the app needs a terminal; for scripts use `retrowalk plans`, `history` or `streak`"
@@ -201,8 +241,9 @@ def run_app(ctx: Context, start_plan: str | None = None) -> int:
     app = build_app(
         paths=ctx.paths,
         loaded=ctx.loaded,
-        sound=ctx.loaded.settings.sound and not getattr(ctx.args, "no_sound", False),
+        sound=ctx.loaded.settings.sound.enabled and not getattr(ctx.args, "no_sound", False),
         start_plan=start_plan,
+        walk_test=walk_test,
     )
     app.run()
     return app.return_code or 0
@@ -213,9 +254,7 @@ def cmd_app(ctx: Context) -> int:
 
 
 def cmd_start(ctx: Context) -> int:
-    from retrowalk.storage.plans import PlanStore
-
-    plans = PlanStore(ctx.paths).load()
+    plans = load_plans(ctx)
     wanted = plan_key(ctx.args.plan)
     match = next((plan for plan in plans if plan.key == wanted), None)
     if match is None:
@@ -224,26 +263,21 @@ def cmd_start(ctx: Context) -> int:
     return run_app(ctx, start_plan=match.name)
 
 
-def describe_steps(plan: Plan) -> str:
-    """A one-line summary of a plan's steps: `warm up 1:00 · 4 × (backward 0:30, ...)`."""
+def load_plans(ctx: Context) -> tuple[Plan, ...]:
+    """The plans, with any warning about them said on stderr."""
+    from retrowalk.storage.plans import PlanStore
 
-    def segment(kind: Kind, seconds: int) -> str:
-        return f"{kind.label.lower()} {format_duration(seconds)}"
-
-    parts = []
-    for step in plan.steps:
-        if isinstance(step, Repeat):
-            inner = ", ".join(segment(s.kind, s.seconds) for s in step.steps)
-            parts.append(f"{step.times} × ({inner})")
-        else:
-            parts.append(segment(step.kind, step.seconds))
-    return " · ".join(parts)
+    store = PlanStore(ctx.paths)
+    plans = store.load()
+    for warning in store.warnings:
+        say(ctx.err, warning, warning=True)
+    return plans
 
 
 def cmd_plans(ctx: Context) -> int:
-    from retrowalk.storage.plans import PlanStore, plan_to_toml
+    from retrowalk.storage.plans import plan_to_toml
 
-    plans = PlanStore(ctx.paths).load()
+    plans = load_plans(ctx)
     if ctx.args.json:
         rows = [
             {
@@ -256,125 +290,88 @@ def cmd_plans(ctx: Context) -> int:
             }
             for plan in plans
         ]
-        json.dump(rows, ctx.out, indent=2, ensure_ascii=False)
-        ctx.out.write("\n")
+        print_json(ctx, rows)
         return EXIT_OK
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title="Plans", title_justify="left")
-    table.add_column("Name", no_wrap=True)
-    table.add_column("Total", justify="right")
-    table.add_column("Backward", justify="right")
-    table.add_column("Steps")
-    for plan in plans:
-        table.add_row(
-            Text(printable(plan.name)),
-            format_duration(plan.total_s),
-            format_duration(plan.backward_s),
-            Text(describe_steps(plan)),
-        )
-    _console(ctx).print(table)
+    print_plans(ctx.out, plans, wide=ctx.args.wide)
     return EXIT_OK
 
 
-def session_json(session: Session) -> dict[str, Any]:
-    row = {field: getattr(session, field) for field in CSV_FIELDS}
-    row["started_at"] = session.started_at.isoformat()
-    row["ended_at"] = session.ended_at.isoformat()
-    return row
+def print_json(ctx: Context, value: Any, *, indent: int | None = 2) -> None:
+    """JSON on stdout, with every character that would act on a terminal escaped."""
+    ctx.out.write(json_safe(json.dumps(value, indent=indent, ensure_ascii=False)) + "\n")
 
 
-def load_history(ctx: Context) -> tuple[Session, ...]:
-    """The sessions, after moving any interrupted workout into them (said on stderr)."""
+def open_history(ctx: Context) -> HistoryStore:
+    """The history, after moving any interrupted workout into it (said on stderr)."""
     store = HistoryStore(ctx.paths)
     if ctx.paths.checkpoints_dir.is_dir():
         from retrowalk.storage.checkpoint import recover
 
         recovery = recover(ctx.paths, store)
         for session in recovery.sessions:
-            print(
-                f"retrowalk: recovered an interrupted workout of "
-                f"{session.started_at:%Y-%m-%d %H:%M} ({session.plan}), saved as not completed",
-                file=ctx.err,
+            say(
+                ctx.err,
+                f"recovered an interrupted workout of {day_and_time(session.started_at)} "
+                f"({session.plan}), saved as not completed",
             )
         for problem in recovery.problems:
-            print(f"retrowalk: warning: {problem.text}", file=ctx.err)
-    return store.load()
+            say(ctx.err, problem.text, warning=True)
+    return store
+
+
+def load_history(ctx: Context) -> tuple[Session, ...]:
+    store = open_history(ctx)
+    sessions = store.load()
+    for warning in store.warnings:
+        say(ctx.err, warning, warning=True)
+    return sessions
 
 
 def cmd_history(ctx: Context) -> int:
-    sessions = sorted(load_history(ctx), key=lambda s: s.started_at)
-    if ctx.args.since:
-        sessions = [s for s in sessions if s.day >= ctx.args.since]
+    everything = sorted(load_history(ctx), key=lambda s: s.started_at)
+    since: date | None = ctx.args.since
+    sessions = [s for s in everything if s.day >= since] if since else everything
     if ctx.args.json:
-        json.dump([session_json(s) for s in sessions], ctx.out, indent=2, ensure_ascii=False)
-        ctx.out.write("\n")
+        print_json(ctx, [SESSION_RECORD.to_json(s) for s in sessions])
         return EXIT_OK
     if ctx.args.csv:
         writer = csv.DictWriter(ctx.out, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
         for session in sessions:
-            row = session_json(session)
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow(csv_row(session))
         return EXIT_OK
-    if not sessions:
+    if not everything:
         print("No sessions yet. Start one with `retrowalk`.", file=ctx.out)
         return EXIT_OK
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=f"History ({len(sessions)} sessions)", title_justify="left")
-    for name, justify in (
-        ("Date", "left"),
-        ("Plan", "left"),
-        ("Backward", "right"),
-        ("Forward", "right"),
-        ("Status", "left"),
-        ("Effort", "right"),
-        ("Knee", "right"),
-        ("Note", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for s in sessions:
-        table.add_row(
-            s.started_at.strftime("%Y-%m-%d %H:%M"),
-            Text(printable(s.plan)),
-            format_duration(s.backward_s),
-            format_duration(s.forward_s),
-            s.status,
-            "" if s.rpe is None else str(s.rpe),
-            "" if s.knee_pain is None else str(s.knee_pain),
-            Text(printable(s.note or "")),
+    if since and not sessions:
+        print(
+            f"No sessions since {since} ({plural(len(everything), 'session')} in all).",
+            file=ctx.out,
         )
-    _console(ctx).print(table)
+        return EXIT_OK
+    counted = (
+        f"{len(sessions)} of {plural(len(everything), 'session')} since {since}"
+        if since
+        else plural(len(sessions), "session")
+    )
+    print_sessions(ctx.out, sessions, f"History: {counted}, oldest first", wide=ctx.args.wide)
     return EXIT_OK
 
 
-def streak_line(summary: StreakSummary) -> str:
-    """One short line for a shell prompt."""
-    parts = []
-    if summary.current_days:
-        days = f"streak {summary.current_days}d"
-        if summary.alive_until_midnight:
-            days += " (walk today to keep it)"
-        parts.append(days)
-    else:
-        parts.append("no streak yet" if not summary.longest_days else "streak 0d")
-    parts.append(f"best {summary.longest_days}d")
-    parts.append(f"week {summary.this_week_sessions}/{summary.weekly_goal}")
-    if summary.current_weeks:
-        parts.append(f"goal {summary.current_weeks}w")
-    parts.append(f"today {format_minutes(summary.today_backward_s)} backward")
-    return " · ".join(parts)
+def csv_row(session: Session) -> dict[str, Any]:
+    """The session's CSV row, its texts with control characters shown as symbols: a
+    spreadsheet does not need them, and a terminal the CSV is printed on must not obey them."""
+    return {
+        key: printable(value, multiline=True, keep_tabs=True) if isinstance(value, str) else value
+        for key, value in SESSION_RECORD.to_csv(session).items()
+    }
 
 
 def cmd_streak(ctx: Context) -> int:
-    sessions = load_history(ctx)
-    summary = summarize(sessions, ctx.today(), ctx.loaded.settings.streak_rules)
+    walks = open_history(ctx).walks()
+    summary = summarize_walks(walks, ctx.today(), ctx.loaded.settings.goals.streak_rules)
     if ctx.args.json:
-        json.dump(summary.as_json(), ctx.out)
-        ctx.out.write("\n")
+        print_json(ctx, summary.as_json(), indent=None)
     else:
         print(streak_line(summary), file=ctx.out)
     return EXIT_OK
@@ -386,10 +383,24 @@ def cmd_doctor(ctx: Context) -> int:
     return run_doctor(ctx.paths, ctx.out, sound=not getattr(ctx.args, "no_sound", False))
 
 
-def _console(ctx: Context) -> Any:
-    from rich.console import Console
+def cmd_walk_test(ctx: Context) -> int:
+    if ctx.args.take:
+        return run_app(ctx, walk_test=True)
+    from retrowalk import walk_test_output
+    from retrowalk.core.walk_test_record import oldest_first
+    from retrowalk.storage.walk_tests import WalkTestStore
 
-    return Console(file=ctx.out, highlight=False)
+    store = WalkTestStore(ctx.paths)
+    tests = oldest_first(store.load())
+    for warning in store.warnings:
+        say(ctx.err, warning, warning=True)
+    if ctx.args.json:
+        walk_test_output.print_json(tests, ctx.out)
+    elif ctx.args.csv:
+        walk_test_output.print_csv(tests, ctx.out)
+    else:
+        walk_test_output.print_table(tests, ctx.out)
+    return EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[Context], int]] = {
@@ -399,4 +410,5 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "history": cmd_history,
     "streak": cmd_streak,
     "doctor": cmd_doctor,
+    "walk-test": cmd_walk_test,
 }

@@ -10,11 +10,16 @@ from retrowalk import __version__
 from retrowalk.audio.player import BackendUnavailable, PlaysoundBackend
 from retrowalk.audio.sounds import SoundBank, sound_folder
 from retrowalk.core.cues import Cue
+from retrowalk.core.display_text import printable
+from retrowalk.core.settings import Settings
+from retrowalk.listings import plural
 from retrowalk.storage.config import load_settings
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
+from retrowalk.ui.actions import keymap_problems
+from retrowalk.ui.palette import theme_problem
 
 TEST_CUE_TIMEOUT_S = 5.0
 
@@ -24,7 +29,8 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
     worst = 0
 
     def line(label: str, text: str) -> None:
-        out.write(f"{label:<14}{text}\n")
+        # Paths and file texts are data: their control characters are shown, never sent.
+        out.write(f"{label:<14}{printable(text)}\n")
 
     line("retrowalk", f"{__version__} (Python {sys.version.split()[0]})")
     config_state = "found" if paths.config_file.exists() else "not found, using the defaults"
@@ -33,10 +39,11 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
 
     settings = None
     try:
-        loaded = load_settings(paths.config_file)
+        loaded = load_settings(paths.config_file, chosen=paths.config_chosen)
         settings = loaded.settings
-        line("config", "ok" if not loaded.warnings else f"ok, {len(loaded.warnings)} warning(s)")
-        for warning in loaded.warnings:
+        warnings = [*loaded.warnings, *_settings_warnings(settings)]
+        line("config", "ok" if not warnings else f"ok, {plural(len(warnings), 'warning')}")
+        for warning in warnings:
             line("", f"warning: {warning}")
     except FileProblem as problem:
         worst = 2
@@ -45,7 +52,10 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
 
     for label, check in (("plans", _check_plans), ("history", _check_history)):
         try:
-            line(label, check(paths))
+            summary, file_warnings = check(paths)
+            line(label, summary)
+            for warning in file_warnings:
+                line("", f"warning: {warning}")
         except FileProblem as problem:
             worst = 2
             line(label, "PROBLEM")
@@ -53,7 +63,7 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
 
     folder = sound_folder()
     line("sound files", str(folder) if folder else "NOT FOUND (the install is incomplete)")
-    if not sound or (settings is not None and not settings.sound):
+    if not sound or (settings is not None and not settings.sound.enabled):
         line("audio", "off (--no-sound or sound.enabled = false)")
         return worst
     try:
@@ -62,7 +72,7 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
         line("audio", f"NOT WORKING: {error}; the app will ring the terminal bell instead")
         return max(worst, 1)
     line("audio", f"playsound3 with the {backend.name!r} player")
-    bank = SoundBank(folder, voice=True, custom=settings.cue_files if settings else None)
+    bank = SoundBank(folder, voice=True, custom=settings.sound.files if settings else None)
     path = bank.path_for(Cue.BACKWARD)
     if path is None:
         line("test cue", "no sound file to play")
@@ -89,18 +99,30 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
     return worst
 
 
-def _check_plans(paths: Paths) -> str:
+def _settings_warnings(settings: Settings) -> list[str]:
+    """What the app warns about on start beyond the config loader: the key map and theme."""
+    # Textual's theme list costs the import of Textual; `doctor` can afford it.
+    from textual.theme import BUILTIN_THEMES
+
+    wrong_theme = theme_problem(settings.display.theme, BUILTIN_THEMES)
+    return [*keymap_problems(settings.keys), *([wrong_theme] if wrong_theme else [])]
+
+
+def _check_plans(paths: Paths) -> tuple[str, tuple[str, ...]]:
     if not paths.plans_file.exists():
-        return f"{paths.plans_file} not created yet: the first start writes the starter plans"
-    plans = PlanStore(paths).load()
-    return f"ok, {len(plans)} plan(s) in {paths.plans_file}"
+        return f"{paths.plans_file} not created yet: the first start writes the starter plans", ()
+    store = PlanStore(paths)
+    plans = store.load()
+    return f"ok, {plural(len(plans), 'plan')} in {paths.plans_file}", store.warnings
 
 
-def _check_history(paths: Paths) -> str:
+def _check_history(paths: Paths) -> tuple[str, tuple[str, ...]]:
     store = HistoryStore(paths)
     sessions = store.load()
-    return f"ok, {len(sessions)} session(s), {len(store.backups())} backup(s)"
+    backups = len(store.backups())
+    summary = f"ok, {plural(len(sessions), 'session')}, {plural(backups, 'backup')}"
+    return summary, store.warnings
 
 
 def _indent(text: str) -> str:
-    return "".join(f"    {line}\n" for line in text.splitlines())
+    return "".join(f"    {line}\n" for line in printable(text, multiline=True).splitlines())

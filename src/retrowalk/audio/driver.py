@@ -1,23 +1,31 @@
 """Feeding a running workout's cues to a player, a little ahead of time and exactly once.
 
-The screen ticks a few times a second; a cue noticed on a tick would start up to a tick late.
-So on every tick the driver previews the events due in the next `LOOKAHEAD_S` and hands them to
-the player, which starts each at its due time on its own thread. Events the tick then reports
-are recognised by key and not played twice; any control (pause, skip, restart, stop, mute)
-withdraws what was queued, because it moves every deadline.
+The run is ticked when the shown second changes, so a cue noticed on a tick would start up to
+a second late. So on every tick the driver previews the events due before the next tick and
+hands them to the player, which starts each at its due time on its own thread. Events the tick
+then reports are recognised by key and not played twice; any control (pause, skip, restart,
+stop, mute) withdraws what was queued, because it moves every deadline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from retrowalk.audio.player import Player
-from retrowalk.audio.schedule import CueRequest, cue_for
+from retrowalk.audio.schedule import cue_for
 from retrowalk.audio.sounds import SoundBank
-from retrowalk.core.engine import Event, Workout
+from retrowalk.core.engine import Event
 
 LOOKAHEAD_S = 0.3
 FORGET_AFTER_S = 30.0
+
+
+class Previewing(Protocol):
+    """Anything that can say which of its events fall due by a time: a workout's engine, a
+    walk test's trials."""
+
+    def preview(self, until: float) -> list[Event]: ...
 
 
 class CueDriver:
@@ -28,9 +36,9 @@ class CueDriver:
         self.muted = False
         self._queued: dict[tuple[str, int], float] = {}
 
-    def lookahead(self, workout: Workout, now: float, until: float | None = None) -> None:
+    def lookahead(self, timed: Previewing, now: float, until: float | None = None) -> None:
         """Queue the cues of events due before `until` (default: the next LOOKAHEAD_S)."""
-        self._submit(workout.preview(until if until is not None else now + LOOKAHEAD_S), now)
+        self._submit(timed.preview(until if until is not None else now + LOOKAHEAD_S), now)
 
     def events(self, events: Iterable[Event], now: float) -> None:
         """Play the cues of events that happened (queued already, or now, if not)."""
@@ -57,7 +65,3 @@ class CueDriver:
             self.player.schedule(request, self.bank.path_for(request.cue))
         if len(self._queued) > 64:
             self._queued = {k: d for k, d in self._queued.items() if d > now - FORGET_AFTER_S}
-
-    def play_now(self, request: CueRequest) -> None:
-        if not self.muted:
-            self.player.schedule(request, self.bank.path_for(request.cue))

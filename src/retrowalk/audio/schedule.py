@@ -1,4 +1,5 @@
-"""From engine events to cues, honouring the settings and mute."""
+"""From engine and walk-test events to cues, honouring the halfway setting (mute is the
+driver's)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from retrowalk.core.engine import (
     Resumed,
     SegmentStarted,
 )
+from retrowalk.core.walk_test import CountWord, TakePlace
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,10 @@ INTERRUPTING = frozenset(
 )
 """Cues that cut off a phrase still playing: the newest instruction is the one that counts."""
 
+COUNT_CUES = {"3": Cue.COUNT_3, "2": Cue.COUNT_2, "1": Cue.COUNT_1, "go": Cue.GO}
+"""The walk test's count, a word a second: like the beeps, late by a second they would
+mislead, so they are not instructions that may play late."""
+
 
 def cue_for(event: Event, *, halfway: bool = True) -> CueRequest | None:
     """The cue an event calls for, or None."""
@@ -63,4 +69,8 @@ def cue_for(event: Event, *, halfway: bool = True) -> CueRequest | None:
         cue = Cue.RESUMED
     elif isinstance(event, Finished):
         cue = Cue.FINISH if event.completed else None
+    elif isinstance(event, CountWord):
+        cue = COUNT_CUES[event.word]
+    elif isinstance(event, TakePlace):
+        cue = Cue.GET_READY
     return CueRequest(cue, event.at) if cue is not None else None

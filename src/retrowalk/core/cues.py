@@ -1,4 +1,4 @@
-"""The names of the cues a workout gives; the audio layer maps them to sounds."""
+"""The names of the cues a workout or a walk test gives; the audio layer maps them to sounds."""
 
 from __future__ import annotations
 
@@ -17,3 +17,7 @@ class Cue(StrEnum):
     FINISH = "finish"
     PAUSED = "paused"
     RESUMED = "resumed"
+    COUNT_3 = "count_3"
+    COUNT_2 = "count_2"
+    COUNT_1 = "count_1"
+    GO = "go"

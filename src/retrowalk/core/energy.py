@@ -32,3 +32,8 @@ def kcal(weight_kg: float, seconds_by_kind: Mapping[Kind, float]) -> float:
 def session_kcal(weight_kg: float, backward_s: float, forward_s: float, rest_s: float) -> float:
     """Estimated kilocalories for a session's totals (forward includes warm-up and cool-down)."""
     return kcal(weight_kg, {Kind.BACKWARD: backward_s, Kind.FORWARD: forward_s, Kind.REST: rest_s})
+
+
+def describe_kcal(kcal: float) -> str:
+    """`about 45 kcal`; a figure that rounds to nothing says so instead of `about 0 kcal`."""
+    return f"about {kcal:,.0f} kcal" if kcal >= 0.5 else "under 1 kcal"

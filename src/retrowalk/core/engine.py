@@ -264,12 +264,13 @@ class Workout:
         """The events a tick at `until` would emit, without changing this workout.
 
         Lets the audio layer queue a cue slightly ahead of its due time, so it starts on time
-        however coarse the screen's tick is.
+        however coarse the run's tick is. The ghost is a deep copy of everything that moves,
+        sharing only the timeline and its sums, which nothing here ever changes.
         """
         if self.state is not State.RUNNING:
             return []
-        ghost = copy.copy(self)
-        ghost._walked = dict(self._walked)
+        shared = (self.timeline, self._durations, self._remaining_after)
+        ghost = copy.deepcopy(self, memo={id(part): part for part in shared})
         return ghost._advance(until)
 
     @property

@@ -74,5 +74,13 @@ def knee_trend(sessions: Iterable[Session], last: int = 30) -> list[tuple[date, 
     return [(when.date(), pain) for when, pain in rated[-last:]]
 
 
-def average(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+TREND_WINDOW = 5
+
+
+def first_and_latest(values: Sequence[float]) -> tuple[float, float] | None:
+    """The average of the first ratings and of the latest, up to five each and never the
+    same ones (so two ratings compare the first with the second); None below two ratings."""
+    if len(values) < 2:
+        return None
+    window = min(TREND_WINDOW, len(values) // 2)
+    return sum(values[:window]) / window, sum(values[-window:]) / window

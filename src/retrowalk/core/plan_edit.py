@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
-from retrowalk.core.plans import MAX_NAME_LEN, Kind, Plan, Repeat, Segment, Step
+from retrowalk.core.durations import format_duration, parse_duration
+from retrowalk.core.plans import (
+    MAX_NAME_LEN,
+    MAX_REPEAT,
+    MAX_SEGMENT_S,
+    Kind,
+    Plan,
+    Repeat,
+    Segment,
+    Step,
+)
 
 Path = tuple[int, ...]
 
@@ -122,6 +133,109 @@ def move(plan: Plan, path: Path, delta: int) -> tuple[Plan, Path]:
         return plan, path
     steps[path[0]], steps[target] = steps[target], steps[path[0]]
     return _with_steps(plan, steps), (target,)
+
+
+class MoveLimit(StrEnum):
+    """Why a step cannot move further the way it was asked to."""
+
+    FIRST = "first"
+    LAST = "last"
+    FIRST_IN_GROUP = "first in group"
+    LAST_IN_GROUP = "last in group"
+
+
+def move_limit(plan: Plan, path: Path, delta: int) -> MoveLimit | None:
+    """What stops `move(plan, path, delta)`, or None when the step can move."""
+    if len(path) == 2:
+        group = plan.steps[path[0]]
+        assert isinstance(group, Repeat)
+        if path[1] + delta < 0:
+            return MoveLimit.FIRST_IN_GROUP
+        if path[1] + delta >= len(group.steps):
+            return MoveLimit.LAST_IN_GROUP
+        return None
+    if path[0] + delta < 0:
+        return MoveLimit.FIRST
+    if path[0] + delta >= len(plan.steps):
+        return MoveLimit.LAST
+    return None
+
+
+def move_out(plan: Plan, path: Path) -> tuple[Plan, Path] | None:
+    """Take the segment at `path` out of its repeat group: the first one goes just before the
+    group, any other just after it; a group left empty goes. None for a top-level step."""
+    if len(path) != 2:
+        return None
+    index, inner_index = path
+    group = plan.steps[index]
+    assert isinstance(group, Repeat)
+    segment = group.steps[inner_index]
+    inner = [*group.steps[:inner_index], *group.steps[inner_index + 1 :]]
+    steps = list(plan.steps)
+    if not inner:
+        steps[index] = segment
+        return _with_steps(plan, steps), (index,)
+    steps[index] = Repeat(group.times, tuple(inner))
+    at = index if inner_index == 0 else index + 1
+    steps.insert(at, segment)
+    return _with_steps(plan, steps), (at,)
+
+
+def move_in(plan: Plan, path: Path) -> tuple[Plan, Path] | None:
+    """Put the top-level segment at `path` into the repeat group just above it (as its last
+    segment) or else just below it (as its first). None when it is a group itself (groups do
+    not nest) or no group is next to it."""
+    if len(path) != 1:
+        return None
+    index = path[0]
+    segment = plan.steps[index]
+    if isinstance(segment, Repeat):
+        return None
+    steps = list(plan.steps)
+    above = steps[index - 1] if index > 0 else None
+    below = steps[index + 1] if index + 1 < len(steps) else None
+    if isinstance(above, Repeat):
+        steps[index - 1] = Repeat(above.times, (*above.steps, segment))
+        del steps[index]
+        return _with_steps(plan, steps), (index - 1, len(above.steps))
+    if isinstance(below, Repeat):
+        steps[index + 1] = Repeat(below.times, (segment, *below.steps))
+        del steps[index]
+        return _with_steps(plan, steps), (index, 0)
+    return None
+
+
+def _limit_words(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600} h"
+    if seconds % 60 == 0:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"
+
+
+SEGMENT_LIMITS = f"a segment lasts 1 s to {_limit_words(MAX_SEGMENT_S)}"
+REPEAT_LIMITS = f"repeat 1 to {MAX_REPEAT} times"
+
+
+def read_seconds(text: str) -> int:
+    """A segment's time as typed in the editor (`1:30`, `01:30`, `90`, `1:02:03`); ValueError,
+    worded for the field, for anything unreadable, half typed or out of range."""
+    seconds = parse_duration(text)
+    if seconds < 1:
+        raise ValueError(f"{format_duration(seconds)} is too short: {SEGMENT_LIMITS}")
+    if seconds > MAX_SEGMENT_S:
+        raise ValueError(f"{format_duration(seconds)} is too long: {SEGMENT_LIMITS}")
+    return seconds
+
+
+def read_repeat(text: str) -> int:
+    """A repeat group's count as typed; ValueError, worded for the field, when it is not one."""
+    cleaned = text.strip()
+    if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 3) or not (
+        1 <= int(cleaned) <= MAX_REPEAT
+    ):
+        raise ValueError(f"enter how many times to repeat: {REPEAT_LIMITS}")
+    return int(cleaned)
 
 
 def new_plan(existing_names: set[str]) -> Plan:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import dataclasses
 import math
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from retrowalk.core.display_text import control_characters
+from retrowalk.core.display_text import BIDI_CONTROLS, control_characters
+from retrowalk.core.durations import format_duration as format_duration
+from retrowalk.core.durations import parse_duration as parse_duration
 
 MAX_SEGMENT_S = 10_800
 MAX_REPEAT = 100
 MAX_PLAN_S = 6 * 3600
 MAX_NAME_LEN = 60
+MAX_SEGMENTS = 10_000
+"""Segments a plan may unroll to: a hand-written repeat of a billion must not be unrolled."""
 
 
 class Kind(StrEnum):
@@ -70,6 +74,10 @@ class Repeat:
     def seconds(self) -> int:
         return self.times * sum(step.seconds for step in self.steps)
 
+    @property
+    def segment_count(self) -> int:
+        return self.times * len(self.steps)
+
 
 Step = Segment | Repeat
 
@@ -87,7 +95,11 @@ class Plan:
     )
 
     def timeline(self) -> tuple[Segment, ...]:
-        """The steps flattened in the order they are walked, repeat groups unrolled."""
+        """The steps flattened in the order they are walked, repeat groups unrolled.
+
+        Only for a valid plan: the figures below are worked out without unrolling, so that
+        checking a plan with `repeat = 1000000000` takes no longer than reading it.
+        """
         if self._timeline is None:
             object.__setattr__(self, "_timeline", tuple(expand(self.steps)))
         assert self._timeline is not None
@@ -99,7 +111,17 @@ class Plan:
 
     @property
     def backward_s(self) -> int:
-        return seconds_of(self.timeline(), Kind.BACKWARD)
+        return sum(
+            step.times * seconds_of(step.steps, Kind.BACKWARD)
+            if isinstance(step, Repeat)
+            else seconds_of((step,), Kind.BACKWARD)
+            for step in self.steps
+        )
+
+    @property
+    def segment_count(self) -> int:
+        """How many segments the timeline has."""
+        return sum(step.segment_count if isinstance(step, Repeat) else 1 for step in self.steps)
 
     @property
     def key(self) -> str:
@@ -120,6 +142,15 @@ def expand(steps: Iterable[Step]) -> Iterator[Segment]:
         if isinstance(step, Repeat):
             for _ in range(step.times):
                 yield from step.steps
+        else:
+            yield step
+
+
+def _distinct_segments(steps: Iterable[Step]) -> Iterator[Segment]:
+    """Each segment written in the plan once, however often its group repeats."""
+    for step in steps:
+        if isinstance(step, Repeat):
+            yield from step.steps
         else:
             yield step
 
@@ -157,14 +188,25 @@ class PlanProblem:
 
 def name_problem(name: str) -> str | None:
     """Why a plan name is unacceptable, or None when it is fine."""
+    return _name_shape_problem(name) or _name_characters_problem(name)
+
+
+def _name_shape_problem(name: str) -> str | None:
     stripped = name.strip()
     if not stripped:
         return "the name is empty; give the plan a name"
     if len(stripped) > MAX_NAME_LEN:
         return f"the name is {len(stripped)} characters long; use at most {MAX_NAME_LEN}"
+    return None
+
+
+def _name_characters_problem(name: str) -> str | None:
     # The whole name, not the stripped one: a trailing newline or tab is a control character too.
-    # Format characters (the zero-width joiner inside an emoji such as 🚶‍♀️) are fine.
-    if any(unicodedata.category(char) in _REFUSED_IN_NAMES for char in name):
+    # Format characters (the zero-width joiner inside an emoji such as 🚶‍♀️) are fine, but not
+    # those that reorder the text around them.
+    if any(
+        unicodedata.category(char) in _REFUSED_IN_NAMES or char in BIDI_CONTROLS for char in name
+    ):
         return "the name contains control or invisible characters; use printable text only"
     return None
 
@@ -173,30 +215,63 @@ _REFUSED_IN_NAMES = frozenset({"Cc", "Zl", "Zp", "Cs", "Co", "Cn"})
 """Control characters, line and paragraph separators, surrogates, private and unassigned."""
 
 
-def validate_plan(plan: Plan, index: int = 0) -> list[PlanProblem]:
-    """Every rule of a single plan that is broken, in step order."""
+def plan_texts(plans: Iterable[Plan]) -> frozenset[str]:
+    """Every text the plans hold: names, descriptions, sources and labels."""
+    texts: set[str] = set()
+    for plan in plans:
+        texts.update((plan.name, plan.description, plan.source))
+        texts.update(segment.label for segment in _distinct_segments(plan.steps))
+    return frozenset(texts)
+
+
+def text_problems(
+    plan: Plan, index: int = 0, *, allowed: Collection[str] = frozenset()
+) -> list[PlanProblem]:
+    """Control characters (and, in names, invisible ones) in the plan's texts, except in the
+    texts in `allowed`. The app refuses them when typed; in a hand-written file they are only
+    a warning, since they are always shown as symbols and never sent to the terminal."""
     problems: list[PlanProblem] = []
+
+    def check(text: str, reason: str | None, path: tuple[int, ...], field_name: str) -> None:
+        if reason and text not in allowed:
+            problems.append(PlanProblem(index, plan.name, reason, path, field_name))
+
+    check(plan.name, _name_characters_problem(plan.name), (), "name")
+    for field_name, text in (("description", plan.description), ("source", plan.source)):
+        if control_characters(text, allow="\n\t"):
+            reason = f"the {field_name} contains control characters; use plain text"
+            check(text, reason, (), field_name)
+    for i, step in enumerate(plan.steps):
+        inner = step.steps if isinstance(step, Repeat) else (step,)
+        for j, segment in enumerate(inner):
+            if control_characters(segment.label):
+                path = (i, j) if isinstance(step, Repeat) else (i,)
+                reason = "the label contains control characters; use plain text"
+                check(segment.label, reason, path, "label")
+    return problems
+
+
+def validate_plan(
+    plan: Plan, index: int = 0, *, texts_allowed: Collection[str] = frozenset()
+) -> list[PlanProblem]:
+    """Every rule of a single plan that is broken, in step order.
+
+    Control characters in texts found in `texts_allowed` are let through (see `text_problems`).
+    """
+    problems: list[PlanProblem] = text_problems(plan, index, allowed=texts_allowed)
 
     def problem(message: str, path: tuple[int, ...] = (), field_name: str = "") -> None:
         problems.append(PlanProblem(index, plan.name, message, path, field_name))
 
-    reason = name_problem(plan.name)
+    reason = _name_shape_problem(plan.name)
     if reason:
         problem(reason, field_name="name")
-    for field_name, text in (("description", plan.description), ("source", plan.source)):
-        if control_characters(text, allow="\n\t"):
-            problem(
-                f"the {field_name} contains control characters; use plain text",
-                field_name=field_name,
-            )
     if not plan.steps:
         problem("the plan has no steps; add at least one backward segment", field_name="steps")
         return problems
 
     def check_segment(segment: Segment, path: tuple[int, ...]) -> None:
-        if control_characters(segment.label):
-            problem("the label contains control characters; use plain text", path, "label")
-        elif len(segment.label) > MAX_NAME_LEN:
+        if len(segment.label) > MAX_NAME_LEN:
             problem(f"the label is longer than {MAX_NAME_LEN} characters", path, "label")
         if not 1 <= segment.seconds <= MAX_SEGMENT_S:
             problem(
@@ -220,8 +295,14 @@ def validate_plan(plan: Plan, index: int = 0) -> list[PlanProblem]:
         else:
             check_segment(step, (i,))
 
-    if not any(segment.kind is Kind.BACKWARD for segment in expand(plan.steps)):
+    if not any(segment.kind is Kind.BACKWARD for segment in _distinct_segments(plan.steps)):
         problem("the plan has no backward segment; add one", field_name="steps")
+    if plan.segment_count > MAX_SEGMENTS:
+        problem(
+            f"the plan unrolls to {plan.segment_count:,} segments; the most a plan may have "
+            f"is {MAX_SEGMENTS:,} (lower a repeat count)",
+            field_name="steps",
+        )
     if plan.total_s > MAX_PLAN_S:
         problem(
             f"the plan lasts {format_duration(plan.total_s)}; the longest allowed is "
@@ -231,12 +312,14 @@ def validate_plan(plan: Plan, index: int = 0) -> list[PlanProblem]:
     return problems
 
 
-def validate_plans(plans: Iterable[Plan]) -> list[PlanProblem]:
+def validate_plans(
+    plans: Iterable[Plan], *, texts_allowed: Collection[str] = frozenset()
+) -> list[PlanProblem]:
     """Problems of every plan, plus names used twice (compared case-insensitively)."""
     problems: list[PlanProblem] = []
     seen: dict[str, int] = {}
     for index, plan in enumerate(plans):
-        problems.extend(validate_plan(plan, index))
+        problems.extend(validate_plan(plan, index, texts_allowed=texts_allowed))
         key = plan.key
         if key in seen:
             problems.append(
@@ -273,60 +356,3 @@ def scale_backward(plan: Plan, factor: float, *, step_s: int = 5, floor_s: int =
         else:
             steps.append(scaled(step))
     return plan.edit(steps=tuple(steps))
-
-
-def format_duration(seconds: float) -> str:
-    """`m:ss` below an hour, `h:mm:ss` above; fractions are rounded up so 0.2 s shows as 0:01."""
-    whole = int(-(-seconds // 1)) if seconds > 0 else 0
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
-
-
-def format_minutes(seconds: float) -> str:
-    """A short human duration: `45 s`, `12 min`, `1 h 05 min`."""
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole} s"
-    minutes = whole // 60
-    if minutes < 60:
-        rest = whole % 60
-        return f"{minutes} min" if not rest else f"{minutes} min {rest:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
-def parse_duration(text: str) -> int:
-    """Seconds from `90`, `1:30`, `1:02:03`, `90s`, `2m` or `2m30s`; ValueError if unreadable."""
-    cleaned = text.strip().lower().replace(" ", "")
-    if not cleaned:
-        raise ValueError("enter a duration such as 1:30 or 90")
-    if ":" in cleaned:
-        parts = cleaned.split(":")
-        if len(parts) > 3 or not all(p.isdigit() for p in parts):
-            raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
-        numbers = [int(p) for p in parts]
-        if any(n >= 60 for n in numbers[1:]):
-            raise ValueError(f"{text.strip()!r}: minutes and seconds after ':' go up to 59")
-        total = 0
-        for number in numbers:
-            total = total * 60 + number
-        return total
-    if cleaned.isdigit():
-        return int(cleaned)
-    total = 0
-    digits = ""
-    units = {"h": 3600, "m": 60, "s": 1}
-    for char in cleaned:
-        if char.isdigit():
-            digits += char
-        elif char in units and digits:
-            total += int(digits) * units[char]
-            digits = ""
-        else:
-            raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
-    if digits:
-        raise ValueError(f"{text.strip()!r} is not a duration; use m:ss such as 1:30")
-    return total

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from retrowalk.core.display_text import control_characters
+from retrowalk.core.records import (
+    AMOUNT,
+    COUNT,
+    FLAG,
+    MOMENT,
+    NAME,
+    TEXT,
+    Field,
+    Record,
+    RecordInvalid,
+    whole_number,
+)
 
 RPE_RANGE = range(1, 11)
 KNEE_PAIN_RANGE = range(0, 11)
@@ -55,8 +68,38 @@ class Session:
         return dataclasses.replace(self, **changes)
 
 
-SESSION_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Session))
-"""The fields of a session in their order: the keys of history.toml, JSON and CSV."""
+def _ends_after_it_starts(values: Mapping[str, Any]) -> RecordInvalid | None:
+    if values["ended_at"] < values["started_at"]:
+        return RecordInvalid("ended_at", "ended_at is before started_at")
+    return None
+
+
+SESSION_RECORD: Record[Session] = Record(
+    noun="session",
+    make=Session,
+    fields=(
+        Field("id", NAME),
+        Field("plan", TEXT),
+        Field("started_at", MOMENT),
+        Field("ended_at", MOMENT),
+        Field("completed", FLAG),
+        Field("recovered", FLAG),
+        Field("backward_s", COUNT),
+        Field("forward_s", COUNT),
+        Field("rest_s", COUNT),
+        Field("active_s", COUNT),
+        Field("segments_done", COUNT),
+        Field("segments_planned", COUNT),
+        Field("kcal", AMOUNT, required=False),
+        Field("rpe", whole_number(RPE_RANGE), required=False, label="rpe (effort)"),
+        Field("knee_pain", whole_number(KNEE_PAIN_RANGE), required=False),
+        Field("note", TEXT, required=False),
+    ),
+    rules=(_ends_after_it_starts,),
+)
+"""A session in history.toml, the checkpoint, `history --json` and `--csv`: new fields go last."""
+
+SESSION_FIELDS = SESSION_RECORD.names
 
 
 def new_session_id() -> str:

@@ -9,14 +9,10 @@ from pathlib import Path
 import tomli_w
 from filelock import FileLock, Timeout
 
-from retrowalk.core.sessions import Session
+from retrowalk.core.records import RecordInvalid
+from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.storage.errors import FileProblem
-from retrowalk.storage.history import (
-    HistoryStore,
-    SessionInvalid,
-    session_from_toml,
-    session_to_toml,
-)
+from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.tomlfile import ensure_folder, read_toml, write_atomic
 
@@ -41,7 +37,7 @@ class Checkpoint:
         self._lock.acquire()
 
     def write(self, session: Session) -> None:
-        write_atomic(self.path, HEADER + tomli_w.dumps(session_to_toml(session)))
+        write_atomic(self.path, HEADER + tomli_w.dumps(SESSION_RECORD.to_toml(session)))
 
     def discard(self) -> None:
         """Remove the checkpoint once its session is safely in history."""
@@ -85,9 +81,12 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             if document is None:
                 continue
             try:
-                session = session_from_toml(document.table)
-            except SessionInvalid as invalid:
-                raise FileProblem(path, invalid.message, key=invalid.key, hint=hint) from None
+                session = SESSION_RECORD.from_toml(document.table)
+            except RecordInvalid as invalid:
+                line = document.line_of((invalid.key,)) if invalid.key else None
+                raise FileProblem(
+                    path, invalid.message, line=line, key=invalid.key, hint=hint
+                ) from None
             session = session.edit(completed=False, recovered=True)
             known = {s.id for s in history.load()}
             if session.id not in known:

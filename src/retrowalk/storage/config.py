@@ -1,43 +1,28 @@
-"""User settings from config.toml: defaults, strict types, typo help. The app never writes it."""
+"""Reading config.toml into `Settings`: strict types, ranges, typo help. The app never writes it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+import dataclasses
+import difflib
+import math
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from retrowalk.core.cues import Cue
-from retrowalk.core.streaks import StreakRules
+from retrowalk.core.settings import Settings, sections
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.tomlfile import TomlDocument, read_toml
 
-DEFAULT_THEME = "textual-dark"
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    body_weight_kg: float | None = None
-    weekly_goal: int = 3
-    daily_minimum_min: float = 5.0
-    get_ready_s: int = 5
-    safety_check: bool = True
-    countdown_beeps: int = 3
-    halfway_cue: bool = True
-    sound: bool = True
-    voice: bool = True
-    cue_files: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
-    theme: str = DEFAULT_THEME
-    keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-
-    @property
-    def daily_minimum_s(self) -> int:
-        return round(self.daily_minimum_min * 60)
-
-    @property
-    def streak_rules(self) -> StreakRules:
-        return StreakRules(weekly_goal=self.weekly_goal, daily_minimum_s=self.daily_minimum_s)
+HINT = (
+    "Fix the line in the config file (config.example.toml in the retrowalk repository documents "
+    "every key), or start with --config pointing at another file. The app never writes this file."
+)
+TYPE_NAMES = {int: "a whole number", float: "a number", bool: "true or false", str: "a string"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,51 +32,197 @@ class LoadedSettings:
     path: Path | None = None
 
 
-Check = Callable[[Any], str | None]
-
-
-def _between(low: float, high: float) -> Check:
-    def check(value: Any) -> str | None:
-        if not low <= value <= high:
-            return f"must be between {low:g} and {high:g}"
-        return None
-
-    return check
-
-
 @dataclass(frozen=True, slots=True)
-class Option:
+class Key:
+    """One fixed key of config.toml: its section, its name, the type it holds, its range."""
+
     section: str
-    key: str
-    attr: str
+    name: str
     kind: type
-    check: Check | None = None
+    range: tuple[float, float] | None
 
     @property
     def dotted(self) -> str:
-        return f"{self.section}.{self.key}"
+        return f"{self.section}.{self.name}"
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option("you", "body_weight_kg", "body_weight_kg", float, _between(20, 400)),
-    Option("goals", "weekly_sessions", "weekly_goal", int, _between(1, 21)),
-    Option("goals", "daily_minimum_minutes", "daily_minimum_min", float, _between(0, 360)),
-    Option("workout", "safety_check", "safety_check", bool),
-    Option("workout", "get_ready_seconds", "get_ready_s", int, _between(0, 60)),
-    Option("sound", "enabled", "sound", bool),
-    Option("sound", "voice", "voice", bool),
-    Option("sound", "countdown_beeps", "countdown_beeps", int, _between(0, 10)),
-    Option("sound", "halfway", "halfway_cue", bool),
-    Option("display", "theme", "theme", str),
-)
-TABLES = {"sound.files", "keys"}
-SECTIONS = sorted({option.section for option in OPTIONS} | {"keys"})
-TYPE_NAMES = {int: "a whole number", float: "a number", bool: "true or false", str: "a string"}
+def setting_keys() -> Iterator[Key]:
+    """Every fixed key, in file order, read from the Settings classes themselves."""
+    for section, cls in sections().items():
+        hints = typing.get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            kind = _plain_type(hints[f.name])
+            if kind is not None:
+                yield Key(section, f.name, kind, f.metadata.get("range"))
 
-HINT = (
-    "Fix the line in the config file (config.example.toml in the retrowalk repository documents "
-    "every key), or start with --config pointing at another file. The app never writes this file."
-)
+
+def _plain_type(hint: Any) -> type | None:
+    """`int` for `int` and `int | None`; None for the tables (`Mapping[...]`)."""
+    if isinstance(hint, types.UnionType):
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    return hint if hint in TYPE_NAMES else None
+
+
+def load_settings(path: Path, *, chosen: bool = False) -> LoadedSettings:
+    """Settings from `path`; a missing or blank file means all defaults, unless the user
+    `chosen` that file by name: then a missing one is a mistake (a typo in the path).
+
+    Every wrong type or out-of-range value is reported at once, in one FileProblem that names
+    the first key and line, with the warnings; unknown keys come back as warnings with the
+    closest known key, because they are usually typos.
+    """
+    if chosen and not path.exists():
+        raise missing_config(path)
+    if not path.exists() or _is_blank(path):
+        return LoadedSettings(Settings(), (), None)
+    document = read_toml(path, what="config", hint=HINT)
+    if document is None:
+        return LoadedSettings(Settings(), (), None)
+    reader = _Reader(document)
+    settings = reader.read()
+    if reader.problems:
+        raise _combined(document, reader.problems, reader.warnings)
+    return LoadedSettings(settings, tuple(reader.warnings), path)
+
+
+def missing_config(path: Path) -> FileProblem:
+    return FileProblem(
+        path,
+        "the config file named by --config or RETROWALK_CONFIG does not exist",
+        hint=(
+            "Check the path for a typo, create the file (config.example.toml documents every "
+            "key), or leave the option out to use the defaults."
+        ),
+    )
+
+
+class _Reader:
+    def __init__(self, document: TomlDocument) -> None:
+        self.document = document
+        self.problems: list[tuple[str, str, str]] = []  # (section, key, message)
+        self.warnings: list[str] = []
+
+    def read(self) -> Settings:
+        keys = list(setting_keys())
+        known_sections = [*sections(), "keys"]
+        values: dict[str, dict[str, Any]] = {}
+        for section, content in self.document.table.items():
+            if section not in known_sections:
+                self.warnings.append(self._unknown(section, "", known_sections, keys))
+                continue
+            if not isinstance(content, dict):
+                self.problems.append((section, "", f"[{section}] must be a table of settings"))
+                continue
+            if section == "keys":
+                bindings = {k: v for k, v in _flat(content).items() if self._binding_ok(k, v)}
+                values["keys"] = {k: v.strip() for k, v in bindings.items()}
+                continue
+            by_name = {key.name: key for key in keys if key.section == section}
+            known = [*by_name, *(["files"] if section == "sound" else [])]
+            for name, value in content.items():
+                if section == "sound" and name == "files":
+                    values.setdefault(section, {})["files"] = self._cue_files(value)
+                elif name not in by_name:
+                    self.warnings.append(self._unknown(name, section, known, keys))
+                elif self._value_ok(by_name[name], value):
+                    kind = by_name[name].kind
+                    values.setdefault(section, {})[name] = float(value) if kind is float else value
+        return self._build(values)
+
+    def _build(self, values: dict[str, dict[str, Any]]) -> Settings:
+        defaults = Settings()
+        built: dict[str, Any] = {}
+        for section, changes in values.items():
+            if section == "keys":
+                built["keys"] = MappingProxyType(changes)
+            else:
+                built[section] = dataclasses.replace(getattr(defaults, section), **changes)
+        return dataclasses.replace(defaults, **built)
+
+    def _value_ok(self, key: Key, value: Any) -> bool:
+        if not _type_ok(value, key.kind):
+            message = f"{key.dotted} must be {TYPE_NAMES[key.kind]}, not {value!r}"
+            self.problems.append((key.section, key.name, message))
+            return False
+        if key.range is not None:
+            low, high = key.range
+            if math.isnan(value) or not low <= value <= high:
+                message = f"{key.dotted} must be between {low:g} and {high:g}, not {value!r}"
+                self.problems.append((key.section, key.name, message))
+                return False
+        return True
+
+    def _binding_ok(self, binding_id: str, value: Any) -> bool:
+        if isinstance(value, str) and value.strip():
+            return True
+        message = (
+            f'keys.{binding_id} must be a string of key names such as "space,p", not {value!r}'
+        )
+        self.problems.append(("keys", binding_id, message))
+        return False
+
+    def _cue_files(self, table: Any) -> Mapping[str, Path]:
+        if not isinstance(table, dict):
+            self.problems.append(("sound", "files", "sound.files must be a table of cue = path"))
+            return MappingProxyType({})
+        files: dict[str, Path] = {}
+        names = [cue.value for cue in Cue]
+        for name, value in table.items():
+            if name not in names:
+                self.warnings.append(self._unknown(name, "sound.files", names, []))
+                continue
+            if not isinstance(value, str):
+                message = f"sound.files.{name} must be a path string"
+                self.problems.append(("sound.files", name, message))
+                continue
+            file = Path(value).expanduser()
+            if not file.is_absolute():
+                file = self.document.path.parent / file
+            if not file.is_file():
+                self.warnings.append(
+                    f"{self._where(name, 'sound.files')}: sound.files.{name}: {file} does not "
+                    "exist; the built-in sound is used instead"
+                )
+                continue
+            files[name] = file
+        return MappingProxyType(files)
+
+    def _where(self, key: str, section: str) -> str:
+        line = _line(self.document, key, section)
+        return f"{self.document.path}{f', line {line}' if line else ''}"
+
+    def _unknown(self, key: str, section: str, known: list[str], keys: list[Key]) -> str:
+        where = self._where(key, section)
+        if section:
+            dotted = f"{section}.{key}"
+        else:
+            dotted = f"[{key}]" if isinstance(self.document.table.get(key), dict) else key
+        guess = difflib.get_close_matches(key, known, n=1)
+        near = [] if section else difflib.get_close_matches(key, [k.name for k in keys], n=1)
+        if guess:
+            suggestion = f"; did you mean {guess[0]!r}?"
+        elif near:
+            # A setting written above every [section] header: say which section it belongs in.
+            home = next(k.section for k in keys if k.name == near[0])
+            if near[0] == key:
+                suggestion = f"; it belongs under [{home}]"
+            else:
+                suggestion = f"; did you mean {near[0]!r} under [{home}]?"
+        else:
+            suggestion = f"; known: {', '.join(known)}"
+        return f"{where}: unknown setting {dotted} is ignored{suggestion}"
+
+
+def _flat(bindings: dict[str, Any]) -> dict[str, Any]:
+    """The [keys] table by binding id. Unquoted, `home.start = "x"` is a dotted key, which TOML
+    reads as a table `home` holding `start`; quoted, it is one key. Both mean the id."""
+    flat: dict[str, Any] = {}
+    for key, value in bindings.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{inner}": binding for inner, binding in value.items()})
+        else:
+            flat[key] = value
+    return flat
 
 
 def _type_ok(value: Any, kind: type) -> bool:
@@ -102,59 +233,6 @@ def _type_ok(value: Any, kind: type) -> bool:
     return isinstance(value, kind)
 
 
-def load_settings(path: Path) -> LoadedSettings:
-    """Settings from `path`; a missing file means all defaults.
-
-    Wrong types and out-of-range values raise FileProblem naming the key; unknown keys are
-    returned as warnings with the closest known key, because they are usually typos.
-    """
-    if not path.exists() or _is_blank(path):
-        # An empty settings file is the user saying "no changes", not a damaged file.
-        return LoadedSettings(Settings(), (), None)
-    document = read_toml(path, what="config", hint=HINT)
-    if document is None:
-        return LoadedSettings(Settings(), (), None)
-    values: dict[str, Any] = {}
-    warnings: list[str] = []
-    by_section = {(o.section, o.key): o for o in OPTIONS}
-    for section, content in document.table.items():
-        if section not in SECTIONS:
-            warnings.append(_unknown(document, section, "", SECTIONS))
-            continue
-        if not isinstance(content, dict):
-            raise _problem(document, section, "", f"[{section}] must be a table of settings")
-        known = [key for (sec, key) in by_section if sec == section]
-        if section == "sound":
-            known.append("files")
-        for key, value in content.items():
-            if section == "keys":
-                values.setdefault("keys", {})[key] = _keys_value(document, key, value)
-                continue
-            if section == "sound" and key == "files":
-                values["cue_files"] = _cue_files(document, path, value, warnings)
-                continue
-            option = by_section.get((section, key))
-            if option is None:
-                warnings.append(_unknown(document, key, section, known))
-                continue
-            if not _type_ok(value, option.kind):
-                raise _problem(
-                    document,
-                    key,
-                    section,
-                    f"{option.dotted} must be {TYPE_NAMES[option.kind]}, not {value!r}",
-                )
-            reason = option.check(value) if option.check else None
-            if reason:
-                raise _problem(document, key, section, f"{option.dotted} {reason}, not {value!r}")
-            values[option.attr] = float(value) if option.kind is float else value
-    if "keys" in values:
-        values["keys"] = MappingProxyType(values["keys"])
-    known_attrs = {f.name for f in fields(Settings)}
-    assert set(values) <= known_attrs
-    return LoadedSettings(Settings(**values), tuple(warnings), path)
-
-
 def _is_blank(path: Path) -> bool:
     try:
         return path.is_file() and not path.read_bytes().strip()
@@ -162,83 +240,31 @@ def _is_blank(path: Path) -> bool:
         return False  # read_toml reports it properly
 
 
-def _keys_value(document: TomlDocument, key: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _problem(
-            document,
-            key,
-            "keys",
-            f'keys.{key} must be a string of key names such as "space,p", not {value!r}',
-        )
-    return value.strip()
+def _line(document: TomlDocument, key: str, section: str) -> int | None:
+    """The line of `[section] key` (of the section itself when `key` is empty)."""
+    path = [*section.split(".")] if section else []
+    return document.line_of((*path, *([key] if key else [])))
 
 
-def _cue_files(
-    document: TomlDocument, path: Path, table: Any, warnings: list[str]
-) -> Mapping[str, Path]:
-    if not isinstance(table, dict):
-        raise _problem(document, "files", "sound", "sound.files must be a table of cue = path")
-    files: dict[str, Path] = {}
-    names = [cue.value for cue in Cue]
-    for name, value in table.items():
-        if name not in names:
-            warnings.append(_unknown(document, name, "sound.files", names))
-            continue
-        if not isinstance(value, str):
-            raise _problem(
-                document, name, "sound.files", f"sound.files.{name} must be a path string"
-            )
-        file = Path(value).expanduser()
-        if not file.is_absolute():
-            file = path.parent / file
-        if not file.is_file():
-            line = document.line_of_key(name, "sound.files")
-            warnings.append(
-                f"{path}{f', line {line}' if line else ''}: sound.files.{name}: {file} does not "
-                "exist; the built-in sound is used instead"
-            )
-            continue
-        files[name] = file
-    return MappingProxyType(files)
-
-
-def _unknown(document: TomlDocument, key: str, section: str, known: list[str]) -> str:
-    line = document.line_of_key(key, section) if section else _section_line(document, key)
-    where = f"{document.path}{f', line {line}' if line else ''}"
-    if section:
-        dotted = f"{section}.{key}"
-    else:
-        dotted = f"[{key}]" if isinstance(document.table.get(key), dict) else key
-    import difflib
-
-    guess = difflib.get_close_matches(key, known, n=1)
-    near = [] if section else difflib.get_close_matches(key, [o.key for o in OPTIONS], n=1)
-    if guess:
-        suggestion = f"; did you mean {guess[0]!r}?"
-    elif near:
-        # A setting written above every [section] header: say which section it belongs in.
-        home = next(option.section for option in OPTIONS if option.key == near[0])
-        if near[0] == key:
-            suggestion = f"; it belongs under [{home}]"
-        else:
-            suggestion = f"; did you mean {near[0]!r} under [{home}]?"
-    else:
-        suggestion = f"; known: {', '.join(known)}"
-    return f"{where}: unknown setting {dotted} is ignored{suggestion}"
-
-
-def _section_line(document: TomlDocument, section: str) -> int | None:
-    for number, line in enumerate(document.text.splitlines(), start=1):
-        if line.strip().startswith(f"[{section}]"):
-            return number
-    return document.line_of_key(section)
-
-
-def _problem(document: TomlDocument, key: str, section: str, message: str) -> FileProblem:
+def _combined(
+    document: TomlDocument, problems: list[tuple[str, str, str]], warnings: list[str]
+) -> FileProblem:
+    """One FileProblem for every broken key: located at the first, listing them all, and
+    the warnings too, so that one run shows everything to fix."""
+    section, key, message = problems[0]
+    if len(problems) > 1:
+        lines = []
+        for other_section, other_key, other_message in problems:
+            line = _line(document, other_key, other_section)
+            lines.append(f"line {line}: {other_message}" if line else other_message)
+        message = f"{len(problems)} settings are wrong:\n  " + "\n  ".join(lines)
+    if warnings:
+        message += "\nAlso:\n  " + "\n  ".join(f"warning: {warning}" for warning in warnings)
+    dotted = f"{section}.{key}" if section and key else (section or key)
     return FileProblem(
         document.path,
         message,
-        line=document.line_of_key(key, section),
-        key=f"{section}.{key}" if section else key,
+        line=_line(document, key, section),
+        key=dotted,
         hint=HINT,
     )

@@ -7,39 +7,50 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-APP_NAME = "retrowalk"
-CONFIG_ENV = "RETROWALK_CONFIG"
-DATA_DIR_ENV = "RETROWALK_DATA_DIR"
+from retrowalk.storage import locations
+from retrowalk.storage.locations import CONFIG_ENV as CONFIG_ENV
+from retrowalk.storage.locations import DATA_DIR_ENV as DATA_DIR_ENV
 
 
 @dataclass(frozen=True, slots=True)
 class Paths:
     config_file: Path
     data_dir: Path
+    config_chosen: bool = False
+    """The config file was named (--config or RETROWALK_CONFIG): it must then exist, where
+    the default one may be missing (all defaults)."""
 
     @property
     def plans_file(self) -> Path:
-        return self.data_dir / "plans.toml"
+        return self.data_dir / locations.PLANS_FILE
 
     @property
     def history_file(self) -> Path:
-        return self.data_dir / "history.toml"
+        return self.data_dir / locations.HISTORY_FILE
 
     @property
-    def history_cache(self) -> Path:
-        return self.data_dir / "history.cache.json"
+    def history_digest(self) -> Path:
+        return self.data_dir / locations.HISTORY_DIGEST
+
+    @property
+    def walk_tests_file(self) -> Path:
+        return self.data_dir / locations.WALK_TESTS_FILE
+
+    @property
+    def programme_file(self) -> Path:
+        return self.data_dir / locations.PROGRAMME_FILE
 
     @property
     def backups_dir(self) -> Path:
-        return self.data_dir / "backups"
+        return self.data_dir / locations.BACKUPS_DIR
 
     @property
     def checkpoints_dir(self) -> Path:
-        return self.data_dir / "in-progress"
+        return self.data_dir / locations.CHECKPOINTS_DIR
 
     @property
     def lock_file(self) -> Path:
-        return self.data_dir / ".retrowalk.lock"
+        return self.data_dir / locations.LOCK_FILE
 
 
 def resolve_paths(
@@ -49,17 +60,10 @@ def resolve_paths(
 ) -> Paths:
     """The paths in use: an argument wins over the environment, which wins over the defaults."""
     env = os.environ if environ is None else environ
-    config_value = config or env.get(CONFIG_ENV) or None
-    data_value = data_dir or env.get(DATA_DIR_ENV) or None
-    if config_value is None or data_value is None:
-        # platformdirs is only needed for the defaults; most test and scripted runs pass both.
-        import platformdirs
-
-        if config_value is None:
-            config_value = Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
-        if data_value is None:
-            data_value = platformdirs.user_data_dir(APP_NAME)
+    config_value = locations.chosen(config, env, CONFIG_ENV)
+    data_value = locations.chosen(data_dir, env, DATA_DIR_ENV) or locations.default_data_dir()
     return Paths(
-        config_file=Path(config_value).expanduser(),
+        config_file=Path(config_value or locations.default_config_file()).expanduser(),
         data_dir=Path(data_value).expanduser(),
+        config_chosen=bool(config_value),
     )

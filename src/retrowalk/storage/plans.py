@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import tomli_w
@@ -16,10 +15,13 @@ from retrowalk.core.plans import (
     Repeat,
     Segment,
     Step,
+    plan_texts,
+    text_problems,
     validate_plans,
 )
 from retrowalk.core.starter import STARTER_PLANS
 from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.locate import locate
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.tomlfile import Stamp, TomlDocument, locked, read_toml, write_atomic
 
@@ -30,7 +32,8 @@ HEADER = """\
 #
 # A plan has a name, an optional description and source, and steps. A step is a segment
 # (kind = warmup, backward, forward, rest or cooldown; seconds = 1 to 10800; optional label)
-# or a repeat group (repeat = 1 to 100, steps = [segments]).
+# or a repeat group (repeat = 1 to 100, steps = [segments]). A plan lasts at most 6 hours
+# and has at most 10,000 segments once its repeats are counted.
 
 """
 
@@ -39,6 +42,16 @@ HINT = (
     "cleanly. To start over, move the file away: the starter plans are written again."
 )
 KINDS = ", ".join(kind.value for kind in Kind)
+
+PLANS = "plans"
+STEPS = "steps"
+# The keys of each kind of table in plans.toml, in the order they are written: reading checks
+# against them and writing follows them. A text left empty here is not written.
+PLAN_KEYS = ("name", "description", "source", STEPS)
+SEGMENT_KEYS = ("kind", "seconds", "label")
+REPEAT_KEYS = ("repeat", STEPS)
+OPTIONAL_TEXTS = frozenset({"description", "source", "label"})
+PROBLEMS_LISTED = 20
 
 
 class PlansInvalid(ValueError):
@@ -49,27 +62,27 @@ class PlansInvalid(ValueError):
         super().__init__("; ".join(str(p) for p in problems))
 
 
+def _table(keys: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in zip(keys, values, strict=True)
+        if not (key in OPTIONAL_TEXTS and value == "")
+    }
+
+
 def plan_to_toml(plan: Plan) -> dict[str, Any]:
-    table: dict[str, Any] = {"name": plan.name}
-    if plan.description:
-        table["description"] = plan.description
-    if plan.source:
-        table["source"] = plan.source
-    table["steps"] = [_step_to_toml(step) for step in plan.steps]
-    return table
+    steps = [_step_to_toml(step) for step in plan.steps]
+    return _table(PLAN_KEYS, (plan.name, plan.description, plan.source, steps))
 
 
 def _step_to_toml(step: Step) -> dict[str, Any]:
     if isinstance(step, Repeat):
-        return {"repeat": step.times, "steps": [_step_to_toml(s) for s in step.steps]}
-    table: dict[str, Any] = {"kind": step.kind.value, "seconds": step.seconds}
-    if step.label:
-        table["label"] = step.label
-    return table
+        return _table(REPEAT_KEYS, (step.times, [_step_to_toml(s) for s in step.steps]))
+    return _table(SEGMENT_KEYS, (step.kind.value, step.seconds, step.label))
 
 
 def render(plans: Sequence[Plan]) -> str:
-    return HEADER + tomli_w.dumps({"plans": [plan_to_toml(plan) for plan in plans]})
+    return HEADER + tomli_w.dumps({PLANS: [plan_to_toml(plan) for plan in plans]})
 
 
 class _Bad(Exception):
@@ -108,7 +121,7 @@ def _segment_from_toml(raw: Any, path: tuple[int, ...]) -> Segment:
         kind = Kind(str(kind_text))
     except ValueError:
         raise _Bad(path, "kind", f"kind {kind_text!r} is not one of {KINDS}") from None
-    unknown = set(raw) - {"kind", "seconds", "label"}
+    unknown = set(raw) - set(SEGMENT_KEYS)
     if unknown:
         raise _Bad(path, sorted(unknown)[0], f"unknown key {sorted(unknown)[0]!r} in a segment")
     return Segment(kind, _int(raw, "seconds", path), _text(raw, "label", path))
@@ -116,12 +129,12 @@ def _segment_from_toml(raw: Any, path: tuple[int, ...]) -> Segment:
 
 def _step_from_toml(raw: Any, path: tuple[int, ...]) -> Step:
     if isinstance(raw, dict) and "repeat" in raw:
-        unknown = set(raw) - {"repeat", "steps"}
+        unknown = set(raw) - set(REPEAT_KEYS)
         if unknown:
             raise _Bad(path, sorted(unknown)[0], f"unknown key {sorted(unknown)[0]!r} in a repeat")
-        inner = raw.get("steps")
+        inner = raw.get(STEPS)
         if not isinstance(inner, list):
-            raise _Bad(path, "steps", "a repeat group needs steps = [ ... segments ... ]")
+            raise _Bad(path, STEPS, "a repeat group needs steps = [ ... segments ... ]")
         segments = tuple(_segment_from_toml(s, (*path, j)) for j, s in enumerate(inner))
         return Repeat(_int(raw, "repeat", path), segments)
     return _segment_from_toml(raw, path)
@@ -130,15 +143,15 @@ def _step_from_toml(raw: Any, path: tuple[int, ...]) -> Step:
 def plan_from_toml(raw: Any) -> Plan:
     if not isinstance(raw, dict):
         raise _Bad((), "", "each plan must be a table ([[plans]])")
-    unknown = set(raw) - {"name", "description", "source", "steps"}
+    unknown = set(raw) - set(PLAN_KEYS)
     if unknown:
         key = sorted(unknown)[0]
-        raise _Bad((), key, f"unknown key {key!r}; a plan has name, description, source, steps")
+        raise _Bad((), key, f"unknown key {key!r}; a plan has {', '.join(PLAN_KEYS)}")
     if "name" not in raw:
         raise _Bad((), "name", "the plan has no name")
-    steps = raw.get("steps")
+    steps = raw.get(STEPS)
     if not isinstance(steps, list):
-        raise _Bad((), "steps", "the plan needs steps = [ ... ] or [[plans.steps]] tables")
+        raise _Bad((), STEPS, "the plan needs steps = [ ... ] or [[plans.steps]] tables")
     return Plan(
         name=_text(raw, "name"),
         description=_text(raw, "description"),
@@ -149,19 +162,25 @@ def plan_from_toml(raw: Any) -> Plan:
 
 def parse_plans(document: TomlDocument) -> tuple[Plan, ...]:
     table = document.table
-    unknown = set(table) - {"plans"}
+    unknown = set(table) - {PLANS}
     if unknown:
         key = sorted(unknown)[0]
         raise FileProblem(
             document.path,
             f"unknown top-level key {key!r}; plans.toml holds only [[plans]] tables",
-            line=document.line_of_key(key),
+            line=document.line_of((key,)),
             key=key,
             hint=HINT,
         )
-    raw_plans = table.get("plans", [])
+    raw_plans = table.get(PLANS, [])
     if not isinstance(raw_plans, list):
-        raise FileProblem(document.path, "`plans` must be [[plans]] tables", key="plans", hint=HINT)
+        raise FileProblem(
+            document.path,
+            "`plans` must be [[plans]] tables",
+            line=document.line_of((PLANS,)),
+            key=PLANS,
+            hint=HINT,
+        )
     plans = []
     for index, raw in enumerate(raw_plans):
         try:
@@ -170,10 +189,26 @@ def parse_plans(document: TomlDocument) -> tuple[Plan, ...]:
             name = raw.get("name", "") if isinstance(raw, dict) else ""
             located = PlanProblem(index, str(name), bad.message, bad.step_path, bad.field)
             raise _located(document, [located]) from None
-    problems = validate_plans(plans)
+    # Control characters written by hand are a warning (see `plan_warnings`), not damage.
+    problems = validate_plans(plans, texts_allowed=plan_texts(plans))
     if problems:
         raise _located(document, problems)
     return tuple(plans)
+
+
+def plan_warnings(document: TomlDocument, plans: Sequence[Plan]) -> tuple[str, ...]:
+    """Texts of the file with control characters in them, located: the app shows them as
+    symbols and keeps them, but the user should know they are there."""
+    warnings = []
+    for index, plan in enumerate(plans):
+        for problem in text_problems(plan, index):
+            where = FileProblem(
+                document.path, str(problem), line=plan_line(document.text, problem)
+            ).text
+            warnings.append(f"{where} (shown as symbols; fix the text by hand)")
+            if len(warnings) == PROBLEMS_LISTED:
+                return tuple(warnings)
+    return tuple(warnings)
 
 
 def _located(document: TomlDocument, problems: Sequence[PlanProblem]) -> FileProblem:
@@ -182,9 +217,13 @@ def _located(document: TomlDocument, problems: Sequence[PlanProblem]) -> FilePro
         message = str(first)
     else:
         described = []
-        for problem in problems:
+        # Each line is a scan of the file: a file breaking thousands of rules is not worth
+        # thousands of scans, nor a message nobody reads to the end.
+        for problem in problems[:PROBLEMS_LISTED]:
             line = plan_line(document.text, problem)
             described.append(f"line {line}: {problem}" if line else str(problem))
+        if len(problems) > PROBLEMS_LISTED:
+            described.append(f"... and {len(problems) - PROBLEMS_LISTED} more")
         message = "the plans break these rules:\n  " + "\n  ".join(described)
     return FileProblem(
         document.path,
@@ -195,147 +234,14 @@ def _located(document: TomlDocument, problems: Sequence[PlanProblem]) -> FilePro
     )
 
 
-_LEVELS = ("plans", "plans.steps", "plans.steps.steps")
-_TABLE_HEADER = re.compile(r"\[\[?[ \t]*([^\[\]]*?)[ \t]*\]\]?")
-
-
-@dataclass(frozen=True, slots=True)
-class _Region:
-    """A plan or step in the text: a `[[...]]` table or an inline `{ ... }` table."""
-
-    start: int  # offset of the header line or of the `{`
-    end: int
-    own_end: int  # where its own keys stop (its first nested header, for tables)
-
-
 def plan_line(text: str, problem: PlanProblem) -> int | None:
-    """The line of a problem: the plan, then its step (and inner step), then the field in it.
-
-    Works for `[[plans.steps]]` tables and for inline `steps = [ {...}, ... ]` arrays, with
-    repeat groups in either form; strings and comments never count as structure.
-    """
-    clean = _blank_strings_and_comments(text)
-    headers, braces = _structure(clean)
-    region = _Region(0, len(clean), len(clean))
-    found: _Region | None = None
-    for depth, index in enumerate((problem.plan_index, *problem.step_path)):
-        if depth >= len(_LEVELS):
-            break
-        items = _header_regions(headers, _LEVELS[depth], region) or _child_braces(braces, region)
-        if index >= len(items):
-            break
-        region = found = items[index]
-    if found is None:
-        return None
-    offset = found.start
+    """The line of a problem: its field, else its step, else its plan (see `locate`)."""
+    key_path: list[str | int] = [PLANS, problem.plan_index]
+    for index in problem.step_path:
+        key_path += [STEPS, index]
     if problem.field:
-        inner = _child_braces(braces, found)
-        key = re.compile(rf"(?:^|[{{,])[ \t]*{re.escape(problem.field)}[ \t]*=", re.MULTILINE)
-        for match in key.finditer(clean, found.start, found.own_end):
-            at = match.end() - 1
-            if not any(child.start < at < child.end for child in inner):
-                offset = at
-                break
-    return clean.count("\n", 0, offset) + 1
-
-
-def _blank_strings_and_comments(text: str) -> str:
-    """`text` with the inside of strings and comments turned to spaces, line breaks kept."""
-    chars = list(text)
-
-    def blank(start: int, stop: int) -> None:
-        for i in range(start, min(stop, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = " "
-
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "#":
-            stop = text.find("\n", i)
-            stop = n if stop < 0 else stop
-            blank(i, stop)
-            i = stop
-        elif char in "\"'":
-            quote = char * 3 if text.startswith(char * 3, i) else char
-            j = i + len(quote)
-            while j < n:
-                if char == '"' and text[j] == "\\":
-                    j += 2
-                elif text.startswith(quote, j):
-                    j += len(quote)
-                    # A multi-line string may end with one or two quotes before its delimiter.
-                    while len(quote) == 3 and j < n and text[j] == char:
-                        j += 1
-                    break
-                elif len(quote) == 1 and text[j] == "\n":
-                    break
-                else:
-                    j += 1
-            blank(i + 1, j - 1)
-            i = j
-        else:
-            i += 1
-    return "".join(chars)
-
-
-def _structure(clean: str) -> tuple[list[tuple[str, int]], list[_Region]]:
-    """Table headers (name, offset of the line) and inline tables, in text order."""
-    headers: list[tuple[str, int]] = []
-    braces: list[_Region] = []
-    opened: list[tuple[str, int]] = []
-    line_start = 0
-    i, n = 0, len(clean)
-    while i < n:
-        char = clean[i]
-        if char == "\n":
-            line_start = i + 1
-        elif char == "[" and not opened and not clean[line_start:i].strip():
-            match = _TABLE_HEADER.match(clean, i)
-            if match:
-                headers.append((match.group(1).replace(" ", ""), line_start))
-                i = match.end()
-                continue
-        elif char in "[{":
-            opened.append((char, i))
-        elif char in "]}" and opened:
-            kind, start = opened.pop()
-            if kind == "{":
-                braces.append(_Region(start, i + 1, i + 1))
-        i += 1
-    braces.sort(key=lambda region: region.start)
-    return headers, braces
-
-
-def _header_regions(headers: list[tuple[str, int]], name: str, within: _Region) -> list[_Region]:
-    """The `[[name]]` tables inside `within`, each running to the next table not nested in it."""
-    inside = [(h, at) for h, at in headers if within.start <= at < within.end]
-    regions = []
-    for k, (header, at) in enumerate(inside):
-        if header != name:
-            continue
-        end = within.end
-        own_end = None
-        for later, later_at in inside[k + 1 :]:
-            if later.startswith(name + "."):
-                own_end = later_at if own_end is None else own_end
-                continue
-            end = later_at
-            break
-        regions.append(_Region(at, end, end if own_end is None else own_end))
-    return regions
-
-
-def _child_braces(braces: list[_Region], within: _Region) -> list[_Region]:
-    """The inline tables directly inside `within`, not those nested in another one."""
-    children: list[_Region] = []
-    for brace in braces:
-        if not within.start < brace.start < within.own_end or brace.end > within.end:
-            continue
-        if children and brace.start < children[-1].end:
-            continue
-        children.append(brace)
-    return children
+        key_path.append(problem.field)
+    return locate(text, tuple(key_path))
 
 
 class PlanStore:
@@ -345,21 +251,30 @@ class PlanStore:
         self.paths = paths
         self.path = paths.plans_file
         self._plans: tuple[Plan, ...] = ()
+        self._warnings: tuple[str, ...] = ()
         self._stamp: Stamp | None = None
         self._loaded = False
+        # The app reads the file in a worker thread while a screen may change the plans.
+        self._guard = threading.RLock()
 
     @property
     def plans(self) -> tuple[Plan, ...]:
         return self._plans
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the last read found odd but kept: control characters written by hand."""
+        return self._warnings
+
     def load(self) -> tuple[Plan, ...]:
         """The plans on disk, writing the starter plans first when there is no file yet."""
-        if not self.path.exists():
-            with locked(self.paths.lock_file):
-                if not self.path.exists():
-                    write_atomic(self.path, render(STARTER_PLANS))
-        self._read()
-        return self._plans
+        with self._guard:
+            if not self.path.exists():
+                with locked(self.paths.lock_file):
+                    if not self.path.exists():
+                        write_atomic(self.path, render(STARTER_PLANS))
+            self._read()
+            return self._plans
 
     def changed_on_disk(self) -> bool:
         return self._loaded and Stamp.of(self.path) != self._stamp
@@ -370,26 +285,30 @@ class PlanStore:
         The file is re-read under the lock when it changed since the last load, so a hand edit
         made meanwhile is the base of the change, not lost; a broken file raises FileProblem.
         """
-        with locked(self.paths.lock_file):
+        with self._guard, locked(self.paths.lock_file):
             if Stamp.of(self.path) != self._stamp or not self._loaded:
                 if self.path.exists():
                     self._read()
                 else:
                     self._plans = ()
             new = tuple(change(self._plans))
-            problems = validate_plans(new)
+            # Only text the app is adding is refused: what a hand edit wrote stays a warning.
+            problems = validate_plans(new, texts_allowed=plan_texts(self._plans))
             if problems:
                 raise PlansInvalid(problems)
-            write_atomic(self.path, render(new))
+            text = render(new)
+            write_atomic(self.path, text)
             self._plans = new
+            self._warnings = plan_warnings(TomlDocument(self.path, text, {}, None), new)
             self._stamp = Stamp.of(self.path)
             return new
 
     def _read(self) -> None:
         document = read_toml(self.path, what="plans", hint=HINT)
         if document is None:
-            self._plans, self._stamp = (), None
+            self._plans, self._stamp, self._warnings = (), None, ()
         else:
             self._plans = parse_plans(document)
+            self._warnings = plan_warnings(document, self._plans)
             self._stamp = document.stamp
         self._loaded = True

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.locate import KeyPath, locate
 
-# tomli and filelock are imported where they are used: `retrowalk streak`, run at every shell
-# prompt, usually reads the history cache and never takes the lock.
+# tomli and filelock are imported where they are used: a command that only reads files never
+# takes the lock, and one that finds what it needs in the history digest parses no TOML.
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -58,12 +59,9 @@ class TomlDocument:
     table: dict[str, Any]
     stamp: Stamp | None
 
-    def line_of_key(self, key: str, section: str = "") -> int | None:
-        return line_of_key(self.text, key, section)
-
-    def line_of_array_item(self, name: str, index: int) -> int | None:
-        lines = array_table_lines(self.text, name)
-        return lines[index] if index < len(lines) else None
+    def line_of(self, key_path: KeyPath) -> int | None:
+        """The line where `key_path` is defined, or of the nearest table around it."""
+        return locate(self.text, key_path)
 
 
 def read_toml(path: Path, *, what: str, hint: str) -> TomlDocument | None:
@@ -82,6 +80,22 @@ def read_toml(path: Path, *, what: str, hint: str) -> TomlDocument | None:
         raise FileProblem(
             path, f"cannot read the {what} file: {error.strerror}", hint=hint
         ) from None
+    text = _decoded(path, raw, what, hint)
+    if not text.strip():
+        raise FileProblem(path, f"the {what} file is empty", hint=hint)
+    return TomlDocument(path, text, parse_toml(path, text, hint), stamp)
+
+
+def _decoded(path: Path, raw: bytes, what: str, hint: str) -> str:
+    """The file's text; a byte order mark is named as such, since editors hide it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem(
+            path,
+            f"the {what} file is UTF-16 text (it starts with a UTF-16 byte order mark); "
+            "TOML files are UTF-8: save it again as UTF-8",
+            line=1,
+            hint=hint,
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -92,12 +106,29 @@ def read_toml(path: Path, *, what: str, hint: str) -> TomlDocument | None:
             line=line,
             hint=hint,
         ) from None
-    if not text.strip():
-        raise FileProblem(path, f"the {what} file is empty", hint=hint)
+    if text.startswith("\ufeff"):
+        raise FileProblem(
+            path,
+            f"the {what} file starts with a byte order mark (BOM), which TOML does not allow: "
+            "save it as UTF-8 without a BOM (most editors call it plain UTF-8)",
+            line=1,
+            column=1,
+            hint=hint,
+        )
+    return text
+
+
+def parse_toml(path: Path, text: str, hint: str) -> dict[str, Any]:
+    """The table `text` holds; anything the parser cannot take is a FileProblem, located.
+
+    Besides syntax errors the parser raises ValueError for a whole number of over 4,300
+    digits (Python's limit on turning text into int) and RecursionError for arrays and
+    inline tables nested over 400 deep or a dotted key of over 1,000 parts.
+    """
     import tomli
 
     try:
-        table = tomli.loads(text)
+        return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         raise FileProblem(
             path,
@@ -106,35 +137,47 @@ def read_toml(path: Path, *, what: str, hint: str) -> TomlDocument | None:
             column=error.colno,
             hint=hint,
         ) from None
-    return TomlDocument(path, text, table, stamp)
+    except ValueError:
+        raise FileProblem(
+            path,
+            f"a whole number here has more than {_MAX_DIGITS:,} digits; nothing retrowalk "
+            "keeps is that large",
+            line=_line_of(text, _HUGE_NUMBER),
+            hint=hint,
+        ) from None
+    except RecursionError as error:
+        # tomli's own limits say which one was hit; Python's recursion limit says neither.
+        shape = (
+            "a dotted key here has over 1,000 parts"
+            if "key" in str(error)
+            else "arrays or inline tables are nested too deeply here (over 400 levels)"
+        )
+        raise FileProblem(
+            path,
+            f"{shape}; nothing retrowalk keeps is built like that",
+            line=_busiest_line(text),
+            hint=hint,
+        ) from None
 
 
-_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
-_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]\s*(#.*)?$")
+_MAX_DIGITS = 4300
+_HUGE_NUMBER = re.compile(rf"[0-9](?:_?[0-9]){{{_MAX_DIGITS},}}")
 
 
-def line_of_key(text: str, key: str, section: str = "") -> int | None:
-    """The 1-based line where `key` is assigned inside `[section]` (top level when empty)."""
-    current = ""
-    pattern = re.compile(rf"^\s*(\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line) or _ARRAY_HEADER.match(line)
-        if header:
-            current = header.group(1).replace(" ", "")
-            continue
-        if current == section and pattern.match(line):
-            return number
-    return None
+def _line_of(text: str, pattern: re.Pattern[str]) -> int | None:
+    match = pattern.search(text)
+    return None if match is None else text.count("\n", 0, match.start()) + 1
 
 
-def array_table_lines(text: str, name: str) -> list[int]:
-    """The 1-based lines of every `[[name]]` header, in order."""
-    lines = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _ARRAY_HEADER.match(line)
-        if header and header.group(1).replace(" ", "") == name:
-            lines.append(number)
-    return lines
+def _busiest_line(text: str) -> int:
+    """The line with the most brackets, braces and dots: where deep nesting or a very long
+    dotted key is (one pass, so a hostile file costs time in proportion to its length)."""
+    best_line, best_count = 1, -1
+    for number, line in enumerate(text.split("\n"), start=1):
+        count = line.count("[") + line.count("{") + line.count(".")
+        if count > best_count:
+            best_line, best_count = number, count
+    return best_line
 
 
 def fsync_dir(folder: Path) -> None:
@@ -156,8 +199,10 @@ def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None)
 
     Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder.
     With `keep_previous_as`, the old version stays reachable under that name (a hard link,
-    so it costs no copy).
+    so it costs no copy). When `path` is a symbolic link, the file it leads to is replaced
+    (atomically, in its own folder) and the user's link stays as it is.
     """
+    path = through_links(path)
     folder = path.parent
     ensure_folder(folder)
     data = text.encode("utf-8")
@@ -189,12 +234,31 @@ def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None)
     fsync_dir(folder)
 
 
+def through_links(path: Path) -> Path:
+    """The file a symbolic link at `path` leads to (`path` itself when it is no link).
+
+    `os.replace` onto a link would replace the link with a regular file, and the user who
+    keeps history.toml in a synced folder through a link would lose the link.
+    """
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():
+        raise FileProblem(
+            path,
+            "the symbolic link leads round in a circle, never to a file",
+            hint=f"Point the link at a real file (`ls -l '{path}'` shows where it leads).",
+        )
+    return target
+
+
 def remove_stale_temp_files(path: Path) -> None:
     """Delete temporary files a killed writer of `path` left behind.
 
     Only call this while holding the lock that every writer of `path` takes: then no
     temporary file of it can belong to a write still in progress.
     """
+    path = through_links(path)
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from retrowalk.audio.player import Fallback, Player, PlaysoundBackend, ThreadedPlayer
-from retrowalk.storage.config import LoadedSettings, Settings
+from retrowalk.core.settings import Settings
+from retrowalk.storage.config import LoadedSettings
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.services import (
@@ -33,6 +34,7 @@ def build_app(
     loaded: LoadedSettings | None = None,
     sound: bool = True,
     start_plan: str | None = None,
+    walk_test: bool = False,
     clock: Callable[[], float] | None = None,
     now: Callable[[], datetime] | None = None,
     make_player: PlayerFactory | None = None,
@@ -49,5 +51,6 @@ def build_app(
         now=now or local_now,
         make_player=make_player,
         start_plan=start_plan,
+        start_walk_test=walk_test,
     )
     return RetrowalkApp(services)

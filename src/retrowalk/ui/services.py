@@ -9,10 +9,12 @@ from datetime import datetime
 
 from retrowalk.audio.player import Fallback, Player, SilentPlayer
 from retrowalk.audio.sounds import SoundBank, sound_folder
-from retrowalk.storage.config import Settings
+from retrowalk.core.settings import Settings
+from retrowalk.storage.app_state import AppStateStore
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
+from retrowalk.storage.walk_tests import WalkTestStore
 
 PlayerFactory = Callable[[Fallback, Callable[[str], None]], Player]
 
@@ -53,11 +55,14 @@ class Services:
     make_player: PlayerFactory = silent_player
     sound_bank: SoundBank | None = None
     start_plan: str | None = None
+    start_walk_test: bool = False
 
     def __post_init__(self) -> None:
         self.plans = PlanStore(self.paths)
         self.history = HistoryStore(self.paths)
+        self.walk_tests = WalkTestStore(self.paths)
+        self.app_state = AppStateStore(self.paths)
         if self.sound_bank is None:
             self.sound_bank = SoundBank(
-                sound_folder(), voice=self.settings.voice, custom=self.settings.cue_files
+                sound_folder(), voice=self.settings.sound.voice, custom=self.settings.sound.files
             )

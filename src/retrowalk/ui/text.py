@@ -8,9 +8,11 @@ from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, format_duration
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.palette import KIND_COLOURS
+from retrowalk.ui.widgets.header import Part
 
-PLAIN_INPUT = r"[^\x00-\x1f\x7f-\x9f]*"
-"""For Input(restrict=...): a field refuses control characters, typed or pasted."""
+PLAIN_INPUT = r"[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*"
+"""For Input(restrict=...): a field refuses control characters (bidi controls too), typed or
+pasted."""
 
 
 def user_text(text: str, style: str = "", *, multiline: bool = False) -> Content:
@@ -56,54 +58,70 @@ def plan_steps(plan: Plan) -> Content:
 
 
 def plan_figures(plan: Plan) -> Content:
-    timeline = plan.timeline()
     return Content.assemble(
         (format_duration(plan.total_s), "bold"),
         " in all · ",
         (format_duration(plan.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"),
         " backward · ",
-        f"{len(timeline)} segments",
+        f"{plan.segment_count} segment{'' if plan.segment_count == 1 else 's'}",
     )
 
 
-def streak_line(
-    summary: StreakSummary | None, *, daily_minimum_s: int = 300, problem: bool = False
-) -> Content:
-    """The home screen's one line about streak, today and this week's goal."""
+def streak_parts(
+    summary: StreakSummary | None, *, daily_minimum_s: int, problem: bool = False
+) -> list[Part]:
+    """The home header's facts about the streak, this week's goal and today, each with a
+    shorter form for narrow terminals (the header fits them to its width)."""
     if problem:
-        return Content.styled("History cannot be read: press h for details", "bold $error")
+        return [Part(Content.styled("History cannot be read: press h for details", "bold $error"))]
     if summary is None:
-        return Content.styled("Reading history…", "dim")
-    parts: list[Content | str | tuple[str, str]] = []
+        return [Part(Content.styled("Reading history…", "dim"))]
     if summary.current_days:
         days = "day" if summary.current_days == 1 else "days"
-        parts.append((f"{summary.current_days} {days} in a row", "bold $success"))
+        in_a_row = (f"{summary.current_days} {days} in a row", "bold $success")
+        streak = Part(Content.assemble(in_a_row), rank=9)
         if summary.alive_until_midnight:
-            parts.append((" · walk today to keep your streak", "bold $warning"))
+            streak = Part(
+                Content.assemble(in_a_row, (" · walk today to keep your streak", "bold $warning")),
+                Content.assemble(in_a_row, (" · walk today to keep it", "bold $warning")),
+                rank=9,
+            )
     elif summary.longest_days:
-        parts.append(("No streak today yet", "bold"))
+        streak = Part(Content.styled("No streak today yet", "bold"), rank=9)
     else:
-        parts.append(("Your first walk starts your streak", "bold"))
+        streak = Part(Content.styled("Your first walk starts your streak", "bold"), rank=9)
     met = summary.week_goal_met
-    parts.append("   This week ")
-    parts.append(
-        (
-            f"{summary.this_week_sessions} of {summary.weekly_goal} sessions",
-            "bold $success" if met else "bold",
-        )
+    week_style = "bold $success" if met else "bold"
+    tick = (" ✓", "bold $success") if met else ""
+    sessions = f"{summary.this_week_sessions} of {summary.weekly_goal} sessions"
+    week = Part(
+        Content.assemble("This week ", (sessions, week_style), tick),
+        Content.assemble(
+            "This week ",
+            (f"{summary.this_week_sessions}/{summary.weekly_goal}", week_style),
+            tick,
+        ),
+        rank=7,
     )
-    if met:
-        parts.append((" ✓", "bold $success"))
-    parts.append("   Today ")
     today = format_duration(summary.today_backward_s)
     if summary.active_today:
-        parts.append((f"{today} backward ✓", "bold $success"))
+        today_part = Part(
+            Content.assemble("Today ", (f"{today} backward ✓", "bold $success")),
+            Content.assemble("Today ", (f"{today} ✓", "bold $success")),
+            rank=8,
+        )
     else:
-        parts.append((today, "bold"))
-        parts.append(f" of {format_duration(daily_minimum_s)} backward")
+        need = format_duration(daily_minimum_s)
+        today_part = Part(
+            Content.assemble("Today ", (today, "bold"), f" of {need} backward"),
+            Content.assemble("Today ", (today, "bold"), f"/{need}"),
+            rank=8,
+        )
+    parts = [streak, week, today_part]
     if summary.longest_days:
-        parts.append(f"   Best {summary.longest_days} days")
-    return Content.assemble(*parts)
+        best = "day" if summary.longest_days == 1 else "days"
+        parts.append(Part(Content(f"Best {summary.longest_days} {best}"), rank=3))
+    return parts
 
 
 def counts_line(

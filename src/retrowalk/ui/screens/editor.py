@@ -3,96 +3,117 @@
 The screen keeps a draft `Plan` (immutable; every edit makes a new one through
 `core.plan_edit`), shows what the core's validation says next to the field concerned, and
 writes only through the app, which refuses while plans.toml on disk cannot be read.
+
+The same rules hold in every part of it: it opens on the name; a letter typed in a field is
+text, and the single-letter commands live on the step table (and on its key line); Tab goes
+top to bottom and stops at either end; a field showing an error never changes the draft; and
+ctrl+z takes back one change after another.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
 
-from retrowalk.core import plan_edit
+from retrowalk.core import plan_edit, plan_list
 from retrowalk.core.display_text import printable
-from retrowalk.core.plan_edit import Path
+from retrowalk.core.plan_edit import MoveLimit, Path
 from retrowalk.core.plans import (
     Kind,
     Plan,
     PlanProblem,
     Repeat,
     Segment,
-    format_duration,
-    parse_duration,
-    plan_key,
     validate_plans,
 )
-from retrowalk.ui.app import RetrowalkApp
-from retrowalk.ui.palette import KIND_COLOURS
+from retrowalk.core.undo import UndoStack
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.screens.leave import Choice, LeaveScreen
 from retrowalk.ui.text import PLAIN_INPUT, plan_figures
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.widgets.keys_panel import first_key
+from retrowalk.ui.widgets.step_form import StepForm
+from retrowalk.ui.widgets.step_table import StepTable, path_of
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
-KIND_OPTIONS = [(kind.label, kind) for kind in Kind]
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The draft before a change, and the step selected then: one step back for ctrl+z."""
 
-def path_key(path: Path) -> str:
-    return ".".join(str(i + 1) for i in path)
+    draft: Plan
+    selected: Path | None
 
 
 class EditorScreen(Screen[str | None]):
     """Edits a plan; dismisses with the saved plan's name, or None when left unsaved."""
 
-    app: RetrowalkApp
+    app: CoachApp
 
     CSS_PATH = "editor.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
-        Binding("escape", "leave", "Back", id="editor.back"),
-        Binding("a", "add_segment", "Add segment", id="editor.add_segment"),
-        Binding("g", "add_group", "Add repeat", id="editor.add_group"),
-        Binding("delete,x", "remove", "Remove", id="editor.remove"),
-        Binding("shift+up", "move(-1)", "Move up", id="editor.move_up"),
-        Binding("shift+down", "move(1)", "Move down", id="editor.move_down"),
+        *bindings("editor"),
+        # Not remapped, as everywhere: but here Tab stops at the last field instead of
+        # wrapping to the name, where the next letter typed would replace it.
+        Binding("tab", "focus_field(1)", show=False),
+        Binding("shift+tab", "focus_field(-1)", show=False),
     ]
 
     def __init__(self, plan: Plan, *, original_name: str | None = None) -> None:
         """Edit `plan`; `original_name` is the name it is saved under, None for a new plan."""
         super().__init__()
         self.original_name = original_name
-        self.original = plan if original_name is not None else None
+        self.start = plan
         self.draft = plan
         self.selected: Path | None = (0,) if self.draft.steps else None
-        self._text_errors: dict[str, str] = {}
+        self._undo: UndoStack[Snapshot] = UndoStack()
+        self._last_edit: tuple[str, Path | None] | None = None
+        """The field the last change was typed in: more typing there is the same change."""
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        title = "New plan" if self.original is None else "Edit plan"
+        title = "New plan" if self.original_name is None else "Edit plan"
+        # A control character written by hand shows as a symbol; saving keeps the symbol.
+        name = printable(self.draft.name)
+        description, source = (
+            printable(text, multiline=True, keep_tabs=True)
+            for text in (self.draft.description, self.draft.source)
+        )
         # Not a focus stop of its own: focused, it showed nothing, yet Delete removed a step.
         with VerticalScroll(id="editor", can_focus=False):
             yield Static(Content.styled(title, "bold"), id="editor-title")
             with Horizontal(classes="field-row"):
                 yield Static("Name", classes="field-label")
                 yield Input(
-                    self.draft.name, max_length=60, restrict=PLAIN_INPUT, compact=True, id="name"
+                    name,
+                    max_length=60,
+                    restrict=PLAIN_INPUT,
+                    compact=True,
+                    # A new plan's name is typed over; an existing one is edited, not lost
+                    # to the first key.
+                    select_on_focus=self.original_name is None,
+                    id="name",
                 )
             yield Static(id="name-error", classes="field-error")
             with Horizontal(classes="field-row"):
                 yield Static("Description", classes="field-label")
-                yield Input(
-                    self.draft.description, restrict=PLAIN_INPUT, compact=True, id="description"
-                )
+                yield Input(description, restrict=PLAIN_INPUT, compact=True, id="description")
             with Horizontal(classes="field-row"):
                 yield Static("Source", classes="field-label")
                 yield Input(
-                    self.draft.source,
+                    source,
                     placeholder="the study or coach it follows (optional)",
                     restrict=PLAIN_INPUT,
                     compact=True,
@@ -101,58 +122,36 @@ class EditorScreen(Screen[str | None]):
             yield Static(id="editor-figures")
             yield TimelineStrip(id="editor-strip")
             yield Static(id="plan-error", classes="field-error")
-            yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="step-form"):
-                with Horizontal(classes="field-row", id="segment-fields"):
-                    yield Static("Kind", classes="field-label")
-                    yield Select(KIND_OPTIONS, allow_blank=False, compact=True, id="kind")
-                    yield Static("Time", classes="field-label short")
-                    yield Input(placeholder="m:ss", compact=True, id="seconds")
-                    yield Static("Label", classes="field-label short")
-                    yield Input(
-                        placeholder="optional", restrict=PLAIN_INPUT, compact=True, id="label"
-                    )
-                with Horizontal(classes="field-row", id="group-fields"):
-                    yield Static("Repeat", classes="field-label")
-                    yield Input(type="integer", max_length=3, compact=True, id="repeat-times")
-                    yield Static("times", classes="field-label")
-                yield Static(id="step-error", classes="field-error")
+            yield StepTable(id="steps")
+            yield StepForm(id="step-form")
         yield KeyHints()
 
     def on_mount(self) -> None:
-        table = self.query_one("#steps", DataTable)
-        table.add_columns("", "Step", "Time", "Label")
         self._refresh()
-        if self.original is None:
-            # A new plan wants a name first: typing replaces "New plan" (the field selects
-            # its text on focus) instead of reaching the table, whose letters are commands.
-            self.query_one("#name", Input).focus()
-        else:
-            table.focus()
+        name = self.query_one("#name", Input)
+        name.focus()
+        if self.original_name is not None:
+            name.cursor_position = len(name.value)
 
     # ------------------------------------------------------------------ drawing
 
     def _problems(self) -> list[PlanProblem]:
-        others = [
-            p for p in self.app.plans if self.original_name is None or p.name != self.original_name
-        ]
+        others = list(self.app.plans)
+        if self.original_name is not None:
+            others = list(plan_list.remove(others, self.original_name))
         # The draft goes last: a name used twice is reported on its second occurrence.
         return [p for p in validate_plans([*others, self.draft]) if p.plan_index == len(others)]
 
-    def _refresh(self) -> None:
+    def _refresh(self, *, reset: bool = False) -> None:
         """Redraw everything that depends on the draft: table, totals, strip, errors."""
         problems = self._problems()
         step_problems = {p.step_path: p for p in problems if p.step_path}
-        table = self.query_one("#steps", DataTable)
-        rows = list(plan_edit.rows(self.draft))
+        table = self.query_one(StepTable)
         # Rebuilding the table moves its cursor to the first row and back. Those moves are
         # not the user's: heard, they would select the first step for a moment, hide the
         # field being typed in, and take the focus from it.
         with self.prevent(DataTable.RowHighlighted):
-            table.clear()
-            for row in rows:
-                table.add_row(*self._cells(row, step_problems), key=path_key(row.path))
-            paths = [row.path for row in rows]
+            paths = table.fill(plan_edit.rows(self.draft), step_problems)
             if self.selected not in paths:
                 self.selected = paths[0] if paths else None
             if self.selected is not None:
@@ -163,66 +162,18 @@ class EditorScreen(Screen[str | None]):
         self._show_error("#name-error", name_errors[0] if name_errors else "")
         plan_errors = [p.message for p in problems if p.field == "steps" and not p.step_path]
         self._show_error("#plan-error", plan_errors[0] if plan_errors else "")
-        self._load_form(step_problems)
-
-    def _cells(self, row: plan_edit.Row, problems: dict[Path, PlanProblem]) -> tuple[Text, ...]:
-        """Table cells as rich Text: a label is user text and must never be read as markup."""
-        mark = Text("!", style="bold red") if row.path in problems else Text("")
-        number = Text(f"{path_key(row.path)}  ", style="dim")
-        step = row.step
-        if isinstance(step, Repeat):
-            per_round = sum(s.seconds for s in step.steps)
-            return (
-                mark,
-                Text.assemble(number, (f"Repeat {step.times} ×", "bold")),
-                Text(
-                    f"{format_duration(per_round)} × {step.times} = {format_duration(step.seconds)}"
-                ),
-                Text(""),
-            )
-        return (
-            mark,
-            Text.assemble(
-                "    " * row.depth, number, ("■ ", KIND_COLOURS[step.kind]), step.kind.label
-            ),
-            Text(format_duration(step.seconds)),
-            Text(printable(step.label)),
-        )
+        self._load_form(step_problems, reset=reset)
 
     def _show_error(self, selector: str, message: str) -> None:
         widget = self.query_one(selector, Static)
         widget.update(Content.styled(message, "bold $error") if message else Content(""))
         widget.display = bool(message)
 
-    def _load_form(self, problems: dict[Path, PlanProblem]) -> None:
-        """Show the selected step in the form without echoing the change back as an edit."""
-        segment_fields = self.query_one("#segment-fields")
-        group_fields = self.query_one("#group-fields")
-        form = self.query_one("#step-form")
-        if self.selected is None:
-            form.display = False
-            self._keep_focus_visible()
-            return
-        form.display = True
-        step = plan_edit.step_at(self.draft, self.selected)
-        with self.prevent(Input.Changed, Select.Changed):
-            if isinstance(step, Repeat):
-                segment_fields.display = False
-                group_fields.display = True
-                self._set_field("#repeat-times", str(step.times))
-            else:
-                segment_fields.display = True
-                group_fields.display = False
-                kind = self.query_one("#kind", Select)
-                if kind.value != step.kind:
-                    kind.value = step.kind
-                self._set_field("#seconds", format_duration(step.seconds))
-                self._set_field("#label", step.label)
-        errors = [self._text_errors[k] for k in ("seconds", "times") if k in self._text_errors]
-        problem = problems.get(self.selected)
-        if problem is not None:
-            errors.append(problem.message)
-        self._show_error("#step-error", errors[0] if errors else "")
+    def _load_form(self, problems: dict[Path, PlanProblem], *, reset: bool = False) -> None:
+        step = None if self.selected is None else plan_edit.step_at(self.draft, self.selected)
+        problem = problems.get(self.selected) if self.selected is not None else None
+        form = self.query_one(StepForm)
+        form.show(step, problem.message if problem else "", reset=reset)
         self._keep_focus_visible()
 
     def _keep_focus_visible(self) -> None:
@@ -230,18 +181,35 @@ class EditorScreen(Screen[str | None]):
         focused = self.focused
         if focused is None:
             return
-        node = focused
+        node: Widget | None = focused
         while node is not None and node is not self:
             if not node.display:
-                self.set_focus(self.query_one("#steps", DataTable))
+                self.set_focus(self.query_one(StepTable))
                 return
-            node = node.parent  # type: ignore[assignment]
+            node = node.parent if isinstance(node.parent, Widget) else None
 
-    def _set_field(self, selector: str, value: str) -> None:
-        """Fill a field from the draft, except the one being typed in: it keeps the user's text."""
-        field = self.query_one(selector, Input)
-        if not field.has_focus and field.value != value:
-            field.value = value
+    def _refresh_form_only(self, *, reset: bool = False) -> None:
+        problems = {p.step_path: p for p in self._problems() if p.step_path}
+        self._load_form(problems, reset=reset)
+
+    # ------------------------------------------------------------ the draft
+
+    def _change(self, plan: Plan, selected: Path | None, *, typed_in: str = "") -> None:
+        """Make `plan` the draft with `selected` the selected step, remembering the draft
+        before for ctrl+z. More typing in the field of the last change adds to that change
+        rather than making a new one."""
+        if plan == self.draft and selected == self.selected:
+            return
+        edit = (typed_in, self.selected) if typed_in else None
+        if edit is None or edit != self._last_edit:
+            self._undo = self._undo.push(Snapshot(self.draft, self.selected))
+        self._last_edit = edit
+        self.draft, self.selected = plan, selected
+        self._refresh()
+
+    @property
+    def dirty(self) -> bool:
+        return self.draft != self.start
 
     # ------------------------------------------------------------ table events
 
@@ -250,88 +218,72 @@ class EditorScreen(Screen[str | None]):
         key = event.row_key.value if event.row_key is not None else None
         if key is None:
             return  # an empty table highlights nothing
-        path = tuple(int(part) - 1 for part in key.split("."))
+        path = path_of(key)
         if path != self.selected:
             self.selected = path
-            self._text_errors.pop("seconds", None)
-            self._text_errors.pop("times", None)
-            self._refresh_form_only()
-
-    def _refresh_form_only(self) -> None:
-        problems = {p.step_path: p for p in self._problems() if p.step_path}
-        self._load_form(problems)
+            self._refresh_form_only(reset=True)
 
     # ------------------------------------------------------------- form events
 
-    def _set_draft(self, plan: Plan) -> None:
-        self.draft = plan
-        self._refresh()
-
     @on(Input.Changed, "#name")
     def _name_changed(self, event: Input.Changed) -> None:
-        self._set_draft(self.draft.edit(name=event.value))
+        self._change(self.draft.edit(name=event.value), self.selected, typed_in="name")
 
     @on(Input.Changed, "#description")
     def _description_changed(self, event: Input.Changed) -> None:
-        self._set_draft(self.draft.edit(description=event.value))
+        plan = self.draft.edit(description=event.value)
+        self._change(plan, self.selected, typed_in="description")
 
     @on(Input.Changed, "#source")
     def _source_changed(self, event: Input.Changed) -> None:
-        self._set_draft(self.draft.edit(source=event.value))
+        self._change(self.draft.edit(source=event.value), self.selected, typed_in="source")
 
-    @on(Select.Changed, "#kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
-        step = self._selected_segment()
-        if step is not None and isinstance(event.value, Kind) and event.value is not step.kind:
-            self._replace(Segment(event.value, step.seconds, step.label))
-
-    @on(Input.Changed, "#seconds")
-    def _seconds_changed(self, event: Input.Changed) -> None:
-        step = self._selected_segment()
-        if step is None:
-            return
-        try:
-            seconds = parse_duration(event.value)
-        except ValueError as error:
-            self._text_errors["seconds"] = str(error)
-            self._refresh_form_only()
-            return
-        self._text_errors.pop("seconds", None)
-        self._replace(Segment(step.kind, seconds, step.label))
-
-    @on(Input.Changed, "#label")
-    def _label_changed(self, event: Input.Changed) -> None:
-        step = self._selected_segment()
-        if step is not None and event.value != step.label:
-            self._replace(Segment(step.kind, step.seconds, event.value))
-
-    @on(Input.Changed, "#repeat-times")
-    def _times_changed(self, event: Input.Changed) -> None:
-        if self.selected is None:
-            return
-        group = plan_edit.step_at(self.draft, self.selected)
-        if not isinstance(group, Repeat):
-            return
-        try:
-            times = int(event.value)
-        except ValueError:
-            self._text_errors["times"] = "enter how many times to repeat, 1 to 100"
-            self._refresh_form_only()
-            return
-        self._text_errors.pop("times", None)
-        self._replace(Repeat(times, group.steps))
-
-    def _selected_segment(self) -> Segment | None:
-        if self.selected is None:
-            return None
-        step = plan_edit.step_at(self.draft, self.selected)
-        return step if isinstance(step, Segment) else None
-
-    def _replace(self, step: Segment | Repeat) -> None:
+    @on(StepForm.Edited)
+    def _step_edited(self, event: StepForm.Edited) -> None:
         assert self.selected is not None
-        self._set_draft(plan_edit.replace_step(self.draft, self.selected, step))
+        plan = plan_edit.replace_step(self.draft, self.selected, event.step)
+        self._change(plan, self.selected, typed_in=event.field)
+
+    @on(StepForm.Invalid)
+    def _step_invalid(self, event: StepForm.Invalid) -> None:
+        """While a field shows an error, its step is shown as it was before the typing that
+        led there began (typing `1:7` passes through a valid `1`, which is no one's time)."""
+        before = self._undo.newest
+        if (
+            self.selected is None
+            or before is None
+            or self._last_edit
+            != (
+                event.field,
+                self.selected,
+            )
+        ):
+            return
+        step = plan_edit.step_at(before.draft, self.selected)
+        self.draft = plan_edit.replace_step(self.draft, self.selected, step)
+        self._refresh()
+
+    @on(Input.Submitted)
+    def _field_done(self, event: Input.Submitted) -> None:
+        """Enter: on to the next field, or from the step's own fields back to its table."""
+        if event.input.id in ("name", "description"):
+            self.action_focus_field(1)
+        else:
+            self.query_one(StepTable).focus()
 
     # ----------------------------------------------------------------- actions
+
+    def action_focus_field(self, direction: int) -> None:
+        """The next (1) or previous (-1) field, top to bottom; none past either end."""
+        chain = [widget for widget in self.focus_chain if widget.id != "keys-panel"]
+        focused = self.focused
+        if focused not in chain:
+            if chain:
+                chain[0].focus()
+            return
+        target = chain.index(focused) + direction
+        if 0 <= target < len(chain):
+            chain[target].focus()
 
     def action_add_segment(self) -> None:
         kind = Kind.BACKWARD
@@ -339,53 +291,94 @@ class EditorScreen(Screen[str | None]):
             current = plan_edit.step_at(self.draft, self.selected)
             if isinstance(current, Segment):
                 kind = current.kind
-        self.draft, self.selected = plan_edit.insert_after(
-            self.draft, self.selected, Segment(kind, 60)
-        )
-        self._refresh()
+        plan, path = plan_edit.insert_after(self.draft, self.selected, Segment(kind, 60))
+        self._change(plan, path)
         self.query_one("#seconds", Input).focus()
 
     def action_add_group(self) -> None:
         group = Repeat(3, (Segment(Kind.BACKWARD, 60), Segment(Kind.FORWARD, 30)))
-        self.draft, self.selected = plan_edit.insert_after(self.draft, self.selected, group)
-        self._refresh()
+        plan, path = plan_edit.insert_after(self.draft, self.selected, group)
+        self._change(plan, path)
         self.query_one("#repeat-times", Input).focus()
 
     def action_remove(self) -> None:
         if self.selected is None:
             return
-        self.draft, self.selected = plan_edit.remove(self.draft, self.selected)
-        self._refresh()
+        self._change(*plan_edit.remove(self.draft, self.selected))
 
     def action_move(self, delta: int) -> None:
         if self.selected is None:
             return
-        self.draft, self.selected = plan_edit.move(self.draft, self.selected, delta)
-        self._refresh()
+        limit = plan_edit.move_limit(self.draft, self.selected, delta)
+        if limit is not None:
+            self.notify(self._why_not(limit), timeout=4)
+            return
+        self._change(*plan_edit.move(self.draft, self.selected, delta))
 
-    @property
-    def dirty(self) -> bool:
-        return self.original is None or self.draft != self.original
+    def _why_not(self, limit: MoveLimit) -> str:
+        out = first_key(self.app, "editor.move_out", self.app.settings.keys)
+        if limit is MoveLimit.FIRST_IN_GROUP:
+            return f"This is the first step of its repeat group: {out} takes it out, above it."
+        if limit is MoveLimit.LAST_IN_GROUP:
+            return f"This is the last step of its repeat group: {out} takes it out, below it."
+        return f"This is already the {limit.value} step."
+
+    def action_move_out(self) -> None:
+        if self.selected is None:
+            return
+        moved = plan_edit.move_out(self.draft, self.selected)
+        if moved is None:
+            self.notify("This step is not in a repeat group.", timeout=4)
+            return
+        self._change(*moved)
+
+    def action_move_in(self) -> None:
+        if self.selected is None:
+            return
+        moved = plan_edit.move_in(self.draft, self.selected)
+        if moved is None:
+            step = plan_edit.step_at(self.draft, self.selected)
+            if isinstance(step, Repeat):
+                message = "A repeat group cannot go inside another one."
+            elif len(self.selected) == 2:
+                message = "This step is in a repeat group already."
+            else:
+                add = first_key(self.app, "editor.add_group", self.app.settings.keys)
+                message = f"No repeat group just above or below this step; {add} adds one."
+            self.notify(message, timeout=4)
+            return
+        self._change(*moved)
+
+    def action_undo(self) -> None:
+        self._undo, snapshot = self._undo.pop()
+        if snapshot is None:
+            self.notify("Nothing more to undo in this plan.", timeout=3)
+            return
+        self.draft, self.selected = snapshot.draft, snapshot.selected
+        self._last_edit = None
+        with self.prevent(Input.Changed):
+            for selector, value in (
+                ("#name", printable(self.draft.name)),
+                ("#description", printable(self.draft.description, multiline=True, keep_tabs=True)),
+                ("#source", printable(self.draft.source, multiline=True, keep_tabs=True)),
+            ):
+                self.query_one(selector, Input).value = value
+        self._refresh(reset=True)
 
     def action_save(self) -> None:
         problems = self._problems()
-        pending = list(self._text_errors.values())
+        pending = list(self.query_one(StepForm).text_errors.values())
         if problems or pending:
             first = pending[0] if pending else str(problems[0])
-            self.notify(f"Not saved: {first}", severity="error", markup=False)
+            self.notify(f"Not saved: {first}", severity="error")
             return
         draft = self.draft.edit(name=self.draft.name.strip())
         original = self.original_name
 
-        def change(plans: tuple[Plan, ...]) -> list[Plan]:
-            updated = list(plans)
-            if original is not None:
-                for i, plan in enumerate(updated):
-                    if plan_key(plan.name) == plan_key(original):
-                        updated[i] = draft
-                        return updated
-            updated.append(draft)
-            return updated
+        def change(plans: tuple[Plan, ...]) -> tuple[Plan, ...]:
+            if original is None:
+                return (*plans, draft)
+            return plan_list.replace(plans, original, draft)
 
         if self.app.change_plans(change):
             self.app.clear_notifications()  # an earlier "Not saved" no longer holds
@@ -396,18 +389,11 @@ class EditorScreen(Screen[str | None]):
         if not self.dirty:
             self.dismiss(None)
             return
-        from retrowalk.ui.screens.confirm import ConfirmScreen
 
-        def answered(discard: bool | None) -> None:
-            if discard:
+        def answered(choice: Choice | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
                 self.dismiss(None)
 
-        self.app.push_screen(
-            ConfirmScreen(
-                "Leave without saving?",
-                "Your changes to this plan will be lost.",
-                yes="Discard",
-                no="Keep editing",
-            ),
-            answered,
-        )
+        self.app.push_screen(LeaveScreen(), answered)

@@ -7,22 +7,27 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Sparkline, Static, TabbedContent, TabPane
 
 from retrowalk.core import history_stats
+from retrowalk.core.energy import describe_kcal
 from retrowalk.core.history_stats import calendar_weeks
-from retrowalk.core.plans import format_duration, format_minutes
+from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
 from retrowalk.core.streaks import StreakSummary
-from retrowalk.ui.app import HistoryChanged, RetrowalkApp
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.palette import BACKWARD_TEXT
+from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.session_table import SessionTable
+from retrowalk.ui.widgets.walk_trend import WalkTrend
 
 SortKey = Callable[[Session], Any]
 COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
@@ -35,6 +40,8 @@ COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
     ("knee", "Knee", lambda s: -1 if s.knee_pain is None else s.knee_pain),
     ("note", "Note", lambda s: (s.note or "").casefold()),
 )
+DESCENDING_FIRST = frozenset({"date", "backward", "forward", "effort", "knee"})
+"""Columns that sort the natural way for them first: latest, longest, highest at the top."""
 
 
 def _answer(value: int | None) -> str | Content:
@@ -73,7 +80,7 @@ def streak_panel(summary: StreakSummary) -> Content:
         lines.append(Content.styled("Walk today to keep your streak", "bold $warning"))
     else:
         done = "  backward, active" if summary.active_today else "  backward"
-        lines.append(line("Today", format_minutes(summary.today_backward_s), done))
+        lines.append(line("Today", format_duration(summary.today_backward_s), done))
     return Content("\n").join(lines)
 
 
@@ -81,29 +88,23 @@ def totals_line(totals: history_stats.Totals) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         (f"{totals.sessions}", "bold"),
         f" {'session' if totals.sessions == 1 else 'sessions'} ({totals.completed} completed) · ",
-        (f"{totals.backward_s / 3600:.1f} h", "bold #3b82f6"),
-        " backward · ",
-        (f"{totals.active_s / 3600:.1f} h", "bold"),
+        (format_duration(totals.backward_s), f"bold {BACKWARD_TEXT}"),
+        " backward, ",
+        (format_duration(totals.active_s), "bold"),
         " active",
     ]
     if totals.kcal is not None:
-        parts += [" · ", (f"{totals.kcal:,.0f} kcal", "bold")]
+        # A sum of estimates, written short: a year's totals fit 80 columns on one line.
+        parts += [", ", (f"{totals.kcal:,.0f} kcal", "bold")]
     return Content.assemble(*parts)
 
 
 class HistoryScreen(Screen[None]):
-    app: RetrowalkApp
+    app: CoachApp
 
     CSS_PATH = "history.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="history.back"),
-        Binding("1", "show_tab('overview')", "Overview", id="history.overview"),
-        Binding("2", "show_tab('sessions')", "Sessions", id="history.sessions"),
-        Binding("o", "sort", "Sort by next", id="history.sort"),
-        Binding("r", "reverse", "Reverse", id="history.reverse"),
-        Binding("delete", "delete", "Delete", id="history.delete"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("history")
 
     def __init__(self) -> None:
         super().__init__()
@@ -119,17 +120,31 @@ class HistoryScreen(Screen[None]):
                     yield Static(id="streak-panel")
                     yield WeeklyBars(id="weekly")
                 yield Heatmap(id="heatmap")
-                with Horizontal(id="history-bottom"), Vertical(id="knee-panel"):
-                    yield Static(id="knee-title")
-                    yield Sparkline([], id="knee-line")
+                with Horizontal(id="history-bottom"):
+                    with Vertical(id="knee-panel"):
+                        yield Static(id="knee-title")
+                        yield Sparkline([], id="knee-line")
+                    yield WalkTrend(id="walk-trend")
             with TabPane("Sessions", id="sessions"):
                 yield SessionTable(id="session-table")
         yield KeyHints()
 
     def on_mount(self) -> None:
-        self._show()
+        self.watch(self.app, "sessions", self._sessions_changed)
+        self.watch(self.app, "walk_tests", self._show_walk_tests)
 
-    def on_history_changed(self, _: HistoryChanged) -> None:
+    def _show_walk_tests(self) -> None:
+        """The balance check's trend beside the knee pain, or why walk_tests.toml cannot be
+        read; nothing until it has been."""
+        trend = self.query_one("#walk-trend", WalkTrend)
+        problem = self.app.walk_tests_problem
+        trend.display = self.app.walk_tests is not None or problem is not None
+        if problem is not None:
+            trend.show_problem(problem.text)
+        else:
+            trend.show(self.app.walk_tests or ())
+
+    def _sessions_changed(self) -> None:
         self._table_filled = False
         self._show()
 
@@ -189,24 +204,29 @@ class HistoryScreen(Screen[None]):
             )
             return
         values = [pain for _, pain in trend]
-        early = history_stats.average(values[:5])
-        late = history_stats.average(values[-5:])
-        assert early is not None and late is not None
-        change = "lower" if late < early else "higher" if late > early else "the same"
-        title.update(
-            Content.assemble(
-                ("Knee pain", "bold"),
-                (
-                    f"  last {len(values)} rating{'s' if len(values) > 1 else ''}, "
-                    "0 none to 10 worst:  ",
-                    "dim",
-                ),
-                (f"{early:.1f}", "bold"),
-                " at first, ",
-                (f"{late:.1f}", "bold $success" if late < early else "bold"),
-                f" lately ({change})",
+        ends = history_stats.first_and_latest(values)
+        if ends is None:
+            title.update(
+                Content.assemble(
+                    ("Knee pain", "bold"),
+                    ("  1 rating so far, 0 none to 10 worst:  ", "dim"),
+                    (str(values[0]), "bold"),
+                    ("  (a trend shows from the second)", "dim"),
+                )
             )
-        )
+        else:
+            early, late = ends
+            change = "lower" if late < early else "higher" if late > early else "the same"
+            title.update(
+                Content.assemble(
+                    ("Knee pain", "bold"),
+                    (f"  last {len(values)} ratings, 0 none to 10 worst:  ", "dim"),
+                    (f"{early:.1f}", "bold"),
+                    " at first, ",
+                    (f"{late:.1f}", "bold $success" if late < early else "bold"),
+                    f" lately ({change})",
+                )
+            )
         line.data = [float(v) for v in values]
 
     def _fill_table(self) -> None:
@@ -234,7 +254,7 @@ class HistoryScreen(Screen[None]):
         if column == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
-            self.sort_column, self.sort_reverse = column, column in {"date", "backward"}
+            self.sort_column, self.sort_reverse = column, column in DESCENDING_FIRST
         self._resort()
 
     @on(SessionTable.Selected, "#session-table")
@@ -259,7 +279,7 @@ class HistoryScreen(Screen[None]):
     def action_sort(self) -> None:
         names = [name for name, _, _ in COLUMNS]
         self.sort_column = names[(names.index(self.sort_column) + 1) % len(names)]
-        self.sort_reverse = self.sort_column in {"date", "backward"}
+        self.sort_reverse = self.sort_column in DESCENDING_FIRST
         self._resort()
         self.notify(f"Sorted by {self.sort_column}", timeout=2)
 
@@ -278,14 +298,13 @@ class HistoryScreen(Screen[None]):
         session = self.query_one("#session-table", SessionTable).current
         if session is None:
             return
-        from retrowalk.ui.screens.confirm import ConfirmScreen
 
         def answered(delete: bool | None) -> None:
             if not delete:
                 return
             problem = self.app.delete_session(session.id)
             if problem is not None:
-                self.notify(problem.text, severity="error", markup=False, timeout=10)
+                self.notify(problem.text, severity="error", timeout=10)
             else:
                 self.notify("Session deleted. The previous history file is in backups/.")
 
@@ -332,10 +351,7 @@ class SessionScreen(ModalScreen[bool]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "close", "Close", id="session.close"),
-        Binding("delete", "delete", "Delete", id="session.delete"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("session")
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -360,7 +376,7 @@ class SessionScreen(ModalScreen[bool]):
                 "Energy",
                 Content.styled("set [you] body_weight_kg to estimate it", "dim")
                 if s.kcal is None
-                else f"about {s.kcal:.0f} kcal",
+                else describe_kcal(s.kcal),
             ),
             row("Effort", _answer(s.rpe)),
             row("Knee pain", _answer(s.knee_pain)),

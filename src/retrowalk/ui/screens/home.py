@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -9,57 +11,63 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from retrowalk.core import plan_edit
+from retrowalk.core import plan_edit, plan_list
+from retrowalk.core.plan_list import Plans
 from retrowalk.core.plans import Plan, format_duration, scale_backward
-from retrowalk.ui.app import HistoryChanged, PlansChanged, RetrowalkApp
-from retrowalk.ui.text import plan_figures, plan_steps, streak_line, user_text
+from retrowalk.core.undo import UndoStack
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.messages import StartWalkTest, StartWorkout
+from retrowalk.ui.screens.confirm import ConfirmScreen
+from retrowalk.ui.screens.editor import EditorScreen
+from retrowalk.ui.screens.history import HistoryScreen
+from retrowalk.ui.text import plan_figures, plan_steps, streak_parts, user_text
+from retrowalk.ui.widgets.header import HomeHeader, Part
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.widgets.keys_panel import first_key
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
 SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizzy or pain."
+UNDO_LIMIT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """A change made on this screen and how to take it back."""
+
+    change: Callable[[Plans], Plans]
+    select: str
+    """The plan to show once it is undone."""
+    message: str
 
 
 class HomeScreen(Screen[None]):
-    app: RetrowalkApp
+    app: CoachApp
 
     CSS_PATH = "home.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start", id="home.start", priority=True),
-        Binding("e", "edit", "Edit", id="home.edit"),
-        Binding("n", "new", "New", id="home.new"),
-        Binding("d", "duplicate", "Duplicate", id="home.duplicate", show=False),
-        Binding("delete", "delete", "Delete", id="home.delete", show=False),
-        Binding("u", "undo", "Undo delete", id="home.undo"),
-        Binding("plus,equals_sign", "adjust(1)", "+10%", id="home.longer"),
-        Binding("minus", "adjust(-1)", "-10%", id="home.shorter"),
-        Binding("shift+up", "move_plan(-1)", "Move up", id="home.move_up", show=False),
-        Binding("shift+down", "move_plan(1)", "Move down", id="home.move_down", show=False),
-        Binding("h", "history", "History", id="home.history"),
-        Binding("q", "quit", "Quit", id="home.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("home")
 
     def __init__(self) -> None:
         super().__init__()
-        self._undo: tuple[int, Plan] | None = None
-        self._wanted: str | None = None
+        self._undo: UndoStack[Undo] = UndoStack(limit=UNDO_LIMIT)
+        self._selected_name: str | None = None  # kept across refills of the list
         self._bindings_state: tuple[bool, bool] | None = None
         self._plan_list: OptionList | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="home-top"):
-            yield Static(Content.styled("retrowalk", "bold"), id="app-title")
-            yield Static(streak_line(None), id="streak")
+        yield HomeHeader(id="home-top")
         with Horizontal(id="home-body"):
             with Vertical(id="plan-column"):
                 yield Static("Plans", classes="column-title")
                 self._plan_list = OptionList(id="plan-list")
                 yield self._plan_list
             with VerticalScroll(id="preview"):
+                yield Static(id="plans-empty")
                 yield Static(id="plan-name")
                 yield Static(id="plan-figures")
                 yield TimelineStrip(id="plan-strip")
@@ -71,69 +79,69 @@ class HomeScreen(Screen[None]):
         yield KeyHints()
 
     def on_mount(self) -> None:
-        self._fill_plans()
-        self._show_streak()
+        header = self.query_one(HomeHeader)
+        header.show("title", [Part(Content.styled("retrowalk", "bold $accent"), rank=10)])
+        header.show("streak", streak_parts(None, daily_minimum_s=0))
+        self.watch(self.app, "plans", self._fill_plans)
+        self.watch(self.app, "sessions", self._show_streak)
         self.query_one("#plan-list", OptionList).focus()
 
-    # ---------------------------------------------------------------- messages
-
-    def on_plans_changed(self, _: PlansChanged) -> None:
-        self._fill_plans()
-
-    def on_history_changed(self, _: HistoryChanged) -> None:
-        self._show_streak()
+    # ---------------------------------------------------------------- changes
 
     def on_screen_resume(self) -> None:
         self._show_streak()
 
     def on_screen_suspend(self) -> None:
-        # A deleted plan can be brought back only until the user leaves this screen; its
-        # "press u to undo" message goes with it.
-        if self._undo is not None:
-            self._undo = None
+        # A change can be undone only until the user leaves this screen (a question asked
+        # over it, such as the next delete's, is not leaving); the "press u to undo"
+        # message goes with it.
+        if self._undo and not isinstance(self.app.screen, ModalScreen):
+            self._undo = UndoStack(limit=UNDO_LIMIT)
             self.app.clear_notifications()
         self._bindings_changed()
 
     def _bindings_changed(self) -> None:
         """Redraw the footer only when what `check_action` decides on changed: the footer
         rebuilds all its keys each time, which is a good part of the start-up time."""
-        state = (self._undo is not None, bool(self.app.plans))
+        state = (bool(self._undo), bool(self.app.plans))
         if state != self._bindings_state:
             self._bindings_state = state
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
-            return self._undo is not None
+            return bool(self._undo)
         if action in {"start", "edit", "duplicate", "delete", "adjust", "move_plan"}:
             return self.selected_plan is not None
         return True
 
     @on(OptionList.OptionHighlighted, "#plan-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._preview(self._plan_at(event.option_index))
+        plan = self._plan_at(event.option_index)
+        if plan is not None:
+            self._selected_name = plan.name
+        self._preview(plan)
 
     @on(OptionList.OptionSelected, "#plan-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         plan = self._plan_at(event.option_index)
         if plan is not None:
-            self.app.begin_workout(plan)
+            self.post_message(StartWorkout(plan))
 
     # ----------------------------------------------------------------- actions
 
     def action_start(self) -> None:
         plan = self.selected_plan
         if plan is not None:
-            self.app.begin_workout(plan)
+            self.post_message(StartWorkout(plan))
 
     def action_history(self) -> None:
-        from retrowalk.ui.screens.history import HistoryScreen
-
         self.app.push_screen(HistoryScreen())
 
-    def _open_editor(self, plan: Plan, original_name: str | None) -> None:
-        from retrowalk.ui.screens.editor import EditorScreen
+    def action_walk_test(self) -> None:
+        self.post_message(StartWalkTest())
 
+    def _open_editor(self, plan: Plan, original_name: str | None) -> None:
         def edited(name: str | None) -> None:
             if name:
                 self.select_plan(name)
@@ -154,14 +162,14 @@ class HomeScreen(Screen[None]):
             return
         names = {p.name for p in self.app.plans}
         copy = plan.edit(name=plan_edit.unique_name(plan.name, names, suffix=" copy"))
-
-        def insert(plans: tuple[Plan, ...]) -> list[Plan]:
-            updated = list(plans)
-            at = next((i for i, p in enumerate(updated) if p.key == plan.key), len(updated) - 1)
-            updated.insert(at + 1, copy)
-            return updated
-
-        if self.app.change_plans(insert):
+        if self.app.change_plans(lambda plans: plan_list.insert_after(plans, plan.name, copy)):
+            self._remember(
+                Undo(
+                    lambda plans: plan_list.remove(plans, copy.name),
+                    plan.name,
+                    f"Removed the copy '{copy.name}'.",
+                )
+            )
             self.select_plan(copy.name)
             self.notify(f"Duplicated as '{copy.name}'; press e to edit it.")
 
@@ -169,7 +177,6 @@ class HomeScreen(Screen[None]):
         plan = self.selected_plan
         if plan is None:
             return
-        from retrowalk.ui.screens.confirm import ConfirmScreen
 
         def answered(delete: bool | None) -> None:
             if delete:
@@ -186,28 +193,37 @@ class HomeScreen(Screen[None]):
         )
 
     def _delete(self, plan: Plan) -> None:
-        index = next((i for i, p in enumerate(self.app.plans) if p.key == plan.key), 0)
-        if self.app.change_plans(lambda plans: [p for p in plans if p.key != plan.key]):
-            self._undo = (index, plan)
-            self._bindings_changed()
-            self.notify(f"Deleted '{plan.name}'. Press u to undo.")
+        index = plan_list.index_of(self.app.plans, plan.name) or 0
+        if self.app.change_plans(lambda plans: plan_list.remove(plans, plan.name)):
+            self._remember(
+                Undo(
+                    lambda plans: plan_list.restore(plans, index, plan),
+                    plan.name,
+                    f"Restored '{plan.name}'.",
+                )
+            )
+            self.app.clear_notifications()  # one "press u" message at a time, the newest
+            self.notify(f"Deleted '{plan.name}'. Press {self._undo_key()} to undo.")
+
+    def _remember(self, undo: Undo) -> None:
+        self._undo = self._undo.push(undo)
+        self._bindings_changed()
+        self._preview(self.selected_plan)  # the empty state offers the undo
+
+    def _undo_key(self) -> str:
+        return first_key(self.app, "home.undo", self.app.settings.keys)
 
     def action_undo(self) -> None:
-        if self._undo is None:
+        stack, undo = self._undo.pop()
+        if undo is None:
             return
-        index, plan = self._undo
-
-        def restore(plans: tuple[Plan, ...]) -> list[Plan]:
-            updated = [p for p in plans if p.key != plan.key]
-            updated.insert(min(index, len(updated)), plan)
-            return updated
-
-        if self.app.change_plans(restore):
-            self._undo = None
+        if self.app.change_plans(undo.change):
+            self._undo = stack
             self._bindings_changed()
-            self.select_plan(plan.name)
+            self.select_plan(undo.select)
             self.app.clear_notifications()
-            self.notify(f"Restored '{plan.name}'.")
+            more = f" Press {self._undo_key()} again to undo the change before." if stack else ""
+            self.notify(undo.message + more)
 
     def action_adjust(self, direction: int) -> None:
         """Lengthen (+1) or shorten (-1) every backward segment by 10 %: next week's plan."""
@@ -218,17 +234,19 @@ class HomeScreen(Screen[None]):
         if adjusted == plan:
             self.notify("The backward segments are already as short as they go (5 s).")
             return
-
-        def replace(plans: tuple[Plan, ...]) -> list[Plan]:
-            return [adjusted if p.key == plan.key else p for p in plans]
-
-        if self.app.change_plans(replace):
+        if self.app.change_plans(lambda plans: plan_list.replace(plans, plan.name, adjusted)):
+            self._remember(
+                Undo(
+                    lambda plans: plan_list.replace(plans, adjusted.name, plan),
+                    plan.name,
+                    f"{plan.name}: back to {format_duration(plan.backward_s)} backward.",
+                )
+            )
             self.select_plan(plan.name)
             self.notify(
                 f"{plan.name}: backward {format_duration(plan.backward_s)} → "
                 f"{format_duration(adjusted.backward_s)}, "
                 f"total {format_duration(adjusted.total_s)}",
-                markup=False,
                 timeout=4,
             )
 
@@ -236,15 +254,16 @@ class HomeScreen(Screen[None]):
         plan = self.selected_plan
         if plan is None:
             return
-
-        def move(plans: tuple[Plan, ...]) -> list[Plan]:
-            updated = list(plans)
-            at = next(i for i, p in enumerate(updated) if p.key == plan.key)
-            target = max(0, min(len(updated) - 1, at + delta))
-            updated.insert(target, updated.pop(at))
-            return updated
-
-        if self.app.change_plans(move):
+        index = plan_list.index_of(self.app.plans, plan.name)
+        if self.app.change_plans(lambda plans: plan_list.move(plans, plan.name, delta)):
+            if index is not None and plan_list.index_of(self.app.plans, plan.name) != index:
+                self._remember(
+                    Undo(
+                        lambda plans: _moved_back(plans, plan.name, index),
+                        plan.name,
+                        f"'{plan.name}' is back in its place.",
+                    )
+                )
             self.select_plan(plan.name)
 
     async def action_quit(self) -> None:
@@ -261,16 +280,12 @@ class HomeScreen(Screen[None]):
         return self._plan_at(self._plan_list.highlighted)
 
     def select_plan(self, name: str) -> None:
-        """Highlight the plan called `name`, now or once the list shows the latest plans."""
-        self._wanted = name
-        option_list = self.query_one("#plan-list", OptionList)
-        if option_list.option_count != len(self.app.plans):
-            return  # a PlansChanged is on its way; _fill_plans selects it
-        for index, plan in enumerate(self.app.plans):
-            if plan.name == name:
-                option_list.highlighted = index
-                self._wanted = None
-                return
+        """Highlight the plan called `name` (the list always shows the app's plans: it is
+        refilled as soon as they change)."""
+        index = plan_list.index_of(self.app.plans, name)
+        if index is not None:
+            self._selected_name = self.app.plans[index].name
+            self.query_one("#plan-list", OptionList).highlighted = index
 
     def _plan_at(self, index: int | None) -> Plan | None:
         plans = self.app.plans
@@ -280,7 +295,8 @@ class HomeScreen(Screen[None]):
 
     def _fill_plans(self) -> None:
         option_list = self.query_one("#plan-list", OptionList)
-        previous = self.selected_plan.name if self.selected_plan else None
+        previous = self._selected_name
+        previous_index = option_list.highlighted or 0
         option_list.clear_options()
         option_list.add_options(
             Option(user_text(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
@@ -299,15 +315,21 @@ class HomeScreen(Screen[None]):
                 )
             )
         if self.app.plans:
-            option_list.highlighted = 0
-            wanted = self._wanted or previous
-            if wanted:
-                self.select_plan(wanted)
+            # The same plan stays selected; if it is gone, the one now in its place.
+            option_list.highlighted = min(previous_index, len(self.app.plans) - 1)
+            if previous:
+                self.select_plan(previous)
         self._preview(self.selected_plan)
         self._bindings_changed()
 
     def _preview(self, plan: Plan | None) -> None:
+        empty = self.query_one("#plans-empty", Static)
+        empty.display = plan is None
+        for widget in self.query_one("#preview").children:
+            if widget is not empty:
+                widget.display = plan is not None
         if plan is None:
+            empty.update(self._empty_state())
             return
         self.query_one("#plan-name", Static).update(user_text(plan.name, "bold"))
         self.query_one("#plan-figures", Static).update(plan_figures(plan))
@@ -321,11 +343,41 @@ class HomeScreen(Screen[None]):
         self.query_one("#plan-source", Static).update(source)
         self.query_one("#plan-steps", Static).update(plan_steps(plan))
 
-    def _show_streak(self) -> None:
-        self.query_one("#streak", Static).update(
-            streak_line(
-                self.app.streak(),
-                daily_minimum_s=self.app.settings.daily_minimum_s,
-                problem=self.app.history_problem is not None,
+    def _empty_state(self) -> Content:
+        """What to do when there is no plan at all: make one, or bring the starters back."""
+        keymap = self.app.settings.keys
+        palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
+        lines = [
+            Content.styled("No plans yet", "bold"),
+            Content(""),
+            Content.assemble(
+                "Press ", (first_key(self.app, "home.new", keymap), "bold"), " to make a plan."
+            ),
+            Content.assemble(
+                "Or bring back the four starter plans: press ",
+                (palette, "bold"),
+                ", then choose ",
+                ("Restore starter plans", "bold"),
+                ".",
+            ),
+        ]
+        if self._undo:
+            lines.append(
+                Content.assemble("Press ", (self._undo_key(), "bold"), " to undo your last change.")
             )
+        return Content("\n").join(lines)
+
+    def _show_streak(self) -> None:
+        self.query_one(HomeHeader).show(
+            "streak",
+            streak_parts(
+                self.app.streak(),
+                daily_minimum_s=self.app.settings.goals.daily_minimum_s,
+                problem=self.app.history_problem is not None,
+            ),
         )
+
+
+def _moved_back(plans: Plans, name: str, index: int) -> Plans:
+    plan = plan_list.find(plans, name)
+    return tuple(plans) if plan is None else plan_list.restore(plans, index, plan)

@@ -6,13 +6,15 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from retrowalk.core.plans import Plan, format_duration
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 
@@ -27,12 +29,11 @@ CHECKLIST = (
 
 
 class SafetyScreen(Screen[bool]):
+    app: CoachApp
+
     CSS_PATH = "safety.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "go", "I'm ready", id="safety.go"),
-        Binding("escape", "back", "Back", id="safety.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("safety")
 
     def __init__(self, plan: Plan) -> None:
         super().__init__()
@@ -76,6 +77,12 @@ class SafetyScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self._fit(self.app.size.height)
+        # Nothing may cover the checklist: notices wait until it is answered (and those
+        # already up are hidden by the stylesheet).
+        self.app.hold_notices()
+
+    def on_unmount(self) -> None:
+        self.app.release_notices()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.height)

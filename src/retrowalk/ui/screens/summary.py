@@ -10,19 +10,27 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
+from retrowalk.core.energy import describe_kcal
 from retrowalk.core.plans import Kind, format_duration
-from retrowalk.core.sessions import Session, answer_problems
-from retrowalk.storage.errors import FileProblem
-from retrowalk.ui.app import RetrowalkApp
+from retrowalk.core.sessions import MAX_NOTE_LEN, answer_problems
+from retrowalk.run.workout_run import Kept, Outcome
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.palette import KIND_COLOURS
 from retrowalk.ui.text import PLAIN_INPUT, counts_line, user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
+
+KEPT_WORDS = {
+    Kept.CHECKPOINT: "The session is kept in the in-progress folder and is added to the history "
+    "on the next start, once history.toml can be written.",
+    Kept.MEMORY: "The session could not be written anywhere on disk; it is still in this window.",
+}
 
 
 def _optional_int(text: str) -> int | None:
@@ -31,19 +39,16 @@ def _optional_int(text: str) -> int | None:
 
 
 class SummaryScreen(Screen[None]):
-    app: RetrowalkApp
+    app: CoachApp
 
     CSS_PATH = "summary.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save answers", id="summary.save", priority=True),
-        Binding("escape", "skip", "Skip", id="summary.skip"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("summary")
 
-    def __init__(self, session: Session, problem: FileProblem | None = None) -> None:
+    def __init__(self, outcome: Outcome) -> None:
         super().__init__()
-        self.session = session
-        self.problem = problem
+        self.outcome = outcome
+        self.session = outcome.session
         self._error_answers: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -52,23 +57,24 @@ class SummaryScreen(Screen[None]):
         with VerticalScroll(id="summary"):
             yield Static(Content.styled(title, "bold"), id="summary-title")
             yield Static(user_text(s.plan), id="summary-plan")
-            if self.problem is not None:
+            problem = self.outcome.problem
+            if problem is not None:
                 yield Static(
                     Content.assemble(
                         ("Not saved to history: ", "bold"),
-                        user_text(self.problem.text, multiline=True),
-                        "\nThe session is kept in the in-progress folder and is added to the "
-                        "history on the next start, once history.toml reads cleanly.",
+                        user_text(problem.text, multiline=True),
+                        "\n",
+                        KEPT_WORDS[self.outcome.kept],
                     ),
                     id="summary-problem",
                 )
             yield Static(self._figures(), id="summary-figures")
-            if self.problem is None:
+            if problem is None:
                 yield Static(self._counts(), id="summary-counts")
             with Vertical(id="summary-form"):
                 yield Static("How did it go? (optional)", classes="form-title")
-                with Horizontal(classes="form-row"):
-                    yield Static("Effort 1-10", classes="form-label")
+                with Horizontal(classes="field-row"):
+                    yield Static("Effort 1-10", classes="field-label")
                     yield Input(
                         placeholder="1 very easy … 10 maximal",
                         type="integer",
@@ -76,8 +82,8 @@ class SummaryScreen(Screen[None]):
                         compact=True,
                         id="rpe",
                     )
-                with Horizontal(classes="form-row"):
-                    yield Static("Knee pain 0-10", classes="form-label")
+                with Horizontal(classes="field-row"):
+                    yield Static("Knee pain 0-10", classes="field-label")
                     yield Input(
                         placeholder="0 none … 10 worst",
                         type="integer",
@@ -85,11 +91,11 @@ class SummaryScreen(Screen[None]):
                         compact=True,
                         id="knee",
                     )
-                with Horizontal(classes="form-row"):
-                    yield Static("Note", classes="form-label")
+                with Horizontal(classes="field-row"):
+                    yield Static("Note", classes="field-label")
                     yield Input(
                         placeholder="anything to remember",
-                        max_length=500,
+                        max_length=MAX_NOTE_LEN,
                         restrict=PLAIN_INPUT,
                         compact=True,
                         id="note",
@@ -107,7 +113,7 @@ class SummaryScreen(Screen[None]):
         return counts_line(
             s.backward_s,
             self.app.streak(),
-            daily_minimum_s=self.app.settings.streak_rules.daily_minimum_s,
+            daily_minimum_s=self.app.settings.goals.daily_minimum_s,
             same_day=s.started_at.date() == self.app.today(),
         )
 
@@ -129,7 +135,7 @@ class SummaryScreen(Screen[None]):
             figure("Segments", f"{s.segments_done} of {s.segments_planned}"),
         ]
         if s.kcal is not None:
-            second.append(figure("Energy", f"about {s.kcal:.0f} kcal"))
+            second.append(figure("Energy", describe_kcal(s.kcal)))
         return Content("\n").join([Content("").join(first), Content("").join(second)])
 
     def on_mount(self) -> None:
@@ -189,7 +195,7 @@ class SummaryScreen(Screen[None]):
             self.dismiss()
             return
         amended = self.session.edit(rpe=rpe, knee_pain=knee, note=note)
-        problem = self.app.save_session(amended, new=False)
+        problem = self.app.amend_session(amended)
         if problem is not None:
             self._show_error(
                 Content.assemble(("Not saved: ", "bold $error"), user_text(problem.text))

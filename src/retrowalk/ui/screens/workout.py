@@ -1,13 +1,13 @@
-"""The workout screen: key presses to engine calls, engine state to big, far-readable widgets."""
+"""The workout screen: draws the app's run in big, far-readable widgets and forwards keys."""
 
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Resize
@@ -15,28 +15,19 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from retrowalk.audio.driver import CueDriver
-from retrowalk.core.energy import session_kcal
-from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
-from retrowalk.core.plans import Kind, Plan, format_duration
-from retrowalk.core.sessions import Session, new_session_id
-from retrowalk.storage.checkpoint import Checkpoint
-from retrowalk.storage.errors import FileProblem
-from retrowalk.ui.app import RetrowalkApp
+from retrowalk.core.engine import State, View
+from retrowalk.core.plans import Kind, format_duration
+from retrowalk.run.workout_run import Command, Update, WorkoutRun
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.messages import WorkoutEnded
+from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.bar import SegmentBar
 from retrowalk.ui.widgets.bigtext import BigText
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
-MAX_TICK_S = 1.0
-"""The screen ticks when the shown second changes, and at least this often (stall check)."""
-BLINK_S = 0.5
-TICK_LAG_S = 0.004
-"""Wake this long after the shown second changes, so that it has changed."""
-LOOKAHEAD_MARGIN_S = 0.25
-"""Cues are queued up to the next tick plus this, so none waits for a tick to be noticed."""
-CHECKPOINT_EVERY_S = 10.0
 COMPACT_WIDTH = 80
 COMPACT_HEIGHT = 24
 SHORT_HEIGHT = 28  # below this the band keeps to plain text, leaving the rows to the digits
@@ -51,82 +42,53 @@ PHASE_WORDS = {
 }
 
 
-def clock_text(seconds: float) -> str:
-    return format_duration(seconds)
-
-
 class WorkoutScreen(Screen[None]):
-    app: RetrowalkApp
+    """Shows `app.run`. It holds no workout state of its own: what it draws comes from the
+    run's view, and each key becomes a run command."""
+
+    app: CoachApp
 
     CSS_PATH = "workout.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause/resume", id="workout.pause"),
-        Binding("s,right", "skip", "Skip", id="workout.skip"),
-        Binding("b,left", "back", "Restart", id="workout.back"),
-        Binding("m", "mute", "Mute", id="workout.mute"),
-        Binding("q,escape", "stop", "Stop", id="workout.stop"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("workout")
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.plan = plan
-        self.session_id = new_session_id()
-        self.workout: Workout | None = None
-        self.started_at: datetime | None = None
-        self.session: Session | None = None
-        self.muted = False
         self._shown: dict[str, object] = {}
-        self._last_checkpoint = -math.inf
-        self._checkpoint: Checkpoint | None = None
-        self._driver: CueDriver | None = None
         self._timer: Timer | None = None
-        self._next_tick_at = 0.0
+        # Kept, not queried: the tick that draws them comes every second.
+        self._band = BigText(id="band")
+        self._clock = BigText(id="clock")
+        self._bar = SegmentBar(id="segment-bar")
+
+    @property
+    def run(self) -> WorkoutRun:
+        run = self.app.workout_run
+        assert run is not None, "the workout screen shows the app's run"
+        return run
 
     def compose(self) -> ComposeResult:
-        yield BigText(id="band")
+        yield self._band
         with Vertical(id="workout-body"):
-            yield BigText(id="clock")
-            yield SegmentBar(id="segment-bar")
+            yield self._clock
+            yield self._bar
             yield Static(id="position")
             yield Static(id="next")
             yield Static(id="times")
-            yield TimelineStrip(self.plan.timeline(), id="strip")
+            yield TimelineStrip(self.run.plan.timeline(), id="strip")
             yield Static(id="status")
         yield KeyHints()
 
     # ------------------------------------------------------------------ life cycle
 
     def on_mount(self) -> None:
-        app = self.app
-        services = app.services
-        settings = services.settings
-        self.workout = Workout(
-            self.plan.timeline(),
-            get_ready_s=settings.get_ready_s,
-            countdown_s=settings.countdown_beeps,
-        )
-        assert services.sound_bank is not None
-        self._driver = CueDriver(app.player, services.sound_bank, halfway=settings.halfway_cue)
-        self._checkpoint = Checkpoint(services.paths, self.session_id)
-        try:
-            self._checkpoint.begin()
-        except Exception as error:  # the workout matters more than its crash insurance
-            self._checkpoint = None
-            self.notify(
-                f"Cannot write the crash checkpoint: {error}", severity="warning", markup=False
-            )
         self._apply_size(self.app.size.width, self.app.size.height)
-        app.active_workout = self
-        now = services.clock()
-        self.started_at = services.now()
-        self._handle(self.workout.start(now), now)
+        self.watch(self.app, "cue_flashes", self._flash, init=False)
+        self.tick()
 
     def on_unmount(self) -> None:
-        if self.app.active_workout is self:
-            self.app.active_workout = None
-        if self._driver is not None:
-            self._driver.withdraw(self.app.services.clock())
+        if self._timer is not None:
+            self._timer.stop()
 
     def on_resize(self, event: Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
@@ -139,97 +101,48 @@ class WorkoutScreen(Screen[None]):
     # ---------------------------------------------------------------------- ticks
 
     def tick(self) -> None:
-        workout = self.workout
-        if workout is None or workout.state is State.FINISHED:
+        run = self.app.workout_run
+        if run is None or run.ended:
             return
-        now = self.app.services.clock()
-        events = workout.tick(now)
-        self._handle(events, now)
+        self._show(run.tick(self.app.services.clock()))
 
-    def _arm(self, view: View, now: float) -> None:
-        """Set the next tick for the moment the shown second changes (CPU is spent only then),
-        and queue the cues due before it."""
-        if view.state is State.PAUSED:
-            delay = BLINK_S
-        else:
-            remaining = view.remaining_s
-            delay = remaining - math.floor(remaining) or 1.0
-            delay = min(MAX_TICK_S, delay + TICK_LAG_S)
-        self._next_tick_at = now + delay
+    def _show(self, update: Update) -> None:
+        for notice in update.notices:
+            self.notify(notice, title="Checkpoint", severity="warning")
+        if update.outcome is not None:
+            self.post_message(WorkoutEnded(update.outcome))
+            return
+        with self.app.batch_update():
+            self._draw(update.view)
+        # A timer for the moment the shown second changes: CPU is spent only then.
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(delay, self.tick, name="workout tick")
-        running = view.state is State.RUNNING
-        if running and self._driver is not None and self.workout is not None:
-            self._driver.lookahead(self.workout, now, self._next_tick_at + LOOKAHEAD_MARGIN_S)
-
-    def _handle(self, events: list[Event], now: float) -> None:
-        assert self.workout is not None
-        if self._driver is not None:
-            self._driver.events(events, now)
-        finished: Finished | None = None
-        for event in events:
-            if isinstance(event, SegmentStarted):
-                self._write_checkpoint(now)
-            elif isinstance(event, Finished):
-                finished = event
-        if finished is not None:
-            self._finish(now)
-            return
-        if now - self._last_checkpoint >= CHECKPOINT_EVERY_S:
-            self._write_checkpoint(now)
-        view = self.workout.view(now)
-        with self.app.batch_update():
-            self._draw(view, now)
-        self._arm(view, now)
+        self._timer = self.set_timer(update.next_tick_s, self.tick, name="workout tick")
 
     # -------------------------------------------------------------------- controls
 
-    def _control(self, name: str) -> None:
-        workout = self.workout
-        if workout is None or workout.state is State.FINISHED:
+    def action_command(self, name: str) -> None:
+        run = self.app.workout_run
+        if run is None or run.ended:
             return
-        now = self.app.services.clock()
-        # A key pressed on waking from sleep must not act on a workout that "ran" meanwhile:
-        # the tick notices the gap first, and then the pause it causes is the whole answer.
-        ticked = workout.tick(now)
-        if any(isinstance(event, Paused) and event.stalled for event in ticked):
-            self._handle(ticked, now)
-            return
-        if self._driver is not None:
-            self._driver.withdraw(now)
-        events = getattr(workout, name)(now)
-        self._handle(ticked + events, now)
-
-    def action_toggle_pause(self) -> None:
-        self._control("toggle_pause")
-
-    def action_skip(self) -> None:
-        self._control("skip")
-
-    def action_back(self) -> None:
-        self._control("back")
+        self._show(run.command(Command(name), self.app.services.clock()))
 
     def action_mute(self) -> None:
-        self.muted = not self.muted
-        now = self.app.services.clock()
-        if self._driver is not None:
-            self._driver.set_muted(self.muted, now)
-        self.notify("Sound muted" if self.muted else "Sound on", timeout=2)
-        if self.workout is not None and self.workout.state is not State.FINISHED:
-            # Redraw (muted is part of the status line), re-arm the tick, and on unmute queue
-            # the cues due before it, which a muted lookahead skipped.
-            self._handle([], now)
+        run = self.app.workout_run
+        if run is None or run.ended:
+            return
+        update = run.toggle_mute(self.app.services.clock())
+        self.notify("Sound muted" if run.muted else "Sound on", timeout=2)
+        self._show(update)
 
     def action_stop(self) -> None:
-        from retrowalk.ui.screens.confirm import ConfirmScreen
-
-        if self.workout is None or self.workout.state is State.FINISHED:
+        run = self.app.workout_run
+        if run is None or run.ended:
             return
 
         def answered(stop: bool | None) -> None:
             if stop:
-                self._control("stop")
+                self.action_command(Command.STOP)
 
         self.app.push_screen(
             ConfirmScreen(
@@ -244,79 +157,6 @@ class WorkoutScreen(Screen[None]):
             answered,
         )
 
-    def stop_and_save(self) -> None:
-        """Stop now and save (SIGTERM, SIGHUP, quitting the app)."""
-        if self.workout is None or self.workout.state is State.FINISHED:
-            return
-        now = self.app.services.clock()
-        self.workout.stop(now)
-        self._save(now)
-
-    # ------------------------------------------------------------------ finishing
-
-    def _build_session(self, now: float, *, ended: bool) -> Session:
-        assert self.workout is not None and self.started_at is not None
-        services = self.app.services
-        totals = self.workout.totals(now)
-        weight = services.settings.body_weight_kg
-        backward, forward, rest = (
-            round(totals.backward_s),
-            round(totals.forward_s),
-            round(totals.rest_s),
-        )
-        return Session(
-            id=self.session_id,
-            plan=self.plan.name,
-            started_at=self.started_at,
-            ended_at=max(self.started_at, services.now()),
-            completed=ended and self.workout.completed,
-            recovered=False,
-            backward_s=backward,
-            forward_s=forward,
-            rest_s=rest,
-            active_s=backward + forward + rest,
-            segments_done=totals.segments_done,
-            segments_planned=len(self.workout.timeline),
-            kcal=session_kcal(weight, backward, forward, rest) if weight else None,
-        )
-
-    def _write_checkpoint(self, now: float) -> None:
-        if self._checkpoint is None or self.workout is None:
-            return
-        self._last_checkpoint = now
-        session = self._build_session(now, ended=False)
-        try:
-            self._checkpoint.write(session)
-        except FileProblem as problem:
-            self._checkpoint = None
-            self.notify(problem.text, title="Checkpoint", severity="warning", markup=False)
-
-    def _save(self, now: float) -> FileProblem | None:
-        """Write the finished session to history at once; keep the checkpoint if that fails."""
-        session = self._build_session(now, ended=True)
-        self.session = session
-        problem = self.app.save_session(session, new=True)
-        if self._checkpoint is not None:
-            if problem is None:
-                self._checkpoint.discard()
-            else:
-                # History cannot take it now: the checkpoint keeps it until the next start.
-                self._checkpoint.write(session)
-            self._checkpoint = None
-        self.app.active_workout = None
-        return problem
-
-    def _finish(self, now: float) -> None:
-        from retrowalk.ui.screens.summary import SummaryScreen
-
-        problem = self._save(now)
-        assert self.session is not None
-        # The plan can run out while a question or the command palette is open on top: close
-        # them, so the summary replaces this screen and not the question.
-        while self.app.screen is not self and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-        self.app.switch_screen(SummaryScreen(self.session, problem))
-
     # ------------------------------------------------------------------- drawing
 
     def _update(self, key: str, value: object, apply: object) -> None:
@@ -325,28 +165,26 @@ class WorkoutScreen(Screen[None]):
             self._shown[key] = value
             apply(value)  # type: ignore[operator]
 
-    def _draw(self, view: View, now: float) -> None:
+    def _draw(self, view: View) -> None:
         """Update what changed since the last tick; most ticks change only the clock."""
         paused = view.state is State.PAUSED
         self._update("paused", paused, lambda on: self.set_class(on, "-paused"))
         kind = "ready" if view.getting_ready else (view.segment.kind.value if view.segment else "")
-        band = self.query_one("#band", BigText)
+        band = self._band
         self._update("band-kind", kind, lambda k: self._set_band_kind(band, k))
         self._update("band", self._band_text(view), lambda text: setattr(band, "text", text))
         remaining = view.remaining_s
-        if paused and int(now * 2) % 2 and not view.getting_ready:
-            shown = "PAUSED"
-        else:
-            shown = str(math.ceil(remaining)) if view.getting_ready else clock_text(remaining)
-        clock = self.query_one("#clock", BigText)
+        # Paused, the band says so and the clock keeps showing the time left, both steadily.
+        shown = str(math.ceil(remaining)) if view.getting_ready else format_duration(remaining)
+        clock = self._clock
         self._update("clock", shown, lambda text: setattr(clock, "text", text))
         duration = view.duration_s
         passed = (duration - min(duration, math.ceil(remaining))) / duration if duration else 1.0
-        bar = self.query_one("#segment-bar", SegmentBar)
+        bar = self._bar
         self._update("bar", passed, lambda fraction: setattr(bar, "fraction", fraction))
         # The text lines are rebuilt only when what they show changes: the segment lines per
         # segment or state, the times line once a minute.
-        segment_key = (view.index, view.state, view.stalled, self.muted)
+        segment_key = (view.index, view.state, view.stalled, self.run.muted)
         if self._shown.get("segment") != segment_key:
             self._shown["segment"] = segment_key
             for key, text in (
@@ -357,7 +195,7 @@ class WorkoutScreen(Screen[None]):
                 # The lines keep their size: no layout pass, only a repaint.
                 self.query_one(f"#{key}", Static).update(text, layout=False)
             self.query_one("#strip", TimelineStrip).position = view.index
-        ends = self.app.services.now() + timedelta(seconds=math.ceil(view.remaining_total_s))
+        ends = self.run.ends_at(view)
         times_key = (
             int(view.elapsed_active_s // 60),
             math.ceil(view.remaining_total_s / 60),
@@ -386,12 +224,12 @@ class WorkoutScreen(Screen[None]):
 
     def _position_text(self, view: View) -> Content:
         if view.getting_ready:
-            return Content.assemble(("Starting ", "dim"), user_text(self.plan.name, "bold"))
+            return Content.assemble(("Starting ", "dim"), user_text(self.run.plan.name, "bold"))
         return Content.assemble(
             ("Segment ", "dim"),
             (f"{view.index + 1} of {view.count}", "bold"),
             ("   ", ""),
-            user_text(self.plan.name),
+            user_text(self.run.plan.name),
         )
 
     def _next_text(self, view: View) -> Content:
@@ -427,17 +265,18 @@ class WorkoutScreen(Screen[None]):
             parts.append((" resume  ", "bold"))
         elif view.segment is not None and view.segment.label:
             parts.append(user_text(view.segment.label, "bold"))
-        if self.muted:
+        if self.run.muted:
             parts.append((" MUTED (m) ", "bold reverse $warning"))
         return Content.assemble(*parts)
 
     # ----------------------------------------------------------------- sound
 
-    def flash(self) -> None:
+    def _flash(self) -> None:
         """The visual half of the bell fallback: the band blinks white for a moment."""
-        if self.muted:
+        run = self.app.workout_run
+        if run is None or run.muted:
             return
         self.app.bell()
-        band = self.query_one("#band", BigText)
+        band = self._band
         band.add_class("-flash")
         self.set_timer(FLASH_S, lambda: band.remove_class("-flash"))

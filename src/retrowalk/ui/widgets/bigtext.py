@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-# A 5x7 pixel font: '#' is lit. Digits, the colon, the hyphen, the space and capitals A-Z.
+# A 5x7 pixel font: '#' is lit. Digits, the colon, the hyphen, the point, the space and A-Z.
 _GLYPHS = {
     "0": (" ### ", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
     "1": ("  #  ", " ##  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "),
@@ -24,6 +24,7 @@ _GLYPHS = {
     ":": ("  ", "##", "##", "  ", "##", "##", "  "),
     " ": ("   ", "   ", "   ", "   ", "   ", "   ", "   "),
     "-": ("     ", "     ", "     ", "#####", "     ", "     ", "     "),
+    ".": ("  ", "  ", "  ", "  ", "  ", "##", "##"),
     "A": (" ### ", "#   #", "#   #", "#####", "#   #", "#   #", "#   #"),
     "B": ("#### ", "#   #", "#   #", "#### ", "#   #", "#   #", "#### "),
     "C": (" ### ", "#   #", "#    ", "#    ", "#    ", "#   #", " ### "),
@@ -102,8 +103,8 @@ def render_lines(text: str, scale: int) -> list[str]:
 class BigText(Widget):
     """Shows `text` as large as the widget allows, centred; plain bold text when it is tiny.
 
-    It draws its lines itself, one segment each: the countdown repaints every second, and
-    this keeps that repaint to a few string joins.
+    It draws its lines itself, one segment each, and works them out once per text and size:
+    the countdown repaints every second, and this keeps that repaint to a few string joins.
     """
 
     DEFAULT_CSS = """
@@ -119,13 +120,19 @@ class BigText(Widget):
     def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self.set_reactive(BigText.text, text)
+        self._drawn: tuple[str, int, int, list[str]] | None = None
 
     def _lines(self) -> list[str]:
+        """The widget's lines, computed once per text and size, not once per line drawn."""
         width, height = self.content_size
+        if self._drawn is not None and self._drawn[:3] == (self.text, width, height):
+            return self._drawn[3]
         scale = best_scale(self.text, width, height)
         lines = render_lines(self.text, scale) if scale else [self.text[:width]]
         top = max(0, (height - len(lines)) // 2)
-        return [""] * top + lines
+        padded = [""] * top + lines
+        self._drawn = (self.text, width, height, padded)
+        return padded
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width

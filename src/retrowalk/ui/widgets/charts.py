@@ -10,16 +10,8 @@ from textual.content import Content
 from textual.widget import Widget
 
 from retrowalk.core.history_stats import calendar_weeks
+from retrowalk.ui.palette import BACKWARD_SHADES, BACKWARD_TEXT, NO_WALK_COLOUR, TODAY_COLOUR
 
-# Backward minutes in a day -> shade; the thresholds sit around the default daily minimum (5).
-LEVELS: tuple[tuple[int, str], ...] = (
-    (1, "#1e3a5f"),
-    (5, "#1d4ed8"),
-    (10, "#3b82f6"),
-    (20, "#93c5fd"),
-)
-EMPTY = "#3a3a3a"
-TODAY = "#facc15"
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -27,9 +19,9 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 def shade(seconds: int) -> str:
     """The colour of a day: grey without backward time, then darker to lighter blue."""
     if seconds <= 0:
-        return EMPTY
-    colour = LEVELS[0][1]
-    for threshold, level_colour in LEVELS:
+        return NO_WALK_COLOUR
+    colour = BACKWARD_SHADES[0][1]
+    for threshold, level_colour in BACKWARD_SHADES:
         if seconds / 60 >= threshold:
             colour = level_colour
     return colour
@@ -72,7 +64,7 @@ class Heatmap(Widget):
                 if day > self.today:
                     parts.append(" " * cell)
                 elif day == self.today:
-                    parts.append(("◆" + (" " if cell == 2 else ""), f"bold {TODAY}"))
+                    parts.append(("◆" + (" " if cell == 2 else ""), f"bold {TODAY_COLOUR}"))
                 else:
                     parts.append((glyph, shade(self.days.get(day, 0))))
             lines.append(Content.assemble(*parts))
@@ -94,10 +86,13 @@ class Heatmap(Widget):
         return Content.styled("".join(row).rstrip(), "dim")
 
     def _legend(self) -> Content:
-        parts: list[Content | str | tuple[str, str]] = [("    less ", "dim"), ("■ ", EMPTY)]
-        parts.extend(("■ ", colour) for _, colour in LEVELS)
+        parts: list[Content | str | tuple[str, str]] = [
+            ("    less ", "dim"),
+            ("■ ", NO_WALK_COLOUR),
+        ]
+        parts.extend(("■ ", colour) for _, colour in BACKWARD_SHADES)
         parts.append(("more   ", "dim"))
-        parts.append(("◆", f"bold {TODAY}"))
+        parts.append(("◆", f"bold {TODAY_COLOUR}"))
         parts.append((" today   min backward per day: 1 5 10 20", "dim"))
         return Content.assemble(*parts)
 
@@ -113,6 +108,7 @@ class WeeklyBars(Widget):
     """
 
     BLOCKS = " ▁▂▃▄▅▆▇█"
+    GUTTER = 5
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -123,7 +119,8 @@ class WeeklyBars(Widget):
         self.refresh()
 
     def render(self) -> RenderResult:
-        width = self.content_size.width
+        # The two rows of figures under the bars say what they are at their left.
+        width = self.content_size.width - self.GUTTER
         # Three columns a week at least; on a narrow screen the oldest weeks are left out.
         shown = list(self.weeks)[-max(1, width // 3) :]
         if not shown:
@@ -132,6 +129,7 @@ class WeeklyBars(Widget):
         minutes = [seconds / 60 for _, seconds in shown]
         top = max(minutes) or 1.0
         column = max(3, min(5, width // len(shown)))
+        gutter = " " * self.GUTTER
         lines: list[Content] = [
             Content.assemble(
                 ("Backward minutes by ISO week", "bold"),
@@ -139,20 +137,24 @@ class WeeklyBars(Widget):
             )
         ]
         for row in range(bar_rows, 0, -1):
-            parts: list[Content | str | tuple[str, str]] = []
+            parts: list[Content | str | tuple[str, str]] = [gutter]
             for value in minutes:
                 eighths = round(value / top * bar_rows * 8)
                 filled = eighths - (row - 1) * 8
                 block = self.BLOCKS[min(8, filled)] if filled > 0 else " "
-                parts.append((block * (column - 1), "#3b82f6"))
+                parts.append((block * (column - 1), BACKWARD_TEXT))
                 parts.append(" ")
             lines.append(Content.assemble(*parts))
         lines.append(
-            Content.styled("".join(f"{round(v):<{column}}"[:column] for v in minutes), "bold")
+            Content.assemble(
+                (f"{'min':<{self.GUTTER}}", "dim"),
+                ("".join(f"{round(v):<{column}}"[:column] for v in minutes), "bold"),
+            )
         )
         lines.append(
             Content.styled(
-                "".join(f"{monday.isocalendar().week:02d}".ljust(column) for monday, _ in shown),
+                f"{'week':<{self.GUTTER}}"
+                + "".join(f"{monday.isocalendar().week:02d}".ljust(column) for monday, _ in shown),
                 "dim",
             )
         )

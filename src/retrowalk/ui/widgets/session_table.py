@@ -18,8 +18,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from retrowalk.core.display_text import printable
+from retrowalk.core.durations import day_and_time
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
+from retrowalk.ui.actions import bindings
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ def _optional(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-DATE_LONG = Column("date", "Date", 16, lambda s: s.started_at.strftime("%Y-%m-%d %H:%M"))
+DATE_LONG = Column("date", "Date", 16, lambda s: day_and_time(s.started_at))
 DATE_SHORT = Column("date", "Date", 11, lambda s: s.started_at.strftime("%m-%d %H:%M"))
 PLAN = Column("plan", "Plan", 20, lambda s: printable(s.plan))
 BACKWARD = Column("backward", "Backward", 8, lambda s: format_duration(s.backward_s), right=True)
@@ -69,6 +71,17 @@ def layout(width: int) -> list[tuple[Column, int]]:
 GAP = 2
 
 
+def header_label(label: str, mark: str, width: int) -> str:
+    """A column's title with its sort arrow: in a narrow column the title is cut, never the
+    arrow (`Knee ▼` in four cells is `Kne▼`)."""
+    if not mark:
+        return label
+    text = f"{label} {mark}"
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(label, max(0, width - cell_len(mark))) + mark
+
+
 class SessionTable(ScrollView, can_focus=True):
     """Sessions one a line under a header that stays put; Enter picks the row under the cursor."""
 
@@ -96,7 +109,8 @@ class SessionTable(ScrollView, can_focus=True):
         "session-table--odd",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Details", id="sessions.details", show=False),
+        *bindings("sessions"),
+        # Moving the cursor is not remapped: these are the keys every list uses.
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
         Binding("pageup", "page(-1)", show=False),
@@ -177,11 +191,11 @@ class SessionTable(ScrollView, can_focus=True):
         columns = layout(width - 1)
         if y == 0:
             labels = []
-            for column, _ in columns:
+            for column, column_width in columns:
                 mark = ""
                 if column.key == self.sort_column:
-                    mark = " ▼" if self.sort_reverse else " ▲"
-                labels.append(column.label + mark)
+                    mark = "▼" if self.sort_reverse else "▲"
+                labels.append(header_label(column.label, mark, column_width))
             style = self.get_component_rich_style("session-table--header")
             return self._strip(self._line(labels, columns), width, style)
         index = int(self.scroll_offset.y) + y - 1

@@ -1,0 +1,85 @@
+"""The enrolment: which programme the walker follows, since when, from which level.
+
+Kept in programme.toml as one `[[enrolments]]` table each: the last one not stopped is the
+current one; earlier ones stay as a record of what was followed when.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from retrowalk.core.records import MOMENT, NAME, Field, FieldKind, Record, whole_number
+
+MAX_LEVEL = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    """Who follows which programme since when; `resumes` are the moments the walker ended a
+    pause (`programme resume`), `stopped_on` the day they left it (`programme stop`)."""
+
+    programme: str
+    started_on: date
+    level: int = 1
+    resumes: tuple[datetime, ...] = ()
+    id: str = ""
+    enrolled_at: datetime | None = None
+    stopped_on: date | None = None
+
+    def __post_init__(self) -> None:
+        # An enrolment read from a file that lists no resumes has none.
+        if self.resumes is None:
+            object.__setattr__(self, "resumes", ())
+
+    @property
+    def current(self) -> bool:
+        return self.stopped_on is None
+
+    def edit(self, **changes: Any) -> Enrolment:
+        return dataclasses.replace(self, **changes)
+
+
+def new_enrolment_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def _is_day(value: Any) -> bool:
+    # A TOML local date; a datetime is a date too in Python, but not a day in the file.
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _are_moments(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(MOMENT.accepts(item) for item in value)
+
+
+DAY = FieldKind(
+    "day", "a date such as 2026-11-02", _is_day, date(2026, 1, 1), export=date.isoformat
+)
+MOMENTS = FieldKind(
+    "moments",
+    "a list of dates and times with their UTC offsets, such as [2026-11-21T08:15:00+01:00]",
+    _are_moments,
+    (),
+    read=tuple,
+    write=lambda moments: [MOMENT.write(moment) for moment in moments],
+    export=lambda moments: [MOMENT.export(moment) for moment in moments],
+)
+
+ENROLMENT_RECORD: Record[Enrolment] = Record(
+    noun="enrolment",
+    make=Enrolment,
+    fields=(
+        Field("id", NAME),
+        Field("programme", NAME),
+        Field("started_on", DAY),
+        Field("level", whole_number(range(1, MAX_LEVEL + 1))),
+        Field("resumes", MOMENTS, required=False),
+        Field("enrolled_at", MOMENT, required=False),
+        Field("stopped_on", DAY, required=False),
+    ),
+)
+"""An enrolment in programme.toml: new fields go last."""

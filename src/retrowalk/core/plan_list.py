@@ -1,0 +1,70 @@
+"""Changing the list of plans: pure functions that return a new list.
+
+A plan is found by its key (`plan_key`: the name, case and outer spaces ignored), the same
+rule that keeps names unique; every function leaves the given list untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from retrowalk.core.plans import Plan, plan_key
+
+Plans = tuple[Plan, ...]
+
+
+def index_of(plans: Sequence[Plan], name: str) -> int | None:
+    """Where the plan called `name` is, or None."""
+    key = plan_key(name)
+    return next((i for i, plan in enumerate(plans) if plan.key == key), None)
+
+
+def find(plans: Sequence[Plan], name: str) -> Plan | None:
+    index = index_of(plans, name)
+    return None if index is None else plans[index]
+
+
+def replace(plans: Sequence[Plan], name: str, plan: Plan) -> Plans:
+    """`plan` in the place of the one called `name`, or added at the end if there is none."""
+    index = index_of(plans, name)
+    if index is None:
+        return (*plans, plan)
+    return (*plans[:index], plan, *plans[index + 1 :])
+
+
+def insert_after(plans: Sequence[Plan], name: str, plan: Plan) -> Plans:
+    """`plan` right after the one called `name` (at the end if there is none)."""
+    index = index_of(plans, name)
+    at = len(plans) if index is None else index + 1
+    return (*plans[:at], plan, *plans[at:])
+
+
+def remove(plans: Sequence[Plan], name: str) -> Plans:
+    key = plan_key(name)
+    return tuple(plan for plan in plans if plan.key != key)
+
+
+def restore(plans: Sequence[Plan], index: int, plan: Plan) -> Plans:
+    """`plan` back at `index` (or as near as the list now allows), replacing any namesake."""
+    others = remove(plans, plan.name)
+    at = max(0, min(index, len(others)))
+    return (*others[:at], plan, *others[at:])
+
+
+def move(plans: Sequence[Plan], name: str, delta: int) -> Plans:
+    """The plan called `name` moved `delta` places, stopping at either end."""
+    index = index_of(plans, name)
+    if index is None:
+        return tuple(plans)
+    rest = [*plans[:index], *plans[index + 1 :]]
+    target = max(0, min(len(rest), index + delta))
+    rest.insert(target, plans[index])
+    return tuple(rest)
+
+
+def add_missing(plans: Sequence[Plan], wanted: Sequence[Plan]) -> tuple[Plans, Plans]:
+    """The list with every plan of `wanted` whose name is not taken added at the end, and
+    those that were added."""
+    taken = {plan.key for plan in plans}
+    added = tuple(plan for plan in wanted if plan.key not in taken)
+    return (*plans, *added), added

@@ -1,0 +1,149 @@
+"""Multi-week programmes: an ordered list of levels (each a workout), sessions a week, weeks.
+
+The starter programmes' levels are generated here from their definition, not stored as plans,
+so deleting, renaming or lengthening a plan can never break a programme.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem, plan_key
+
+MAX_SESSIONS_PER_WEEK = 14
+MAX_WEEKS = 52
+MAX_LEVELS = 30
+WARM_UP_S = 120
+COOL_DOWN_S = 60
+BREAK_S = 30
+LONGEST_BLOCK_S = 150
+"""Backward time comes in equal blocks of at most this long, with a short break between."""
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """A programme: walk its current level `sessions_per_week` times a week for `weeks`."""
+
+    name: str
+    sessions_per_week: int
+    weeks: int
+    levels: tuple[Plan, ...]
+    description: str = ""
+    source: str = ""
+
+    @property
+    def key(self) -> str:
+        return plan_key(self.name)
+
+    def level_plan(self, level: int) -> Plan:
+        """The workout of `level` (from 1), clamped to the levels there are."""
+        return self.levels[max(1, min(level, len(self.levels))) - 1]
+
+
+def level_workout(name: str, backward_s: int, between: Kind) -> Plan:
+    """A level's workout: a warm-up, `backward_s` of backward walking in equal blocks of at
+    most 2:30 with `between` (forward or rest) in the gaps, and a cool-down."""
+    blocks = math.ceil(backward_s / LONGEST_BLOCK_S)
+    # Blocks a whole number of 5 s long, if a few more blocks allow it: 990 s is 9 x 1:50.
+    for count in range(blocks, blocks + 6):
+        if backward_s % count == 0 and (backward_s // count) % 5 == 0:
+            blocks = count
+            break
+    block_s = round(backward_s / blocks)
+    steps: tuple[Segment | Repeat, ...]
+    if blocks == 1:
+        steps = (Segment(Kind.BACKWARD, block_s),)
+    else:
+        steps = (
+            Repeat(blocks - 1, (Segment(Kind.BACKWARD, block_s), Segment(between, BREAK_S))),
+            Segment(Kind.BACKWARD, block_s),
+        )
+    return Plan(
+        name=name,
+        steps=(Segment(Kind.WARMUP, WARM_UP_S), *steps, Segment(Kind.COOLDOWN, COOL_DOWN_S)),
+    )
+
+
+def generated(
+    name: str,
+    *,
+    sessions_per_week: int,
+    weeks: int,
+    backward_minutes: Sequence[float],
+    between: Kind,
+    description: str,
+    source: str,
+) -> Programme:
+    """A programme whose level n walks `backward_minutes[n - 1]` minutes backwards."""
+    levels = tuple(
+        level_workout(f"{name} · level {number}", round(minutes * 60), between)
+        for number, minutes in enumerate(backward_minutes, start=1)
+    )
+    return Programme(name, sessions_per_week, weeks, levels, description, source)
+
+
+PAIN_MODEL = (
+    "progression by the pain monitoring model (Thomeé 1997; Silbernagel et al. 2007): knee "
+    "pain 0-2 of 10 is safe, up to 5 acceptable, over 5 too much, and it must settle by the "
+    "next morning"
+)
+
+STARTER_PROGRAMMES: tuple[Programme, ...] = (
+    generated(
+        "Knee 6 weeks",
+        sessions_per_week=3,
+        weeks=6,
+        backward_minutes=(6, 8, 10, 12),
+        between=Kind.REST,
+        description=(
+            "Three sessions a week for six weeks, rising to the trial's ten minutes of backward "
+            "walking and a little beyond, only when the knee says yes."
+        ),
+        source=(
+            "Alghadir et al. 2019, BMC Musculoskeletal Disorders 20:159 (10 min of backward "
+            f"walking, 3 times a week, 6 weeks, in knee osteoarthritis); {PAIN_MODEL}"
+        ),
+    ),
+    generated(
+        "Build to 20",
+        sessions_per_week=3,
+        weeks=10,
+        backward_minutes=(5, 6, 7.5, 9, 11, 13.5, 16.5, 20),
+        between=Kind.FORWARD,
+        description=(
+            "Ten weeks from 5 to 20 minutes of backward walking, about a fifth more each level, "
+            "toward the 10 to 20 minutes a day backward walking is usually done for."
+        ),
+        source=(
+            f"About +22 % a level toward 10-20 minutes a day of backward walking; {PAIN_MODEL}"
+        ),
+    ),
+)
+
+
+def programme_problems(programme: Programme) -> list[tuple[str, str]]:
+    """What is wrong with a programme's definition, as (key, sentence) pairs."""
+    problems: list[tuple[str, str]] = []
+    reason = name_problem(programme.name)
+    if reason:
+        problems.append(("name", reason))
+    if not 1 <= programme.sessions_per_week <= MAX_SESSIONS_PER_WEEK:
+        problems.append(
+            (
+                "sessions_per_week",
+                f"{programme.sessions_per_week} sessions a week is out of range; use 1 to "
+                f"{MAX_SESSIONS_PER_WEEK}",
+            )
+        )
+    if not 1 <= programme.weeks <= MAX_WEEKS:
+        problems.append(("weeks", f"{programme.weeks} weeks is out of range; use 1 to {MAX_WEEKS}"))
+    if not 1 <= len(programme.levels) <= MAX_LEVELS:
+        problems.append(
+            (
+                "levels",
+                f"a programme needs 1 to {MAX_LEVELS} levels, not {len(programme.levels)}",
+            )
+        )
+    return problems

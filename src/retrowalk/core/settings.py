@@ -1,0 +1,125 @@
+"""The user's settings, shaped exactly like config.toml: one class per section, one field per key.
+
+Each field's default lives here and nowhere else; its `metadata` holds the range a value must
+fall in, which the config loader checks and config.example.toml documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from retrowalk.core.streaks import DEFAULT_DAILY_MINIMUM_S, DEFAULT_WEEKLY_GOAL, StreakRules
+
+
+def _between(low: float, high: float) -> dict[str, Any]:
+    return {"range": (low, high)}
+
+
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class YouSettings:
+    """[you]: facts about the walker."""
+
+    body_weight_kg: float | None = field(default=None, metadata=_between(20, 400))
+
+
+@dataclass(frozen=True, slots=True)
+class GoalSettings:
+    """[goals]: what makes a day and a week count."""
+
+    weekly_sessions: int = field(default=DEFAULT_WEEKLY_GOAL, metadata=_between(1, 21))
+    daily_minimum_minutes: float = field(
+        default=DEFAULT_DAILY_MINIMUM_S / 60, metadata=_between(0, 360)
+    )
+
+    @property
+    def daily_minimum_s(self) -> int:
+        return round(self.daily_minimum_minutes * 60)
+
+    @property
+    def streak_rules(self) -> StreakRules:
+        return StreakRules(weekly_goal=self.weekly_sessions, daily_minimum_s=self.daily_minimum_s)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkoutSettings:
+    """[workout]: what happens before the first segment."""
+
+    safety_check: bool = True
+    get_ready_seconds: int = field(default=5, metadata=_between(0, 60))
+
+
+@dataclass(frozen=True, slots=True)
+class SoundSettings:
+    """[sound]: which cues play, and [sound.files]: the user's own file for any cue."""
+
+    enabled: bool = True
+    voice: bool = True
+    countdown_beeps: int = field(default=3, metadata=_between(0, 10))
+    halfway: bool = True
+    files: Mapping[str, Path] = field(default_factory=_empty)
+
+
+@dataclass(frozen=True, slots=True)
+class DisplaySettings:
+    """[display]: how the app looks."""
+
+    theme: str = "textual-dark"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting, in sections named as in config.toml; [keys] maps binding ids to keys."""
+
+    you: YouSettings = field(default_factory=YouSettings)
+    goals: GoalSettings = field(default_factory=GoalSettings)
+    workout: WorkoutSettings = field(default_factory=WorkoutSettings)
+    sound: SoundSettings = field(default_factory=SoundSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    keys: Mapping[str, str] = field(default_factory=_empty)
+
+    def edit(self, **changes: Any) -> Settings:
+        """A copy with keys changed by name: `edit(get_ready_seconds=0, theme="nord")`.
+
+        A key name is looked up in every section (names are unique across sections);
+        `keys` replaces the whole [keys] table.
+        """
+        by_section: dict[str, dict[str, Any]] = {}
+        replaced: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key in TABLE_SECTIONS:
+                replaced[key] = MappingProxyType(dict(value))
+            else:
+                by_section.setdefault(section_of(key), {})[key] = value
+        for section, values in by_section.items():
+            replaced[section] = dataclasses.replace(getattr(self, section), **values)
+        return dataclasses.replace(self, **replaced)
+
+
+TABLE_SECTIONS = ("keys",)
+"""Sections that are free tables (binding id = keys) rather than fixed keys."""
+
+
+def sections() -> dict[str, type]:
+    """The fixed-key sections: name to class, in file order."""
+    return {
+        f.name: f.default_factory  # type: ignore[misc]
+        for f in dataclasses.fields(Settings)
+        if f.name not in TABLE_SECTIONS
+    }
+
+
+def section_of(key: str) -> str:
+    """The section holding a key name; KeyError when no section has it."""
+    for name, cls in sections().items():
+        if any(f.name == key for f in dataclasses.fields(cls)):
+            return name
+    raise KeyError(key)

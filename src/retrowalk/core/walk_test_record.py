@@ -1,0 +1,123 @@
+"""The walk-test record: what one 3-metre backward walk test leaves in walk_tests.toml."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from retrowalk.core.display_text import control_characters
+from retrowalk.core.records import MOMENT, NAME, TEXT, Field, FieldKind, Record, RecordInvalid
+from retrowalk.core.walk_test import MOST_S, TIMED_TRIALS, mean_of, to_hundredths
+
+MAX_NOTE_LEN = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class WalkTest:
+    """One walk test: when it was taken (local time, with its offset), the timed trials and
+    their mean, the recorded figure."""
+
+    id: str
+    taken_at: datetime
+    trials_s: tuple[float, ...]
+    mean_s: float
+    note: str | None = None
+
+    @property
+    def day(self) -> date:
+        return self.taken_at.date()
+
+    def edit(self, **changes: Any) -> WalkTest:
+        return dataclasses.replace(self, **changes)
+
+
+def _are_trials(value: Any) -> bool:
+    return (
+        isinstance(value, list | tuple)
+        and len(value) == TIMED_TRIALS
+        and all(
+            not isinstance(item, bool) and isinstance(item, int | float) and 0 < item <= MOST_S
+            for item in value
+        )
+    )
+
+
+def _is_time(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value <= MOST_S
+
+
+TRIALS = FieldKind(
+    "trials",
+    f"a list of {TIMED_TRIALS} times in seconds, each over 0 and at most {MOST_S:g}, "
+    "such as [4.53, 4.41]",
+    _are_trials,
+    (1.0, 1.0),
+    read=lambda value: tuple(to_hundredths(float(item)) for item in value),
+    write=list,
+    export=list,
+)
+SECONDS = FieldKind(
+    "seconds",
+    f"a time in seconds over 0 and at most {MOST_S:g}, such as 4.47",
+    _is_time,
+    1.0,
+    read=lambda value: to_hundredths(float(value)),
+)
+
+
+def _mean_matches_the_trials(values: Mapping[str, Any]) -> RecordInvalid | None:
+    expected = mean_of(values["trials_s"])
+    if values["mean_s"] != expected:
+        return RecordInvalid(
+            "mean_s",
+            f"mean_s is {values['mean_s']:.2f} but the mean of trials_s is {expected:.2f}; "
+            "the recorded figure is always the mean of the two timed trials",
+        )
+    return None
+
+
+WALK_TEST_RECORD: Record[WalkTest] = Record(
+    noun="walk test",
+    make=WalkTest,
+    fields=(
+        Field("id", NAME),
+        Field("taken_at", MOMENT),
+        Field("trials_s", TRIALS, columns=tuple(f"trial{n}_s" for n in range(1, 3))),
+        Field("mean_s", SECONDS),
+        Field("note", TEXT, required=False),
+    ),
+    rules=(_mean_matches_the_trials,),
+)
+"""A walk test in walk_tests.toml, `walk-test --json` and `--csv`: new fields go last."""
+
+
+def new_walk_test_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def note_problems(note: str) -> list[str]:
+    """Why a note cannot be stored, one sentence each."""
+    problems = []
+    if len(note) > MAX_NOTE_LEN:
+        problems.append(f"the note is {len(note)} characters; keep it under {MAX_NOTE_LEN}")
+    if control_characters(note, allow="\n\t"):
+        problems.append("the note contains control characters; use plain text")
+    return problems
+
+
+def results_between(tests: Iterable[WalkTest], first: date, last: date) -> list[WalkTest]:
+    """The tests taken from `first` to `last` (local dates, both included), oldest first.
+
+    What a programme compares: its first week's test against its last week's.
+    """
+    return sorted(
+        (test for test in tests if first <= test.day <= last), key=lambda test: test.taken_at
+    )
+
+
+def oldest_first(tests: Iterable[WalkTest]) -> list[WalkTest]:
+    return sorted(tests, key=lambda test: test.taken_at)

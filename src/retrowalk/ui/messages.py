@@ -1,0 +1,45 @@
+"""Messages that travel up to the app: from screens (start a workout) and from the sound thread."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from retrowalk.core.cues import Cue
+from retrowalk.core.plans import Plan
+from retrowalk.run.workout_run import Outcome
+
+
+class StartWorkout(Message):
+    """Walk this plan: the safety check (unless turned off), then the workout."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+
+
+class StartWalkTest(Message):
+    """Take the 3-metre backward walk test: its setup, the trials, the result."""
+
+
+class WorkoutEnded(Message):
+    """The running workout ended and was saved (or kept safe): show its summary."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class CueFallback(Message):
+    """The player could not play a cue: ring the bell and flash instead."""
+
+    def __init__(self, cue: Cue) -> None:
+        super().__init__()
+        self.cue = cue
+
+
+class SoundFailed(Message):
+    """Sound stopped working; said once, then cues go to the bell and flash."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason

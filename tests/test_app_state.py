@@ -1,0 +1,97 @@
+"""state.toml: the app's memory between runs, which never overwrites a file it cannot read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from retrowalk.storage.app_state import AppState, AppStateStore, state_file
+from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.paths import Paths
+from retrowalk.ui.memory import Memory
+
+TODAY = date(2026, 11, 21)
+
+
+def test_a_missing_state_file_means_nothing_remembered(paths: Paths) -> None:
+    assert AppStateStore(paths).load() == AppState()
+    assert not state_file(paths).exists()
+
+
+def test_a_change_is_written_and_read_back(paths: Paths) -> None:
+    store = AppStateStore(paths)
+    store.update(lambda state: state.edit(theme="nord", theme_over="textual-dark"))
+    store.update(lambda state: state.edit(sound_notice_on=TODAY))
+    assert store.load() == AppState("nord", "textual-dark", TODAY, False)
+    text = state_file(paths).read_text()
+    assert text.startswith("# What retrowalk remembers")
+    assert "config.toml" in text.splitlines()[1]
+    assert "sound_notice_on = 2026-11-21" in text
+
+
+def test_keys_of_a_newer_version_are_kept_when_the_file_is_rewritten(paths: Paths) -> None:
+    paths.data_dir.mkdir(parents=True)
+    state_file(paths).write_text('theme = "nord"\nprogramme_card = "week 3"\n')
+    AppStateStore(paths).update(lambda state: state.edit(sound_notice_hidden=True))
+    text = state_file(paths).read_text()
+    assert 'programme_card = "week 3"' in text and "sound_notice_hidden = true" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line"),
+    [
+        ('theme = "nord"\nsound_notice_on = "today"\n', "sound_notice_on", 2),
+        ("sound_notice_on = 2026-11-21T08:00:00\n", "sound_notice_on", 1),
+        ("\n\nsound_notice_hidden = 1\n", "sound_notice_hidden", 3),
+        ("theme = 7\n", "theme", 1),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_reported_by_line_and_key(
+    paths: Paths, text: str, key: str, line: int
+) -> None:
+    paths.data_dir.mkdir(parents=True)
+    state_file(paths).write_text(text)
+    with pytest.raises(FileProblem) as raised:
+        AppStateStore(paths).load()
+    assert raised.value.key == key and raised.value.line == line
+    assert "state.toml" in raised.value.text
+
+
+@pytest.mark.parametrize("text", ['theme = "nord', "", "theme = 1\n"])
+def test_a_damaged_state_file_is_never_overwritten(paths: Paths, text: str) -> None:
+    paths.data_dir.mkdir(parents=True)
+    state_file(paths).write_text(text)
+    with pytest.raises(FileProblem):
+        AppStateStore(paths).update(lambda state: state.edit(theme="nord"))
+    memory = Memory(AppStateStore(paths))
+    memory.hide_sound_notice()
+    assert memory.state.sound_notice_hidden, "remembered for this run"
+    assert memory.unreported_problem() is not None
+    assert memory.unreported_problem() is None, "reported once"
+    assert state_file(paths).read_text() == text
+
+
+def test_the_theme_picked_in_the_app_wins_until_the_config_s_theme_changes() -> None:
+    picked = AppState(theme="dracula", theme_over="textual-dark")
+    assert picked.theme_for("textual-dark") == "dracula"
+    assert picked.theme_for("nord") == "nord", "the config was changed since: it is newer"
+    assert AppState().theme_for("nord") == "nord"
+
+
+def test_the_sound_notice_is_due_once_a_day_unless_hidden() -> None:
+    assert AppState().sound_notice_due(TODAY)
+    assert not AppState(sound_notice_on=TODAY).sound_notice_due(TODAY)
+    assert AppState(sound_notice_on=TODAY).sound_notice_due(date(2026, 11, 22))
+    assert not AppState(sound_notice_hidden=True).sound_notice_due(TODAY)
+
+
+def test_a_state_file_that_cannot_be_written_is_reported_and_the_choice_kept(
+    paths: Paths,
+) -> None:
+    paths.data_dir.mkdir(parents=True)
+    state_file(paths).mkdir()  # a folder where the file should be
+    memory = Memory(AppStateStore(paths))
+    memory.theme_picked("nord", "textual-dark")
+    assert memory.state.theme == "nord"
+    assert memory.unreported_problem() is not None

@@ -1,0 +1,204 @@
+"""history.digest: each session's day and backward seconds, used only while it matches the file."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from retrowalk.core.sessions import Session
+from retrowalk.core.streaks import StreakRules, summarize, summarize_walks, walks_of
+from retrowalk.storage import history as history_module
+from retrowalk.storage.digest import MAGIC, fresh_walks, read_digest
+from retrowalk.storage.history import HistoryStore, render_history
+from retrowalk.storage.paths import Paths
+from strategies import sessions
+from support import session
+
+
+def three_saved(paths: Paths) -> tuple[Session, ...]:
+    store = HistoryStore(paths)
+    for day in (2, 3, 4):
+        store.append(session(f"2026-11-0{day}T08:00:00", 300 * day))
+    return store.sessions
+
+
+def full_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the full reads (TOML parse and validation) of the history from now on."""
+    calls: list[int] = []
+    real = history_module.parse_history
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history_module, "parse_history", counting)
+    return calls
+
+
+def digest_walks(paths: Paths) -> list[tuple[date, int]] | None:
+    return fresh_walks(paths.history_file, paths.history_digest)
+
+
+def test_every_save_leaves_a_digest_of_the_file_it_wrote(paths: Paths) -> None:
+    saved = three_saved(paths)
+
+    walks = read_digest(paths.history_digest, paths.history_file.read_bytes())
+
+    assert walks == walks_of(saved) == [(date(2026, 11, day), 300 * day) for day in (2, 3, 4)]
+    assert paths.history_digest.read_bytes().startswith(MAGIC)
+
+
+def test_a_fresh_process_gets_the_walks_from_the_digest_without_reading_the_history(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = three_saved(paths)
+    reads = full_reads(monkeypatch)
+
+    assert HistoryStore(paths).walks() == walks_of(saved)
+    assert reads == []
+
+
+def test_a_hand_edit_makes_the_digest_stale_and_the_next_full_read_makes_it_again(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_saved(paths)
+    text = paths.history_file.read_text().replace("backward_s = 900", "backward_s = 960")
+    paths.history_file.write_text(text)
+    reads = full_reads(monkeypatch)
+
+    assert digest_walks(paths) is None
+    assert HistoryStore(paths).walks()[1] == (date(2026, 11, 3), 960)
+    assert reads == [1]
+    assert digest_walks(paths) == HistoryStore(paths).walks()
+    assert reads == [1]
+
+
+def damage(digest: bytes) -> dict[str, bytes]:
+    body_at = digest.index(b"\n2026")
+    return {
+        "cut short": digest[: len(digest) - 5],
+        "cut after its header": digest[: body_at + 1],
+        "a byte changed": digest[:-3] + (b"1" if digest[-3:-2] != b"1" else b"2") + digest[-2:],
+        "a line lost": digest[: body_at + 1] + digest[digest.index(b"\n", body_at + 1) + 1 :],
+        "garbage": b"\x00\xff garbage \n\n",
+        "empty": b"",
+        "another version": digest.replace(b"digest 1", b"digest 9"),
+        "no lines at all": MAGIC,
+    }
+
+
+@pytest.mark.parametrize("kind", list(damage(MAGIC + b"\n2026\n")))
+def test_a_damaged_digest_is_ignored_and_made_again(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    saved = three_saved(paths)
+    paths.history_digest.write_bytes(damage(paths.history_digest.read_bytes())[kind])
+    reads = full_reads(monkeypatch)
+
+    assert digest_walks(paths) is None
+    assert HistoryStore(paths).walks() == walks_of(saved)
+    assert reads == [1]
+    assert digest_walks(paths) == walks_of(saved)
+
+
+def test_a_digest_of_another_history_is_ignored(paths: Paths) -> None:
+    three_saved(paths)
+    old_digest = paths.history_digest.read_bytes()
+    HistoryStore(paths).append(session("2026-11-05T08:00:00"))
+    paths.history_digest.write_bytes(old_digest)
+
+    assert digest_walks(paths) is None
+    assert len(HistoryStore(paths).walks()) == 4
+
+
+def test_a_deleted_digest_costs_one_full_read(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = three_saved(paths)
+    paths.history_digest.unlink()
+    reads = full_reads(monkeypatch)
+
+    assert HistoryStore(paths).walks() == walks_of(saved)
+    assert HistoryStore(paths).walks() == walks_of(saved)
+    assert reads == [1]
+
+
+def test_a_digest_that_cannot_be_written_costs_speed_not_the_save(paths: Paths) -> None:
+    paths.history_digest.mkdir(parents=True)
+
+    saved = three_saved(paths)
+
+    assert HistoryStore(paths).load() == saved
+    assert HistoryStore(paths).walks() == walks_of(saved)
+    assert not list(paths.data_dir.glob(".history.digest.*"))
+
+
+def test_no_history_means_no_walks_and_no_file(paths: Paths) -> None:
+    assert digest_walks(paths) == []
+    assert HistoryStore(paths).walks() == []
+    assert not paths.data_dir.exists()
+
+
+def test_an_emptied_history_has_a_digest_of_no_sessions(paths: Paths) -> None:
+    store = HistoryStore(paths)
+    only = session("2026-11-02T08:00:00")
+    store.append(only)
+    store.delete(only.id)
+
+    assert digest_walks(paths) == []
+
+
+def test_a_damaged_history_is_reported_though_a_digest_of_it_once_matched(paths: Paths) -> None:
+    from retrowalk.storage.errors import FileProblem
+
+    three_saved(paths)
+    text = paths.history_file.read_text()
+    paths.history_file.write_text(text[: text.rindex("[[sessions]]")])
+
+    with pytest.raises(FileProblem, match="count"):
+        HistoryStore(paths).walks()
+
+
+def test_a_changed_daily_minimum_changes_the_streak_without_touching_the_digest(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_saved(paths)  # 600, 900 and 1200 s of backward walking
+    digest = paths.history_digest.read_bytes()
+    reads = full_reads(monkeypatch)
+    today = date(2026, 11, 4)
+    walks = HistoryStore(paths).walks()
+
+    five_minutes = summarize_walks(walks, today, StreakRules(daily_minimum_s=300))
+    twelve_minutes = summarize_walks(walks, today, StreakRules(daily_minimum_s=720))
+
+    assert (five_minutes.current_days, twelve_minutes.current_days) == (3, 2)
+    assert paths.history_digest.read_bytes() == digest
+    assert reads == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(sessions(), max_size=12, unique_by=lambda s: s.id),
+    st.dates(min_value=date(1970, 1, 1), max_value=date(2200, 12, 31)),
+    st.integers(1, 21),
+    st.integers(0, 3600),
+)
+def test_the_streak_from_the_digest_is_the_streak_from_the_full_read(
+    written: list[Session], today: date, weekly_goal: int, daily_minimum_s: int
+) -> None:
+    rules = StreakRules(weekly_goal, daily_minimum_s)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = Paths(Path(folder) / "config.toml", Path(folder) / "data")
+        paths.data_dir.mkdir()
+        paths.history_file.write_text(render_history(written), encoding="utf-8")
+        loaded = HistoryStore(paths).load()  # a full read, which writes the digest
+        walks = digest_walks(paths)
+
+    assert walks is not None
+    for near in (today, *(s.started_at.date() + timedelta(days=1) for s in written[:2])):
+        assert summarize_walks(walks, near, rules) == summarize(loaded, near, rules)

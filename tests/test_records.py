@@ -1,0 +1,148 @@
+"""The session's field list: one description from which TOML, JSON and CSV all come."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+import tomli
+import tomli_w
+from hypothesis import given, settings
+
+from retrowalk.core.records import RecordInvalid
+from retrowalk.core.sessions import SESSION_FIELDS, SESSION_RECORD, Session
+from strategies import sessions
+from support import session
+
+
+def test_the_field_list_and_the_dataclass_name_the_same_fields_in_the_same_order() -> None:
+    assert SESSION_RECORD.names == tuple(field.name for field in dataclasses.fields(Session))
+    assert SESSION_RECORD.names == SESSION_FIELDS
+
+
+def test_optional_fields_are_the_dataclass_fields_with_a_default_of_none() -> None:
+    defaults = {field.name: field.default for field in dataclasses.fields(Session)}
+    for field in SESSION_RECORD.fields:
+        if field.required:
+            assert defaults[field.name] is dataclasses.MISSING
+        else:
+            assert defaults[field.name] is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(sessions())
+def test_any_session_survives_toml_as_written(written: Session) -> None:
+    text = tomli_w.dumps(SESSION_RECORD.to_toml(written))
+
+    read = SESSION_RECORD.from_toml(tomli.loads(text))
+
+    assert read == SESSION_RECORD.as_written(written)
+
+
+@settings(max_examples=100, deadline=None)
+@given(sessions())
+def test_json_has_every_field_in_order_with_iso_times(written: Session) -> None:
+    row = SESSION_RECORD.to_json(written)
+
+    assert tuple(row) == SESSION_RECORD.names
+    assert row["started_at"] == written.started_at.isoformat()
+    assert json.loads(json.dumps(row)) == row
+
+
+def test_csv_leaves_unset_fields_empty() -> None:
+    row = SESSION_RECORD.to_csv(session("2026-11-21T08:00:00"))
+
+    assert tuple(row) == SESSION_RECORD.names
+    assert (row["rpe"], row["note"]) == ("", "")
+    assert row["backward_s"] == 600
+
+
+def test_unset_optional_fields_are_left_out_of_toml() -> None:
+    table = SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+
+    assert "rpe" not in table and "note" not in table
+
+
+def test_keys_this_version_does_not_know_are_written_back() -> None:
+    plain = session("2026-11-21T08:00:00")
+    read = {**SESSION_RECORD.to_toml(plain), "heart_rate": 121, "backward_s": 1}
+
+    table = SESSION_RECORD.to_toml(plain.edit(rpe=5), read)
+
+    assert table["heart_rate"] == 121
+    assert (table["backward_s"], table["rpe"]) == (600, 5)
+
+
+def test_times_are_written_to_the_second() -> None:
+    moment = datetime(2026, 11, 21, 8, 0, 0, 987_654, tzinfo=timezone(timedelta(hours=1)))
+    written = SESSION_RECORD.as_written(session(moment))
+
+    assert written.started_at == moment.replace(microsecond=0)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("id", "", "id must be a non-empty string, not ''"),
+        ("plan", 3, "plan must be a string, not 3"),
+        ("completed", 1, "completed must be true or false, not 1"),
+        ("backward_s", -1, "backward_s must be a whole number from 0 to 1,000,000,000, not -1"),
+        ("forward_s", True, "forward_s must be a whole number from 0 to 1,000,000,000, not True"),
+        ("kcal", -2.5, "kcal must be a number from 0 to 1,000,000, not -2.5"),
+        ("kcal", float("nan"), "kcal must be a number from 0 to 1,000,000, not nan"),
+        ("kcal", float("inf"), "kcal must be a number from 0 to 1,000,000, not inf"),
+        ("active_s", 10**400, "active_s must be a whole number from 0 to 1,000,000,000"),
+        ("rpe", 11, "rpe (effort) must be a whole number from 1 to 10, not 11"),
+        ("knee_pain", 2.0, "knee_pain must be a whole number from 0 to 10, not 2.0"),
+        ("note", ["x"], "note must be a string, not ['x']"),
+        ("ended_at", datetime(2026, 11, 21, 7, 0), "ended_at must be a date and time with its"),
+    ],
+)
+def test_a_wrong_value_is_refused_naming_its_key(key: str, value: Any, message: str) -> None:
+    table = {**SESSION_RECORD.to_toml(session("2026-11-21T08:00:00")), key: value}
+
+    with pytest.raises(RecordInvalid) as caught:
+        SESSION_RECORD.from_toml(table)
+
+    assert caught.value.key == key
+    assert caught.value.message.startswith(message)
+
+
+def test_a_missing_required_key_is_named() -> None:
+    table = SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+    del table["segments_done"]
+
+    with pytest.raises(RecordInvalid, match="the session has no 'segments_done'") as caught:
+        SESSION_RECORD.from_toml(table)
+
+    assert caught.value.key == "segments_done"
+
+
+def test_a_session_that_ends_before_it_starts_is_refused() -> None:
+    start = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+    table = SESSION_RECORD.to_toml(session(start))
+    table["ended_at"] = start - timedelta(seconds=1)
+
+    with pytest.raises(RecordInvalid, match="ended_at is before started_at"):
+        SESSION_RECORD.from_toml(table)
+
+
+def test_an_unknown_key_too_deep_to_write_back_is_refused_by_name() -> None:
+    table = SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+    deep: list[object] = []
+    for _ in range(60):
+        deep = [deep]
+
+    with pytest.raises(RecordInvalid, match="nested over 50 deep") as caught:
+        SESSION_RECORD.from_toml({**table, "x": deep})
+
+    assert caught.value.key == "x"
+    assert SESSION_RECORD.from_toml({**table, "x": [[[{"a": [1]}]]]}).id == table["id"]
+
+
+def test_a_table_that_is_not_a_table_is_refused() -> None:
+    with pytest.raises(RecordInvalid, match="each session must be a table"):
+        SESSION_RECORD.from_toml(["not", "a", "table"])

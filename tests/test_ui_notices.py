@@ -1,0 +1,146 @@
+"""Notices that respect the user: the no-sound notice at most once a day and never again when
+asked, nothing over the safety text, and a theme picked in the app remembered."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widget import Widget
+
+from retrowalk.storage import app_state
+from retrowalk.storage.app_state import state_file
+from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.paths import Paths
+from retrowalk.ui.messages import SoundFailed
+from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.safety import SafetyScreen
+from ui_support import FIXED_NOW, make_app, wait_for_history
+
+
+def sound_notices(app: Any) -> list[str]:
+    return [n.message for n in app._notifications if n.title == "Sound"]
+
+
+async def launch_without_sound(paths: Paths, now: datetime = FIXED_NOW) -> list[str]:
+    """Start the app as on a machine with no sound player; the sound notices it shows."""
+    app = make_app(paths, now=lambda: now)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        app.post_message(SoundFailed("no audio player program was found"))
+        await pilot.pause()
+        return sound_notices(app)
+
+
+def visible_toasts(screen: Any) -> list[Widget]:
+    return [toast for toast in screen.query("Toast") if toast.display and toast.region.area]
+
+
+async def test_the_no_sound_notice_shows_at_most_once_a_day(paths: Paths) -> None:
+    assert len(await launch_without_sound(paths)) == 1
+    assert await launch_without_sound(paths) == [], "the same day: not again"
+    assert await launch_without_sound(paths, FIXED_NOW + timedelta(hours=6)) == []
+    next_day = FIXED_NOW + timedelta(days=1)
+    (notice,) = await launch_without_sound(paths, next_day)
+    assert "once a day" in notice and "Hide the sound notice" in notice
+
+
+async def test_the_no_sound_notice_can_be_hidden_for_good(paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Hide the sound notice" in commands
+        app.hide_sound_notice()
+        await pilot.pause()
+    for days in (1, 30):
+        assert await launch_without_sound(paths, FIXED_NOW + timedelta(days=days)) == []
+
+
+async def test_notices_wait_until_the_safety_check_is_answered(paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        app.notify("Saved 'Daily 15'")  # up already when the check opens
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        app.post_message(SoundFailed("no audio player program was found"))
+        await pilot.pause()
+        assert visible_toasts(app.screen) == []
+        assert sound_notices(app) == [], "held back, not shown unseen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert len(sound_notices(app)) == 1, "shown once the check is answered"
+
+
+async def test_notices_on_the_home_screen_never_cover_the_safety_line(paths: Paths) -> None:
+    for size in ((80, 24), (100, 30), (200, 50)):
+        app = make_app(paths)
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await wait_for_history(pilot)
+            app.post_message(SoundFailed("no audio player program was found"))
+            app.notify("Deleted 'First steps'. Press u to undo.")
+            await pilot.pause()
+            toasts = visible_toasts(app.screen)
+            assert toasts, size
+            safety = app.screen.query_one("#safety-line").region
+            assert not any(toast.region.overlaps(safety) for toast in toasts), size
+
+
+async def test_a_theme_picked_in_the_app_is_remembered_until_the_config_changes(
+    paths: Paths,
+) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        app.theme = "nord"  # what the command palette's theme list does
+        await pilot.pause()
+    assert 'theme = "nord"' in state_file(paths).read_text()
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        assert app.theme == "nord"
+    app = make_app(paths, theme="dracula")  # config.toml changed since: the newer choice
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        assert app.theme == "dracula"
+
+
+async def test_a_damaged_state_file_is_reported_and_never_overwritten(paths: Paths) -> None:
+    paths.data_dir.mkdir(parents=True)
+    damaged = 'theme = "nord"\nsound_notice_on = "yesterday"\n'
+    state_file(paths).write_text(damaged)
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        (report,) = [n.message for n in app._notifications if n.title == "App state"]
+        assert "state.toml, line 2" in report and "sound_notice_on" in report
+        app.theme = "dracula"
+        app.post_message(SoundFailed("no audio player program was found"))
+        await pilot.pause()
+        assert app.theme == "dracula"
+        assert len(sound_notices(app)) == 1
+    assert state_file(paths).read_text() == damaged
+
+
+async def test_a_state_file_that_cannot_be_written_is_said_once(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(path: Path, text: str) -> None:
+        raise FileProblem(path, "cannot write the file: No space left on device")
+
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        monkeypatch.setattr(app_state, "write_atomic", full_disk)
+        app.theme = "nord"
+        app.theme = "dracula"
+        await pilot.pause()
+        reports = [n.message for n in app._notifications if n.title == "App state"]
+        assert len(reports) == 1 and "No space left" in reports[0]
+        assert app.memory.state.theme == "dracula", "kept for this run"
+    assert not state_file(paths).exists()
