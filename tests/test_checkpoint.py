@@ -275,3 +275,55 @@ def test_a_checkpoint_that_cannot_be_removed_is_reported_after_its_session_is_sa
     (problem,) = recovery.problems
     assert "cannot remove the checkpoint: Permission denied" in problem.text
     assert [s.id for s in HistoryStore(paths).load()] == [running.id]
+
+
+def test_a_final_checkpoint_is_recovered_as_it_ended_not_as_cut_short(paths: Paths) -> None:
+    # The workout was completed, but history.toml could not be written at the time.
+    ended = in_progress(completed=True, segments_done=10, rpe=6, planned_backward_s=300)
+    Checkpoint(paths, ended.id).write(ended, final=True)
+
+    recovery = recover(paths, HistoryStore(paths))
+
+    expected = ended.edit(recovered=True)
+    assert recovery.sessions == (expected,)
+    assert HistoryStore(paths).load() == (expected,)
+    assert expected.completed and expected.status == "completed"
+    (notice,) = recovery.notices()
+    assert "had ended but could not be saved then: saved now as completed" in notice
+
+
+def test_a_running_checkpoint_is_recovered_as_not_completed_whatever_it_says(
+    paths: Paths,
+) -> None:
+    running = in_progress(completed=True)
+    abandoned(paths, running)
+
+    (saved,) = recover(paths, HistoryStore(paths)).sessions
+
+    assert not saved.completed and saved.recovered
+
+
+def test_a_checkpoint_with_under_ten_seconds_walked_is_removed_not_saved(paths: Paths) -> None:
+    short = session("2026-11-21T07:00:00", 6, id="short001", forward_s=3, rest_s=0)
+    checkpoint = abandoned(paths, short)
+
+    recovery = recover(paths, HistoryStore(paths))
+
+    assert recovery.sessions == () and recovery.problems == ()
+    assert not checkpoint.path.exists()
+    assert HistoryStore(paths).load() == ()
+
+
+def test_a_checkpoint_written_before_the_new_fields_is_recovered(paths: Paths) -> None:
+    paths.checkpoints_dir.mkdir(parents=True)
+    old = (
+        'id = "old00001"\nplan = "Daily 15"\nstarted_at = 2026-11-21T07:00:00+01:00\n'
+        "ended_at = 2026-11-21T07:10:00+01:00\ncompleted = false\nrecovered = false\n"
+        "backward_s = 300\nforward_s = 60\nrest_s = 0\nactive_s = 360\nsegments_done = 2\n"
+        "segments_planned = 10\n"
+    )
+    (paths.checkpoints_dir / "old00001.toml").write_text(old)
+
+    (saved,) = recover(paths, HistoryStore(paths)).sessions
+
+    assert (saved.planned_backward_s, saved.segments_skipped) == (None, None)

@@ -719,7 +719,7 @@ def test_streak_recovers_an_interrupted_workout_first_and_says_so(run: Run, path
     checkpoint._lock.release()  # as the operating system does when the process dies
     code, out, err = run("streak", "--json")
     assert code == 0
-    assert "recovered an interrupted workout" in err
+    assert "Recovered an interrupted workout" in err
     assert json.loads(out)["today_backward_s"] == 420
     (recovered,) = HistoryStore(paths).load()
     assert recovered.recovered and not recovered.completed

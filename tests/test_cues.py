@@ -195,14 +195,14 @@ def test_every_cue_reaches_the_player_ahead_of_its_due_time() -> None:
         assert request.due - 1.25 - 1e-6 <= handed_at < request.due, request
 
 
-def test_the_finish_sound_is_only_for_a_completed_workout() -> None:
+def test_the_finish_sound_is_only_for_a_workout_that_reached_its_end() -> None:
     coach = Coach()
     coach.run_for(60)
     coach.wait(0.05)
     coach.control("stop")
     coach.run_for(5)
     assert coach.heard()[-1][0] != "finish"
-    assert coach.workout.finished and not coach.workout.completed
+    assert coach.workout.finished and not coach.workout.reached_end
 
 
 # ------------------------------------------------------------------------- pause

@@ -140,10 +140,10 @@ def test_reaching_the_end_finishes_at_the_planned_end_not_at_the_tick() -> None:
     workout, clock = started(Segment(B, 10))
     walk(workout, clock, 9)
     events = workout.tick(clock.advance(0.9 + 0.6))
-    assert events[-1] == Finished(T0 + 10, completed=True)
+    assert events[-1] == Finished(T0 + 10, reached_end=True)
     assert workout.state is State.FINISHED
     assert workout.ended_at == T0 + 10
-    assert workout.completed
+    assert workout.reached_end
 
 
 def test_nothing_happens_after_the_finish() -> None:
@@ -330,11 +330,39 @@ def test_skip_keeps_only_the_walked_part_of_the_segment() -> None:
     assert (totals.backward_s, totals.forward_s, totals.segments_done) == (20, 0, 1)
 
 
-def test_skipping_the_last_segment_finishes_as_completed() -> None:
+def test_skipping_the_last_segment_reaches_the_end() -> None:
     workout, clock = started(Segment(B, 60))
     walk(workout, clock, 20)
-    assert workout.skip(clock.now) == [Finished(T0 + 20, completed=True)]
-    assert workout.completed and workout.ended_at == T0 + 20
+    assert workout.skip(clock.now) == [Finished(T0 + 20, reached_end=True)]
+    assert workout.reached_end and workout.ended_at == T0 + 20
+
+
+def test_skipped_segments_are_counted() -> None:
+    workout, clock = started(Segment(B, 60), Segment(F, 30), Segment(B, 60))
+    walk(workout, clock, 20)
+    workout.skip(clock.now)
+    workout.skip(clock.advance(1))
+    walk(workout, clock, 60)
+    totals = workout.totals(clock.now)
+    assert (totals.segments_done, totals.segments_skipped) == (3, 2)
+
+
+def test_a_skipped_segment_walked_again_to_its_end_is_no_longer_skipped() -> None:
+    workout, clock = started(Segment(B, 60), Segment(F, 30))
+    walk(workout, clock, 20)
+    workout.skip(clock.now)
+    workout.back(clock.advance(1))
+    workout.back(clock.advance(1))  # back to the skipped first segment
+    walk(workout, clock, 60)
+    totals = workout.totals(clock.now)
+    assert workout.index == 1
+    assert (totals.segments_done, totals.segments_skipped) == (1, 0)
+
+
+def test_skipping_during_get_ready_skips_no_segment() -> None:
+    workout, clock = started(Segment(B, 60), get_ready_s=10)
+    workout.skip(clock.advance(3))
+    assert workout.totals(clock.now).segments_skipped == 0
 
 
 def test_skip_while_paused_books_up_to_the_pause_and_stays_paused() -> None:
@@ -402,13 +430,13 @@ def test_back_restarts_the_countdown_and_halfway() -> None:
 # ------------------------------------------------------------------------------- stop
 
 
-def test_stop_finishes_as_not_completed_and_keeps_the_totals() -> None:
+def test_stop_ends_before_the_end_and_keeps_the_totals() -> None:
     workout, clock = started(Segment(B, 60), Segment(F, 60))
     walk(workout, clock, 80)
-    assert workout.stop(clock.now) == [Finished(T0 + 80, completed=False)]
+    assert workout.stop(clock.now) == [Finished(T0 + 80, reached_end=False)]
     totals = workout.totals(clock.now)
     assert (totals.backward_s, totals.forward_s, totals.segments_done) == (60, 20, 1)
-    assert workout.state is State.FINISHED and not workout.completed
+    assert workout.state is State.FINISHED and not workout.reached_end
 
 
 def test_stop_while_paused_ends_at_the_pause() -> None:
@@ -421,7 +449,7 @@ def test_stop_while_paused_ends_at_the_pause() -> None:
 
 def test_stop_before_the_start_finishes_with_nothing_walked() -> None:
     workout = Workout([Segment(B, 60)])
-    assert workout.stop(T0) == [Finished(T0, completed=False)]
+    assert workout.stop(T0) == [Finished(T0, reached_end=False)]
     assert workout.totals(T0).active_s == 0
 
 

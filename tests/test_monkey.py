@@ -31,9 +31,9 @@ from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.app import RetrowalkApp
-from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.step_table import StepTable
@@ -88,7 +88,8 @@ KEY_POOL: tuple[str, ...] = (
 )
 # Without space the paused workout stays paused (until the monkey stops it or goes back).
 KEYS_FOR = {"paused workout": tuple(k for k in KEY_POOL if k != "space")}
-BATCH_FOR = {"workout": 10, "paused workout": 10}  # keys between two ticks of the workout
+# Keys between two ticks of the running workout.
+BATCH_FOR = {"workout": 10, "paused workout": 10, "stop question": 10}
 BATCH = 20
 KEYS_PER_SCREEN = 250
 RESIZE_CHANCE = 0.1  # per batch of keys
@@ -227,7 +228,7 @@ async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_ho
         workout = app.screen
         assert isinstance(workout, WorkoutScreen)
         await pilot.press("q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, StopScreen)
         clock = clock_of(app)
         for _ in range(workout.run.plan.total_s):  # nobody answers; the plan runs out
             clock.advance(1)
@@ -237,7 +238,7 @@ async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_ho
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen), f"left on {app.screen_stack}"
-        assert not any(isinstance(s, WorkoutScreen | ConfirmScreen) for s in app.screen_stack)
+        assert not any(isinstance(s, WorkoutScreen | StopScreen) for s in app.screen_stack)
 
 
 # ---------------------------------------------------------------------------- the runs

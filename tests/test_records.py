@@ -146,3 +146,24 @@ def test_an_unknown_key_too_deep_to_write_back_is_refused_by_name() -> None:
 def test_a_table_that_is_not_a_table_is_refused() -> None:
     with pytest.raises(RecordInvalid, match="each session must be a table"):
         SESSION_RECORD.from_toml(["not", "a", "table"])
+
+
+def test_the_planned_backward_time_and_the_skipped_segments_come_after_todays_columns() -> None:
+    assert SESSION_RECORD.names[-2:] == ("planned_backward_s", "segments_skipped")
+    assert SESSION_RECORD.names[:-2][-1] == "note"
+    row = SESSION_RECORD.to_csv(
+        session("2026-11-21T08:00:00", planned_backward_s=600, segments_skipped=3)
+    )
+    assert list(row.items())[-2:] == [("planned_backward_s", 600), ("segments_skipped", 3)]
+
+
+def test_a_session_saved_before_those_fields_reads_and_keeps_its_completed() -> None:
+    # Written by the version that judged `completed` by the end alone: it stays as it was.
+    table = SESSION_RECORD.to_toml(session("2026-11-21T08:00:00", 10, completed=True))
+    assert "planned_backward_s" not in table and "segments_skipped" not in table
+
+    read = SESSION_RECORD.from_toml(table)
+
+    assert read.completed and read.status == "completed"
+    assert (read.planned_backward_s, read.segments_skipped) == (None, None)
+    assert SESSION_RECORD.to_json(read)["segments_skipped"] is None

@@ -284,7 +284,7 @@ async def test_the_session_details_note_and_keys_can_be_brought_into_view(
         await reach_session_details(pilot)
         await pilot.press("end")  # scroll to the bottom, where the box can scroll
         await pilot.pause()
-        for name in ("#session-note", "#session-keys"):
+        for name in ("#session-note", "KeyHints"):
             widget = app.screen.query_one(name)
             assert fully_visible(widget), f"{name} is cut off at {size_id(size)}"
 

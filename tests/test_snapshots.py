@@ -21,6 +21,7 @@ from support import FakeClock, session, year_of_sessions
 from ui_support import FIXED_NOW, make_app, run_screen_for, wait_for_history
 
 SIZES = [(100, 30), (80, 24)]
+WORKOUT_SIZES = [*SIZES, (200, 50)]
 Snap = Callable[..., bool]
 
 
@@ -102,8 +103,9 @@ def test_get_ready(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> N
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", WORKOUT_SIZES)
 def test_running(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    # 30 s into the first round of "Knee-friendly 10" (a repeat group of five)
     app = make_app(paths, get_ready_seconds=0)
     run = steps(press("down", "enter", "enter"), run_seconds(150))
     assert snap_compare(app, terminal_size=size, run_before=run)
@@ -129,10 +131,11 @@ def test_compact_running(snap_compare: Snap, paths: Paths) -> None:
     assert snap_compare(app, terminal_size=(50, 15), run_before=run)
 
 
-def test_stop_question(snap_compare: Snap, paths: Paths) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_stop_question(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
     app = make_app(paths, get_ready_seconds=0)
     run = steps(press("enter", "enter"), run_seconds(20), press("q"))
-    assert snap_compare(app, terminal_size=(100, 30), run_before=run)
+    assert snap_compare(app, terminal_size=size, run_before=run)
 
 
 def seed_year(paths: Paths) -> None:

@@ -11,8 +11,9 @@ from retrowalk.storage.config import Settings
 from retrowalk.storage.history import HistoryStore, render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.confirm import ConfirmScreen
-from retrowalk.ui.screens.history import HistoryScreen, SessionScreen
+from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.session import SessionScreen
 from retrowalk.ui.widgets.session_table import SessionTable
 from support import session, year_of_sessions
 from ui_support import FIXED_NOW, make_app, wait_for_history

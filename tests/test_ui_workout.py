@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import tomllib
 
 import pytest
@@ -10,9 +11,9 @@ from textual.widgets import Input, Static
 from retrowalk.core.engine import State
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
-from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
+from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.bigtext import BigText
@@ -122,14 +123,14 @@ async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert "out of range" in str(summary.query_one("#form-error", Static).render())
+        assert "out of range" in str(summary.query_one("#answers-error", Static).render())
         (session,) = HistoryStore(paths).load()
         assert session.rpe is None
         # Correcting the answer takes the message about the old one away.
         summary.query_one("#rpe", Input).focus()
         await pilot.press("backspace")
         await pilot.pause()
-        assert str(summary.query_one("#form-error", Static).render()) == ""
+        assert str(summary.query_one("#answers-error", Static).render()) == ""
 
 
 async def test_space_pauses_and_the_remaining_time_stays_frozen(paths: Paths) -> None:
@@ -203,7 +204,7 @@ async def test_q_asks_before_stopping_and_stopping_saves_a_not_completed_session
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 90)
         await pilot.press("q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, StopScreen)
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -221,14 +222,17 @@ async def test_the_stop_question_answers_no_by_itself_and_the_workout_went_on(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         await pilot.press("escape")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmScreen)
-        run_screen_for(screen, clock, 20)  # the workout keeps running behind the question
-        confirm.action_answer(False)  # what its timer does after 15 s
+        question = app.screen
+        assert isinstance(question, StopScreen)
+        run_screen_for(screen, clock, 14)  # the workout keeps running behind the question
+        question.check_time()
+        assert app.screen is question
+        run_screen_for(screen, clock, 1)
+        question.check_time()  # what its timer does, on the workout's clock
         await pilot.pause()
         assert app.screen is screen
         assert engine_of(screen).state is State.RUNNING
-        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(20)
+        assert engine_of(screen).totals(clock()).forward_s == pytest.approx(15)
 
 
 async def test_a_frozen_clock_pauses_the_workout_and_says_why(paths: Paths) -> None:
@@ -301,8 +305,9 @@ async def test_a_termination_signal_saves_the_running_workout(paths: Paths) -> N
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 100)
-        app._on_signal()
+        app.leaving.leave(signal.SIGTERM)
         await pilot.pause()
+    assert app.return_code == 143
     (session,) = HistoryStore(paths).load()
     assert not session.completed
     assert session.forward_s == 70 and session.backward_s == 30

@@ -9,7 +9,7 @@ import pytest
 
 from retrowalk.core.engine import State, View
 from retrowalk.core.plans import Kind, Plan, Segment
-from retrowalk.core.sessions import Session
+from retrowalk.core.sessions import Answers, Session
 from retrowalk.core.settings import Settings
 from retrowalk.run.workout_run import Command, Kept, WorkoutRun, next_tick_delay
 from retrowalk.storage.errors import FileProblem
@@ -32,10 +32,19 @@ class History:
 
 
 class Checkpoint:
-    def __init__(self, *, fails: bool = False, fails_at_begin: bool = False) -> None:
+    """A checkpoint file in memory: `on_disk` is what a crash would leave behind."""
+
+    path = Path("/data/in-progress/x.toml")
+
+    def __init__(
+        self, *, fails: bool = False, fails_at_begin: bool = False, full_until_removed: bool = False
+    ) -> None:
         self.fails = fails
         self.fails_at_begin = fails_at_begin
+        self.full_until_removed = full_until_removed
         self.written: list[Session] = []
+        self.finals: list[bool] = []
+        self.on_disk: Session | None = None
         self.begun = self.discarded = False
 
     def begin(self) -> None:
@@ -43,12 +52,18 @@ class Checkpoint:
             raise OSError("read-only file system")
         self.begun = True
 
-    def write(self, session: Session) -> None:
-        if self.fails:
+    def write(self, session: Session, *, final: bool = False) -> None:
+        if self.fails or (self.full_until_removed and self.on_disk is not None):
             raise FileProblem(data_file(), "cannot write the file: No space left on device")
         self.written.append(session)
+        self.finals.append(final)
+        self.on_disk = session
+
+    def remove(self) -> None:
+        self.on_disk = None
 
     def discard(self) -> None:
+        self.on_disk = None
         self.discarded = True
 
 
@@ -68,7 +83,7 @@ def a_run(
 
     run = WorkoutRun(
         PLAN,
-        Settings().edit(get_ready_seconds=0, **settings),
+        Settings().edit(**{"get_ready_seconds": 0, **settings}),
         wall_clock=wall,
         history=history,
         checkpoint=checkpoint,
@@ -132,7 +147,7 @@ def test_stop_saves_what_was_walked_as_not_completed() -> None:
 def test_stop_and_save_saves_once_and_then_has_nothing_more_to_save() -> None:
     run, clock, history, _ = a_run()
     run.start(clock())
-    tick_for(run, clock, 5)
+    tick_for(run, clock, 15)
     assert run.stop_and_save(clock()) is not None
     assert run.stop_and_save(clock()) is None
     assert len(history.sessions) == 1
@@ -147,6 +162,8 @@ def test_when_history_cannot_be_written_the_session_is_kept_in_the_checkpoint() 
     assert run.outcome.kept is Kept.CHECKPOINT
     assert run.outcome.problem is not None and "No space left" in run.outcome.problem.text
     assert checkpoint.written[-1] == run.outcome.session
+    assert checkpoint.finals[-1] and not any(checkpoint.finals[:-1])
+    assert run.outcome.where == checkpoint.path
     assert not checkpoint.discarded
 
 
@@ -160,6 +177,8 @@ def test_when_neither_history_nor_checkpoint_can_be_written_the_session_stays_in
 
     assert run.outcome is not None and run.outcome.kept is Kept.MEMORY
     assert run.outcome.session.backward_s == 60
+    # The last running checkpoint would be recovered as a shorter, stopped workout: gone.
+    assert failing.on_disk is None
 
 
 def test_a_checkpoint_that_cannot_begin_is_said_once_and_the_workout_goes_on() -> None:
@@ -202,3 +221,154 @@ def test_the_energy_estimate_comes_from_the_body_weight_setting() -> None:
     (session,) = history.sessions
     # 60 s at 6.0 MET and 40 s at 4.3 MET for 70 kg
     assert session.kcal == round(70 * (6.0 * 60 + 4.3 * 40) / 3600, 1)
+
+
+# ------------------------------------------------------------ what the record means
+
+
+def test_skipping_through_every_segment_reaches_the_end_but_is_not_completed() -> None:
+    run, clock, history, _ = a_run()
+    run.start(clock())
+    tick_for(run, clock, 15)
+    for _ in PLAN.timeline():
+        run.command(Command.SKIP, clock())
+
+    (session,) = history.sessions
+    assert session.reached_end and not session.completed
+    assert (session.segments_done, session.segments_skipped) == (3, 3)
+    assert session.planned_backward_s == 60
+    assert session.status == "finished"
+    assert session.ending == "finished, 3 segments skipped"
+
+
+def test_a_skip_that_leaves_90_percent_of_the_backward_time_walked_still_completes() -> None:
+    run, clock, history, _ = a_run()
+    run.start(clock())
+    tick_for(run, clock, 20 + 54)  # the warm-up and 54 of the 60 backward seconds
+    run.command(Command.SKIP, clock())
+    tick_for(run, clock, 20)
+
+    (session,) = history.sessions
+    assert session.completed and session.segments_skipped == 1
+    assert session.ending == "completed, 1 segment skipped"
+
+
+def test_a_skip_that_leaves_under_90_percent_walked_is_finished_not_completed() -> None:
+    run, clock, history, _ = a_run()
+    run.start(clock())
+    tick_for(run, clock, 20 + 53)
+    run.command(Command.SKIP, clock())
+    tick_for(run, clock, 20)
+
+    (session,) = history.sessions
+    assert not session.completed and session.reached_end
+
+
+def test_stopping_during_get_ready_saves_nothing() -> None:
+    run, clock, history, checkpoint = a_run(get_ready_seconds=5)
+    run.start(clock())
+    tick_for(run, clock, 3)
+    update = run.command(Command.STOP, clock())
+
+    assert update.outcome is not None and update.outcome.kept is Kept.NOWHERE
+    assert history.sessions == []
+    assert checkpoint.discarded and checkpoint.on_disk is None
+
+
+def test_under_ten_seconds_of_walking_is_never_saved_however_it_ends() -> None:
+    for end in ("stop", "signal", "skip to the end"):
+        run, clock, history, checkpoint = a_run()
+        run.start(clock())
+        tick_for(run, clock, 9)
+        if end == "stop":
+            run.command(Command.STOP, clock())
+        elif end == "signal":
+            run.stop_and_save(clock())
+        else:
+            for _ in PLAN.timeline():
+                run.command(Command.SKIP, clock())
+        assert run.outcome is not None and run.outcome.kept is Kept.NOWHERE, end
+        assert history.sessions == [] and checkpoint.on_disk is None, end
+
+
+def test_ten_seconds_of_walking_is_a_session() -> None:
+    run, clock, history, _ = a_run()
+    run.start(clock())
+    tick_for(run, clock, 10)
+    run.command(Command.STOP, clock())
+    assert len(history.sessions) == 1
+
+
+def test_a_completed_workout_that_cannot_be_saved_stays_completed_in_its_checkpoint() -> None:
+    run, clock, _, checkpoint = a_run(history=History(fails=True))
+    run.start(clock())
+    tick_for(run, clock, PLAN.total_s)
+
+    assert checkpoint.on_disk is not None and checkpoint.finals[-1]
+    assert checkpoint.on_disk.completed
+    assert (checkpoint.on_disk.backward_s, checkpoint.on_disk.forward_s) == (60, 40)
+
+
+def test_on_a_full_disk_the_running_checkpoint_makes_room_for_the_final_one() -> None:
+    # A full disk: the running checkpoint holds the last free block, so the final one only
+    # fits once the running one is gone.
+    checkpoint = Checkpoint(full_until_removed=True)
+    run, clock, _, _ = a_run(history=History(fails=True), checkpoint=checkpoint)
+    run.start(clock())
+    update = None
+    for _ in range(PLAN.total_s):
+        clock.advance(1)
+        update = run.tick(clock())
+        if update.notices:
+            break
+    assert update is not None and "No space left" in update.notices[0]
+    tick_for(run, clock, PLAN.total_s)
+
+    assert run.outcome is not None and run.outcome.kept is Kept.CHECKPOINT
+    assert checkpoint.on_disk == run.outcome.session and checkpoint.finals[-1]
+    assert checkpoint.on_disk.completed
+
+
+def test_a_failing_checkpoint_is_said_once_and_tried_again() -> None:
+    checkpoint = Checkpoint()
+    run, clock, _, _ = a_run(checkpoint=checkpoint)
+    run.start(clock())
+    checkpoint.fails = True
+    notices = []
+    for _ in range(30):
+        clock.advance(1)
+        notices.extend(run.tick(clock()).notices)
+    assert len(notices) == 1
+    checkpoint.fails = False
+    tick_for(run, clock, 10)
+    assert checkpoint.on_disk is not None and checkpoint.on_disk.forward_s == 20
+
+
+def test_retrying_the_save_once_history_can_be_written_moves_the_session_there() -> None:
+    history = History(fails=True)
+    run, clock, _, checkpoint = a_run(history=history)
+    run.start(clock())
+    tick_for(run, clock, PLAN.total_s)
+    assert run.outcome is not None and run.outcome.kept is Kept.CHECKPOINT
+
+    again = run.retry_save()
+    assert again.kept is Kept.CHECKPOINT and again.problem is not None
+    history.fails = False
+    saved = run.retry_save()
+
+    assert saved.kept is Kept.HISTORY and saved.problem is None
+    assert history.sessions == [saved.session] and saved.session.completed
+    assert checkpoint.discarded and checkpoint.on_disk is None
+
+
+def test_answers_to_an_unsaved_session_go_where_it_is_kept() -> None:
+    run, clock, _, checkpoint = a_run(history=History(fails=True))
+    run.start(clock())
+    tick_for(run, clock, PLAN.total_s)
+
+    outcome = run.amend(Answers(rpe=6, knee_pain=1, note="windy"))
+
+    assert outcome.kept is Kept.CHECKPOINT
+    assert checkpoint.on_disk is not None and checkpoint.finals[-1]
+    assert checkpoint.on_disk.answers == Answers(6, 1, "windy")
+    assert outcome.session.answers == Answers(6, 1, "windy")

@@ -36,9 +36,11 @@ from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.factory import build_app
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
-from retrowalk.ui.screens.history import HistoryScreen, SessionScreen
+from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
+from retrowalk.ui.screens.session import SessionScreen
+from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.session_table import SessionTable
@@ -383,6 +385,13 @@ async def reach_session_details(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
+async def reach_stop_question(pilot: Pilot[Any]) -> None:
+    if not await back_to(pilot, WorkoutScreen):
+        await reach_workout(pilot)
+    await quick_press(pilot, "q")
+    await pilot.pause()
+
+
 async def reach_confirm(pilot: Pilot[Any]) -> None:
     """The delete-plan question over the home screen."""
     app = pilot.app
@@ -418,5 +427,6 @@ TARGETS = (
     Target("history sessions", reach_sessions, HistoryScreen),
     Target("session details", reach_session_details, SessionScreen),
     Target("confirm", reach_confirm, ConfirmScreen),
+    Target("stop question", reach_stop_question, StopScreen),
 )
 TARGET_IDS = [target.name.replace(" ", "-") for target in TARGETS]

@@ -18,7 +18,6 @@ from typing import IO, Any
 
 from retrowalk import __version__
 from retrowalk.core.display_text import json_safe, printable
-from retrowalk.core.durations import day_and_time
 from retrowalk.core.plans import Plan, plan_key
 from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.core.streaks import summarize_walks
@@ -246,6 +245,9 @@ def run_app(ctx: Context, start_plan: str | None = None, *, walk_test: bool = Fa
         walk_test=walk_test,
     )
     app.run()
+    report = app.take_exit_report()  # a session history.toml could not take: keep it safe
+    if report:
+        print(report, file=ctx.err)
     return app.return_code or 0
 
 
@@ -308,12 +310,8 @@ def open_history(ctx: Context) -> HistoryStore:
         from retrowalk.storage.checkpoint import recover
 
         recovery = recover(ctx.paths, store)
-        for session in recovery.sessions:
-            say(
-                ctx.err,
-                f"recovered an interrupted workout of {day_and_time(session.started_at)} "
-                f"({session.plan}), saved as not completed",
-            )
+        for notice in recovery.notices():
+            say(ctx.err, notice)
         for problem in recovery.problems:
             say(ctx.err, problem.text, warning=True)
     return store

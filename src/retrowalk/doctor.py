@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from pathlib import Path
 from typing import IO
 
 from retrowalk import __version__
@@ -22,6 +24,8 @@ from retrowalk.ui.actions import keymap_problems
 from retrowalk.ui.palette import theme_problem
 
 TEST_CUE_TIMEOUT_S = 5.0
+LOW_SPACE_BYTES = 256 * 1024
+"""Less free space than this may not hold the next history.toml and its backup."""
 
 
 def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
@@ -36,6 +40,10 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
     config_state = "found" if paths.config_file.exists() else "not found, using the defaults"
     line("config file", f"{paths.config_file} ({config_state})")
     line("data folder", str(paths.data_dir))
+    trouble = data_folder_trouble(paths.data_dir)
+    if trouble is not None:
+        worst = 1
+        line("", trouble)
 
     settings = None
     try:
@@ -97,6 +105,35 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
         line("", f"FAILED: {error}")
         return max(worst, 1)
     return worst
+
+
+def data_folder_trouble(folder: Path) -> str | None:
+    """Why workouts could not be saved in `folder` (or where it will be made): a read-only
+    file system, no write permission, or a disk that is (nearly) full. None when it is fine."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        stats = os.statvfs(existing)
+    except OSError:
+        return None
+    if stats.f_flag & os.ST_RDONLY:
+        return (
+            "READ-ONLY: it is on a read-only file system, so no workout could be saved. "
+            "Remount it writable or choose another folder with --data-dir."
+        )
+    if not os.access(existing, os.W_OK):
+        return (
+            "NOT WRITABLE: you may not write in it, so no workout could be saved. "
+            "Fix its permissions or choose another folder with --data-dir."
+        )
+    free = stats.f_bavail * stats.f_frsize
+    if free < LOW_SPACE_BYTES:
+        return (
+            f"ALMOST FULL: {free // 1024} KiB free, which may not hold the next save. "
+            "Free some space on that disk."
+        )
+    return None
 
 
 def _settings_warnings(settings: Settings) -> list[str]:

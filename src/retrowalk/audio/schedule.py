@@ -68,7 +68,7 @@ def cue_for(event: Event, *, halfway: bool = True) -> CueRequest | None:
     elif isinstance(event, Resumed):
         cue = Cue.RESUMED
     elif isinstance(event, Finished):
-        cue = Cue.FINISH if event.completed else None
+        cue = Cue.FINISH if event.reached_end else None
     elif isinstance(event, CountWord):
         cue = COUNT_CUES[event.word]
     elif isinstance(event, TakePlace):

@@ -76,7 +76,9 @@ class Resumed(Event):
 
 @dataclass(frozen=True, slots=True)
 class Finished(Event):
-    completed: bool
+    """The workout ended: at the plan's end, or stopped before it."""
+
+    reached_end: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,9 @@ class Totals:
     forward_s: float
     rest_s: float
     segments_done: int
+    """Segments left behind, walked to their end or skipped."""
+    segments_skipped: int = 0
+    """Segments left with `skip` before their end and not walked to it since."""
 
     @property
     def active_s(self) -> float:
@@ -164,10 +169,12 @@ class Workout:
         self._next_countdown = countdown_s
         self._walked = {Kind.BACKWARD: 0.0, Kind.FORWARD: 0.0, Kind.REST: 0.0}
         self._segments_done = 0
+        self._skipped: set[int] = set()
         self.started_at: float | None = None
         self.ended_at: float | None = None
         self.paused_s = 0.0
-        self.completed = False
+        self.reached_end = False
+        """Whether the workout ended at the plan's end (walked or skipped to it), not stopped."""
 
     # ----------------------------------------------------------------- controls
 
@@ -223,8 +230,9 @@ class Workout:
         self._book_partial(at)
         if self._is_segment_slot():
             self._segments_done += 1
+            self._skipped.add(self.index)
         if self._slot + 1 >= len(self._durations):
-            return [*events, *self._finish(at, completed=True)]
+            return [*events, *self._finish(at, reached_end=True)]
         return events + self._enter(self._slot + 1, at)
 
     def back(self, now: float) -> list[Event]:
@@ -250,13 +258,13 @@ class Workout:
             return []
         if self.state is State.READY:
             self.started_at = now
-            return self._finish(now, completed=False)
+            return self._finish(now, reached_end=False)
         events = self._catch_up(now) if self.state is State.RUNNING else []
         if self.finished:
             return events
         at = self._effective(now)
         self._book_partial(at)
-        return [*events, *self._finish(at, completed=False)]
+        return [*events, *self._finish(at, reached_end=False)]
 
     # ------------------------------------------------------------------- reading
 
@@ -295,6 +303,7 @@ class Workout:
             forward_s=walked[Kind.FORWARD],
             rest_s=walked[Kind.REST],
             segments_done=self._segments_done,
+            segments_skipped=len(self._skipped),
         )
 
     def view(self, now: float) -> View:
@@ -373,12 +382,12 @@ class Workout:
         self.state = State.PAUSED
         return [Paused(now, stalled=stalled)]
 
-    def _finish(self, at: float, *, completed: bool) -> list[Event]:
+    def _finish(self, at: float, *, reached_end: bool) -> list[Event]:
         self.state = State.FINISHED
         self.ended_at = at
-        self.completed = completed
+        self.reached_end = reached_end
         self._paused_at = None
-        return [Finished(at, completed)]
+        return [Finished(at, reached_end)]
 
     def _notice_stall(self, now: float) -> list[Event]:
         """Pause at the last tick when more than `stall_s` passed since it (the computer slept)."""
@@ -403,8 +412,9 @@ class Workout:
             if self._is_segment_slot():
                 self._walked[_bucket(self._segment().kind)] += self._durations[self._slot]
                 self._segments_done += 1
+                self._skipped.discard(self.index)
             if self._slot + 1 >= len(self._durations):
-                events.extend(self._finish(deadline, completed=True))
+                events.extend(self._finish(deadline, reached_end=True))
                 break
             events.extend(self._enter(self._slot + 1, deadline))
         return events

@@ -27,6 +27,23 @@ RPE_RANGE = range(1, 11)
 KNEE_PAIN_RANGE = range(0, 11)
 MAX_NOTE_LEN = 2000
 
+COMPLETED_SHARE_PERCENT = 90
+"""A workout is completed when it reached the plan's end with at least this share of the
+plan's backward time walked: pressing skip through every segment is not a completed workout."""
+MIN_WALKED_S = 10
+"""Under this many seconds of walking (backward plus forward), a workout is not saved at all."""
+
+
+def walked_enough(backward_s: int, planned_backward_s: int) -> bool:
+    """Whether `backward_s` is at least 90 % of the plan's backward time."""
+    return backward_s * 100 >= planned_backward_s * COMPLETED_SHARE_PERCENT
+
+
+def worth_saving(backward_s: int, forward_s: int) -> bool:
+    """Whether a workout walked enough to be a session: a stop during the get-ready countdown,
+    or a few seconds in, leaves nothing in the history."""
+    return backward_s + forward_s >= MIN_WALKED_S
+
 
 @dataclass(frozen=True, slots=True)
 class Session:
@@ -52,20 +69,73 @@ class Session:
     rpe: int | None = None
     knee_pain: int | None = None
     note: str | None = None
+    planned_backward_s: int | None = None
+    """The plan's backward time, against which `completed` was judged (None before it was kept)."""
+    segments_skipped: int | None = None
+    """Segments left with skip before their end (None before it was kept)."""
 
     @property
     def day(self) -> date:
         return self.started_at.date()
 
     @property
+    def reached_end(self) -> bool:
+        """Whether the workout went on to the plan's end (skipped segments count as gone
+        through), rather than being stopped or cut short."""
+        return self.segments_done >= self.segments_planned
+
+    @property
     def status(self) -> str:
+        """One word for tables: completed, finished (the end, without the walking), stopped,
+        or recovered (cut short by a crash and saved on the next start)."""
+        if self.completed:
+            return "completed"
         if self.recovered:
             return "recovered"
-        return "completed" if self.completed else "stopped"
+        return "finished" if self.reached_end else "stopped"
+
+    @property
+    def ending(self) -> str:
+        """How it ended, in a few words: `finished, 3 segments skipped`."""
+        skipped = self.segments_skipped or 0
+        skips = f"{skipped} segment{'' if skipped == 1 else 's'} skipped"
+        if self.completed:
+            words = f"completed, {skips}" if skipped else "completed"
+        elif self.reached_end:
+            words = f"finished, {skips}" if skipped else "finished"
+        else:
+            words = f"stopped after {self.segments_done} of {self.segments_planned} segments"
+        if self.recovered:
+            words += " (recovered on a later start)"
+        return words
+
+    @property
+    def answers(self) -> Answers:
+        return Answers(self.rpe, self.knee_pain, self.note)
+
+    def with_answers(self, answers: Answers) -> Session:
+        """A copy with effort, knee pain and note replaced by `answers`."""
+        return self.edit(rpe=answers.rpe, knee_pain=answers.knee_pain, note=answers.note)
 
     def edit(self, **changes: Any) -> Session:
         """A copy with the given fields replaced."""
         return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """What the walker says about a session afterwards; each may be left unanswered."""
+
+    rpe: int | None = None
+    knee_pain: int | None = None
+    note: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return not (self.rpe is None and self.knee_pain is None and self.note is None)
+
+    def problems(self) -> list[str]:
+        return answer_problems(self.rpe, self.knee_pain, self.note)
 
 
 def _ends_after_it_starts(values: Mapping[str, Any]) -> RecordInvalid | None:
@@ -94,6 +164,8 @@ SESSION_RECORD: Record[Session] = Record(
         Field("rpe", whole_number(RPE_RANGE), required=False, label="rpe (effort)"),
         Field("knee_pain", whole_number(KNEE_PAIN_RANGE), required=False),
         Field("note", TEXT, required=False),
+        Field("planned_backward_s", COUNT, required=False),
+        Field("segments_skipped", COUNT, required=False),
     ),
     rules=(_ends_after_it_starts,),
 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Protocol
 
 from retrowalk.audio.driver import CueDriver
@@ -14,7 +16,13 @@ from retrowalk.core.energy import session_kcal
 from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Plan
 from retrowalk.core.rounds import rounds
-from retrowalk.core.sessions import Session, new_session_id
+from retrowalk.core.sessions import (
+    Answers,
+    Session,
+    new_session_id,
+    walked_enough,
+    worth_saving,
+)
 from retrowalk.core.settings import Settings
 from retrowalk.storage.errors import FileProblem
 
@@ -46,9 +54,16 @@ class SessionStore(Protocol):
 class CheckpointStore(Protocol):
     """Crash insurance for one running workout (storage.checkpoint.Checkpoint)."""
 
+    @property
+    def path(self) -> Path: ...
+
     def begin(self) -> None: ...
 
-    def write(self, session: Session) -> None: ...
+    def write(self, session: Session, *, final: bool = False) -> None:
+        """Keep `session`; `final` marks an ended workout, recovered exactly as it is."""
+
+    def remove(self) -> None:
+        """Delete the file, keeping the claim on it (the lock)."""
 
     def discard(self) -> None: ...
 
@@ -59,6 +74,8 @@ class Kept(StrEnum):
     HISTORY = "history"
     CHECKPOINT = "checkpoint"
     MEMORY = "memory"
+    NOWHERE = "nowhere"
+    """Too little was walked to be a session: nothing was saved, on purpose."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +85,13 @@ class Outcome:
     session: Session
     kept: Kept
     problem: FileProblem | None = None
+    where: Path | None = None
+    """The checkpoint file, when the session is kept there."""
+
+    @property
+    def unsaved(self) -> bool:
+        """Walked, but not in history.toml yet."""
+        return self.kept in (Kept.CHECKPOINT, Kept.MEMORY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +141,7 @@ class WorkoutRun:
         self._cues = cues
         self._started_at: datetime | None = None
         self._last_checkpoint = -math.inf
+        self._checkpoint_failing = False
         self._notices: list[str] = []
 
     # ------------------------------------------------------------------ controls
@@ -170,6 +195,23 @@ class WorkoutRun:
         self.engine.stop(now)
         return self._end(now)
 
+    def retry_save(self) -> Outcome:
+        """Try history.toml again for a session that could not go there when it ended."""
+        outcome = self.outcome
+        assert outcome is not None and outcome.unsaved, "only an unsaved session is retried"
+        self.outcome = self._save(outcome.session)
+        return self.outcome
+
+    def amend(self, answers: Answers) -> Outcome:
+        """Give the ended, unsaved session its answers, wherever it is kept. If the checkpoint
+        cannot take them, the session (with them) is now kept in memory only."""
+        outcome = self.outcome
+        assert outcome is not None and outcome.unsaved, "saved sessions are amended in history"
+        session = outcome.session.with_answers(answers)
+        kept = self._keep(session) if outcome.kept is Kept.CHECKPOINT else Kept.MEMORY
+        self.outcome = Outcome(session, kept, outcome.problem, self._where(kept))
+        return self.outcome
+
     # ------------------------------------------------------------------- reading
 
     @property
@@ -214,12 +256,13 @@ class WorkoutRun:
             round(totals.forward_s),
             round(totals.rest_s),
         )
+        planned_backward = self.plan.backward_s
         return Session(
             id=self.session_id,
             plan=self.plan.name,
             started_at=self._started_at,
             ended_at=max(self._started_at, self._wall_clock()),
-            completed=self.engine.finished and self.engine.completed,
+            completed=self.engine.reached_end and walked_enough(backward, planned_backward),
             recovered=False,
             backward_s=backward,
             forward_s=forward,
@@ -228,41 +271,79 @@ class WorkoutRun:
             segments_done=totals.segments_done,
             segments_planned=len(self.engine.timeline),
             kcal=session_kcal(weight, backward, forward, rest) if weight else None,
+            planned_backward_s=planned_backward,
+            segments_skipped=totals.segments_skipped,
         )
 
     def _write_checkpoint(self, now: float) -> None:
+        """Said once when it fails, and tried again at every checkpoint: a disk that filled
+        up may have room again, and the checkpoint on disk must not fall far behind."""
         if self._checkpoint is None:
             return
         self._last_checkpoint = now
         try:
             self._checkpoint.write(self.session(now))
         except FileProblem as problem:
-            self._checkpoint = None
-            self._notices.append(problem.text)
+            if not self._checkpoint_failing:
+                self._checkpoint_failing = True
+                self._notices.append(problem.text)
+        else:
+            self._checkpoint_failing = False
 
     def _end(self, now: float) -> Outcome:
         """Write the ended session to history at once; keep it in the checkpoint if that
-        fails, and in memory if even that fails."""
+        fails, and in memory if even that fails. A few seconds walked are not a session."""
         session = self.session(now)
+        if not worth_saving(session.backward_s, session.forward_s):
+            self._let_go_of_checkpoint()
+            self.outcome = Outcome(session, Kept.NOWHERE)
+        else:
+            self.outcome = self._save(session)
+        return self.outcome
+
+    def _save(self, session: Session) -> Outcome:
         try:
             self._history.append(session)
         except FileProblem as problem:
-            self.outcome = Outcome(session, self._keep(session), problem)
-        else:
-            if self._checkpoint is not None:
-                self._checkpoint.discard()
-            self.outcome = Outcome(session, Kept.HISTORY)
-        self._checkpoint = None
-        return self.outcome
+            kept = self._keep(session)
+            return Outcome(session, kept, problem, self._where(kept))
+        self._let_go_of_checkpoint()
+        return Outcome(session, Kept.HISTORY)
 
     def _keep(self, session: Session) -> Kept:
-        if self._checkpoint is None:
+        """The ended session in the checkpoint, marked final so that recovery keeps it as it
+        is (completed stays completed). If it cannot be rewritten, the last running
+        checkpoint must not stay behind either: it would be recovered as a shorter, stopped
+        workout. Removing it frees its room on a full disk, so the final one is tried once
+        more."""
+        checkpoint = self._checkpoint
+        if checkpoint is None:
             return Kept.MEMORY
-        try:
-            self._checkpoint.write(session)
-        except FileProblem:
-            return Kept.MEMORY
-        return Kept.CHECKPOINT
+        for attempt in range(2):
+            try:
+                checkpoint.write(session, final=True)
+            except FileProblem:
+                if attempt == 0:
+                    try:
+                        checkpoint.remove()
+                    except (FileProblem, OSError):
+                        break
+                continue
+            return Kept.CHECKPOINT
+        return Kept.MEMORY
+
+    def _where(self, kept: Kept) -> Path | None:
+        return self._checkpoint.path if kept is Kept.CHECKPOINT and self._checkpoint else None
+
+    def _let_go_of_checkpoint(self) -> None:
+        """The checkpoint is not needed any more: its session is in history, or was nothing."""
+        checkpoint, self._checkpoint = self._checkpoint, None
+        if checkpoint is None:
+            return
+        # If it cannot be removed now, the next start does: its session is in history, or
+        # was too short to be one.
+        with contextlib.suppress(FileProblem, OSError):
+            checkpoint.discard()
 
 
 def next_tick_delay(view: View) -> float:

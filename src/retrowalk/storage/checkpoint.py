@@ -10,13 +10,20 @@ import tomli_w
 from filelock import FileLock, Timeout
 
 from retrowalk.core.records import RecordInvalid
-from retrowalk.core.sessions import SESSION_RECORD, Session
+from retrowalk.core.sessions import SESSION_RECORD, Session, worth_saving
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.tomlfile import ensure_folder, read_toml, write_atomic
 
 HEADER = "# A workout in progress. retrowalk moves it into history.toml on its next start.\n"
+FINAL_HEADER = (
+    "# A workout that ended but could not be saved to history.toml at the time.\n"
+    "# retrowalk moves it there, as it is, on its next start.\n"
+)
+FINAL = "final"
+"""Set in the checkpoint of a workout that ended: it is recovered with its own `completed`,
+not as a workout cut short."""
 
 
 class Checkpoint:
@@ -36,13 +43,21 @@ class Checkpoint:
         ensure_folder(self.folder)
         self._lock.acquire()
 
-    def write(self, session: Session) -> None:
-        write_atomic(self.path, HEADER + tomli_w.dumps(SESSION_RECORD.to_toml(session)))
+    def write(self, session: Session, *, final: bool = False) -> None:
+        """Keep `session` as the workout so far; `final` for a workout that has ended."""
+        table = SESSION_RECORD.to_toml(session, {FINAL: True} if final else None)
+        write_atomic(self.path, (FINAL_HEADER if final else HEADER) + tomli_w.dumps(table))
+
+    def remove(self) -> None:
+        """Delete the file but keep the lock: this workout still owns the name."""
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as error:
+            raise _os_problem(self.path, "cannot remove the checkpoint", error, "") from None
 
     def discard(self) -> None:
         """Remove the checkpoint once its session is safely in history."""
-        with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
+        self.remove()
         self._lock.release()
         with contextlib.suppress(FileNotFoundError):
             Path(self._lock.lock_file).unlink()
@@ -52,19 +67,40 @@ class Checkpoint:
 class Recovery:
     sessions: tuple[Session, ...]
     problems: tuple[FileProblem, ...]
+    ended: frozenset[str] = frozenset()
+    """Ids of the sessions that had ended (not cut short) but could not be saved then."""
+
+    def notices(self) -> list[str]:
+        """One sentence per recovered session, saying what it was saved as."""
+        return [self._notice(session) for session in self.sessions]
+
+    def _notice(self, session: Session) -> str:
+        when = f"{session.started_at:%a %d %b %H:%M}"
+        if session.id in self.ended:
+            return (
+                f"Recovered a workout of {when} ({session.plan}) that had ended but could not "
+                f"be saved then: saved now as {session.status}."
+            )
+        return (
+            f"Recovered an interrupted workout of {when} ({session.plan}): saved as not completed."
+        )
 
 
 def recover(paths: Paths, history: HistoryStore) -> Recovery:
-    """Move every abandoned checkpoint into history as a stopped, recovered session.
+    """Move every abandoned checkpoint into history, marked recovered.
 
-    A checkpoint whose lock is held belongs to a workout still running elsewhere and is left
-    alone; one that cannot be read is kept where it is and reported.
+    A workout cut short by a crash is recovered as not completed; one that had ended but
+    could not be saved (its checkpoint is marked final) keeps every field it ended with.
+    Under 10 s of walking is not a session: such a checkpoint is just removed. A checkpoint
+    whose lock is held belongs to a workout still running elsewhere and is left alone; one
+    that cannot be read is kept where it is and reported.
     """
     folder = paths.checkpoints_dir
     if not folder.is_dir():
         return Recovery((), ())
     recovered: list[Session] = []
     problems: list[FileProblem] = []
+    ended: set[str] = set()
     for path in sorted(folder.glob("*.toml")):
         hint = f"Fix or delete {path}; it holds a workout that was interrupted."
         lock = FileLock(path.with_suffix(".lock"), timeout=0)
@@ -87,11 +123,14 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
                 raise FileProblem(
                     path, invalid.message, line=line, key=invalid.key, hint=hint
                 ) from None
-            session = session.edit(completed=False, recovered=True)
+            final = document.table.get(FINAL) is True
+            session = session.edit(completed=session.completed if final else False, recovered=True)
             known = {s.id for s in history.load()}
-            if session.id not in known:
+            if session.id not in known and worth_saving(session.backward_s, session.forward_s):
                 history.append(session)
                 recovered.append(session)
+                if final:
+                    ended.add(session.id)
             path.unlink()
         except FileProblem as problem:
             problems.append(problem)
@@ -102,7 +141,7 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             with contextlib.suppress(OSError):
                 if not path.exists():
                     path.with_suffix(".lock").unlink()
-    return Recovery(tuple(recovered), tuple(problems))
+    return Recovery(tuple(recovered), tuple(problems), frozenset(ended))
 
 
 def _os_problem(path: Path, what: str, error: OSError, hint: str) -> FileProblem:

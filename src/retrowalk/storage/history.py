@@ -39,6 +39,11 @@ HISTORY_FORMAT = FileFormat(
 )
 
 
+def render_session(session: Session) -> str:
+    """One `[[sessions]]` table as history.toml holds it, to paste in by hand."""
+    return Entry(SESSION_RECORD.as_written(session), None, None).toml(HISTORY_FORMAT)
+
+
 def render_history(sessions: Iterable[Session]) -> str:
     """The text of a history.toml holding `sessions`, as the app writes it."""
     return render_records(HISTORY_FORMAT, sessions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -280,14 +281,19 @@ def _keep_copy(path: Path, target: Path) -> None:
 
 def _write_problem(path: Path, error: OSError) -> FileProblem:
     reason = error.strerror or str(error)
-    return FileProblem(
-        path,
-        f"cannot write the file: {reason}",
-        hint=(
+    if error.errno == errno.ENOSPC:
+        hint = f"The disk holding {path.parent} is full: free some space. Nothing was changed."
+    elif error.errno == errno.EROFS:
+        hint = (
+            f"{path.parent} is on a read-only file system: remount it writable or choose "
+            "another data folder with --data-dir or RETROWALK_DATA_DIR. Nothing was changed."
+        )
+    else:
+        hint = (
             f"Check that the folder {path.parent} exists and is writable, or choose another "
             "data folder with --data-dir or RETROWALK_DATA_DIR. Nothing was changed."
-        ),
-    )
+        )
+    return FileProblem(path, f"cannot write the file: {reason}", hint=hint)
 
 
 def ensure_folder(folder: Path) -> None:

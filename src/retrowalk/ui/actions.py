@@ -93,6 +93,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("walkresult.discard", "escape", "discard", "Discard"),
     Action("summary.save", "ctrl+s", "save", "Save answers", priority=True),
     Action("summary.skip", "escape", "skip", "Skip"),
+    Action("summary.retry", "ctrl+r", "retry", "Try saving again", priority=True),
     Action("editor.save", "ctrl+s", "save", "Save", priority=True, rank=8),
     Action("editor.back", "escape", "leave", "Back", rank=7),
     Action("editor.undo", "ctrl+z", "undo", "Undo", rank=7),
@@ -153,8 +154,11 @@ ACTIONS: tuple[Action, ...] = (
     Action("history.sort", "o", "sort", "Sort by next"),
     Action("history.reverse", "r", "reverse", "Reverse"),
     Action("history.delete", "delete", "delete", "Delete"),
+    Action("history.undo", "u", "undo", "Undo delete"),
     Action("sessions.details", "enter", "select", "Details", show=False),
     Action("session.close", "escape,enter", "close", "Close"),
+    Action("session.answer", "e", "answer", "Answer or correct"),
+    Action("session.save", "ctrl+s", "save", "Save answers", priority=True),
     Action("session.delete", "delete", "delete", "Delete"),
     Action("confirm.yes", "y", "answer(True)", "Yes"),
     Action("confirm.no", "n,escape", "answer(False)", "No"),
@@ -162,6 +166,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("leave.discard", "d", "answer('discard')", "Discard"),
     Action("leave.cancel", "escape,c", "answer(None)", "Keep editing"),
     Action("keys.close", "escape,question_mark,f1", "close", "Close"),
+    Action("stop.yes", "y", "answer(True)", "Stop"),
+    Action("stop.no", "n,escape", "answer(False)", "Keep going"),
 )
 
 BY_ID = {action.id: action for action in ACTIONS}

@@ -18,6 +18,7 @@ from retrowalk.ui.messages import StartWalkTest, StartWorkout, WorkoutEnded
 from retrowalk.ui.palette import theme_problem
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
+from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.walk_test import WalkTestScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
@@ -130,9 +131,36 @@ class RetrowalkApp(CoachApp):
         self.start_walk_test()
         self.push_screen(WalkTestScreen())
 
+    def _workout_screen(self) -> WorkoutScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, WorkoutScreen)), None)
+
+    def _walking(self) -> bool:
+        run = self.workout_run
+        return run is not None and not run.ended
+
+    async def action_quit(self) -> None:
+        """Mid-workout, quitting is stopping: the same question as q, then the summary."""
+        workout = self._workout_screen()
+        if workout is not None and self._walking():
+            if not isinstance(self.screen, StopScreen):
+                workout.action_stop()
+            return
+        await super().action_quit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c quits nothing here; say (in plain text, with the keys as mapped) what does."""
+        wanted, sentence = ("stop", "To stop the workout press {} (it asks first).")
+        if not self._walking():
+            wanted, sentence = ("quit", "Press {} to quit.")
+        for active in self.active_bindings.values():
+            if active.binding.action == wanted:
+                key = self.get_key_display(active.binding)
+                self.notify(sentence.format(key), title="Stop?" if wanted == "stop" else "Quit?")
+                return
+
     def on_workout_ended(self, message: WorkoutEnded) -> None:
         """The summary replaces the workout screen, and any question still open on top."""
-        workout = next((s for s in self.screen_stack if isinstance(s, WorkoutScreen)), None)
+        workout = self._workout_screen()
         if workout is None:
             return
         while self.screen is not workout:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
+import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -24,15 +24,17 @@ from retrowalk.core import plan_list
 from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Plan
-from retrowalk.core.sessions import Session, new_session_id
+from retrowalk.core.sessions import Answers, Session, new_session_id
 from retrowalk.core.settings import Settings
 from retrowalk.core.starter import STARTER_PLANS
 from retrowalk.core.streaks import StreakSummary, summarize
+from retrowalk.run.unsaved import unsaved_report
 from retrowalk.run.workout_run import Outcome, Update, WorkoutRun
 from retrowalk.storage.checkpoint import Checkpoint, recover
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.plans import PlansInvalid
+from retrowalk.ui.leaving import Leaving
 from retrowalk.ui.memory import Memory
 from retrowalk.ui.messages import CueFallback, SoundFailed
 from retrowalk.ui.palette import css_variables
@@ -71,6 +73,14 @@ class CoachApp(WalkTestState):
         self._held_notices: list[dict[str, Any]] | None = None
         self._plans_checking = False
         self._plans_warned: tuple[str, ...] = ()
+        self.unsaved_run: WorkoutRun | None = None
+        """An ended workout whose session history.toml could not take (yet)."""
+        self._exit_report_taken = False
+        self.leaving = Leaving(
+            save=self.save_running_workout,
+            exit_app=self._exit_on_signal,
+            last_words=self._say_last_words,
+        )
 
     @property
     def settings(self) -> Settings:
@@ -215,11 +225,7 @@ class CoachApp(WalkTestState):
         problem: FileProblem | None = None
         try:
             recovery = recover(self.services.paths, store)
-            for session in recovery.sessions:
-                notices.append(
-                    f"Recovered an interrupted workout of {session.started_at:%a %d %b %H:%M} "
-                    f"({session.plan}): saved as not completed."
-                )
+            notices.extend(recovery.notices())
             for broken in recovery.problems:
                 notices.append(broken.text)
             store.load()
@@ -247,20 +253,41 @@ class CoachApp(WalkTestState):
         """Write a new session to history now; raises FileProblem when it cannot."""
         self._change_history(lambda store: store.append(session))
 
-    def amend_session(self, session: Session) -> FileProblem | None:
-        """Replace a saved session (answers added); returns the problem instead of raising."""
+    def find_session(self, session_id: str) -> Session | None:
+        """The latest copy of a session: in history, or ended and not saved yet."""
+        unsaved = self.unsaved_outcome
+        if unsaved is not None and unsaved.session.id == session_id:
+            return unsaved.session
+        return next((s for s in self.sessions or () if s.id == session_id), None)
+
+    def amend_session(self, session: Session, answers: Answers) -> FileProblem | None:
+        """Give a session its effort, knee pain and note, wherever the session is: in
+        history, or ended and kept aside because history could not be written (then the
+        answers go with it). The summary and the session details both answer through here."""
+        unsaved = self.unsaved_run
+        if unsaved is not None and unsaved.outcome and unsaved.outcome.session.id == session.id:
+            unsaved.amend(answers)
+            return None
+        latest = self.find_session(session.id) or session
         try:
-            self._change_history(lambda store: store.amend(session))
+            self._change_history(lambda store: store.amend(latest.with_answers(answers)))
         except FileProblem as problem:
             return problem
         return None
 
     def delete_session(self, session_id: str) -> FileProblem | None:
         try:
-            self.services.history.delete(session_id)
+            self._change_history(lambda store: store.delete(session_id))
         except FileProblem as problem:
             return problem
-        self.sessions = self.services.history.sessions
+        return None
+
+    def restore_session(self, session: Session) -> FileProblem | None:
+        """Put a deleted session back, as it was."""
+        try:
+            self._change_history(lambda store: store.amend(session))
+        except FileProblem as problem:
+            return problem
         return None
 
     def _change_history(self, change: Callable[[HistoryStore], None]) -> None:
@@ -268,9 +295,14 @@ class CoachApp(WalkTestState):
         try:
             change(store)
         except FileProblem as problem:
-            self.history_problem = problem
-            self.sessions = None
-            raise
+            # A file that cannot be written (a full disk, a read-only folder) still reads:
+            # the history stays on screen. Only one that no longer reads is shown as a problem.
+            try:
+                store.load()
+            except FileProblem as unreadable:
+                self.history_problem = unreadable
+                self.sessions = None
+            raise problem from None
         self.history_problem = None
         self.sessions = store.sessions
 
@@ -295,15 +327,48 @@ class CoachApp(WalkTestState):
         return run.start(services.clock())
 
     def end_run(self) -> Outcome | None:
-        """Forget the run once its summary is up; what it ended with."""
+        """Forget the run once its summary is up; what it ended with. A run whose session
+        could not be saved is kept, to retry the save and to give it its answers."""
         run, self.workout_run = self.workout_run, None
-        return None if run is None else run.outcome
+        if run is None:
+            return None
+        if run.outcome is not None and run.outcome.unsaved:
+            self.unsaved_run = run
+        return run.outcome
+
+    @property
+    def unsaved_outcome(self) -> Outcome | None:
+        """The ended workout whose session is not in history.toml yet, if there is one."""
+        run = self.unsaved_run
+        return run.outcome if run is not None else None
+
+    def retry_save(self) -> Outcome | None:
+        """Try history.toml again for the session kept aside; its outcome now."""
+        run = self.unsaved_run
+        if run is None:
+            return None
+        outcome = run.retry_save()
+        if not outcome.unsaved:
+            self.unsaved_run = None
+        return outcome
 
     def save_running_workout(self) -> None:
         """Stop and save a workout under way (a signal, quitting): nothing walked is lost."""
         self.keep_walk_test()
-        if self.workout_run is not None:
-            self.workout_run.stop_and_save(self.services.clock())
+        run = self.workout_run
+        if run is not None and not run.ended:
+            run.stop_and_save(self.services.clock())
+            if run.outcome is not None and run.outcome.unsaved:
+                self.unsaved_run = run
+
+    def take_exit_report(self) -> str | None:
+        """Once: what must be said as the app closes about a session not in history.toml
+        (where it is kept, or the session itself to paste in)."""
+        outcome = self.unsaved_outcome
+        if outcome is None or self._exit_report_taken:
+            return None
+        self._exit_report_taken = True
+        return unsaved_report(outcome, self.services.paths.history_file)
 
     # -------------------------------------------------------------------- sound
 
@@ -336,24 +401,27 @@ class CoachApp(WalkTestState):
         )
 
     def on_unmount(self) -> None:
+        # However the app closes, a workout still running is saved first.
+        self.save_running_workout()
         self.player.close()
 
     # ------------------------------------------------------------ leaving safely
 
     def install_signal_handlers(self) -> None:
-        """SIGTERM and SIGHUP (a closed terminal) save a running workout before exiting."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        """SIGTERM, SIGHUP (a closed terminal) and SIGINT save a running workout, then the
+        process ends within 3 s. Not in tests (headless): a watchdog there would end pytest."""
+        if self.is_headless:
             return
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            # Not possible off the main thread (tests) or on a non-Unix loop.
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self._on_signal)
+        with contextlib.suppress(RuntimeError, ValueError):
+            self.leaving.install(asyncio.get_running_loop())
 
-    def _on_signal(self) -> None:
-        self.save_running_workout()
-        self.exit(1)
+    def _exit_on_signal(self, status: int) -> None:
+        self.exit(return_code=status)
+
+    def _say_last_words(self) -> None:
+        report = self.take_exit_report()
+        if report:
+            print(report, file=sys.__stderr__, flush=True)
 
     async def action_quit(self) -> None:
         self.save_running_workout()

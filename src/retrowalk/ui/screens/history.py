@@ -10,11 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Sparkline, Static, TabbedContent, TabPane
 
 from retrowalk.core import history_stats
-from retrowalk.core.energy import describe_kcal
 from retrowalk.core.history_stats import calendar_weeks
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
@@ -23,6 +22,7 @@ from retrowalk.ui.actions import bindings
 from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.palette import BACKWARD_TEXT
 from retrowalk.ui.screens.confirm import ConfirmScreen
+from retrowalk.ui.screens.session import SessionScreen
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
 from retrowalk.ui.widgets.keyhints import KeyHints
@@ -42,11 +42,6 @@ COLUMNS: tuple[tuple[str, str, SortKey], ...] = (
 )
 DESCENDING_FIRST = frozenset({"date", "backward", "forward", "effort", "knee"})
 """Columns that sort the natural way for them first: latest, longest, highest at the top."""
-
-
-def _answer(value: int | None) -> str | Content:
-    """An answer on a 0-10 or 1-10 scale, or that the user gave none."""
-    return Content.styled("not answered", "dim") if value is None else f"{value} of 10"
 
 
 def streak_panel(summary: StreakSummary) -> Content:
@@ -111,6 +106,8 @@ class HistoryScreen(Screen[None]):
         self.sort_column = "date"
         self.sort_reverse = True
         self._table_filled = False
+        self._deleted: Session | None = None
+        """The session deleted last, until `u` puts it back or the screen closes."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-title")
@@ -306,7 +303,9 @@ class HistoryScreen(Screen[None]):
             if problem is not None:
                 self.notify(problem.text, severity="error", timeout=10)
             else:
-                self.notify("Session deleted. The previous history file is in backups/.")
+                self._deleted = session
+                self.refresh_bindings()
+                self.notify("Session deleted. Press u to undo.")
 
         self.app.push_screen(
             ConfirmScreen(
@@ -324,73 +323,19 @@ class HistoryScreen(Screen[None]):
             answered,
         )
 
+    def action_undo(self) -> None:
+        session = self._deleted
+        if session is None:
+            return
+        problem = self.app.restore_session(session)
+        if problem is not None:
+            self.notify(problem.text, severity="error", timeout=10)
+            return
+        self._deleted = None
+        self.refresh_bindings()
+        self.notify("Session restored.", timeout=3)
 
-class SessionScreen(ModalScreen[bool]):
-    """One session in full; returns True when the user asks to delete it."""
-
-    DEFAULT_CSS = """
-    SessionScreen {
-        align: center middle;
-        background: $background 60%;
-    }
-    SessionScreen > VerticalScroll {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    SessionScreen #session-note {
-        margin-top: 1;
-    }
-    SessionScreen #session-keys {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings("session")
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        s = self.session
-
-        def row(label: str, value: str | Content) -> Content:
-            return Content.assemble((f"{label:<16}", "dim"), value)
-
-        rows = [
-            Content.assemble(user_text(s.plan, "bold"), ("   " + s.status, "dim")),
-            row("Started", f"{s.started_at:%a %d %b %Y %H:%M} ({s.started_at:%z})"),
-            row("Ended", f"{s.ended_at:%a %d %b %Y %H:%M}"),
-            row("Backward", format_duration(s.backward_s)),
-            row("Forward", format_duration(s.forward_s)),
-            row("Rest", format_duration(s.rest_s)),
-            row("Active", format_duration(s.active_s)),
-            row("Segments", f"{s.segments_done} of {s.segments_planned}"),
-            row(
-                "Energy",
-                Content.styled("set [you] body_weight_kg to estimate it", "dim")
-                if s.kcal is None
-                else describe_kcal(s.kcal),
-            ),
-            row("Effort", _answer(s.rpe)),
-            row("Knee pain", _answer(s.knee_pain)),
-        ]
-        with VerticalScroll():
-            yield Static(Content("\n").join(rows), id="session-figures")
-            yield Static(
-                Content.assemble(("Note  ", "dim"), user_text(s.note or "", multiline=True)),
-                id="session-note",
-            )
-            yield Static("Esc close    Delete remove this session", id="session-keys")
-
-    def action_close(self) -> None:
-        self.dismiss(False)
-
-    def action_delete(self) -> None:
-        self.dismiss(True)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self._deleted is not None
+        return True

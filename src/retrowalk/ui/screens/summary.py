@@ -1,7 +1,8 @@
 """The summary after a workout: totals, and optional effort, knee pain and a note.
 
-The session is already in history when this screen opens; answering amends it, skipping
-leaves it as it is.
+The session is already in history when this screen opens (or kept aside, said plainly, when
+history.toml could not take it); answering amends it, skipping leaves it as it is and the
+session details can answer later. Under 10 s of walking there is nothing to answer.
 """
 
 from __future__ import annotations
@@ -11,31 +12,62 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
 from retrowalk.core.energy import describe_kcal
 from retrowalk.core.plans import Kind, format_duration
-from retrowalk.core.sessions import MAX_NOTE_LEN, answer_problems
+from retrowalk.core.sessions import COMPLETED_SHARE_PERCENT, MIN_WALKED_S, Session
 from retrowalk.run.workout_run import Kept, Outcome
 from retrowalk.ui.actions import bindings
 from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.palette import KIND_COLOURS
-from retrowalk.ui.text import PLAIN_INPUT, counts_line, user_text
+from retrowalk.ui.text import counts_line, user_text
+from retrowalk.ui.widgets.answers import AnswersForm
 from retrowalk.ui.widgets.keyhints import KeyHints
 
-KEPT_WORDS = {
-    Kept.CHECKPOINT: "The session is kept in the in-progress folder and is added to the history "
-    "on the next start, once history.toml can be written.",
-    Kept.MEMORY: "The session could not be written anywhere on disk; it is still in this window.",
-}
+
+def title_of(outcome: Outcome) -> str:
+    session = outcome.session
+    if outcome.kept is Kept.NOWHERE:
+        return "Nothing walked, nothing saved"
+    if session.completed:
+        return "Workout complete"
+    if session.reached_end:
+        return f"Workout {session.ending}"
+    return "Workout stopped"
 
 
-def _optional_int(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text else None
+def kept_words(outcome: Outcome) -> Content:
+    """Where the session is now, truthfully, and what the walker can do about it."""
+    if outcome.kept is Kept.CHECKPOINT:
+        return Content.assemble(
+            "The session is kept in ",
+            user_text(str(outcome.where)),
+            " and is added to the history on the next start, once history.toml can be "
+            "written. Press ctrl+r to try again now.",
+        )
+    return Content(
+        "Nothing on disk could take it, so the session is only in this window. Press ctrl+r "
+        "to try again once there is room or the folder is writable; if you quit before, it "
+        "is printed in the terminal (TOML and JSON) to paste into history.toml."
+    )
+
+
+def short_of_completed(session: Session) -> Content | None:
+    """Why a workout that reached its end is not completed: not enough of it walked."""
+    planned = session.planned_backward_s
+    if session.completed or not session.reached_end or not planned:
+        return None
+    needed = -(-planned * COMPLETED_SHARE_PERCENT // 100)
+    return Content.assemble(
+        ("Not completed: ", "bold $warning"),
+        f"{format_duration(session.backward_s)} of {format_duration(planned)} backward "
+        f"walked; a completed workout walks {COMPLETED_SHARE_PERCENT}\u00a0% of it "
+        f"({format_duration(needed)}).",
+    )
 
 
 class SummaryScreen(Screen[None]):
@@ -48,65 +80,74 @@ class SummaryScreen(Screen[None]):
     def __init__(self, outcome: Outcome) -> None:
         super().__init__()
         self.outcome = outcome
-        self.session = outcome.session
-        self._error_answers: tuple[str, ...] | None = None
+
+    @property
+    def session(self) -> Session:
+        return self.outcome.session
 
     def compose(self) -> ComposeResult:
-        s = self.session
-        title = "Workout complete" if s.completed else "Workout stopped"
+        outcome = self.outcome
+        nothing = outcome.kept is Kept.NOWHERE
         with VerticalScroll(id="summary"):
-            yield Static(Content.styled(title, "bold"), id="summary-title")
-            yield Static(user_text(s.plan), id="summary-plan")
-            problem = self.outcome.problem
-            if problem is not None:
+            yield Static(Content.styled(title_of(outcome), "bold"), id="summary-title")
+            yield Static(user_text(self.session.plan), id="summary-plan")
+            if nothing:
                 yield Static(
-                    Content.assemble(
-                        ("Not saved to history: ", "bold"),
-                        user_text(problem.text, multiline=True),
-                        "\n",
-                        KEPT_WORDS[self.outcome.kept],
-                    ),
-                    id="summary-problem",
+                    f"Under {MIN_WALKED_S} s of walking is not kept as a session, so it "
+                    "counts for nothing and is not in the history.",
+                    id="summary-nothing",
                 )
-            yield Static(self._figures(), id="summary-figures")
-            if problem is None:
-                yield Static(self._counts(), id="summary-counts")
-            with Vertical(id="summary-form"):
+                yield Button("Close (esc)", compact=True, id="skip")
+            else:
+                yield Static(id="summary-problem")
+                yield Static(self._figures(), id="summary-figures")
+                short = short_of_completed(self.session)
+                if short is not None:
+                    yield Static(short, id="summary-short")
+                yield Static(id="summary-counts")
                 yield Static("How did it go? (optional)", classes="form-title")
-                with Horizontal(classes="field-row"):
-                    yield Static("Effort 1-10", classes="field-label")
-                    yield Input(
-                        placeholder="1 very easy … 10 maximal",
-                        type="integer",
-                        max_length=2,
-                        compact=True,
-                        id="rpe",
-                    )
-                with Horizontal(classes="field-row"):
-                    yield Static("Knee pain 0-10", classes="field-label")
-                    yield Input(
-                        placeholder="0 none … 10 worst",
-                        type="integer",
-                        max_length=2,
-                        compact=True,
-                        id="knee",
-                    )
-                with Horizontal(classes="field-row"):
-                    yield Static("Note", classes="field-label")
-                    yield Input(
-                        placeholder="anything to remember",
-                        max_length=MAX_NOTE_LEN,
-                        restrict=PLAIN_INPUT,
-                        compact=True,
-                        id="note",
-                    )
-                yield Static(id="form-error")
+                yield AnswersForm(self.session.answers, id="answers")
                 with Horizontal(id="summary-buttons"):
                     yield Button(
                         "Save answers (ctrl+s)", variant="primary", compact=True, id="save"
                     )
                     yield Button("Skip (esc)", compact=True, id="skip")
+                yield Static(
+                    Content.styled(
+                        "Skipped answers can be given later: History, Sessions, Enter, e.",
+                        "dim",
+                    ),
+                    id="summary-later",
+                )
         yield KeyHints()
+
+    def on_mount(self) -> None:
+        if self.outcome.kept is Kept.NOWHERE:
+            self.query_one("#skip", Button).focus()
+            return
+        self._show_where()
+        self.query_one(AnswersForm).focus_first()
+
+    def _show_where(self) -> None:
+        """The problem that kept the session out of history, or the streak it counts for."""
+        outcome = self.outcome
+        problem = self.query_one("#summary-problem", Static)
+        counts = self.query_one("#summary-counts", Static)
+        problem.display = outcome.unsaved
+        counts.display = not outcome.unsaved
+        if outcome.unsaved:
+            assert outcome.problem is not None
+            problem.update(
+                Content.assemble(
+                    ("Not saved to history: ", "bold"),
+                    user_text(outcome.problem.text, multiline=True),
+                    "\n",
+                    kept_words(outcome),
+                )
+            )
+        else:
+            counts.update(self._counts())
+        self.refresh_bindings()
 
     def _counts(self) -> Content:
         s = self.session
@@ -123,6 +164,9 @@ class SummaryScreen(Screen[None]):
         def figure(label: str, value: str, style: str = "bold") -> Content:
             return Content.assemble((f"{label} ", "dim"), (value, style), "    ")
 
+        segments = f"{s.segments_done} of {s.segments_planned}"
+        if s.segments_skipped:
+            segments += f", {s.segments_skipped} skipped"
         first = [
             figure(
                 "Backward", format_duration(s.backward_s), f"bold {KIND_COLOURS[Kind.BACKWARD]}"
@@ -132,42 +176,24 @@ class SummaryScreen(Screen[None]):
         ]
         second = [
             figure("Active", format_duration(s.active_s)),
-            figure("Segments", f"{s.segments_done} of {s.segments_planned}"),
+            figure("Segments", segments),
         ]
         if s.kcal is not None:
             second.append(figure("Energy", describe_kcal(s.kcal)))
         return Content("\n").join([Content("").join(first), Content("").join(second)])
 
-    def on_mount(self) -> None:
-        self.query_one("#rpe", Input).focus()
+    # ------------------------------------------------------------------ actions
 
-    # set_focus, not focus(): focus() waits behind the queue, so the next key typed could
-    # still land in the field just left.
-    @on(Input.Submitted, "#rpe")
-    def _next_from_rpe(self) -> None:
-        self.set_focus(self.query_one("#knee", Input))
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return self.outcome.kept is not Kept.NOWHERE
+        if action == "retry":
+            return self.outcome.unsaved
+        return True
 
-    @on(Input.Submitted, "#knee")
-    def _next_from_knee(self) -> None:
-        self.set_focus(self.query_one("#note", Input))
-
-    @on(Input.Submitted, "#note")
-    def _submit_note(self) -> None:
+    @on(AnswersForm.Submitted)
+    def _answers_submitted(self) -> None:
         self.action_save()
-
-    def _answers(self) -> tuple[str, ...]:
-        return tuple(self.query_one(f"#{name}", Input).value for name in ("rpe", "knee", "note"))
-
-    def _show_error(self, message: Content) -> None:
-        self._error_answers = self._answers()
-        self.query_one("#form-error", Static).update(message)
-
-    @on(Input.Changed)
-    def _answer_changed(self) -> None:
-        # A message about the old answers would read as if it were about the new ones.
-        if self._error_answers is not None and self._answers() != self._error_answers:
-            self._error_answers = None
-            self.query_one("#form-error", Static).update("")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -178,32 +204,45 @@ class SummaryScreen(Screen[None]):
         self.action_skip()
 
     def action_save(self) -> None:
-        try:
-            rpe = _optional_int(self.query_one("#rpe", Input).value)
-            knee = _optional_int(self.query_one("#knee", Input).value)
-        except ValueError:
-            self._show_error(
-                Content.styled("Effort and knee pain are whole numbers.", "bold $error")
-            )
+        form = self.query_one(AnswersForm)
+        answers = form.answers()
+        if answers is None:
             return
-        note = self.query_one("#note", Input).value.strip() or None
-        problems = answer_problems(rpe, knee, note)
-        if problems:
-            self._show_error(Content.styled(problems[0], "bold $error"))
-            return
-        if rpe is None and knee is None and note is None:
+        if answers == self.session.answers:
             self.dismiss()
             return
-        amended = self.session.edit(rpe=rpe, knee_pain=knee, note=note)
-        problem = self.app.amend_session(amended)
+        problem = self.app.amend_session(self.session, answers)
         if problem is not None:
-            self._show_error(
+            form.show_error(
                 Content.assemble(("Not saved: ", "bold $error"), user_text(problem.text))
             )
             return
-        self.session = amended
-        self.notify("Answers saved", timeout=2)
+        unsaved = self.app.unsaved_outcome
+        if unsaved is not None and unsaved.session.id == self.session.id:
+            self.outcome = unsaved
+            if unsaved.kept is Kept.MEMORY:
+                self.notify(
+                    "Answers kept with the session, in this window only: it is printed when "
+                    "you quit.",
+                    severity="warning",
+                    timeout=6,
+                )
+            else:
+                self.notify("Answers kept with the session", timeout=2)
+        else:
+            self.notify("Answers saved", timeout=2)
         self.dismiss()
+
+    def action_retry(self) -> None:
+        outcome = self.app.retry_save()
+        if outcome is None:
+            return
+        self.outcome = outcome
+        self._show_where()
+        if outcome.unsaved:
+            self.notify("Still not saved: see the message above.", severity="error", timeout=6)
+        else:
+            self.notify("Saved to history.", timeout=4)
 
     def action_skip(self) -> None:
         self.dismiss()

@@ -17,11 +17,13 @@ from textual.widgets import Static
 
 from retrowalk.core.engine import State, View
 from retrowalk.core.plans import Kind, format_duration
+from retrowalk.core.rounds import Round
+from retrowalk.core.sessions import worth_saving
 from retrowalk.run.workout_run import Command, Update, WorkoutRun
 from retrowalk.ui.actions import bindings
 from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.messages import WorkoutEnded
-from retrowalk.ui.screens.confirm import ConfirmScreen
+from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.bar import SegmentBar
 from retrowalk.ui.widgets.bigtext import BigText
@@ -31,6 +33,8 @@ from retrowalk.ui.widgets.timeline import TimelineStrip
 COMPACT_WIDTH = 80
 COMPACT_HEIGHT = 24
 SHORT_HEIGHT = 28  # below this the band keeps to plain text, leaving the rows to the digits
+TALL_HEIGHT = 40  # from here (and wide enough) the band and the round grow too
+TALL_WIDTH = 120
 FLASH_S = 0.35
 
 PHASE_WORDS = {
@@ -58,6 +62,8 @@ class WorkoutScreen(Screen[None]):
         self._timer: Timer | None = None
         # Kept, not queried: the tick that draws them comes every second.
         self._band = BigText(id="band")
+        self._round = BigText(id="round")
+        self._round.display = False  # shown inside a repeat group only
         self._clock = BigText(id="clock")
         self._bar = SegmentBar(id="segment-bar")
 
@@ -69,6 +75,7 @@ class WorkoutScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self._band
+        yield self._round
         with Vertical(id="workout-body"):
             yield self._clock
             yield self._bar
@@ -97,6 +104,7 @@ class WorkoutScreen(Screen[None]):
         compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
         self.set_class(compact, "-compact")
         self.set_class(not compact and height < SHORT_HEIGHT, "-short")
+        self.set_class(height >= TALL_HEIGHT and width >= TALL_WIDTH, "-tall")
 
     # ---------------------------------------------------------------------- ticks
 
@@ -136,23 +144,23 @@ class WorkoutScreen(Screen[None]):
         self._show(update)
 
     def action_stop(self) -> None:
+        """Ask first, along the bottom, with the workout still in view above the question."""
         run = self.app.workout_run
-        if run is None or run.ended:
+        if run is None or run.ended or isinstance(self.app.screen, StopScreen):
             return
+        clock = self.app.services.clock
+        view = run.view(clock())
+        totals = view.totals
 
         def answered(stop: bool | None) -> None:
             if stop:
                 self.action_command(Command.STOP)
 
         self.app.push_screen(
-            ConfirmScreen(
-                "Stop the workout?",
-                "What you walked is saved as a session that is not completed. "
-                "The workout keeps running while this question is open; it closes by "
-                "itself after 15 seconds.",
-                yes="Stop",
-                no="Keep going",
-                timeout_s=15,
+            StopScreen(
+                clock,
+                paused=view.state is State.PAUSED,
+                saves=worth_saving(round(totals.backward_s), round(totals.forward_s)),
             ),
             answered,
         )
@@ -173,6 +181,7 @@ class WorkoutScreen(Screen[None]):
         band = self._band
         self._update("band-kind", kind, lambda k: self._set_band_kind(band, k))
         self._update("band", self._band_text(view), lambda text: setattr(band, "text", text))
+        self._update("round", self._round_of(view), self._show_round)
         remaining = view.remaining_s
         # Paused, the band says so and the clock keeps showing the time left, both steadily.
         shown = str(math.ceil(remaining)) if view.getting_ready else format_duration(remaining)
@@ -198,7 +207,7 @@ class WorkoutScreen(Screen[None]):
         ends = self.run.ends_at(view)
         times_key = (
             int(view.elapsed_active_s // 60),
-            math.ceil(view.remaining_total_s / 60),
+            math.ceil(workout_left_s(view) / 60),
             ends.hour,
             ends.minute,
         )
@@ -213,6 +222,20 @@ class WorkoutScreen(Screen[None]):
         if kind:
             band.add_class(f"kind-{kind}")
 
+    def _round_of(self, view: View) -> Round | None:
+        if view.getting_ready or view.index < 0 or view.index >= len(self.run.rounds):
+            return None
+        return self.run.rounds[view.index]
+
+    def _show_round(self, place: Round | None) -> None:
+        """`ROUND 2 OF 5` (or `LAST ROUND`) under the band while inside a repeat group: big
+        when the terminal is tall, a bold line otherwise, and nothing outside a group."""
+        widget = self._round
+        widget.display = place is not None
+        widget.set_class(place is not None and place.last, "-last")
+        if place is not None:
+            widget.text = "LAST ROUND" if place.last else f"ROUND {place.number} OF {place.of}"
+
     def _band_text(self, view: View) -> str:
         if view.state is State.PAUSED:
             return "PAUSED"
@@ -225,12 +248,23 @@ class WorkoutScreen(Screen[None]):
     def _position_text(self, view: View) -> Content:
         if view.getting_ready:
             return Content.assemble(("Starting ", "dim"), user_text(self.run.plan.name, "bold"))
-        return Content.assemble(
+        place = self._round_of(view)
+        parts: list[Content | str | tuple[str, str]] = []
+        if place is not None:
+            which = "Last round" if place.last else f"Round {place.number} of {place.of}"
+            parts += [
+                (which, "bold"),
+                ("  segment ", "dim"),
+                (f"{place.segment} of {place.segments}", "bold"),
+                ("   ", ""),
+            ]
+        parts += [
             ("Segment ", "dim"),
             (f"{view.index + 1} of {view.count}", "bold"),
             ("   ", ""),
             user_text(self.run.plan.name),
-        )
+        ]
+        return Content.assemble(*parts)
 
     def _next_text(self, view: View) -> Content:
         following = view.next_segment
@@ -246,12 +280,12 @@ class WorkoutScreen(Screen[None]):
     def _times_text(self, view: View, ends: datetime) -> Content:
         """Walked, left and the clock time it ends, to the minute: the seconds are in the big
         clock, and a line that changes only once a minute costs a repaint only then."""
-        left_min = math.ceil(view.remaining_total_s / 60)
+        left = workout_left_s(view)
         return Content.assemble(
             ("Walked ", "dim"),
             f"{int(view.elapsed_active_s // 60)} min",
             ("   Left ", "dim"),
-            f"{left_min} min" if view.remaining_total_s >= 60 else "under a minute",
+            f"{math.ceil(left / 60)} min" if left >= 60 else "under a minute",
             ("   Ends ", "dim"),
             f"{ends:%H:%M}",
         )
@@ -280,3 +314,11 @@ class WorkoutScreen(Screen[None]):
         band = self._band
         band.add_class("-flash")
         self.set_timer(FLASH_S, lambda: band.remove_class("-flash"))
+
+
+def workout_left_s(view: View) -> float:
+    """The plan's time still to walk: during the get-ready countdown, the whole plan (a 6:00
+    plan is "Left 6 min", not 7 with the countdown's seconds rounded in)."""
+    if view.getting_ready:
+        return view.remaining_total_s - view.remaining_s
+    return view.remaining_total_s

@@ -54,7 +54,7 @@ _GLYPHS = {
 }
 GLYPH_ROWS = 7
 GAP = 1  # blank pixel columns between glyphs
-SCALES = (5, 4, 3, 2, 1)
+SCALES = (8, 7, 6, 5, 4, 3, 2, 1)  # 8 fills a 200x50 terminal with "0:30"
 
 
 def pixel_width(text: str) -> int:
