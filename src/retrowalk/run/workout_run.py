@@ -15,6 +15,7 @@ from retrowalk.audio.driver import CueDriver
 from retrowalk.core.energy import session_kcal
 from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Plan
+from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.rounds import rounds
 from retrowalk.core.sessions import (
     Answers,
@@ -122,8 +123,11 @@ class WorkoutRun:
         checkpoint: CheckpointStore | None = None,
         cues: CueDriver | None = None,
         session_id: str | None = None,
+        programme: ProgrammeLevel | None = None,
     ) -> None:
         self.plan = plan
+        self.programme = programme
+        """The programme level this workout walks, when started from the programme's entry."""
         self.settings = settings
         self.engine = Workout(
             plan.timeline(),
@@ -273,6 +277,8 @@ class WorkoutRun:
             kcal=session_kcal(weight, backward, forward, rest) if weight else None,
             planned_backward_s=planned_backward,
             segments_skipped=totals.segments_skipped,
+            programme=self.programme.programme if self.programme else None,
+            level=self.programme.level if self.programme else None,
         )
 
     def _write_checkpoint(self, now: float) -> None:
