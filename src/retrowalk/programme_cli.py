@@ -194,7 +194,7 @@ def _resume(
     resumed = enrolments.resume(ctx.now())
     assert resumed is not None
     result = standing_of(programme, resumed, sessions, today)
-    print(f"{result.last_decision.reason}.", file=ctx.out)
+    print(result.last_decision.sentence, file=ctx.out)
     return EXIT_OK
 
 
@@ -222,7 +222,7 @@ def _check_in(
     )
     decision = decision_for(standing_of(programme, enrolment, store.sessions, today), session.id)
     if decision is not None:
-        print(f"{decision.reason}.", file=ctx.out)
+        print(decision.sentence, file=ctx.out)
     return EXIT_OK
 
 

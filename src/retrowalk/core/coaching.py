@@ -68,6 +68,11 @@ class Decision:
     """A pause's cause in a few words ("knee pain 8 of 10"), for the places with no room
     for the whole reason."""
 
+    @property
+    def sentence(self) -> str:
+        """The reason as a sentence on its own, ending with a full stop."""
+        return self.reason if self.reason.endswith(".") else self.reason + "."
+
     def as_json(self) -> dict[str, object]:
         return {
             "date": self.day.isoformat(),

@@ -118,16 +118,14 @@ class WorkoutRun:
         plan: Plan,
         settings: Settings,
         *,
+        programme: ProgrammeLevel | None = None,
         wall_clock: Callable[[], datetime],
         history: SessionStore,
         checkpoint: CheckpointStore | None = None,
         cues: CueDriver | None = None,
         session_id: str | None = None,
-        programme: ProgrammeLevel | None = None,
     ) -> None:
         self.plan = plan
-        self.programme = programme
-        """The programme level this workout walks, when started from the programme's entry."""
         self.settings = settings
         self.engine = Workout(
             plan.timeline(),
@@ -137,6 +135,8 @@ class WorkoutRun:
         self.rounds = tuple(rounds(plan.steps))
         """Each segment's place in its repeat group (None outside one), by segment index."""
         self.session_id = session_id or new_session_id()
+        self.programme = programme
+        """The programme level this workout walks, when started from the programme's entry."""
         self.muted = False
         self.outcome: Outcome | None = None
         self._wall_clock = wall_clock
