@@ -389,3 +389,32 @@ def test_the_print_only_path_never_imports_textual(paths: Paths) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "False"
+
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (("level = 1", f"level = {HUGE}"), "4,300 digits"),
+        (("level = 1", "level = 31"), "level must be a whole number from 1 to 30"),
+        (("count = 1", "count = 2"), "`count` says 2 enrolments but the file holds 1"),
+    ],
+)
+def test_a_damaged_programme_file_is_exit_2_naming_the_line_and_never_rewritten(
+    run: Run, paths: Paths, change: tuple[str, str], words: str
+) -> None:
+    enrolled(run)
+    text = paths.programme_file.read_text().replace(*change)
+    paths.programme_file.write_text(text)
+    line = text.splitlines().index(change[1]) + 1
+    for argv in (
+        ("programme", "--json"),
+        ("programme", "stop"),
+        ("programme", "start", "Build to 20"),
+    ):
+        code, out, err = run(*argv)
+        assert (code, out) == (2, ""), argv
+        assert words in err and f"line {line}" in err
+    assert paths.programme_file.read_text() == text

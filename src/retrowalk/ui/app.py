@@ -129,7 +129,8 @@ class RetrowalkApp(ProgrammeState):
             self.memory.check_in_asked(session.id)
             self.report_memory_problem()
             self.push_screen(
-                CheckInScreen(session), lambda answer: self._checked_in(session, answer)
+                CheckInScreen(session, self.today()),
+                lambda answer: self._checked_in(session, answer),
             )
             return
         result = self.programme_standing()

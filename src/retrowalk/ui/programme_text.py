@@ -48,8 +48,8 @@ RULES = (
 )
 NOT_ADVICE = "Nothing here is medical advice."
 PAUSED_WHAT_TO_DO = (
-    "Rest the knee and ask a clinician before you go on. When it is calm, resume: press p, "
-    "then r (or run `retrowalk programme resume`)."
+    "When the knee is calm and a clinician agrees, resume: press p, then r (or run "
+    "`retrowalk programme resume`)."
 )
 ACTION_WORDS = {
     Action.START: "start",
@@ -157,25 +157,25 @@ def entry_preview(result: Standing, walk_test_note: str | None) -> Content:
 
 
 def week_calendar(weeks: Sequence[ProgrammeWeek]) -> Content:
-    """One line a week: its dates, a square per session (done, missed, to come), the level."""
-    lines = [Content.styled("Week  Starts      Sessions          Level", "dim")]
+    """One line a week: its first day, a square per session (done, missed, to come), what
+    is missed, and the level (and the level it went to)."""
+    room = max(8, *(2 * max(week.target, week.done) for week in weeks))
+    lines = [Content.styled(f"Week  Starts      {'Sessions':<{room + 12}}Level", "dim")]
     for week in weeks:
         squares: list[Content | str | tuple[str, str]] = []
-        for n in range(max(week.target, week.done)):
+        count = max(week.target, week.done)
+        for n in range(count):
             if n < week.done:
                 squares.append(("■ ", "bold $success"))
             elif week.state == "past":
                 squares.append(("□ ", "$error"))
             else:
                 squares.append(("· ", "dim"))
-        shown = 2 * max(week.target, week.done)
-        note = ""
-        if week.missed:
-            note = f"{week.missed} missed"
-        elif week.state == "current":
+        note = f"{week.missed} missed" if week.missed else ""
+        if week.state == "current":
             note = "this week"
         level = f"L{week.level}"
-        if week.level_after != week.level and week.state != "future":
+        if week.level_after != week.level:
             level += f"→{week.level_after}"
         current = week.state == "current"
         lines.append(
@@ -183,9 +183,8 @@ def week_calendar(weeks: Sequence[ProgrammeWeek]) -> Content:
                 (f"{week.number:>4}  ", "bold" if current else ""),
                 f"{week.first_day:%a %d %b}  ",
                 *squares,
-                " " * max(0, 18 - shown - len(note)),
-                (note, "$warning" if week.missed else "dim"),
-                "  ",
+                " " * (room - 2 * count),
+                (f"{note:<12}", "$warning" if week.missed else "dim"),
                 ("" if week.state == "future" else level, "bold" if current else ""),
             )
         )

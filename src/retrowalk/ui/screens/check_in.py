@@ -3,6 +3,7 @@ three answers; skipping it leaves it open (the session details answer it later).
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import ClassVar
 
 from textual import on
@@ -13,7 +14,6 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from retrowalk.core.durations import day_and_time
 from retrowalk.core.sessions import NextDay, Session
 from retrowalk.ui.actions import bindings
 from retrowalk.ui.text import user_text
@@ -25,11 +25,17 @@ CHOICES = (
 )
 
 
-def about(session: Session) -> Content:
+def about(session: Session, today: date) -> Content:
     """Which session the question is about, and what the knee said during it."""
+    started = session.started_at
+    when = (
+        f"yesterday's walk at {started:%H:%M}"
+        if session.day == today - timedelta(days=1)
+        else f"the walk of {started:%A} {started.day} {started:%B} at {started:%H:%M}"
+    )
     knee = "" if session.knee_pain is None else f"; knee pain {session.knee_pain} during it"
     return Content.assemble(
-        f"After the walk of {session.started_at:%A} {day_and_time(session.started_at)} (",
+        f"After {when} (",
         user_text(session.programme or session.plan),
         f", level {session.level}{knee}).",
     )
@@ -68,16 +74,17 @@ class CheckInScreen(ModalScreen[NextDay | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("checkin")
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, today: date) -> None:
         super().__init__()
         self.session = session
+        self.today = today
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(
                 Content.styled("How is your knee this morning?", "bold"), id="check-in-question"
             )
-            yield Static(about(self.session), id="check-in-about")
+            yield Static(about(self.session, self.today), id="check-in-about")
             yield Static(
                 "The programme goes up a level only when the knee has settled by the morning.",
                 id="check-in-why",

@@ -388,7 +388,12 @@ class HomeScreen(Screen[None]):
         entry = self._entry if self._on_entry else None
         programme = self.query_one("#plan-programme", Static)
         if entry is not None:
-            plan = entry.programme.level_plan(entry.level)
+            followed, plan = entry.programme, entry.programme.level_plan(entry.level)
+            # A starter level says nothing of itself: the programme's words and source do.
+            plan = plan.edit(
+                description=plan.description or followed.description,
+                source=plan.source or followed.source,
+            )
             programme.update(entry_preview(entry, walk_test_due(entry, self.app.walk_tests or ())))
         empty = self.query_one("#plans-empty", Static)
         empty.display = plan is None
