@@ -418,3 +418,19 @@ def test_a_damaged_programme_file_is_exit_2_naming_the_line_and_never_rewritten(
         assert (code, out) == (2, ""), argv
         assert words in err and f"line {line}" in err
     assert paths.programme_file.read_text() == text
+
+
+def test_doctor_says_which_programme_is_followed_and_finds_a_damaged_file(
+    run: Run, paths: Paths
+) -> None:
+    code, out, _ = run("doctor", "--no-sound")
+    assert code == 0 and "programme" in out and "none followed" in out
+    enrolled(run)
+    code, out, _ = run("doctor", "--no-sound")
+    assert code == 0 and "following Knee 6 weeks since 2026-11-02" in out
+    text = paths.programme_file.read_text().replace("level = 1", "level = 0")
+    paths.programme_file.write_text(text)
+    code, out, _ = run("doctor", "--no-sound")
+    assert code == 2 and "PROBLEM" in out
+    assert f"line {text.splitlines().index('level = 0') + 1}" in out
+    assert paths.programme_file.read_text() == text
