@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
@@ -30,18 +30,11 @@ from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.programmes import ProgrammesScreen
-from retrowalk.ui.text import (
-    empty_state,
-    plan_figures,
-    plan_steps,
-    plans_problem_text,
-    streak_parts,
-    user_text,
-)
+from retrowalk.ui.text import empty_state, plans_problem_text, streak_parts, user_text
 from retrowalk.ui.widgets.header import HomeHeader, Part
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import first_key
-from retrowalk.ui.widgets.timeline import TimelineStrip
+from retrowalk.ui.widgets.plan_preview import PlanPreview
 
 SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizzy or pain."
 UNDO_LIMIT = 10
@@ -83,15 +76,7 @@ class HomeScreen(Screen[None]):
                 yield Static("Plans", classes="column-title")
                 self._plan_list = OptionList(id="plan-list")
                 yield self._plan_list
-            with VerticalScroll(id="preview"):
-                yield Static(id="plans-empty")
-                yield Static(id="plan-programme")
-                yield Static(id="plan-name")
-                yield Static(id="plan-figures")
-                yield TimelineStrip(id="plan-strip")
-                yield Static(id="plan-description")
-                yield Static(id="plan-source")
-                yield Static(id="plan-steps")
+            yield PlanPreview(id="preview")
         yield Static(id="plans-problem")
         yield Static(Content(SAFETY_LINE), id="safety-line")
         yield KeyHints()
@@ -385,8 +370,8 @@ class HomeScreen(Screen[None]):
         header.show("title", [title] if entry is None else [])
 
     def _preview(self, plan: Plan | None) -> None:
+        preview = self.query_one(PlanPreview)
         entry = self._entry if self._on_entry else None
-        programme = self.query_one("#plan-programme", Static)
         if entry is not None:
             followed, plan = entry.programme, entry.programme.level_plan(entry.level)
             # A starter level says nothing of itself: the programme's words and source do.
@@ -394,27 +379,12 @@ class HomeScreen(Screen[None]):
                 description=plan.description or followed.description,
                 source=plan.source or followed.source,
             )
-            programme.update(entry_preview(entry, walk_test_due(entry, self.app.walk_tests or ())))
-        empty = self.query_one("#plans-empty", Static)
-        empty.display = plan is None
-        for widget in self.query_one("#preview").children:
-            if widget is not empty:
-                widget.display = plan is not None
-        programme.display = entry is not None
-        if plan is None:
-            empty.update(self._empty_state())
-            return
-        self.query_one("#plan-name", Static).update(user_text(plan.name, "bold"))
-        self.query_one("#plan-figures", Static).update(plan_figures(plan))
-        self.query_one("#plan-strip", TimelineStrip).show(plan.timeline())
-        self.query_one("#plan-description", Static).update(
-            user_text(plan.description, multiline=True)
-        )
-        source = (
-            Content.assemble(("Source: ", "dim"), user_text(plan.source)) if plan.source else ""
-        )
-        self.query_one("#plan-source", Static).update(source)
-        self.query_one("#plan-steps", Static).update(plan_steps(plan))
+            due = walk_test_due(entry, self.app.walk_tests or ())
+            preview.show(plan, entry_preview(entry, due))
+        elif plan is not None:
+            preview.show(plan)
+        else:
+            preview.show_empty(self._empty_state())
 
     def _empty_state(self) -> Content:
         """What to do when there is no plan at all: make one, or bring the starters back."""
