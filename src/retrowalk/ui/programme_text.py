@@ -189,10 +189,3 @@ def week_calendar(weeks: Sequence[ProgrammeWeek]) -> Content:
             )
         )
     return Content("\n").join(lines)
-
-
-def rules_text() -> Content:
-    """The rules in plain words, one line each."""
-    return Content("\n").join(
-        Content.assemble((f"{label:<13}", "bold"), words) for label, words in RULES
-    )

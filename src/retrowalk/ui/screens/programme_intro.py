@@ -8,14 +8,14 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from retrowalk.core.programmes import Programme
 from retrowalk.ui.actions import bindings
-from retrowalk.ui.programme_text import ASK_A_CLINICIAN_FIRST, NOT_ADVICE, backward_of, rules_text
+from retrowalk.ui.programme_text import ASK_A_CLINICIAN_FIRST, NOT_ADVICE, RULES, backward_of
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 
@@ -53,7 +53,11 @@ class ProgrammeIntroScreen(Screen[int | None]):
             yield Static(
                 Content.styled("How the level follows your knee", "bold"), classes="heading"
             )
-            yield Static(rules_text(), id="intro-rules")
+            with Vertical(id="intro-rules"):
+                for label, words in RULES:
+                    with Horizontal(classes="rule"):
+                        yield Static(Content.styled(label, "bold"), classes="rule-label")
+                        yield Static(words, classes="rule-words")
             yield Static(WALK_TEST_ASK, id="intro-walk-test")
             if programme.source:
                 yield Static(
@@ -67,9 +71,11 @@ class ProgrammeIntroScreen(Screen[int | None]):
                     "in your history."
                 )
             yield Static(Content.styled(note, "dim"), id="intro-note")
-            with Horizontal(id="intro-buttons"):
-                yield Button(self._start_label(), variant="primary", compact=True, id="start")
-                yield Button("Back (esc)", compact=True, id="back")
+        # Outside the scrolled text: the focused button must not scroll the clinician's
+        # question out of sight on a small terminal.
+        with Horizontal(id="intro-buttons"):
+            yield Button(self._start_label(), variant="primary", compact=True, id="start")
+            yield Button("Back (esc)", compact=True, id="back")
         yield KeyHints()
 
     def on_mount(self) -> None:
