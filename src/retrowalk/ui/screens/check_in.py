@@ -92,14 +92,14 @@ class CheckInScreen(ModalScreen[NextDay | None]):
             with Horizontal():
                 for answer, label, variant in CHOICES:
                     yield Button(label, variant=variant, compact=True, id=answer.value)  # type: ignore[arg-type]
-                yield Button("Skip (esc)", compact=True, id="skip")
+                yield Button("Skip (esc)", compact=True, id="check-in-skip")
 
     def on_mount(self) -> None:
         self.query_one(f"#{NextDay.SETTLED.value}", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.action_answer(None if event.button.id == "skip" else event.button.id)
+        self.action_answer(None if event.button.id == "check-in-skip" else event.button.id)
 
     def action_answer(self, answer: str | None) -> None:
         self.dismiss(None if answer is None else NextDay(answer))

@@ -335,7 +335,7 @@ class HomeScreen(Screen[None]):
         self._show_programme()
         option_list.clear_options()
         if self._entry is not None:
-            option_list.add_option(Option(entry_label(self._entry), id="programme"))
+            option_list.add_option(Option(entry_label(self._entry), id="programme-entry"))
         option_list.add_options(
             Option(user_text(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
         )
