@@ -403,3 +403,20 @@ async def test_a_damaged_programme_file_is_said_and_the_app_goes_on(paths: Paths
         await pilot.pause()
         assert "level must be a whole number" in text_of(app.screen, "#programmes-title")
     assert paths.programme_file.read_text() == text
+
+
+async def test_an_own_programme_in_an_unreadable_plans_file_is_said_as_such(
+    paths: Paths,
+) -> None:
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    paths.plans_file.write_text(
+        '[[plans]]\nname = "Easy"\nsteps = [{ kind = "backward", seconds = 60 }]\n\n'
+        '[[programmes]]\nname = "Mine"\nsessions_per_week = 2\nweeks = 2\nlevels = ["Easy"]\n'
+        "oops = 1\n"
+    )
+    EnrolmentStore(paths).enrol("Mine", MONDAY, 1, morning(0))
+    app = app_on(paths, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.plans_problem is not None
+        assert "'Mine' you follow is not known while plans.toml cannot be read" in header_of(app)

@@ -64,6 +64,11 @@ class ProgrammeState(CoachApp):
         if problem is not None:
             return f"programme.toml cannot be read: {problem.text}"
         if enrolment is not None and self.followed_programme() is None:
+            if self.plans_problem is not None:
+                return (
+                    f"The programme {enrolment.programme!r} you follow is not known while "
+                    "plans.toml cannot be read: see the message below the plans."
+                )
             return (
                 f"The programme {enrolment.programme!r} you follow is no longer in plans.toml: "
                 "put it back, or press p to choose another."
