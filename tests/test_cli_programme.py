@@ -262,7 +262,8 @@ def test_start_says_who_should_ask_a_clinician_first(run: Run, paths: Paths) -> 
     code, out, _ = run("programme", "start", "BUILD TO 20", "--level", "3")
     assert code == 0
     assert "Started Build to 20 at level 3 of 8 on 2026-11-02: 7:30 backward" in out
-    assert "fell in the last year" in out and "joint replacement" in out
+    assert "have fallen in the last year" in out and "joint replacement" in out
+    assert "Nothing here is medical advice." in out
     current = EnrolmentStore(paths).current()
     assert current is not None and (current.programme, current.level) == ("Build to 20", 3)
 

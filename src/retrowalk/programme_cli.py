@@ -29,7 +29,7 @@ from retrowalk.core.coach import (
 )
 from retrowalk.core.durations import day_and_time, format_duration
 from retrowalk.core.enrolment import Enrolment
-from retrowalk.core.programmes import Programme
+from retrowalk.core.programmes import ASK_A_CLINICIAN_FIRST, Programme
 from retrowalk.core.sessions import NextDay, Session
 from retrowalk.listings import Column, plural, render_table
 from retrowalk.storage.enrolment import EnrolmentStore
@@ -37,10 +37,6 @@ from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.plans import PlanStore
 
 ANSWERS = {"settled": NextDay.SETTLED, "worse": NextDay.WORSE, "much-worse": NextDay.MUCH_WORSE}
-ASK_FIRST = (
-    "Ask a clinician before you start if you had knee surgery or a knee injury recently, fell "
-    "in the last year, get dizzy, or have a joint replacement. Nothing here is medical advice."
-)
 NOT_ENROLLED = (
     "you follow no programme; `retrowalk programme list` shows them, and "
     "`retrowalk programme start NAME` starts one"
@@ -173,7 +169,7 @@ def _start(ctx: CommandContext, programmes: Sequence[Programme]) -> int:
         "the first entry of the plan list.",
         file=ctx.out,
     )
-    print(ASK_FIRST, file=ctx.out)
+    print(f"{ASK_A_CLINICIAN_FIRST} Nothing here is medical advice.", file=ctx.out)
     return EXIT_OK
 
 

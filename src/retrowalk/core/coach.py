@@ -155,10 +155,6 @@ class ProgrammeWeek:
     """"past", "current" or "future"."""
 
     @property
-    def last_day(self) -> date:
-        return self.first_day + timedelta(days=6)
-
-    @property
     def missed(self) -> int:
         """Sessions short of the target in a week that is over."""
         return max(0, self.target - self.done) if self.state == "past" else 0

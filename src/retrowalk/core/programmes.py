@@ -95,6 +95,12 @@ def generated(
     return Programme(name, sessions_per_week, weeks, levels, description, source)
 
 
+ASK_A_CLINICIAN_FIRST = (
+    "Ask a clinician before you start if you have had knee surgery or a knee injury recently, "
+    "have fallen in the last year, get dizzy, or have a joint replacement."
+)
+"""Said before any programme starts, in the app and on the command line."""
+
 PAIN_MODEL = (
     "progression by the pain monitoring model (Thomeé 1997; Silbernagel et al. 2007): knee "
     "pain 0-2 of 10 is safe, up to 5 acceptable, over 5 too much, and it must settle by the "

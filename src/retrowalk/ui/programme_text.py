@@ -15,10 +15,6 @@ from retrowalk.core.programmes import Programme
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.header import Part
 
-ASK_A_CLINICIAN_FIRST = (
-    "Ask a clinician before you start if you have had knee surgery or a knee injury recently, "
-    "have fallen in the last year, get dizzy, or have a joint replacement."
-)
 RULES = (
     (
         "Each time",
