@@ -48,6 +48,7 @@ def history_text(*, started_at: str = "2026-11-20T08:00:00+01:00", **fields: str
 
 
 PLAN = '[[plans]]\nname = "Mine"\nsteps = [{ kind = "backward", seconds = 60 }]\n'
+PROGRAMME = '\n[[programmes]]\nname = "Own"\nsessions_per_week = 3\nweeks = 6\nlevels = ["Mine"]\n'
 WALK_TEST = """\
 schema = 1
 count = 1
@@ -119,6 +120,15 @@ CASES = {
         3,
     ),
     "plans-control-text": Case("plans", PLAN.replace('"Mine"', '"Mine\\u001b[2J\\u202e"'), None),
+    "plans-programme-huge-weeks": Case(
+        "plans", PLAN + PROGRAMME.replace("weeks = 6", f"weeks = {HUGE}"), "4,300 digits", 8
+    ),
+    "plans-programme-control-text": Case(
+        "plans",
+        PLAN + PROGRAMME.replace('"Own"', '"Own\\u001b]0;title\\u0007\\u009b"'),
+        "the name contains control or invisible characters",
+        6,
+    ),
     "walk-tests-huge-number": Case("walk_tests", WALK_TEST.replace("5.06", HUGE), "4,300", 8),
     "walk-tests-nan": Case("walk_tests", WALK_TEST.replace("5.06", "nan"), "mean_s", 8),
     "walk-tests-bom": Case("walk_tests", "\ufeff" + WALK_TEST, "byte order mark (BOM)", 1),
@@ -144,9 +154,11 @@ COMMANDS = (
     ("walk-test",),
     ("walk-test", "--json"),
     ("walk-test", "--csv"),
+    ("programme", "list"),
+    ("programme", "list", "--json"),
 )
 READERS = {
-    "plans": {"plans", "doctor"},
+    "plans": {"plans", "doctor", "programme"},
     "history": {"history", "streak", "doctor"},
     "walk_tests": {"walk-test"},
     "config": {"streak", "doctor"},

@@ -38,6 +38,8 @@ from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.programme_intro import ProgrammeIntroScreen
+from retrowalk.ui.screens.programmes import ProgrammesScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.session import SessionScreen
 from retrowalk.ui.screens.stop import StopScreen
@@ -403,6 +405,23 @@ async def reach_confirm(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def reach_programmes(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, RetrowalkApp)
+    if not await back_to(pilot, ProgrammesScreen):
+        await back_to(pilot, HomeScreen)
+        home_of(app).action_programmes()
+        await pilot.pause()
+
+
+async def reach_programme_intro(pilot: Pilot[Any]) -> None:
+    await reach_programmes(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ProgrammesScreen)
+    screen.action_start()
+    await pilot.pause()
+
+
 @dataclass(frozen=True)
 class Target:
     """A screen under test: how to open it, and how to tell it is still open."""
@@ -428,5 +447,7 @@ TARGETS = (
     Target("session details", reach_session_details, SessionScreen),
     Target("confirm", reach_confirm, ConfirmScreen),
     Target("stop question", reach_stop_question, StopScreen),
+    Target("programmes", reach_programmes, ProgrammesScreen),
+    Target("programme intro", reach_programme_intro, ProgrammeIntroScreen),
 )
 TARGET_IDS = [target.name.replace(" ", "-") for target in TARGETS]
