@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from retrowalk.core.plans import MAX_PLAN_S, Kind, Plan, Repeat, Segment
 from retrowalk.core.records import MAX_AMOUNT, MAX_COUNT, Field, Record
-from retrowalk.core.sessions import SESSION_RECORD, Session
+from retrowalk.core.sessions import SESSION_RECORD, NextDay, Session
 from retrowalk.core.walk_test import mean_of
 from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
 
@@ -44,6 +44,7 @@ BY_KIND: dict[str, st.SearchStrategy[Any]] = {
     "moment": MOMENTS,
     "seconds": HUNDREDTHS,
     "trials": st.tuples(HUNDREDTHS, HUNDREDTHS),
+    "next day": st.sampled_from(list(NextDay)),
 }
 
 

@@ -155,10 +155,6 @@ def test_a_write_keeps_the_previous_version_when_asked(tmp_path: Path) -> None:
     assert (tmp_path / "old" / "history-1.toml").read_text() == "first\n"
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # the long kill loop: uv run pytest tests/test_atomic.py -m slow
 def test_many_killed_history_saves_never_damage_the_file(tmp_path: Path) -> None:
-    if os.environ.get("RETROWALK_SLOW") != "1":
-        pytest.skip(
-            "long kill loop: run with RETROWALK_SLOW=1 uv run pytest tests/test_atomic.py -m slow"
-        )
     run_history_rounds(tmp_path, SLOW_ROUNDS, seed=int(time.time()))

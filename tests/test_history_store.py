@@ -588,6 +588,7 @@ def test_any_sessions_survive_a_write_and_a_read_to_the_second(written: list[Ses
         to_second = wanted.edit(
             started_at=wanted.started_at.replace(microsecond=0),
             ended_at=wanted.ended_at.replace(microsecond=0),
+            next_day_at=wanted.next_day_at and wanted.next_day_at.replace(microsecond=0),
         )
         assert got == to_second
         assert got.started_at.isoformat() == to_second.started_at.isoformat()

@@ -25,9 +25,7 @@ from retrowalk.storage.history import render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.history import HistoryScreen
 from support import session
-from test_monkey import assert_alive
-from test_sizes import screen_text
-from ui_support import FIXED_NOW, make_app, wait_for_history
+from ui_support import FIXED_NOW, assert_alive, make_app, screen_text, wait_for_history
 
 ENTRY = "import sys; from retrowalk.cli import main; sys.exit(main())"
 TIMEOUT_S = 5.0
@@ -50,6 +48,7 @@ def history_text(*, started_at: str = "2026-11-20T08:00:00+01:00", **fields: str
 
 
 PLAN = '[[plans]]\nname = "Mine"\nsteps = [{ kind = "backward", seconds = 60 }]\n'
+PROGRAMME = '\n[[programmes]]\nname = "Own"\nsessions_per_week = 3\nweeks = 6\nlevels = ["Mine"]\n'
 WALK_TEST = """\
 schema = 1
 count = 1
@@ -121,6 +120,15 @@ CASES = {
         3,
     ),
     "plans-control-text": Case("plans", PLAN.replace('"Mine"', '"Mine\\u001b[2J\\u202e"'), None),
+    "plans-programme-huge-weeks": Case(
+        "plans", PLAN + PROGRAMME.replace("weeks = 6", f"weeks = {HUGE}"), "4,300 digits", 8
+    ),
+    "plans-programme-control-text": Case(
+        "plans",
+        PLAN + PROGRAMME.replace('"Own"', '"Own\\u001b]0;title\\u0007\\u009b"'),
+        "the name contains control or invisible characters",
+        6,
+    ),
     "walk-tests-huge-number": Case("walk_tests", WALK_TEST.replace("5.06", HUGE), "4,300", 8),
     "walk-tests-nan": Case("walk_tests", WALK_TEST.replace("5.06", "nan"), "mean_s", 8),
     "walk-tests-bom": Case("walk_tests", "\ufeff" + WALK_TEST, "byte order mark (BOM)", 1),
@@ -148,9 +156,11 @@ COMMANDS = (
     ("walk-test", "--csv"),
     ("cues", "First steps"),
     ("cues", "First steps", "--json"),
+    ("programme", "list"),
+    ("programme", "list", "--json"),
 )
 READERS = {
-    "plans": {"plans", "doctor"},
+    "plans": {"plans", "doctor", "programme", "cues"},
     "history": {"history", "streak", "doctor", "cues"},
     "walk_tests": {"walk-test"},
     "config": {"streak", "doctor", "cues"},
@@ -185,8 +195,6 @@ def test_every_command_reading_a_hostile_file_answers_quickly_and_cleanly(
 def test_every_command_answers_any_hostile_file_quickly_and_cleanly(
     paths: Paths, name: str, command: tuple[str, ...]
 ) -> None:
-    if os.environ.get("RETROWALK_SLOW") != "1":
-        pytest.skip("every command on every file: run with RETROWALK_SLOW=1 -m slow")
     run_and_check(paths, CASES[name], command)
 
 
@@ -252,8 +260,6 @@ def test_start_in_a_terminal_survives_a_hostile_file_and_quits(paths: Paths, nam
 @pytest.mark.skipif(not hasattr(pty, "openpty"), reason="needs a Unix pseudo-terminal")
 @pytest.mark.parametrize("name", [name for name in CASES if name not in STARTS])
 def test_start_in_a_terminal_survives_any_hostile_file_and_quits(paths: Paths, name: str) -> None:
-    if os.environ.get("RETROWALK_SLOW") != "1":
-        pytest.skip("the app on every file: run with RETROWALK_SLOW=1 -m slow")
     start_and_quit(paths, CASES[name])
 
 

@@ -3,7 +3,8 @@
 Each string goes in as a plan name (where validation allows it), description, source and
 segment label, and as a session's plan name and note; then every place that shows it is
 checked: nothing crashes, the app keeps running (even when `[@click=app.quit]` is clicked),
-the text appears literally, and no control character reaches the terminal.
+the text appears literally, and no control character reaches the terminal. Keys are typed
+at burst speed (ui_support.quick_press), not 60 ms each.
 """
 
 from __future__ import annotations
@@ -22,9 +23,7 @@ from rich.text import Text
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
-from textual.widgets._toast import Toast
 
-import test_monkey
 from retrowalk import cli
 from retrowalk.core.display_text import control_characters, printable
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem
@@ -42,9 +41,15 @@ from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.session_table import SessionTable
 from support import session
-from test_monkey import assert_alive, clock_of, monkey_app
-from test_sizes import screen_text
-from ui_support import FIXED_NOW, wait_for_history
+from ui_support import (
+    FIXED_NOW,
+    assert_alive,
+    clock_of,
+    monkey_app,
+    quick_press,
+    screen_text,
+    wait_for_history,
+)
 
 HOSTILE = {
     "close-tag": "[/]",
@@ -67,9 +72,6 @@ HOSTILE = {
 FALLBACK_NAME = "Hostile plan"  # for the strings validation refuses as a name
 FALLBACK_TEXT = "plain words"  # for the strings validation refuses in a plan's other texts
 SESSION_ID = "hostile01"
-
-quick_keys = test_monkey.quick_keys  # the fixture: keys typed at burst speed, not 60 ms each
-pytestmark = pytest.mark.usefixtures("quick_keys")
 
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 but the newline, and the bidi controls that reorder text on screen."""
@@ -179,10 +181,10 @@ async def test_home_safety_and_workout_show_user_text_literally(paths: Paths, te
         await click_and_survive(pilot, "#plan-description", "home")
         await click_and_survive(pilot, "#plan-source", "home")
 
-        await pilot.press("enter")
+        await quick_press(pilot, "enter")
         assert isinstance(app.screen, SafetyScreen)
         assert_literal(plan.name, rendered(app.screen.query_one("#safety-plan", Static)), "safety")
-        await pilot.press("enter")
+        await quick_press(pilot, "enter")
         await pilot.pause()
         workout = app.screen
         assert isinstance(workout, WorkoutScreen)
@@ -211,7 +213,7 @@ async def type_into(pilot: Pilot[Any], field: Input, text: str) -> None:
     await pilot.pause()
     for char in text:
         if char.isprintable() and (char.isascii() or char.isalnum()):
-            await pilot.press(char)
+            await quick_press(pilot, char)
         else:
             field.post_message(events.Paste(char))
             await pilot.pause()
@@ -219,7 +221,7 @@ async def type_into(pilot: Pilot[Any], field: Input, text: str) -> None:
 
 
 async def finish_a_workout(pilot: Pilot[Any]) -> SummaryScreen:
-    await pilot.press("enter", "enter")
+    await quick_press(pilot, "enter", "enter")
     await pilot.pause()
     workout = pilot.app.screen
     assert isinstance(workout, WorkoutScreen)
@@ -249,7 +251,7 @@ async def test_a_note_typed_in_the_summary_is_kept_and_shown_literally(
         typed = "".join(pieces(text))
         assert note.value == typed
         assert_on_screen(app, typed, "the summary with the note typed")
-        await pilot.press("ctrl+s")
+        await quick_press(pilot, "ctrl+s")
         await pilot.pause()
         assert_alive(app, "after saving the summary")
         assert isinstance(app.screen, HomeScreen)
@@ -271,7 +273,7 @@ async def test_the_editor_shows_user_text_literally_and_saves_it_unchanged(
     app = hostile_app(paths)
     async with app.run_test(size=(140, 50), notifications=True) as pilot:
         await wait_for_history(pilot)
-        await pilot.press("e")
+        await quick_press(pilot, "e")
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, EditorScreen)
@@ -285,7 +287,7 @@ async def test_the_editor_shows_user_text_literally_and_saves_it_unchanged(
         assert isinstance(label_cell, Text)
         assert_literal(label, str(label_cell), "editor step table")
         assert_on_screen(app, plan.description, "editor screen")
-        await pilot.press("ctrl+s")
+        await quick_press(pilot, "ctrl+s")
         await pilot.pause()
         assert_alive(app, "after saving in the editor")
         assert isinstance(app.screen, HomeScreen)
@@ -300,7 +302,7 @@ async def test_a_name_typed_in_the_editor_is_saved_literally_or_refused_clearly(
     app = hostile_app(paths)
     async with app.run_test(size=(140, 50), notifications=True) as pilot:
         await wait_for_history(pilot)
-        await pilot.press("n")
+        await quick_press(pilot, "n")
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, EditorScreen)
@@ -310,7 +312,7 @@ async def test_a_name_typed_in_the_editor_is_saved_literally_or_refused_clearly(
         # The field refuses control characters, typed or pasted: the rest is kept as typed.
         typed = "".join(pieces(text))
         assert name.value == typed
-        await pilot.press("ctrl+s")
+        await quick_press(pilot, "ctrl+s")
         await pilot.pause()
         assert_alive(app, "after saving a typed name")
         if name_problem(typed) is None:
@@ -321,7 +323,7 @@ async def test_a_name_typed_in_the_editor_is_saved_literally_or_refused_clearly(
             assert app.screen is editor, "a name with control characters was not refused"
             error = rendered(editor.query_one("#name-error", Static))
             assert "control or invisible characters" in error
-            toasts = [str(toast.render()) for toast in app.screen.query(Toast)]
+            toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
             assert any(t.startswith("Not saved") and "control" in t for t in toasts), toasts
             assert text not in [p.name for p in PlanStore(paths).load()]
 
@@ -371,14 +373,14 @@ async def test_a_hand_written_name_with_control_characters_is_a_warning_shown_as
         await wait_for_history(pilot)
         assert app.plans_problem is None, "a hand-written name is not a damaged file"
         assert [plan.name for plan in app.plans] == [text]
-        toasts = [str(toast.render()) for toast in app.screen.query(Toast)]
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any("line 2" in t and "control or invisible characters" in t for t in toasts)
         assert_no_raw_control(screen_text(app), "home with the hand-written name")
-        await pilot.press("e")
+        await quick_press(pilot, "e")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
         assert_no_raw_control(screen_text(app), "the editor with the hand-written name")
-        await pilot.press("escape", "d", "+")
+        await quick_press(pilot, "escape", "d", "+")
         await pilot.pause()
         assert_alive(app, "keys on a home screen with a hand-written name")
 
@@ -394,7 +396,7 @@ async def test_the_history_table_and_details_show_user_text_literally(
     app = hostile_app(paths)
     async with app.run_test(size=(250, 40), notifications=True) as pilot:
         await wait_for_history(pilot)
-        await pilot.press("h", "2")
+        await quick_press(pilot, "h", "2")
         await pilot.pause()
         table = app.screen.query_one("#session-table", SessionTable)
         assert table.row_count == 1
@@ -402,7 +404,7 @@ async def test_the_history_table_and_details_show_user_text_literally(
         assert_literal(text, plan_cell, "history table, plan")
         assert_literal(text, note_cell, "history table, note")
         assert_on_screen(app, text, "history screen")
-        await pilot.press("enter")
+        await quick_press(pilot, "enter")
         await pilot.pause()
         details = app.screen
         assert isinstance(details, SessionScreen)
@@ -411,11 +413,11 @@ async def test_the_history_table_and_details_show_user_text_literally(
         assert_on_screen(app, text, "details screen")
         await click_and_survive(pilot, "#session-note", "the session details")
         await click_and_survive(pilot, "#session-figures", "the session details")
-        await pilot.press("delete")  # asks to delete it, naming the plan
+        await quick_press(pilot, "delete")  # asks to delete it, naming the plan
         await pilot.pause()
         assert_literal(text, rendered(app.screen.query_one("#question", Static)), "question")
         assert_no_raw_control(screen_text(app), "the delete question")
-        await pilot.press("y")
+        await quick_press(pilot, "y")
         await pilot.pause()
         assert_alive(app, "after deleting the session")
         assert app.sessions == ()
@@ -425,7 +427,7 @@ async def test_the_history_table_and_details_show_user_text_literally(
 
 
 def toasts(app: RetrowalkApp) -> list[str]:
-    return [str(toast.render()) for toast in app.screen.query(Toast)]
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 def toast_with(app: RetrowalkApp, start: str) -> str:
@@ -447,23 +449,23 @@ async def test_notifications_show_plan_names_literally(paths: Paths, text: str) 
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await wait_for_history(pilot)
         if len(f"{name} copy") <= 60:  # longer: test_duplicating_a_plan_with_a_long_name
-            await pilot.press("d")
+            await quick_press(pilot, "d")
             await pilot.pause()
             assert f"{name} copy" in toast_with(app, "Duplicated as")
         home = app.screen
         assert isinstance(home, HomeScreen)
         home.select_plan(name)
-        await pilot.press("+")
+        await quick_press(pilot, "+")
         await pilot.pause()
         assert toast_with(app, f"{name}: backward")
-        await pilot.press("delete", "y")
+        await quick_press(pilot, "delete", "y")
         await pilot.pause()
         assert f"'{name}'" in toast_with(app, "Deleted")
-        await pilot.press("u")
+        await quick_press(pilot, "u")
         await pilot.pause()
         assert f"'{name}'" in toast_with(app, "Restored")
         home.select_plan(name)
-        await pilot.press("e", "ctrl+s")
+        await quick_press(pilot, "e", "ctrl+s")
         await pilot.pause()
         assert f"'{name}'" in toast_with(app, "Saved")
         assert_alive(app, "after the plan notifications")
@@ -475,7 +477,7 @@ async def test_duplicating_a_plan_with_a_long_name_makes_a_copy(paths: Paths) ->
     app = hostile_app(paths)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await wait_for_history(pilot)
-        await pilot.press("d")
+        await quick_press(pilot, "d")
         await pilot.pause()
         assert not [t for t in toasts(app) if t.startswith("Not saved")], toasts(app)
         assert len(app.plans) == 6
@@ -521,7 +523,7 @@ async def test_a_checkpoint_problem_in_a_bracketed_data_folder_is_shown_literall
     app = hostile_app(paths, safety_check=False)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await wait_for_history(pilot)
-        await pilot.press("enter")
+        await quick_press(pilot, "enter")
         await pilot.pause()
         assert isinstance(app.screen, WorkoutScreen)
         notice = toast_with(app, "Cannot write the crash checkpoint")

@@ -7,7 +7,6 @@ from types import MappingProxyType
 
 import pytest
 from textual.keys import Keys
-from textual.widgets._toast import Toast
 
 from retrowalk.cli import main
 from retrowalk.core.settings import Settings
@@ -96,7 +95,7 @@ async def test_the_app_says_every_keymap_problem(paths: Paths) -> None:
     app = make_app(paths, settings=Settings().edit(keys=KEYMAP))
     async with app.run_test(size=(140, 50), notifications=True) as pilot:
         await wait_for_history(pilot)
-        shown = " ".join(str(toast.render()) for toast in app.screen.query(Toast))
+        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
     for problem in keymap_problems(KEYMAP):
         assert problem in " ".join(shown.split()), problem
 

@@ -8,55 +8,52 @@ is ticked after every batch, as its timer would. Now and then the terminal is re
 notifications are on, as in real use. After each run the history and plans files must
 still read, with sane totals.
 
-The screens' openers here are shared with test_sizes.py and test_hostile_text.py.
-What the monkey found is pinned down by small tests below the runs' helpers.
+The screens' openers and the quick key presses are in ui_support.py, shared with the other
+UI suites. What the monkey found is pinned down by small tests below the runs' helpers.
 
 The long run (5,000 keys a screen; RETROWALK_MONKEY_SEED picks another sequence):
-RETROWALK_SLOW=1 uv run pytest tests/test_monkey.py -m slow
+uv run pytest tests/test_monkey.py -m slow
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import random
 import string
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-import textual.app
 from textual import events
 from textual.message import Message
-from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Select
 
-from retrowalk.core.engine import State
-from retrowalk.core.plans import Plan
-from retrowalk.run.workout_run import Kept, Outcome
-from retrowalk.storage.history import HistoryStore, render_history
+from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.app import RetrowalkApp
-from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
-from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.home import HomeScreen
-from retrowalk.ui.screens.safety import SafetyScreen
-from retrowalk.ui.screens.session import SessionScreen
 from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
-from retrowalk.ui.widgets.session_table import SessionTable
 from retrowalk.ui.widgets.step_table import StepTable
-from support import FakeClock, year_of_sessions
-from ui_support import FIXED_NOW, engine_of, make_app, wait_for_history
+from ui_support import (
+    TARGET_IDS,
+    TARGETS,
+    Target,
+    assert_alive,
+    clock_of,
+    monkey_app,
+    quick_press,
+    reach_editor,
+    reach_workout,
+    seed_year_of_history,
+    wait_for_history,
+)
 
 # Everything a person (or a cat on the keyboard) can type, except ctrl+q and ctrl+c, which
-# quit. `q` quits from the home screen, so the tests move that one binding off the pool.
+# quit. `q` quits from the home screen, so the tests move that one binding off the pool
+# (ui_support.QUIT_ELSEWHERE).
 KEY_POOL: tuple[str, ...] = (
     *string.ascii_lowercase,
     *string.digits,
@@ -89,248 +86,18 @@ KEY_POOL: tuple[str, ...] = (
     "pageup",
     "pagedown",
 )
-QUIT_ELSEWHERE = {"home.quit": "f24"}
+# Without space the paused workout stays paused (until the monkey stops it or goes back).
+KEYS_FOR = {"paused workout": tuple(k for k in KEY_POOL if k != "space")}
+# Keys between two ticks of the running workout.
+BATCH_FOR = {"workout": 10, "paused workout": 10, "stop question": 10}
+BATCH = 20
 KEYS_PER_SCREEN = 250
 RESIZE_CHANCE = 0.1  # per batch of keys
 MONKEY_SIZES = ((40, 12), (50, 15), (80, 24), (100, 30), (120, 40), (250, 80), (250, 12))
 SLOW_KEYS_PER_SCREEN = 5000
 
 
-# ----------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture
-def quick_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let Pilot send keys at typing-burst speed.
-
-    `pilot.press` waits for the process to look idle after every key (two sleeps of at least
-    20 ms each, often 60-100 ms a key), which would make thousands of keys take minutes.
-    A few turns of the event loop per key keep the keys in order and let each one be
-    handled; every batch still ends with `pilot.pause()`, which waits for real.
-    """
-
-    async def settle(*_args: object, **_kwargs: object) -> None:
-        for _ in range(4):
-            await asyncio.sleep(0)
-
-    monkeypatch.setattr(textual.app, "wait_for_idle", settle)
-
-
-def seed_year_of_history(paths: Paths) -> None:
-    """A year of sessions, written in one go (appending them one by one is slow)."""
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
-    history = render_history(year_of_sessions(FIXED_NOW))
-    paths.history_file.write_text(history, encoding="utf-8")
-
-
-def monkey_app(paths: Paths, **settings: Any) -> RetrowalkApp:
-    return make_app(paths, clock=FakeClock(), keys=QUIT_ELSEWHERE, **settings)
-
-
-def clock_of(app: RetrowalkApp) -> FakeClock:
-    clock = app.test_clock  # type: ignore[attr-defined]
-    assert isinstance(clock, FakeClock)
-    return clock
-
-
-# ---------------------------------------------------------------------- reaching screens
-
-
-def home_of(app: RetrowalkApp) -> HomeScreen:
-    return next(s for s in app.screen_stack if isinstance(s, HomeScreen))
-
-
-def a_plan(app: RetrowalkApp) -> Plan:
-    """The first plan; the starter plans come back if the monkey deleted them all."""
-    if not app.plans:
-        app.restore_starter_plans()
-    assert app.plans, "no plans left and the starter plans could not be restored"
-    return app.plans[0]
-
-
-async def back_to(pilot: Pilot[Any], kind: type[Screen[Any]] = HomeScreen) -> bool:
-    """Close the screens above the nearest `kind` screen; False when there is none.
-
-    A running workout that would be closed is stopped and saved first, as quitting does.
-    """
-    app = pilot.app
-    assert isinstance(app, RetrowalkApp)
-    if not any(isinstance(s, kind) for s in app.screen_stack):
-        return False
-    while not isinstance(app.screen, kind):
-        if isinstance(app.screen, WorkoutScreen):
-            app.save_running_workout()
-            app.end_run()
-        await app.pop_screen()
-    await pilot.pause()
-    return True
-
-
-async def reach_home(pilot: Pilot[Any]) -> None:
-    await back_to(pilot, HomeScreen)
-
-
-async def reach_safety(pilot: Pilot[Any]) -> None:
-    app = pilot.app
-    assert isinstance(app, RetrowalkApp)
-    await back_to(pilot, HomeScreen)
-    app.begin_workout(a_plan(app))
-    await pilot.pause()
-
-
-async def reach_workout(pilot: Pilot[Any]) -> None:
-    await reach_safety(pilot)
-    await pilot.press("enter")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, WorkoutScreen)
-    clock_of(screen.app).advance(2)
-    screen.tick()
-
-
-async def reach_paused_workout(pilot: Pilot[Any]) -> None:
-    if not await back_to(pilot, WorkoutScreen):
-        await reach_workout(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, WorkoutScreen)
-    if engine_of(screen).state is not State.PAUSED:
-        await pilot.press("space")
-    assert engine_of(screen).state is State.PAUSED
-
-
-async def reach_summary(pilot: Pilot[Any]) -> None:
-    """The first time, a workout walked for a few seconds and skipped to its end; after
-    that, the summary of the session it saved, opened again (much quicker)."""
-    app = pilot.app
-    assert isinstance(app, RetrowalkApp)
-    walked = [s for s in app.sessions or () if not s.id.startswith("y")]
-    if walked:
-        await back_to(pilot, HomeScreen)
-        app.push_screen(SummaryScreen(Outcome(walked[-1], Kept.HISTORY)))
-        await pilot.pause()
-        return
-    await reach_workout(pilot)
-    screen = app.screen
-    assert isinstance(screen, WorkoutScreen)
-    clock = clock_of(app)
-    for _ in range(5):
-        clock.advance(1)
-        screen.tick()
-    for _ in range(len(engine_of(screen).timeline) + 2):
-        if engine_of(screen).state is State.FINISHED:
-            break
-        screen.action_command("skip")
-    await pilot.pause()
-    assert isinstance(app.screen, SummaryScreen)
-
-
-async def reach_editor(pilot: Pilot[Any]) -> None:
-    app = pilot.app
-    assert isinstance(app, RetrowalkApp)
-    await back_to(pilot, HomeScreen)
-    home = home_of(app)
-    home.select_plan(a_plan(app).name)
-    home.action_edit()
-    await pilot.pause()
-
-
-async def reach_new_plan_editor(pilot: Pilot[Any]) -> None:
-    app = pilot.app
-    assert isinstance(app, RetrowalkApp)
-    await back_to(pilot, HomeScreen)
-    home_of(app).action_new()
-    await pilot.pause()
-
-
-async def reach_history(pilot: Pilot[Any]) -> None:
-    app = pilot.app
-    assert isinstance(app, RetrowalkApp)
-    if not await back_to(pilot, HistoryScreen):
-        await back_to(pilot, HomeScreen)
-        home_of(app).action_history()
-        await pilot.pause()
-
-
-async def reach_sessions(pilot: Pilot[Any]) -> None:
-    await reach_history(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, HistoryScreen)
-    screen.action_show_tab("sessions")
-    await pilot.pause()
-
-
-async def reach_session_details(pilot: Pilot[Any]) -> None:
-    await reach_sessions(pilot)
-    table = pilot.app.screen.query_one("#session-table", SessionTable)
-    if table.row_count:
-        await pilot.press("enter")
-        await pilot.pause()
-
-
-async def reach_stop_question(pilot: Pilot[Any]) -> None:
-    if not await back_to(pilot, WorkoutScreen):
-        await reach_workout(pilot)
-    await pilot.press("q")
-    await pilot.pause()
-
-
-async def reach_confirm(pilot: Pilot[Any]) -> None:
-    """The delete-plan question over the home screen."""
-    app = pilot.app
-    assert isinstance(app, RetrowalkApp)
-    await back_to(pilot, HomeScreen)
-    home = home_of(app)
-    home.select_plan(a_plan(app).name)
-    home.action_delete()
-    await pilot.pause()
-
-
-@dataclass(frozen=True)
-class Target:
-    """A screen under test: how to open it, and how to tell it is still open."""
-
-    name: str
-    reach: Callable[[Pilot[Any]], Awaitable[None]]
-    screen: type[Screen[Any]]
-    keys: Sequence[str] = KEY_POOL
-    batch: int = 20
-
-    def is_open(self, app: RetrowalkApp) -> bool:
-        return any(isinstance(s, self.screen) for s in app.screen_stack)
-
-
-TARGETS = (
-    Target("home", reach_home, HomeScreen),
-    Target("safety", reach_safety, SafetyScreen),
-    Target("workout", reach_workout, WorkoutScreen, batch=10),
-    # Without space the workout stays paused (until the monkey stops it or goes back).
-    Target(
-        "paused workout",
-        reach_paused_workout,
-        WorkoutScreen,
-        keys=tuple(k for k in KEY_POOL if k != "space"),
-        batch=10,
-    ),
-    Target("summary", reach_summary, SummaryScreen),
-    Target("editor", reach_editor, EditorScreen),
-    Target("new plan editor", reach_new_plan_editor, EditorScreen),
-    Target("history overview", reach_history, HistoryScreen),
-    Target("history sessions", reach_sessions, HistoryScreen),
-    Target("session details", reach_session_details, SessionScreen),
-    Target("confirm", reach_confirm, ConfirmScreen),
-    Target("stop question", reach_stop_question, StopScreen, batch=10),
-)
-TARGET_IDS = [target.name.replace(" ", "-") for target in TARGETS]
-
-
 # --------------------------------------------------------------------------- the monkey
-
-
-def assert_alive(app: RetrowalkApp, context: str) -> None:
-    error = getattr(app, "_exception", None)
-    assert error is None, f"{context}: the app raised {error!r}"
-    assert app.return_code is None, f"{context}: the app exited with {app.return_code}"
-    assert app.is_running, f"{context}: the app is no longer running"
 
 
 class TimePasses:
@@ -359,6 +126,8 @@ async def run_monkey(paths: Paths, target: Target, keys: int, seed: str) -> None
     seed_year_of_history(paths)
     app = monkey_app(paths)
     rng = random.Random(seed)
+    keys_pool = KEYS_FOR.get(target.name, KEY_POOL)
+    batch_size = BATCH_FOR.get(target.name, BATCH)
     pressed = 0
     hook = TimePasses(app, random.Random(seed))
     async with app.run_test(size=(100, 30), notifications=True, message_hook=hook) as pilot:
@@ -370,12 +139,12 @@ async def run_monkey(paths: Paths, target: Target, keys: int, seed: str) -> None
                 await target.reach(pilot)
             if rng.random() < RESIZE_CHANCE:
                 await pilot.resize_terminal(*rng.choice(MONKEY_SIZES))
-            batch = [rng.choice(target.keys) for _ in range(min(target.batch, keys - pressed))]
+            batch = [rng.choice(keys_pool) for _ in range(min(batch_size, keys - pressed))]
             context = (
                 f"{target.name} at {app.size}, seed {seed!r}, "
                 f"keys {pressed}-{pressed + len(batch)}: {batch}"
             )
-            await pilot.press(*batch)
+            await quick_press(pilot, *batch)
             await pilot.pause()
             pressed += len(batch)
             if isinstance(app.screen, WorkoutScreen):
@@ -475,20 +244,13 @@ async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_ho
 # ---------------------------------------------------------------------------- the runs
 
 
-@pytest.mark.usefixtures("quick_keys")
 @pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
 async def test_random_keys_never_crash_the_screen(paths: Paths, target: Target) -> None:
     await run_monkey(paths, target, KEYS_PER_SCREEN, seed=f"{target.name}-1")
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("quick_keys")
 @pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
 async def test_many_random_keys_never_crash_the_screen(paths: Paths, target: Target) -> None:
-    if os.environ.get("RETROWALK_SLOW") != "1":
-        pytest.skip(
-            "5,000 keys a screen: run with "
-            "RETROWALK_SLOW=1 uv run pytest tests/test_monkey.py -m slow"
-        )
     seed = os.environ.get("RETROWALK_MONKEY_SEED", "slow")
     await run_monkey(paths, target, SLOW_KEYS_PER_SCREEN, seed=f"{target.name}-{seed}")

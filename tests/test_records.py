@@ -13,9 +13,9 @@ import tomli_w
 from hypothesis import given, settings
 
 from retrowalk.core.records import RecordInvalid
-from retrowalk.core.sessions import SESSION_FIELDS, SESSION_RECORD, Session
+from retrowalk.core.sessions import SESSION_FIELDS, SESSION_RECORD, NextDay, Session
 from strategies import sessions
-from support import session
+from support import UTC1, session
 
 
 def test_the_field_list_and_the_dataclass_name_the_same_fields_in_the_same_order() -> None:
@@ -149,12 +149,57 @@ def test_a_table_that_is_not_a_table_is_refused() -> None:
 
 
 def test_the_planned_backward_time_and_the_skipped_segments_come_after_todays_columns() -> None:
-    assert SESSION_RECORD.names[-2:] == ("planned_backward_s", "segments_skipped")
-    assert SESSION_RECORD.names[:-2][-1] == "note"
+    after_note = SESSION_RECORD.names[SESSION_RECORD.names.index("note") + 1 :]
+    assert after_note[:2] == ("planned_backward_s", "segments_skipped")
     row = SESSION_RECORD.to_csv(
         session("2026-11-21T08:00:00", planned_backward_s=600, segments_skipped=3)
     )
-    assert list(row.items())[-2:] == [("planned_backward_s", 600), ("segments_skipped", 3)]
+    assert list(row.items())[-6:-4] == [("planned_backward_s", 600), ("segments_skipped", 3)]
+
+
+def test_the_programme_fields_come_last_in_every_format() -> None:
+    assert SESSION_RECORD.names[-4:] == ("programme", "level", "next_day", "next_day_at")
+    answered = datetime(2026, 11, 22, 7, 30, tzinfo=UTC1)
+    walked = session(
+        "2026-11-21T08:00:00",
+        programme="Knee 6 weeks",
+        level=2,
+        next_day=NextDay.MUCH_WORSE,
+        next_day_at=answered,
+    )
+    table = SESSION_RECORD.to_toml(walked)
+    assert (table["programme"], table["level"], table["next_day"]) == (
+        "Knee 6 weeks",
+        2,
+        "much_worse",
+    )
+    assert type(table["next_day"]) is str
+    assert SESSION_RECORD.from_toml(table) == walked
+    assert list(SESSION_RECORD.to_json(walked).items())[-4:] == [
+        ("programme", "Knee 6 weeks"),
+        ("level", 2),
+        ("next_day", "much_worse"),
+        ("next_day_at", "2026-11-22T07:30:00+01:00"),
+    ]
+    assert list(SESSION_RECORD.to_csv(session("2026-11-21T08:00:00")).values())[-4:] == [""] * 4
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "complaint"),
+    [
+        ("next_day", "better", 'next_day (the morning check-in) must be one of "settled"'),
+        ("next_day", ["settled"], "next_day (the morning check-in) must be one of"),
+        ("level", 0, "level must be a whole number from 1 to 30"),
+        ("programme", "", "programme must be a non-empty string"),
+        ("next_day_at", "2026-11-22", "next_day_at must be a date and time"),
+    ],
+)
+def test_a_wrong_programme_field_is_named(key: str, value: object, complaint: str) -> None:
+    table = SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+    with pytest.raises(RecordInvalid) as caught:
+        SESSION_RECORD.from_toml({**table, key: value})
+    assert caught.value.key == key
+    assert complaint in caught.value.message
 
 
 def test_a_session_saved_before_those_fields_reads_and_keeps_its_completed() -> None:

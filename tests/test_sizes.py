@@ -7,12 +7,10 @@ an exception at every size, and their dialogs must fit inside the terminal.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console
 from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -26,20 +24,22 @@ from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.bigtext import BigText, best_scale
-from test_monkey import (
+from ui_support import (
     TARGET_IDS,
     TARGETS,
     Target,
     assert_alive,
     clock_of,
+    engine_of,
     monkey_app,
     reach_confirm,
     reach_safety,
     reach_session_details,
     reach_workout,
+    screen_text,
     seed_year_of_history,
+    wait_for_history,
 )
-from ui_support import engine_of, wait_for_history
 
 SIZES = [(40, 12), (50, 15), (60, 20), (80, 24), (100, 30), (120, 40), (250, 80)]
 # Wide and short, narrow and tall, and one cell short of the full workout layout each way.
@@ -53,24 +53,6 @@ def size_id(size: tuple[int, int]) -> str:
 
 
 # ------------------------------------------------------------------------------- helpers
-
-
-def screen_text(app: RetrowalkApp) -> str:
-    """What the terminal shows now, as plain text (the screen and the screens seen under it)."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
 
 
 def visible_region(widget: Widget) -> Region:

@@ -14,8 +14,15 @@ from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.widgets.keyhints import Hint, KeyHints, compact_keys, fit
 from retrowalk.ui.widgets.keys_panel import KeysPanel
-from test_monkey import TARGET_IDS, TARGETS, Target, monkey_app, seed_year_of_history
-from ui_support import make_app, wait_for_history
+from ui_support import (
+    TARGET_IDS,
+    TARGETS,
+    Target,
+    make_app,
+    monkey_app,
+    seed_year_of_history,
+    wait_for_history,
+)
 
 # Questions (modal screens) show their keys on their buttons; every other screen is here.
 SCREENS = [

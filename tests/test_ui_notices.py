@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets._toast import Toast
+from textual.widget import Widget
 
 from retrowalk.storage import app_state
 from retrowalk.storage.app_state import state_file
@@ -34,8 +34,8 @@ async def launch_without_sound(paths: Paths, now: datetime = FIXED_NOW) -> list[
         return sound_notices(app)
 
 
-def visible_toasts(screen: Any) -> list[Toast]:
-    return [toast for toast in screen.query(Toast) if toast.display and toast.region.area]
+def visible_toasts(screen: Any) -> list[Widget]:
+    return [toast for toast in screen.query("Toast") if toast.display and toast.region.area]
 
 
 async def test_the_no_sound_notice_shows_at_most_once_a_day(paths: Paths) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from retrowalk.core.engine import State, View
 from retrowalk.core.plans import Kind, Plan, Segment
+from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.sessions import Answers, Session
 from retrowalk.core.settings import Settings
 from retrowalk.run.workout_run import Command, Kept, WorkoutRun, next_tick_delay
@@ -72,7 +73,10 @@ def data_file() -> Path:
 
 
 def a_run(
-    history: History | None = None, checkpoint: Checkpoint | None = None, **settings: object
+    history: History | None = None,
+    checkpoint: Checkpoint | None = None,
+    programme: ProgrammeLevel | None = None,
+    **settings: object,
 ) -> tuple[WorkoutRun, FakeClock, History, Checkpoint]:
     clock = FakeClock()
     history = history or History()
@@ -87,6 +91,7 @@ def a_run(
         wall_clock=wall,
         history=history,
         checkpoint=checkpoint,
+        programme=programme,
     )
     return run, clock, history, checkpoint
 
@@ -109,6 +114,28 @@ def test_a_run_walked_to_the_end_saves_one_completed_session_with_the_plan_total
     assert session.started_at == START
     assert session.ended_at == START + timedelta(seconds=PLAN.total_s)
     assert checkpoint.discarded
+
+
+def test_a_programme_level_walked_is_saved_with_the_programme_and_the_level() -> None:
+    run, clock, history, checkpoint = a_run(programme=ProgrammeLevel("Knee 6 weeks", 3))
+    run.start(clock())
+    tick_for(run, clock, 30)
+    assert (checkpoint.written[-1].programme, checkpoint.written[-1].level) == ("Knee 6 weeks", 3)
+    tick_for(run, clock, PLAN.total_s)
+
+    (session,) = history.sessions
+    assert (session.programme, session.level) == ("Knee 6 weeks", 3)
+    assert session.in_programme and session.next_day is None
+
+
+def test_a_plan_walked_on_its_own_belongs_to_no_programme() -> None:
+    run, clock, history, _ = a_run()
+    run.start(clock())
+    tick_for(run, clock, PLAN.total_s)
+
+    (session,) = history.sessions
+    assert (session.programme, session.level) == (None, None)
+    assert not session.in_programme
 
 
 def test_the_update_that_ends_the_run_carries_the_outcome_once() -> None:

@@ -10,14 +10,22 @@ import argparse
 import contextlib
 import csv
 import gc
-import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
-from retrowalk import __version__
-from retrowalk.core.display_text import json_safe, printable
+from retrowalk import __version__, programme_args
+from retrowalk.cli_io import (
+    EXIT_OK,
+    EXIT_RUNTIME,
+    EXIT_USAGE,
+    RuntimeProblem,
+    UsageError,
+    say,
+    write_json,
+)
+from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Plan, plan_key
 from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.core.streaks import summarize_walks
@@ -28,22 +36,10 @@ from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths, resolve_paths
 
-EXIT_OK = 0
-EXIT_RUNTIME = 1
-EXIT_USAGE = 2
-
 CSV_FIELDS = SESSION_RECORD.names
 
 
 WIDE_HELP = "every column in full, however wide the terminal"
-
-
-class UsageError(Exception):
-    """Bad usage or input: printed without a traceback, exit 2."""
-
-
-class RuntimeProblem(Exception):
-    """A failure the user can act on: printed without a traceback, exit 1."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     walk_formats.add_argument("--json", action="store_true", help="print JSON for scripts")
     walk_formats.add_argument("--csv", action="store_true", help="print CSV for spreadsheets")
     walk_formats.add_argument("--take", action="store_true", help="open the app on the test")
+    programme_args.add_parser(commands, common, _iso_date)
     return parser
 
 
@@ -126,12 +123,6 @@ def command_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.Argum
         if isinstance(action, argparse._SubParsersAction):
             return dict(action.choices)
     return {}
-
-
-def say(stream: IO[str], message: str, *, warning: bool = False) -> None:
-    """A message on stderr; paths and file contents in it are shown, never obeyed."""
-    prefix = "retrowalk: warning: " if warning else "retrowalk: "
-    print(prefix + printable(message, multiline=True), file=stream)
 
 
 def _iso_date(text: str) -> date:
@@ -316,7 +307,7 @@ def cmd_plans(ctx: Context) -> int:
 
 def print_json(ctx: Context, value: Any, *, indent: int | None = 2) -> None:
     """JSON on stdout, with every character that would act on a terminal escaped."""
-    ctx.out.write(json_safe(json.dumps(value, indent=indent, ensure_ascii=False)) + "\n")
+    write_json(ctx.out, value, indent=indent)
 
 
 def open_history(ctx: Context) -> HistoryStore:
@@ -434,6 +425,12 @@ def cmd_walk_test(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_programme(ctx: Context) -> int:
+    from retrowalk import programme_cli
+
+    return programme_cli.run(ctx, lambda: open_history(ctx))
+
+
 COMMANDS: dict[str, Callable[[Context], int]] = {
     "app": cmd_app,
     "start": cmd_start,
@@ -443,4 +440,5 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "doctor": cmd_doctor,
     "walk-test": cmd_walk_test,
     "cues": cmd_cues,
+    **dict.fromkeys(programme_args.NAMES, cmd_programme),
 }

@@ -16,6 +16,7 @@ from retrowalk.core.display_text import printable
 from retrowalk.core.settings import Settings
 from retrowalk.listings import plural
 from retrowalk.storage.config import load_settings
+from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
@@ -58,7 +59,8 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
         line("config", "PROBLEM")
         out.write(_indent(problem.text))
 
-    for label, check in (("plans", _check_plans), ("history", _check_history)):
+    checks = (("plans", _check_plans), ("history", _check_history), ("programme", _check_programme))
+    for label, check in checks:
         try:
             summary, file_warnings = check(paths)
             line(label, summary)
@@ -159,6 +161,14 @@ def _check_history(paths: Paths) -> tuple[str, tuple[str, ...]]:
     backups = len(store.backups())
     summary = f"ok, {plural(len(sessions), 'session')}, {plural(backups, 'backup')}"
     return summary, store.warnings
+
+
+def _check_programme(paths: Paths) -> tuple[str, tuple[str, ...]]:
+    current = EnrolmentStore(paths).current()
+    if current is None:
+        return "ok, none followed", ()
+    since = current.started_on.isoformat()
+    return f"ok, following {current.programme} since {since} ({paths.programme_file})", ()
 
 
 def _indent(text: str) -> str:

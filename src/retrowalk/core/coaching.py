@@ -18,6 +18,7 @@ from enum import StrEnum
 from retrowalk.core.durations import format_duration
 from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.programmes import Programme
+from retrowalk.core.sessions import NextDay as NextDay
 
 
 class Action(StrEnum):
@@ -27,20 +28,6 @@ class Action(StrEnum):
     STEP_BACK = "step_back"
     PAUSE = "pause"
     RESUME = "resume"
-
-
-class NextDay(StrEnum):
-    """The next-morning check-in: how the knee was the day after."""
-
-    SETTLED = "settled"
-    WORSE = "worse"
-    MUCH_WORSE = "much_worse"
-
-    @property
-    def words(self) -> str:
-        return {"settled": "settled", "worse": "a little worse", "much_worse": "much worse"}[
-            self.value
-        ]
 
 
 GAP_DAYS = 10
@@ -77,6 +64,14 @@ class Decision:
     session_id: str | None = None
     final: bool = True
     """False while it waits for the session's morning check-in."""
+    cause: str = ""
+    """A pause's cause in a few words ("knee pain 8 of 10"), for the places with no room
+    for the whole reason."""
+
+    @property
+    def sentence(self) -> str:
+        """The reason as a sentence on its own, ending with a full stop."""
+        return self.reason if self.reason.endswith(".") else self.reason + "."
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -118,6 +113,13 @@ class Standing:
     @property
     def last_decision(self) -> Decision:
         return self.decisions[-1]
+
+    @property
+    def pause(self) -> Decision | None:
+        """The decision that paused the programme, while it is paused."""
+        if not self.paused:
+            return None
+        return next(d for d in reversed(self.decisions) if d.action is Action.PAUSE)
 
 
 def iso_week(day: date) -> tuple[int, int]:
@@ -178,7 +180,7 @@ class _Coach:
         if self.paused:
             return None  # recorded, and decides nothing until the walker resumes
         self.since_change.append(walked)
-        action, reason = self._rule(walked, week)
+        action, reason, cause = self._rule(walked, week)
         if action is Action.PAUSE:
             self.paused = True
         elif action is Action.STEP_BACK:
@@ -194,16 +196,20 @@ class _Coach:
             reason,
             session_id=walked.id,
             final=walked.next_day is not None,
+            cause=cause,
         )
 
-    def _rule(self, walked: Walked, week: tuple[int, int]) -> tuple[Action, str]:
-        """The first row of the rule table that applies."""
+    def _rule(self, walked: Walked, week: tuple[int, int]) -> tuple[Action, str, str]:
+        """The first row of the rule table that applies: the action, the sentence, and a
+        pause's cause in a few words."""
         pain, morning = walked.knee_pain, walked.next_day
         now = self.backward(self.level)
         if pain is not None and pain >= 8:
-            return Action.PAUSE, (
+            return (
+                Action.PAUSE,
                 f"Paused at level {self.level}: knee pain {pain} of 10 is too much. Rest the "
-                "knee and ask a clinician before you go on; resume when it is calm."
+                "knee and ask a clinician before you go on; resume when it is calm.",
+                f"knee pain {pain} of 10",
             )
         step_back = (pain is not None and pain >= 6) or morning is NextDay.MUCH_WORSE
         if step_back:
@@ -213,23 +219,25 @@ class _Coach:
                 else "the knee was much worse the next morning"
             )
             if self.level == 1:
-                return Action.HOLD, f"Next time again {now} backward, the first level: {why}"
+                return Action.HOLD, f"Next time again {now} backward, the first level: {why}", ""
             recent = [d for d in self.step_backs if (walked.day - d).days < STEP_BACK_WINDOW_DAYS]
             if recent:
-                return Action.PAUSE, (
+                return (
+                    Action.PAUSE,
                     f"Paused at level {self.level}: {why}, the second step back within "
                     f"{STEP_BACK_WINDOW_DAYS} days. Rest the knee and ask a clinician before "
-                    "you go on; resume when it is calm."
+                    "you go on; resume when it is calm.",
+                    f"a second step back in {STEP_BACK_WINDOW_DAYS} days",
                 )
             lower = self.backward(self.level - 1)
-            return Action.STEP_BACK, f"Next time {lower} backward, one level lower: {why}"
+            return Action.STEP_BACK, f"Next time {lower} backward, one level lower: {why}", ""
         holds = self._holds(walked, week)
         if holds:
-            return Action.HOLD, f"Next time again {now} backward: {'; '.join(holds)}"
+            return Action.HOLD, f"Next time again {now} backward: {'; '.join(holds)}", ""
         progress = self._progress(walked, week)
         if progress is not None:
-            return Action.PROGRESS, progress
-        return Action.HOLD, f"Next time again {now} backward: {self._not_yet(walked)}"
+            return Action.PROGRESS, progress, ""
+        return Action.HOLD, f"Next time again {now} backward: {self._not_yet(walked)}", ""
 
     def _holds(self, walked: Walked, week: tuple[int, int]) -> list[str]:
         pain, effort, morning = walked.knee_pain, walked.rpe, walked.next_day

@@ -13,8 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from retrowalk.core.records import MOMENT, NAME, Field, FieldKind, Record, whole_number
-
-MAX_LEVEL = 30
+from retrowalk.core.sessions import MAX_LEVEL
 
 
 @dataclass(frozen=True, slots=True)

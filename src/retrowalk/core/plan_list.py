@@ -62,6 +62,12 @@ def move(plans: Sequence[Plan], name: str, delta: int) -> Plans:
     return tuple(rest)
 
 
+def put_back(plans: Sequence[Plan], name: str, index: int) -> Plans:
+    """The plan called `name` back at `index` (a move undone); the list as it is without it."""
+    plan = find(plans, name)
+    return tuple(plans) if plan is None else restore(plans, index, plan)
+
+
 def add_missing(plans: Sequence[Plan], wanted: Sequence[Plan]) -> tuple[Plans, Plans]:
     """The list with every plan of `wanted` whose name is not taken added at the end, and
     those that were added."""

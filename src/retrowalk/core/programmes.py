@@ -9,12 +9,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem, plan_key
+from retrowalk.core.records import NAME, TEXT, Field, FieldKind, Record, whole_number
+from retrowalk.core.sessions import MAX_LEVEL
 
 MAX_SESSIONS_PER_WEEK = 14
 MAX_WEEKS = 52
-MAX_LEVELS = 30
+MAX_LEVELS = MAX_LEVEL
 WARM_UP_S = 120
 COOL_DOWN_S = 60
 BREAK_S = 30
@@ -40,6 +43,14 @@ class Programme:
     def level_plan(self, level: int) -> Plan:
         """The workout of `level` (from 1), clamped to the levels there are."""
         return self.levels[max(1, min(level, len(self.levels))) - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeLevel:
+    """A programme's level, walked from the programme's own entry: the session keeps both."""
+
+    programme: str
+    level: int
 
 
 def level_workout(name: str, backward_s: int, between: Kind) -> Plan:
@@ -83,6 +94,12 @@ def generated(
     )
     return Programme(name, sessions_per_week, weeks, levels, description, source)
 
+
+ASK_A_CLINICIAN_FIRST = (
+    "Ask a clinician before you start if you have had knee surgery or a knee injury recently, "
+    "have fallen in the last year, get dizzy, or have a joint replacement."
+)
+"""Said before any programme starts, in the app and on the command line."""
 
 PAIN_MODEL = (
     "progression by the pain monitoring model (Thomeé 1997; Silbernagel et al. 2007): knee "
@@ -147,3 +164,140 @@ def programme_problems(programme: Programme) -> list[tuple[str, str]]:
             )
         )
     return problems
+
+
+# ------------------------------------------------------------ the walker's own programmes
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeDefinition:
+    """A programme as written in plans.toml (`[[programmes]]`): its levels name plans."""
+
+    name: str
+    sessions_per_week: int
+    weeks: int
+    description: str | None = None
+    source: str | None = None
+    levels: tuple[str, ...] = ()
+
+
+def _are_plan_names(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(
+        isinstance(item, str) and item.strip() for item in value
+    )
+
+
+PLAN_NAMES = FieldKind(
+    "plan names",
+    'a list of plan names, easiest first, such as ["First steps", "Daily 15"]',
+    _are_plan_names,
+    ("x",),
+    read=tuple,
+    write=list,
+    export=list,
+)
+
+PROGRAMME_RECORD: Record[ProgrammeDefinition] = Record(
+    noun="programme",
+    make=ProgrammeDefinition,
+    fields=(
+        Field("name", NAME),
+        Field("sessions_per_week", whole_number(range(1, MAX_SESSIONS_PER_WEEK + 1))),
+        Field("weeks", whole_number(range(1, MAX_WEEKS + 1))),
+        Field("description", TEXT, required=False),
+        Field("source", TEXT, required=False),
+        Field("levels", PLAN_NAMES),
+    ),
+)
+"""A programme of the walker's own in plans.toml, in the order its keys are written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeProblem:
+    """Something wrong with a `[[programmes]]` table: which one, and the key at fault."""
+
+    index: int
+    name: str
+    message: str
+    key_path: tuple[str | int, ...] = ()
+
+    def __str__(self) -> str:
+        named = f"programme {self.name!r}" if self.name.strip() else f"programme #{self.index + 1}"
+        return f"{named}: {self.message}"
+
+
+def definition_problems(
+    definitions: Sequence[ProgrammeDefinition], plans: Sequence[Plan]
+) -> list[ProgrammeProblem]:
+    """What keeps the walker's programmes from being followed: a name a starter programme
+    or another programme has, a level naming no plan, too many or too few levels."""
+    problems: list[ProgrammeProblem] = []
+    plan_keys = {plan.key for plan in plans}
+    starters = {programme.key for programme in STARTER_PROGRAMMES}
+    seen: set[str] = set()
+    for index, definition in enumerate(definitions):
+        found: list[tuple[str, tuple[str | int, ...]]] = []
+        key = plan_key(definition.name)
+        reason = name_problem(definition.name)
+        if reason:
+            found.append((reason, ("name",)))
+        elif key in starters:
+            found.append(("a starter programme has this name; give yours another", ("name",)))
+        elif key in seen:
+            found.append(("a programme above has this name too; names must differ", ("name",)))
+        seen.add(key)
+        count = len(definition.levels)
+        if not 1 <= count <= MAX_LEVELS:
+            found.append((f"a programme needs 1 to {MAX_LEVELS} levels, not {count}", ("levels",)))
+        for number, level in enumerate(definition.levels, start=1):
+            if plan_key(level) not in plan_keys:
+                found.append(
+                    (
+                        f"level {number} names the plan {level!r}, which is not in plans.toml; "
+                        "write a plan's name as the plan list shows it",
+                        ("levels", number - 1),
+                    )
+                )
+        problems.extend(
+            ProgrammeProblem(index, definition.name, message, key_path)
+            for message, key_path in found
+        )
+    return problems
+
+
+def resolve(definition: ProgrammeDefinition, plans: Sequence[Plan]) -> Programme:
+    """The programme whose levels are the named plans (checked by `definition_problems`)."""
+    by_key = {plan.key: plan for plan in plans}
+    return Programme(
+        name=definition.name,
+        sessions_per_week=definition.sessions_per_week,
+        weeks=definition.weeks,
+        levels=tuple(by_key[plan_key(level)] for level in definition.levels),
+        description=definition.description or "",
+        source=definition.source or "",
+    )
+
+
+def follow_renames(
+    definitions: Sequence[ProgrammeDefinition], before: Sequence[Plan], after: Sequence[Plan]
+) -> tuple[ProgrammeDefinition, ...]:
+    """The definitions after a change of the plans: a change that takes exactly one plan
+    name out and puts exactly one in is a rename (the editor's), and levels follow it."""
+    before_keys = {plan.key: plan.name for plan in before}
+    after_keys = {plan.key: plan.name for plan in after}
+    gone = [key for key in before_keys if key not in after_keys]
+    new = [name for key, name in after_keys.items() if key not in before_keys]
+    if len(gone) != 1 or len(new) != 1:
+        return tuple(definitions)
+    old_key, new_name = gone[0], new[0]
+    return tuple(
+        ProgrammeDefinition(
+            d.name,
+            d.sessions_per_week,
+            d.weeks,
+            d.description,
+            d.source,
+            tuple(new_name if plan_key(level) == old_key else level for level in d.levels),
+        )
+        for d in definitions
+    )

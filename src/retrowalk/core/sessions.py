@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from retrowalk.core.display_text import control_characters
@@ -18,6 +19,7 @@ from retrowalk.core.records import (
     NAME,
     TEXT,
     Field,
+    FieldKind,
     Record,
     RecordInvalid,
     whole_number,
@@ -26,6 +28,23 @@ from retrowalk.core.records import (
 RPE_RANGE = range(1, 11)
 KNEE_PAIN_RANGE = range(0, 11)
 MAX_NOTE_LEN = 2000
+MAX_LEVEL = 30
+"""The highest level a programme can have."""
+
+
+class NextDay(StrEnum):
+    """The next-morning check-in after a programme session: how the knee was the day after."""
+
+    SETTLED = "settled"
+    WORSE = "worse"
+    MUCH_WORSE = "much_worse"
+
+    @property
+    def words(self) -> str:
+        return {"settled": "settled", "worse": "a little worse", "much_worse": "much worse"}[
+            self.value
+        ]
+
 
 COMPLETED_SHARE_PERCENT = 90
 """A workout is completed when it reached the plan's end with at least this share of the
@@ -73,6 +92,14 @@ class Session:
     """The plan's backward time, against which `completed` was judged (None before it was kept)."""
     segments_skipped: int | None = None
     """Segments left with skip before their end (None before it was kept)."""
+    programme: str | None = None
+    """The programme whose entry started it (walked from a plan, None)."""
+    level: int | None = None
+    """The programme's level it walked."""
+    next_day: NextDay | None = None
+    """The next-morning check-in of a programme session, once answered."""
+    next_day_at: datetime | None = None
+    """When the check-in was answered."""
 
     @property
     def day(self) -> date:
@@ -111,11 +138,22 @@ class Session:
 
     @property
     def answers(self) -> Answers:
-        return Answers(self.rpe, self.knee_pain, self.note)
+        return Answers(self.rpe, self.knee_pain, self.note, self.next_day, self.next_day_at)
+
+    @property
+    def in_programme(self) -> bool:
+        """Walked from a programme's own entry: the coach's rules count it."""
+        return self.programme is not None and self.level is not None
 
     def with_answers(self, answers: Answers) -> Session:
-        """A copy with effort, knee pain and note replaced by `answers`."""
-        return self.edit(rpe=answers.rpe, knee_pain=answers.knee_pain, note=answers.note)
+        """A copy with effort, knee pain, note and the morning check-in from `answers`."""
+        return self.edit(
+            rpe=answers.rpe,
+            knee_pain=answers.knee_pain,
+            note=answers.note,
+            next_day=answers.next_day,
+            next_day_at=answers.next_day_at,
+        )
 
     def edit(self, **changes: Any) -> Session:
         """A copy with the given fields replaced."""
@@ -124,18 +162,35 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Answers:
-    """What the walker says about a session afterwards; each may be left unanswered."""
+    """What the walker says about a session afterwards; each may be left unanswered. The
+    morning check-in (a programme session's) comes a day later, with the time it was given."""
 
     rpe: int | None = None
     knee_pain: int | None = None
     note: str | None = None
+    next_day: NextDay | None = None
+    next_day_at: datetime | None = None
 
     @property
     def given(self) -> bool:
         return not (self.rpe is None and self.knee_pain is None and self.note is None)
 
+    def edit(self, **changes: Any) -> Answers:
+        return dataclasses.replace(self, **changes)
+
     def problems(self) -> list[str]:
         return answer_problems(self.rpe, self.knee_pain, self.note)
+
+
+NEXT_DAY = FieldKind(
+    "next day",
+    'one of "settled", "worse" or "much_worse"',
+    lambda value: isinstance(value, str) and value in {answer.value for answer in NextDay},
+    NextDay.SETTLED,
+    read=NextDay,
+    write=str,
+    export=str,
+)
 
 
 def _ends_after_it_starts(values: Mapping[str, Any]) -> RecordInvalid | None:
@@ -166,6 +221,10 @@ SESSION_RECORD: Record[Session] = Record(
         Field("note", TEXT, required=False),
         Field("planned_backward_s", COUNT, required=False),
         Field("segments_skipped", COUNT, required=False),
+        Field("programme", NAME, required=False),
+        Field("level", whole_number(range(1, MAX_LEVEL + 1)), required=False),
+        Field("next_day", NEXT_DAY, required=False, label="next_day (the morning check-in)"),
+        Field("next_day_at", MOMENT, required=False),
     ),
     rules=(_ends_after_it_starts,),
 )

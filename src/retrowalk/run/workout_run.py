@@ -15,6 +15,7 @@ from retrowalk.audio.driver import CueDriver
 from retrowalk.core.energy import session_kcal
 from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Plan
+from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.rounds import rounds
 from retrowalk.core.sessions import (
     Answers,
@@ -118,6 +119,7 @@ class WorkoutRun:
         plan: Plan,
         settings: Settings,
         *,
+        programme: ProgrammeLevel | None = None,
         wall_clock: Callable[[], datetime],
         history: SessionStore,
         checkpoint: CheckpointStore | None = None,
@@ -138,6 +140,8 @@ class WorkoutRun:
         self.rounds = tuple(rounds(plan.steps))
         """Each segment's place in its repeat group (None outside one), by segment index."""
         self.session_id = session_id or new_session_id()
+        self.programme = programme
+        """The programme level this workout walks, when started from the programme's entry."""
         self.muted = False
         self.outcome: Outcome | None = None
         self._wall_clock = wall_clock
@@ -295,6 +299,8 @@ class WorkoutRun:
             kcal=session_kcal(weight, backward, forward, rest) if weight else None,
             planned_backward_s=planned_backward,
             segments_skipped=totals.segments_skipped,
+            programme=self.programme.programme if self.programme else None,
+            level=self.programme.level if self.programme else None,
         )
 
     def _write_checkpoint(self, now: float) -> None:

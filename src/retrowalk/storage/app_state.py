@@ -46,6 +46,11 @@ class AppState:
     """The day the no-sound notice was last shown: it shows at most once a day."""
     sound_notice_hidden: bool = False
     """The user asked never to see the no-sound notice again."""
+    check_in_asked: str = ""
+    """The programme session whose morning check-in was last asked for at start-up: asked
+    once, then answerable from its details (or `retrowalk programme checkin`)."""
+    programme_end_shown: str = ""
+    """The enrolment whose closing screen was shown: once, then from the programme's entry."""
 
     def edit(self, **changes: Any) -> AppState:
         return dataclasses.replace(self, **changes)
@@ -66,6 +71,8 @@ KEY_TYPES: dict[str, tuple[type, str]] = {
     "theme_over": (str, "a string"),
     "sound_notice_on": (date, "a date such as 2026-11-21"),
     "sound_notice_hidden": (bool, "true or false"),
+    "check_in_asked": (str, "a string"),
+    "programme_end_shown": (str, "a string"),
 }
 
 

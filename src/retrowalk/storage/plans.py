@@ -15,14 +15,23 @@ from retrowalk.core.plans import (
     Repeat,
     Segment,
     Step,
+    plan_key,
     plan_texts,
     text_problems,
     validate_plans,
+)
+from retrowalk.core.programmes import (
+    Programme,
+    ProgrammeDefinition,
+    definition_problems,
+    follow_renames,
+    resolve,
 )
 from retrowalk.core.starter import STARTER_PLANS
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.locate import locate
 from retrowalk.storage.paths import Paths
+from retrowalk.storage.plan_programmes import PROGRAMMES, parse_programmes, programme_to_toml
 from retrowalk.storage.tomlfile import Stamp, TomlDocument, locked, read_toml, write_atomic
 
 HEADER = """\
@@ -34,6 +43,10 @@ HEADER = """\
 # (kind = warmup, backward, forward, rest or cooldown; seconds = 1 to 10800; optional label)
 # or a repeat group (repeat = 1 to 100, steps = [segments]). A plan lasts at most 6 hours
 # and has at most 10,000 segments once its repeats are counted.
+#
+# Programmes of your own go in [[programmes]] tables: name, sessions_per_week (1 to 14),
+# weeks (1 to 52), optional description and source, and levels = ["plan name", ...], the
+# plans of this file from the first level to the top one.
 
 """
 
@@ -81,8 +94,11 @@ def _step_to_toml(step: Step) -> dict[str, Any]:
     return _table(SEGMENT_KEYS, (step.kind.value, step.seconds, step.label))
 
 
-def render(plans: Sequence[Plan]) -> str:
-    return HEADER + tomli_w.dumps({PLANS: [plan_to_toml(plan) for plan in plans]})
+def render(plans: Sequence[Plan], programmes: Sequence[ProgrammeDefinition] = ()) -> str:
+    document: dict[str, Any] = {PLANS: [plan_to_toml(plan) for plan in plans]}
+    if programmes:
+        document[PROGRAMMES] = [programme_to_toml(programme) for programme in programmes]
+    return HEADER + tomli_w.dumps(document)
 
 
 class _Bad(Exception):
@@ -162,12 +178,13 @@ def plan_from_toml(raw: Any) -> Plan:
 
 def parse_plans(document: TomlDocument) -> tuple[Plan, ...]:
     table = document.table
-    unknown = set(table) - {PLANS}
+    unknown = set(table) - {PLANS, PROGRAMMES}
     if unknown:
         key = sorted(unknown)[0]
         raise FileProblem(
             document.path,
-            f"unknown top-level key {key!r}; plans.toml holds only [[plans]] tables",
+            f"unknown top-level key {key!r}; plans.toml holds only [[plans]] and "
+            "[[programmes]] tables",
             line=document.line_of((key,)),
             key=key,
             hint=HINT,
@@ -251,6 +268,7 @@ class PlanStore:
         self.paths = paths
         self.path = paths.plans_file
         self._plans: tuple[Plan, ...] = ()
+        self._definitions: tuple[ProgrammeDefinition, ...] = ()
         self._warnings: tuple[str, ...] = ()
         self._stamp: Stamp | None = None
         self._loaded = False
@@ -260,6 +278,12 @@ class PlanStore:
     @property
     def plans(self) -> tuple[Plan, ...]:
         return self._plans
+
+    @property
+    def programmes(self) -> tuple[Programme, ...]:
+        """The walker's own programmes (`[[programmes]]`), their levels the plans named."""
+        with self._guard:
+            return tuple(resolve(definition, self._plans) for definition in self._definitions)
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -284,31 +308,63 @@ class PlanStore:
 
         The file is re-read under the lock when it changed since the last load, so a hand edit
         made meanwhile is the base of the change, not lost; a broken file raises FileProblem.
+        The walker's programmes are written back as they were, their levels following a
+        renamed plan; a change that would leave a level naming no plan is refused.
         """
         with self._guard, locked(self.paths.lock_file):
             if Stamp.of(self.path) != self._stamp or not self._loaded:
                 if self.path.exists():
                     self._read()
                 else:
-                    self._plans = ()
+                    self._plans, self._definitions = (), ()
             new = tuple(change(self._plans))
             # Only text the app is adding is refused: what a hand edit wrote stays a warning.
             problems = validate_plans(new, texts_allowed=plan_texts(self._plans))
             if problems:
                 raise PlansInvalid(problems)
-            text = render(new)
+            definitions = follow_renames(self._definitions, self._plans, new)
+            self._refuse_broken_levels(definitions, new)
+            text = render(new, definitions)
             write_atomic(self.path, text)
-            self._plans = new
+            self._plans, self._definitions = new, definitions
             self._warnings = plan_warnings(TomlDocument(self.path, text, {}, None), new)
             self._stamp = Stamp.of(self.path)
             return new
 
+    def _refuse_broken_levels(
+        self, definitions: Sequence[ProgrammeDefinition], plans: Sequence[Plan]
+    ) -> None:
+        """A plan that is a level of the walker's programme cannot go (the file would no
+        longer read); the message names the programme to change first."""
+        problems = []
+        for problem in definition_problems(definitions, plans):
+            if problem.key_path[:1] != ("levels",) or len(problem.key_path) < 2:
+                continue
+            index = problem.key_path[1]
+            assert isinstance(index, int)
+            level = definitions[problem.index].levels[index]
+            before = next(
+                (i for i, plan in enumerate(self._plans) if plan.key == plan_key(level)), 0
+            )
+            problems.append(
+                PlanProblem(
+                    before,
+                    level,
+                    f"it is level {index + 1} of your programme {problem.name!r}; take it out "
+                    "of the programme's levels in plans.toml first",
+                )
+            )
+        if problems:
+            raise PlansInvalid(problems)
+
     def _read(self) -> None:
         document = read_toml(self.path, what="plans", hint=HINT)
         if document is None:
-            self._plans, self._stamp, self._warnings = (), None, ()
+            self._plans, self._definitions, self._stamp, self._warnings = (), (), None, ()
         else:
-            self._plans = parse_plans(document)
+            plans = parse_plans(document)
+            self._definitions = parse_programmes(document, plans, HINT)
+            self._plans = plans
             self._warnings = plan_warnings(document, self._plans)
             self._stamp = document.stamp
         self._loaded = True

@@ -11,12 +11,25 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from retrowalk.core import plan_list
+from retrowalk.core.coach import programme_change
 from retrowalk.core.plans import Plan
+from retrowalk.core.programmes import ProgrammeLevel
+from retrowalk.core.sessions import NextDay, Session
 from retrowalk.ui.actions import bindings, keymap_problems
-from retrowalk.ui.coach_app import HIDE_SOUND_NOTICE, PLANS_WATCH_S, CoachApp
-from retrowalk.ui.messages import StartWalkTest, StartWorkout, WorkoutEnded
+from retrowalk.ui.coach_app import HIDE_SOUND_NOTICE, PLANS_WATCH_S
+from retrowalk.ui.messages import (
+    HomeShown,
+    ProgrammeEnded,
+    StartWalkTest,
+    StartWorkout,
+    WorkoutEnded,
+)
 from retrowalk.ui.palette import theme_problem
+from retrowalk.ui.programme_state import ProgrammeState
+from retrowalk.ui.screens.check_in import CheckInScreen
 from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
+from retrowalk.ui.screens.programmes import ProgrammesScreen
 from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
@@ -25,7 +38,7 @@ from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.keys_panel import KeysPanel
 
 
-class RetrowalkApp(CoachApp):
+class RetrowalkApp(ProgrammeState):
     CSS_PATH = "app.tcss"
     TITLE = "retrowalk"
     ENABLE_COMMAND_PALETTE = True
@@ -50,6 +63,7 @@ class RetrowalkApp(CoachApp):
         # (with "Reading history…") should be on screen before that starts.
         self.call_after_refresh(self.load_history)
         self.call_after_refresh(self.load_walk_tests)
+        self.call_after_refresh(self.load_enrolment)
         self.install_signal_handlers()
         if self.services.start_walk_test:
             self.open_walk_test()
@@ -103,17 +117,83 @@ class RetrowalkApp(CoachApp):
             return
         self.screen.mount(KeysPanel.for_screen(self.screen, self.settings.keys))
 
+    # ---------------------------------------------------------------- programmes
+
+    def on_home_shown(self, message: HomeShown) -> None:
+        """On the home screen, once each: the morning check-in still open from an earlier
+        day, else the closing screen of a programme that is over."""
+        if not isinstance(self.screen, HomeScreen):
+            return
+        session = self.open_check_in()
+        if session is not None and self.memory.check_in_due(session.id):
+            self.memory.check_in_asked(session.id)
+            self.report_memory_problem()
+            self.push_screen(
+                CheckInScreen(session, self.today()),
+                lambda answer: self._checked_in(session, answer),
+            )
+            return
+        result = self.programme_standing()
+        if (
+            result is not None
+            and result.ended
+            and self.memory.programme_end_due(result.enrolment.id)
+        ):
+            self.memory.programme_end_shown(result.enrolment.id)
+            self.report_memory_problem()
+            self.show_programme_end()
+
+    def _checked_in(self, session: Session, answer: NextDay | None) -> None:
+        if answer is None:
+            self.notify(
+                "The check-in stays open: answer it in the session's details (h, 2, Enter, e) "
+                "or with `retrowalk programme checkin`.",
+                timeout=6,
+            )
+            return
+        problem = self.check_in(session, answer)
+        if problem is not None:
+            self.notify(f"Not saved: {problem.text}", severity="error", timeout=10)
+            return
+        decision, _ = self.session_decision(self.find_session(session.id) or session)
+        if decision is not None:
+            self.notify(decision.sentence, title=f"Knee {answer.words}", timeout=10)
+
+    def on_programme_ended(self, message: ProgrammeEnded) -> None:
+        self.show_programme_end()
+
+    def show_programme_end(self) -> None:
+        """What changed over the programme that is over; then repeat its top level, or
+        choose another."""
+        result = self.programme_standing()
+        if result is None:
+            return
+        change = programme_change(result, self.sessions or (), self.walk_tests or ())
+
+        def chosen(choice: str | None) -> None:
+            if choice == "repeat":
+                programme = result.programme
+                problem = self.enrol(programme, len(programme.levels))
+                if problem is not None:
+                    self.notify(problem, severity="error", timeout=10)
+                else:
+                    self.notify(f"{programme.name} again, from its top level.", timeout=6)
+            elif choice == "choose":
+                self.push_screen(ProgrammesScreen())
+
+        self.push_screen(ProgrammeEndScreen(result, change), chosen)
+
     # ------------------------------------------------------------------ workouts
 
     def on_start_workout(self, message: StartWorkout) -> None:
-        self.begin_workout(message.plan)
+        self.begin_workout(message.plan, message.programme)
 
-    def begin_workout(self, plan: Plan) -> None:
+    def begin_workout(self, plan: Plan, programme: ProgrammeLevel | None = None) -> None:
         """The safety check (unless turned off), then the workout."""
 
         def go(confirmed: bool | None = True) -> None:
             if confirmed:
-                update = self.start_run(plan)
+                update = self.start_run(plan, programme)
                 for notice in update.notices:
                     self.notify(notice, severity="warning")
                 self.push_screen(WorkoutScreen())

@@ -25,6 +25,7 @@ from retrowalk.core.cue_schedule import StreakContext
 from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Plan
+from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.sessions import Answers, Session, new_session_id
 from retrowalk.core.settings import Settings
 from retrowalk.core.starter import STARTER_PLANS
@@ -264,12 +265,15 @@ class CoachApp(WalkTestState):
     def amend_session(self, session: Session, answers: Answers) -> FileProblem | None:
         """Give a session its effort, knee pain and note, wherever the session is: in
         history, or ended and kept aside because history could not be written (then the
-        answers go with it). The summary and the session details both answer through here."""
+        answers go with it). The summary and the session details both answer through here; a
+        morning check-in given or changed is stamped with the time it was given."""
+        latest = self.find_session(session.id) or session
+        if answers.next_day != latest.next_day:
+            answers = answers.edit(next_day_at=self.services.now() if answers.next_day else None)
         unsaved = self.unsaved_run
         if unsaved is not None and unsaved.outcome and unsaved.outcome.session.id == session.id:
             unsaved.amend(answers)
             return None
-        latest = self.find_session(session.id) or session
         try:
             self._change_history(lambda store: store.amend(latest.with_answers(answers)))
         except FileProblem as problem:
@@ -309,8 +313,9 @@ class CoachApp(WalkTestState):
 
     # ------------------------------------------------------------------ workout
 
-    def start_run(self, plan: Plan) -> Update:
-        """Begin a workout of `plan` now; the workout screen draws it from `self.run`."""
+    def start_run(self, plan: Plan, programme: ProgrammeLevel | None = None) -> Update:
+        """Begin a workout of `plan` now (a `programme` level's, from its entry); the workout
+        screen draws it from `self.run`."""
         services = self.services
         settings = services.settings
         assert services.sound_bank is not None
@@ -318,6 +323,7 @@ class CoachApp(WalkTestState):
         run = WorkoutRun(
             plan,
             settings,
+            programme=programme,
             wall_clock=services.now,
             history=_HistoryOfApp(self),
             checkpoint=Checkpoint(services.paths, session_id),

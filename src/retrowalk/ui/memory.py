@@ -56,3 +56,15 @@ class Memory:
 
     def hide_sound_notice(self) -> None:
         self.change(lambda state: state.edit(sound_notice_hidden=True))
+
+    def check_in_due(self, session_id: str) -> bool:
+        return self.state.check_in_asked != session_id
+
+    def check_in_asked(self, session_id: str) -> None:
+        self.change(lambda state: state.edit(check_in_asked=session_id))
+
+    def programme_end_due(self, enrolment_id: str) -> bool:
+        return self.state.programme_end_shown != enrolment_id
+
+    def programme_end_shown(self, enrolment_id: str) -> None:
+        self.change(lambda state: state.edit(programme_end_shown=enrolment_id))

@@ -6,19 +6,30 @@ from textual.message import Message
 
 from retrowalk.core.cues import Cue
 from retrowalk.core.plans import Plan
+from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.run.workout_run import Outcome
 
 
 class StartWorkout(Message):
-    """Walk this plan: the safety check (unless turned off), then the workout."""
+    """Walk this plan: the safety check (unless turned off), then the workout. `programme` is
+    the programme level it walks, when started from the programme's entry."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, programme: ProgrammeLevel | None = None) -> None:
         super().__init__()
         self.plan = plan
+        self.programme = programme
 
 
 class StartWalkTest(Message):
     """Take the 3-metre backward walk test: its setup, the trials, the result."""
+
+
+class HomeShown(Message):
+    """The home screen is up to date: a good moment for the morning check-in."""
+
+
+class ProgrammeEnded(Message):
+    """Show what changed over the programme that is over, and what to do next."""
 
 
 class WorkoutEnded(Message):

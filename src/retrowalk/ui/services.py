@@ -11,6 +11,7 @@ from retrowalk.audio.player import Fallback, Player, SilentPlayer
 from retrowalk.audio.sounds import SoundBank, sound_folder
 from retrowalk.core.settings import Settings
 from retrowalk.storage.app_state import AppStateStore
+from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
@@ -61,6 +62,7 @@ class Services:
         self.plans = PlanStore(self.paths)
         self.history = HistoryStore(self.paths)
         self.walk_tests = WalkTestStore(self.paths)
+        self.enrolments = EnrolmentStore(self.paths)
         self.app_state = AppStateStore(self.paths)
         if self.sound_bank is None:
             self.sound_bank = SoundBank(

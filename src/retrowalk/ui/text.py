@@ -151,3 +151,31 @@ def counts_line(
         parts.append(("Not toward the weekly goal", "bold $warning"))
         parts.append(f" ({goal}): a session needs {need} backward.")
     return Content.assemble(*parts)
+
+
+def plans_problem_text(problem: str) -> Content:
+    """The home screen's banner while plans.toml cannot be read."""
+    return Content.assemble(
+        ("plans.toml cannot be read; changes are not saved until it is fixed.\n", "bold"),
+        user_text(problem, multiline=True),
+    )
+
+
+def empty_state(new_key: str, palette_key: str, undo_key: str | None) -> Content:
+    """What to do when there is no plan at all: make one, or bring the starters back (and
+    undo the last change, while that can be done)."""
+    lines = [
+        Content.styled("No plans yet", "bold"),
+        Content(""),
+        Content.assemble("Press ", (new_key, "bold"), " to make a plan."),
+        Content.assemble(
+            "Or bring back the four starter plans: press ",
+            (palette_key, "bold"),
+            ", then choose ",
+            ("Restore starter plans", "bold"),
+            ".",
+        ),
+    ]
+    if undo_key is not None:
+        lines.append(Content.assemble("Press ", (undo_key, "bold"), " to undo your last change."))
+    return Content("\n").join(lines)

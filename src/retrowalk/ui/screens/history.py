@@ -14,17 +14,20 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static, TabbedContent, TabPane
 
 from retrowalk.core import history_stats
+from retrowalk.core.coach import programme_weeks
 from retrowalk.core.history_stats import calendar_weeks
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.actions import bindings
-from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.palette import BACKWARD_TEXT
+from retrowalk.ui.programme_state import ProgrammeState
+from retrowalk.ui.programme_text import level_words, week_calendar
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.session import SessionScreen
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
+from retrowalk.ui.widgets.decisions import DecisionList
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.session_table import SessionTable
 from retrowalk.ui.widgets.walk_trend import WalkTrend
@@ -95,7 +98,7 @@ def totals_line(totals: history_stats.Totals) -> Content:
 
 
 class HistoryScreen(Screen[None]):
-    app: CoachApp
+    app: ProgrammeState
 
     CSS_PATH = "history.tcss"
 
@@ -124,11 +127,19 @@ class HistoryScreen(Screen[None]):
                     yield WalkTrend(id="walk-trend")
             with TabPane("Sessions", id="sessions"):
                 yield SessionTable(id="session-table")
+            with TabPane("Programme", id="programme"), VerticalScroll():
+                yield Static(id="programme-head")
+                yield Static(id="programme-weeks")
+                yield Static(
+                    Content.styled("Decisions, newest first", "bold"), id="decisions-title"
+                )
+                yield DecisionList(id="programme-decisions")
         yield KeyHints()
 
     def on_mount(self) -> None:
         self.watch(self.app, "sessions", self._sessions_changed)
         self.watch(self.app, "walk_tests", self._show_walk_tests)
+        self.watch(self.app, "enrolment", self._show_programme)
 
     def _show_walk_tests(self) -> None:
         """The balance check's trend beside the knee pain, or why walk_tests.toml cannot be
@@ -184,8 +195,43 @@ class HistoryScreen(Screen[None]):
             history_stats.day_totals(sessions, first, today), today
         )
         self._show_knee(sessions)
+        self._show_programme()
         if self.query_one(TabbedContent).active == "sessions":
             self._fill_table()
+
+    def _show_programme(self) -> None:
+        """The programme's weeks as a small calendar and its decisions, newest first."""
+        result = self.app.programme_standing()
+        head = self.query_one("#programme-head", Static)
+        for part in ("#programme-weeks", "#decisions-title", "#programme-decisions"):
+            self.query_one(part).display = result is not None
+        if result is None:
+            trouble = self.app.programme_trouble()
+            if trouble is not None:
+                head.update(user_text(trouble, "$warning", multiline=True))
+            elif self.app.enrolment is None:
+                head.update(
+                    Content.styled(
+                        "You follow no programme. On the home screen, p shows the programmes.",
+                        "dim",
+                    )
+                )
+            else:
+                head.update(Content.styled("Reading history…", "dim"))
+            return
+        state = " · paused" if result.paused else " · over" if result.ended else ""
+        head.update(
+            Content.assemble(
+                user_text(result.programme.name, "bold"),
+                f" · since {result.enrolment.started_on:%a %d %b %Y} · {level_words(result)}",
+                (state, "bold $warning"),
+            )
+        )
+        sessions = self.app.sessions or ()
+        self.query_one("#programme-weeks", Static).update(
+            week_calendar(programme_weeks(result, sessions))
+        )
+        self.query_one(DecisionList).show(result.decisions)
 
     def _show_knee(self, sessions: tuple[Session, ...]) -> None:
         trend = history_stats.knee_trend(sessions)

@@ -9,30 +9,37 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from retrowalk.core import plan_edit, plan_list
+from retrowalk.core.coach import walk_test_due
+from retrowalk.core.coaching import Standing
 from retrowalk.core.plan_list import Plans
 from retrowalk.core.plans import Plan, format_duration, scale_backward
+from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.undo import UndoStack
 from retrowalk.ui.actions import bindings
-from retrowalk.ui.coach_app import CoachApp
-from retrowalk.ui.messages import StartWalkTest, StartWorkout
+from retrowalk.ui.messages import HomeShown, ProgrammeEnded, StartWalkTest, StartWorkout
+from retrowalk.ui.programme_state import ProgrammeState
+from retrowalk.ui.programme_text import entry_label, entry_preview, prescription_parts
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
-from retrowalk.ui.text import plan_figures, plan_steps, streak_parts, user_text
+from retrowalk.ui.screens.programmes import ProgrammesScreen
+from retrowalk.ui.text import empty_state, plans_problem_text, streak_parts, user_text
 from retrowalk.ui.widgets.header import HomeHeader, Part
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import first_key
-from retrowalk.ui.widgets.timeline import TimelineStrip
+from retrowalk.ui.widgets.plan_preview import PlanPreview
 
 SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizzy or pain."
 UNDO_LIMIT = 10
+ENTRY = "\0programme"
+"""Stands for the programme's entry where a plan's name would say what is selected."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +53,7 @@ class Undo:
 
 
 class HomeScreen(Screen[None]):
-    app: CoachApp
+    app: ProgrammeState
 
     CSS_PATH = "home.tcss"
 
@@ -56,8 +63,11 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._undo: UndoStack[Undo] = UndoStack(limit=UNDO_LIMIT)
         self._selected_name: str | None = None  # kept across refills of the list
-        self._bindings_state: tuple[bool, bool] | None = None
+        self._bindings_state: tuple[bool, bool, bool] | None = None
         self._plan_list: OptionList | None = None
+        self._entry: Standing | None = None
+        """Where the walker stands in the programme followed, shown as the list's first entry."""
+        self._entry_shown = False
 
     def compose(self) -> ComposeResult:
         yield HomeHeader(id="home-top")
@@ -66,14 +76,7 @@ class HomeScreen(Screen[None]):
                 yield Static("Plans", classes="column-title")
                 self._plan_list = OptionList(id="plan-list")
                 yield self._plan_list
-            with VerticalScroll(id="preview"):
-                yield Static(id="plans-empty")
-                yield Static(id="plan-name")
-                yield Static(id="plan-figures")
-                yield TimelineStrip(id="plan-strip")
-                yield Static(id="plan-description")
-                yield Static(id="plan-source")
-                yield Static(id="plan-steps")
+            yield PlanPreview(id="preview")
         yield Static(id="plans-problem")
         yield Static(Content(SAFETY_LINE), id="safety-line")
         yield KeyHints()
@@ -84,12 +87,16 @@ class HomeScreen(Screen[None]):
         header.show("streak", streak_parts(None, daily_minimum_s=0))
         self.watch(self.app, "plans", self._fill_plans)
         self.watch(self.app, "sessions", self._show_streak)
+        self.watch(self.app, "sessions", self._fill_plans)
+        self.watch(self.app, "enrolment", self._fill_plans)
+        self.watch(self.app, "walk_tests", self._fill_plans)
         self.query_one("#plan-list", OptionList).focus()
 
     # ---------------------------------------------------------------- changes
 
     def on_screen_resume(self) -> None:
         self._show_streak()
+        self._fill_plans()  # a day may have passed: the prescription is today's
 
     def on_screen_suspend(self) -> None:
         # A change can be undone only until the user leaves this screen (a question asked
@@ -103,7 +110,7 @@ class HomeScreen(Screen[None]):
     def _bindings_changed(self) -> None:
         """Redraw the footer only when what `check_action` decides on changed: the footer
         rebuilds all its keys each time, which is a good part of the start-up time."""
-        state = (bool(self._undo), bool(self.app.plans))
+        state = (bool(self._undo), bool(self.app.plans), self._on_entry)
         if state != self._bindings_state:
             self._bindings_state = state
             self.refresh_bindings()
@@ -111,7 +118,9 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
             return bool(self._undo)
-        if action in {"start", "edit", "duplicate", "delete", "adjust", "move_plan"}:
+        if action == "start":
+            return self.selected_plan is not None or self._on_entry
+        if action in {"edit", "duplicate", "delete", "adjust", "move_plan"}:
             return self.selected_plan is not None
         return True
 
@@ -120,20 +129,32 @@ class HomeScreen(Screen[None]):
         plan = self._plan_at(event.option_index)
         if plan is not None:
             self._selected_name = plan.name
+        elif self._on_entry:
+            self._selected_name = ENTRY
         self._preview(plan)
+        self._bindings_changed()
 
     @on(OptionList.OptionSelected, "#plan-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        plan = self._plan_at(event.option_index)
-        if plan is not None:
-            self.post_message(StartWorkout(plan))
+        self.action_start()
 
     # ----------------------------------------------------------------- actions
 
     def action_start(self) -> None:
+        entry = self._entry
+        if self._on_entry and entry is not None:
+            if entry.ended:
+                self.post_message(ProgrammeEnded())
+                return
+            programme = ProgrammeLevel(entry.programme.name, entry.level)
+            self.post_message(StartWorkout(entry.programme.level_plan(entry.level), programme))
+            return
         plan = self.selected_plan
         if plan is not None:
             self.post_message(StartWorkout(plan))
+
+    def action_programmes(self) -> None:
+        self.app.push_screen(ProgrammesScreen())
 
     def action_history(self) -> None:
         self.app.push_screen(HistoryScreen())
@@ -259,7 +280,7 @@ class HomeScreen(Screen[None]):
             if index is not None and plan_list.index_of(self.app.plans, plan.name) != index:
                 self._remember(
                     Undo(
-                        lambda plans: _moved_back(plans, plan.name, index),
+                        lambda plans: plan_list.put_back(plans, plan.name, index),
                         plan.name,
                         f"'{plan.name}' is back in its place.",
                     )
@@ -279,25 +300,42 @@ class HomeScreen(Screen[None]):
             return None
         return self._plan_at(self._plan_list.highlighted)
 
+    @property
+    def _on_entry(self) -> bool:
+        """Whether the programme's entry (the list's first) is the one selected."""
+        return (
+            self._entry is not None
+            and self._plan_list is not None
+            and self._plan_list.highlighted == 0
+        )
+
     def select_plan(self, name: str) -> None:
         """Highlight the plan called `name` (the list always shows the app's plans: it is
         refilled as soon as they change)."""
         index = plan_list.index_of(self.app.plans, name)
         if index is not None:
             self._selected_name = self.app.plans[index].name
-            self.query_one("#plan-list", OptionList).highlighted = index
+            self.query_one("#plan-list", OptionList).highlighted = index + self._offset
+
+    @property
+    def _offset(self) -> int:
+        return 0 if self._entry is None else 1
 
     def _plan_at(self, index: int | None) -> Plan | None:
         plans = self.app.plans
-        if index is None or not 0 <= index < len(plans):
+        if index is None or not 0 <= index - self._offset < len(plans):
             return None
-        return plans[index]
+        return plans[index - self._offset]
 
     def _fill_plans(self) -> None:
         option_list = self.query_one("#plan-list", OptionList)
         previous = self._selected_name
         previous_index = option_list.highlighted or 0
+        self._entry = self.app.programme_standing()
+        self._show_programme()
         option_list.clear_options()
+        if self._entry is not None:
+            option_list.add_option(Option(entry_label(self._entry), id="programme-entry"))
         option_list.add_options(
             Option(user_text(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
         )
@@ -305,67 +343,54 @@ class HomeScreen(Screen[None]):
         banner = self.query_one("#plans-problem", Static)
         banner.display = problem is not None
         if problem is not None:
-            banner.update(
-                Content.assemble(
-                    (
-                        "plans.toml cannot be read; changes are not saved until it is fixed.\n",
-                        "bold",
-                    ),
-                    user_text(problem.text, multiline=True),
-                )
-            )
-        if self.app.plans:
-            # The same plan stays selected; if it is gone, the one now in its place.
-            option_list.highlighted = min(previous_index, len(self.app.plans) - 1)
-            if previous:
+            banner.update(plans_problem_text(problem.text))
+        if option_list.option_count:
+            # The same plan stays selected; if it is gone, the one now in its place. The
+            # programme's entry is selected when it first shows, so Enter starts it.
+            option_list.highlighted = min(previous_index, option_list.option_count - 1)
+            if self._entry is not None and (previous == ENTRY or not self._entry_shown):
+                self._entry_shown = True
+                self._selected_name = ENTRY
+                option_list.highlighted = 0
+            elif previous and previous != ENTRY:
                 self.select_plan(previous)
         self._preview(self.selected_plan)
         self._bindings_changed()
+        self.post_message(HomeShown())
+
+    def _show_programme(self) -> None:
+        """The prescription in the header's first line, in place of the title."""
+        header = self.query_one(HomeHeader)
+        entry, trouble = self._entry, self.app.programme_trouble()
+        parts = [] if entry is None else prescription_parts(entry)
+        if trouble is not None:
+            parts = [Part(user_text(trouble, "$warning"), rank=9)]
+        header.show("programme", parts)
+        title = Part(Content.styled("retrowalk", "bold $accent"), rank=10)
+        header.show("title", [title] if entry is None else [])
 
     def _preview(self, plan: Plan | None) -> None:
-        empty = self.query_one("#plans-empty", Static)
-        empty.display = plan is None
-        for widget in self.query_one("#preview").children:
-            if widget is not empty:
-                widget.display = plan is not None
-        if plan is None:
-            empty.update(self._empty_state())
-            return
-        self.query_one("#plan-name", Static).update(user_text(plan.name, "bold"))
-        self.query_one("#plan-figures", Static).update(plan_figures(plan))
-        self.query_one("#plan-strip", TimelineStrip).show(plan.timeline())
-        self.query_one("#plan-description", Static).update(
-            user_text(plan.description, multiline=True)
-        )
-        source = (
-            Content.assemble(("Source: ", "dim"), user_text(plan.source)) if plan.source else ""
-        )
-        self.query_one("#plan-source", Static).update(source)
-        self.query_one("#plan-steps", Static).update(plan_steps(plan))
+        preview = self.query_one(PlanPreview)
+        entry = self._entry if self._on_entry else None
+        if entry is not None:
+            followed, plan = entry.programme, entry.programme.level_plan(entry.level)
+            # A starter level says nothing of itself: the programme's words and source do.
+            plan = plan.edit(
+                description=plan.description or followed.description,
+                source=plan.source or followed.source,
+            )
+            due = walk_test_due(entry, self.app.walk_tests or ())
+            preview.show(plan, entry_preview(entry, due))
+        elif plan is not None:
+            preview.show(plan)
+        else:
+            preview.show_empty(self._empty_state())
 
     def _empty_state(self) -> Content:
         """What to do when there is no plan at all: make one, or bring the starters back."""
-        keymap = self.app.settings.keys
         palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
-        lines = [
-            Content.styled("No plans yet", "bold"),
-            Content(""),
-            Content.assemble(
-                "Press ", (first_key(self.app, "home.new", keymap), "bold"), " to make a plan."
-            ),
-            Content.assemble(
-                "Or bring back the four starter plans: press ",
-                (palette, "bold"),
-                ", then choose ",
-                ("Restore starter plans", "bold"),
-                ".",
-            ),
-        ]
-        if self._undo:
-            lines.append(
-                Content.assemble("Press ", (self._undo_key(), "bold"), " to undo your last change.")
-            )
-        return Content("\n").join(lines)
+        new_key = first_key(self.app, "home.new", self.app.settings.keys)
+        return empty_state(new_key, palette, self._undo_key() if self._undo else None)
 
     def _show_streak(self) -> None:
         self.query_one(HomeHeader).show(
@@ -376,8 +401,3 @@ class HomeScreen(Screen[None]):
                 problem=self.app.history_problem is not None,
             ),
         )
-
-
-def _moved_back(plans: Plans, name: str, index: int) -> Plans:
-    plan = plan_list.find(plans, name)
-    return tuple(plans) if plan is None else plan_list.restore(plans, index, plan)

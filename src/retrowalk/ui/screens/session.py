@@ -12,12 +12,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from retrowalk.core.coaching import Decision
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.energy import describe_kcal
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
 from retrowalk.ui.actions import bindings
-from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.programme_state import ProgrammeState
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.answers import AnswersForm
 from retrowalk.ui.widgets.keyhints import KeyHints
@@ -43,7 +44,15 @@ def note_text(note: str | None) -> Content:
     )
 
 
-def session_rows(s: Session) -> Content:
+def check_in_text(s: Session) -> Content:
+    """The morning check-in of a programme session, and when it was given."""
+    if s.next_day is None:
+        return Content.styled("not answered (press e)", "dim")
+    when = f" ({day_and_time(s.next_day_at)})" if s.next_day_at is not None else ""
+    return Content.assemble((s.next_day.words, "bold"), (when, "dim"))
+
+
+def session_rows(s: Session, decision: Decision | None = None) -> Content:
     def row(label: str, value: str | Content) -> Content:
         return Content.assemble((f"{label:<16}", "dim"), value)
 
@@ -71,6 +80,13 @@ def session_rows(s: Session) -> Content:
         row("Effort", answer_text(s.rpe)),
         row("Knee pain", answer_text(s.knee_pain)),
     ]
+    if s.in_programme:
+        rows += [
+            row("Programme", Content.assemble(user_text(s.programme or ""), f", level {s.level}")),
+            row("Next morning", check_in_text(s)),
+        ]
+    if decision is not None:
+        rows.append(row("Decision", decision.reason))
     return Content("\n").join(rows)
 
 
@@ -78,7 +94,7 @@ class SessionScreen(ModalScreen[bool]):
     """One session in full; `e` answers or corrects effort, knee pain and note (its keys on
     the bottom line, as on every screen). Returns True when the user asks to delete it."""
 
-    app: CoachApp
+    app: ProgrammeState
 
     DEFAULT_CSS = """
     SessionScreen {
@@ -120,10 +136,16 @@ class SessionScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(session_rows(self.session), id="session-figures")
+            yield Static(self._rows(), id="session-figures")
             yield Static(self._note(), id="session-note")
-            yield AnswersForm(self.session.answers, id="session-answers")
+            yield AnswersForm(
+                self.session.answers, id="session-answers", check_in=self.session.in_programme
+            )
         yield KeyHints()
+
+    def _rows(self) -> Content:
+        decision, _ = self.app.session_decision(self.session)
+        return session_rows(self.session, decision)
 
     def _note(self) -> Content:
         return Content.assemble(("Note  ", "dim"), note_text(self.session.note))
@@ -164,7 +186,7 @@ class SessionScreen(ModalScreen[bool]):
             )
             return
         self.session = self.app.find_session(self.session.id) or self.session.with_answers(answers)
-        self.query_one("#session-figures", Static).update(session_rows(self.session))
+        self.query_one("#session-figures", Static).update(self._rows())
         self.query_one("#session-note", Static).update(self._note())
         self.notify("Answers saved", timeout=2)
         self._answer_mode(False)

@@ -15,15 +15,15 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from retrowalk.core.energy import describe_kcal
 from retrowalk.core.plans import Kind, format_duration
-from retrowalk.core.sessions import COMPLETED_SHARE_PERCENT, MIN_WALKED_S, Session
+from retrowalk.core.sessions import COMPLETED_SHARE_PERCENT, MIN_WALKED_S, Answers, Session
 from retrowalk.run.workout_run import Kept, Outcome
 from retrowalk.ui.actions import bindings
-from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.palette import KIND_COLOURS
+from retrowalk.ui.programme_state import ProgrammeState
 from retrowalk.ui.text import counts_line, user_text
 from retrowalk.ui.widgets.answers import AnswersForm
 from retrowalk.ui.widgets.keyhints import KeyHints
@@ -71,7 +71,7 @@ def short_of_completed(session: Session) -> Content | None:
 
 
 class SummaryScreen(Screen[None]):
-    app: CoachApp
+    app: ProgrammeState
 
     CSS_PATH = "summary.tcss"
 
@@ -105,6 +105,8 @@ class SummaryScreen(Screen[None]):
                 if short is not None:
                     yield Static(short, id="summary-short")
                 yield Static(id="summary-counts")
+                if self.session.in_programme:
+                    yield Static(id="summary-decision")
                 yield Static("How did it go? (optional)", classes="form-title")
                 yield AnswersForm(self.session.answers, id="answers")
                 with Horizontal(id="summary-buttons"):
@@ -126,7 +128,37 @@ class SummaryScreen(Screen[None]):
             self.query_one("#skip", Button).focus()
             return
         self._show_where()
+        self._show_decision()
         self.query_one(AnswersForm).focus_first()
+
+    @on(Input.Changed)
+    def _answers_changed(self) -> None:
+        self._show_decision(self.query_one(AnswersForm).typed())
+
+    def _show_decision(self, answers: Answers | None = None) -> None:
+        """The programme's decision for next time, with the answers as they are typed: one
+        sentence naming the rule and the numbers (final once the morning check-in is in)."""
+        shown = next(self.query("#summary-decision").results(Static), None)
+        if shown is None:
+            return
+        decision, if_settled = self.app.session_decision(self.session, answers)
+        if decision is None:
+            shown.update(
+                Content.assemble(
+                    ("Programme paused: ", "bold $warning"),
+                    "this session is kept and decides nothing until you resume.",
+                )
+            )
+            return
+        lines = [Content.assemble(("Programme: ", "bold"), decision.sentence)]
+        if if_settled is not None and if_settled.reason != decision.reason:
+            lines.append(
+                Content.assemble(
+                    ("If the knee has settled by tomorrow morning: ", "dim"),
+                    if_settled.sentence[:1].lower() + if_settled.sentence[1:],
+                )
+            )
+        shown.update(Content("\n").join(lines))
 
     def _show_where(self) -> None:
         """The problem that kept the session out of history, or the streak it counts for."""

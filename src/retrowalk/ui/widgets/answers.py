@@ -1,5 +1,6 @@
 """The three questions after a workout (effort, knee pain, a note), asked by the summary and
-again by the session details, so that an answer skipped or mistyped can be given later."""
+again by the session details, so that an answer skipped or mistyped can be given later; the
+details of a programme session also take its morning check-in."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
-from retrowalk.core.sessions import MAX_NOTE_LEN, Answers
+from retrowalk.core.sessions import MAX_NOTE_LEN, Answers, NextDay
 from retrowalk.ui.text import PLAIN_INPUT
 
 
@@ -26,8 +27,9 @@ def note_fits_a_field(note: str | None) -> bool:
 
 
 class AnswersForm(Vertical):
-    """Effort 1-10, knee pain 0-10 and a note, each optional. Enter moves to the next field;
-    on the note it posts `Submitted`. The screen saves the answers (`answers()`)."""
+    """Effort 1-10, knee pain 0-10 and a note, each optional, and with `check_in` the morning
+    check-in. Enter moves to the next field; on the note it posts `Submitted`. The screen
+    saves the answers (`answers()`)."""
 
     DEFAULT_CSS = """
     AnswersForm {
@@ -50,9 +52,12 @@ class AnswersForm(Vertical):
     class Submitted(Message):
         """Enter on the last field: the answers are complete."""
 
-    def __init__(self, answers: Answers | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self, answers: Answers | None = None, *, id: str | None = None, check_in: bool = False
+    ) -> None:
         super().__init__(id=id)
         self.given = answers or Answers()
+        self.check_in = check_in
         self._error_values: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -77,6 +82,16 @@ class AnswersForm(Vertical):
                 compact=True,
                 id="knee",
             )
+        if self.check_in:
+            with Horizontal(classes="field-row"):
+                yield Static("Next morning", classes="field-label")
+                yield Select(
+                    [(answer.words, answer) for answer in NextDay],
+                    prompt="not answered",
+                    value=given.next_day if given.next_day is not None else Select.NULL,
+                    compact=True,
+                    id="next-day",
+                )
         with Horizontal(classes="field-row"):
             yield Static("Note", classes="field-label")
             if note_fits_a_field(given.note):
@@ -105,22 +120,39 @@ class AnswersForm(Vertical):
     def _values(self) -> tuple[str, ...]:
         return tuple(field.value for field in self.query(Input))
 
-    def answers(self) -> Answers | None:
-        """The answers as typed, or None after showing why they cannot be kept."""
+    def _read(self) -> tuple[Answers | None, str | None]:
+        """The answers as typed, or why they cannot be kept. What the form does not ask
+        (the check-in, in the summary) keeps its value."""
         try:
             rpe = _optional_int(self.query_one("#rpe", Input).value)
             knee = _optional_int(self.query_one("#knee", Input).value)
         except ValueError:
-            self.show_error("Effort and knee pain are whole numbers.")
-            return None
+            return None, "Effort and knee pain are whole numbers."
         field = next(self.query("#note").results(Input), None)
-        typed = Answers(rpe, knee, (field.value.strip() or None) if field is not None else None)
-        problems = typed.problems()
-        if problems:
-            self.show_error(problems[0])
-            return None
         # A note that is not in a field is kept as it was written, unchecked.
-        return typed if field is not None else Answers(rpe, knee, self.given.note)
+        note = (field.value.strip() or None) if field is not None else None
+        problems = Answers(rpe, knee, note).problems()
+        if problems:
+            return None, problems[0]
+        typed = self.given.edit(
+            rpe=rpe, knee_pain=knee, note=note if field is not None else self.given.note
+        )
+        select = next(self.query("#next-day").results(Select), None)
+        if select is not None:
+            value = select.value
+            typed = typed.edit(next_day=value if isinstance(value, NextDay) else None)
+        return typed, None
+
+    def typed(self) -> Answers | None:
+        """The answers as typed so far, or None while they cannot be kept."""
+        return self._read()[0]
+
+    def answers(self) -> Answers | None:
+        """The answers as typed, or None after showing why they cannot be kept."""
+        typed, problem = self._read()
+        if problem is not None:
+            self.show_error(problem)
+        return typed
 
     def show_error(self, message: str | Content) -> None:
         self._error_values = self._values()
@@ -137,6 +169,19 @@ class AnswersForm(Vertical):
     @on(Input.Submitted, "#knee")
     def _next_from_knee(self, event: Input.Submitted) -> None:
         event.stop()
+        select = next(self.query("#next-day").results(Select), None)
+        if select is not None:
+            self.screen.set_focus(select)
+        else:
+            self._to_note()
+
+    @on(Select.Changed, "#next-day")
+    def _next_from_check_in(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.screen.focused is event.select:
+            self._to_note()
+
+    def _to_note(self) -> None:
         field = next(self.query("#note").results(Input), None)
         if field is None:
             self.post_message(self.Submitted())

@@ -72,7 +72,7 @@ def arrange(rows: Sequence[Sequence[Part]], width: int) -> list[Content]:
 class HomeHeader(Static):
     """The rows named in ROWS, top to bottom; `show(row, parts)` fills or changes one."""
 
-    ROWS = ("title", "streak")
+    ROWS = ("programme", "title", "streak")
 
     DEFAULT_CSS = """
     HomeHeader {

@@ -1,0 +1,187 @@
+"""The programme in words and lines: the header's prescription, the plan list's first entry,
+its preview, the weeks as a small calendar and the decisions as a list. Programme names come
+from plans.toml, so they enter as data (`user_text`), never as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+
+from retrowalk.core.coach import ProgrammeWeek
+from retrowalk.core.coaching import Action, Standing
+from retrowalk.core.durations import format_duration
+from retrowalk.core.programmes import Programme
+from retrowalk.ui.text import user_text
+from retrowalk.ui.widgets.header import Part
+
+RULES = (
+    (
+        "Each time",
+        "rate knee pain (0-10) and effort (1-10) after the walk; the next morning, "
+        "say whether the knee has settled, is a little worse, or much worse.",
+    ),
+    (
+        "Up a level",
+        "after two good sessions in a row at a level: completed, knee pain 0-2, "
+        "effort 7 or less, settled by the morning. One level a week at most.",
+    ),
+    (
+        "Same level",
+        "knee pain 3-5, effort 8 or more, a little worse the next morning, a session "
+        "not completed or not rated, or knee pain 2 points higher than last week.",
+    ),
+    (
+        "A level down",
+        "knee pain 6 or more, or much worse the next morning; and after 10 days "
+        "without a programme session.",
+    ),
+    (
+        "Pause",
+        "knee pain 8 or more, or a second step down within 14 days: rest the knee and ask "
+        "a clinician; resume when it is calm.",
+    ),
+)
+NOT_ADVICE = "Nothing here is medical advice."
+PAUSED_WHAT_TO_DO = (
+    "When the knee is calm and a clinician agrees, resume: press p, then r (or run "
+    "`retrowalk programme resume`)."
+)
+ACTION_WORDS = {
+    Action.START: "start",
+    Action.PROGRESS: "up",
+    Action.HOLD: "hold",
+    Action.STEP_BACK: "down",
+    Action.PAUSE: "pause",
+    Action.RESUME: "resume",
+}
+ACTION_STYLES = {
+    Action.PROGRESS: "bold $success",
+    Action.STEP_BACK: "bold $warning",
+    Action.PAUSE: "bold $error",
+}
+
+
+def level_words(result: Standing) -> str:
+    return f"level {result.level} of {len(result.programme.levels)}"
+
+
+def backward_of(programme: Programme, level: int) -> str:
+    return format_duration(programme.level_plan(level).backward_s)
+
+
+def prescription_parts(result: Standing) -> list[Part]:
+    """The header's first line: programme, level, backward time, week, sessions against the
+    target, due today or not; paused or over, it says so (and why)."""
+    programme = result.programme
+    title = Part(Content.styled("retrowalk", "bold $accent"), rank=1)
+    name = user_text(programme.name, "bold")
+    if result.ended:
+        return [
+            title,
+            Part(Content.assemble(name, " is over"), rank=10),
+            Part(Content("Enter on it shows what changed"), rank=6),
+        ]
+    pause = result.pause
+    if pause is not None:
+        return [
+            title,
+            Part(
+                Content.assemble(name, f" · {level_words(result)} · ", ("paused", "bold $error")),
+                rank=10,
+            ),
+            Part(
+                Content.styled(f"{pause.cause}: ask a clinician, then resume (p)", "$warning"),
+                Content.styled(f"{pause.cause} (p)", "$warning"),
+                rank=8,
+            ),
+        ]
+    backward = backward_of(programme, result.level)
+    week = f"week {result.week} of {programme.weeks}"
+    count = f"{result.sessions_this_week} of {programme.sessions_per_week}"
+    if result.due_today:
+        due = ("due today", "bold $warning")
+    elif result.walked_today:
+        due = ("done today ✓", "bold $success")
+    else:
+        due = ("not due today", "")
+    return [
+        title,
+        Part(
+            Content.assemble(name, f" · {level_words(result)} · ", (backward, "bold"), " backward"),
+            rank=10,
+        ),
+        Part(Content(week), rank=8),
+        Part(
+            Content.assemble(f"{count} this week · ", due),
+            Content.assemble(due, f" ({count})"),
+            rank=7,
+        ),
+    ]
+
+
+def entry_label(result: Standing) -> Content:
+    """The plan list's first entry: the programme's session for today."""
+    state = "over" if result.ended else "paused" if result.paused else f"L{result.level}"
+    mark = ("▶ ", "bold $warning") if result.due_today else ("▷ ", "dim")
+    return Content.assemble(mark, user_text(result.programme.name, "bold"), (f" · {state}", "dim"))
+
+
+def entry_preview(result: Standing, walk_test_note: str | None) -> Content:
+    """Above the level's workout in the preview: where the walker stands and why."""
+    programme = result.programme
+    lines = [
+        Content.assemble(
+            user_text(programme.name, "bold $accent"),
+            f"  {level_words(result)} · week {min(result.week, programme.weeks)} of "
+            f"{programme.weeks} · {result.sessions_this_week} of "
+            f"{programme.sessions_per_week} this week",
+        )
+    ]
+    if result.ended:
+        lines.append(
+            Content.styled("The programme is over: press Enter to see what changed.", "bold")
+        )
+    elif result.pause is not None:
+        lines.append(Content.assemble(("Paused: ", "bold $error"), result.pause.reason))
+        lines.append(Content(PAUSED_WHAT_TO_DO))
+    else:
+        lines.append(Content.assemble(("Last: ", "dim"), result.last_decision.reason))
+    if walk_test_note:
+        lines.append(Content.assemble((walk_test_note, "$warning"), " (press t)."))
+    return Content("\n").join(lines)
+
+
+def week_calendar(weeks: Sequence[ProgrammeWeek]) -> Content:
+    """One line a week: its first day, a square per session (done, missed, to come), what
+    is missed, and the level (and the level it went to)."""
+    room = max(8, *(2 * max(week.target, week.done) for week in weeks))
+    lines = [Content.styled(f"Week  Starts      {'Sessions':<{room + 12}}Level", "dim")]
+    for week in weeks:
+        squares: list[Content | str | tuple[str, str]] = []
+        count = max(week.target, week.done)
+        for n in range(count):
+            if n < week.done:
+                squares.append(("■ ", "bold $success"))
+            elif week.state == "past":
+                squares.append(("□ ", "$error"))
+            else:
+                squares.append(("· ", "dim"))
+        note = f"{week.missed} missed" if week.missed else ""
+        if week.state == "current":
+            note = "this week"
+        level = f"L{week.level}"
+        if week.level_after != week.level:
+            level += f"→{week.level_after}"
+        current = week.state == "current"
+        lines.append(
+            Content.assemble(
+                (f"{week.number:>4}  ", "bold" if current else ""),
+                f"{week.first_day:%a %d %b}  ",
+                *squares,
+                " " * (room - 2 * count),
+                (f"{note:<12}", "$warning" if week.missed else "dim"),
+                ("" if week.state == "future" else level, "bold" if current else ""),
+            )
+        )
+    return Content("\n").join(lines)

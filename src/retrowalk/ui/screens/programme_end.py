@@ -1,0 +1,133 @@
+"""A programme's end: what changed from its first week to its last (backward time per
+session, knee pain, the balance check), and what next: repeat the top level, or another
+programme. Returns "repeat", "choose", or None (later)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from retrowalk.core.coach import ProgrammeChange
+from retrowalk.core.coaching import Standing
+from retrowalk.core.durations import format_duration
+from retrowalk.core.walk_test_record import WalkTest
+from retrowalk.ui.actions import bindings
+from retrowalk.ui.text import user_text
+from retrowalk.ui.widgets.keyhints import KeyHints
+
+
+def _row(label: str, *value: Content | str | tuple[str, str]) -> Content:
+    return Content.assemble((f"{label:<22}", "dim"), *value)
+
+
+def _test(tests: tuple[WalkTest, ...]) -> str:
+    test = tests[-1]
+    return f"{test.mean_s:.2f} s ({test.taken_at:%d %b})"
+
+
+def change_rows(change: ProgrammeChange) -> Content:
+    """The first week against the last, one figure a line, with what to make of it."""
+    rows = [
+        _row(
+            "Sessions",
+            (f"{change.sessions} of {change.planned}", "bold"),
+            f", from level {change.level_at_start} to level {change.level_at_end}",
+        )
+    ]
+    first, last = change.first, change.last
+    if first is None or last is None:
+        rows.append(_row("Backward per session", "too few weeks with sessions to compare"))
+    else:
+        rows.append(
+            _row(
+                "Backward per session",
+                (format_duration(round(first.backward_s)), "bold"),
+                f" in week {first.week}  →  ",
+                (format_duration(round(last.backward_s)), "bold $success"),
+                f" in week {last.week}",
+            )
+        )
+        if first.knee_pain is not None and last.knee_pain is not None:
+            better = last.knee_pain < first.knee_pain
+            rows.append(
+                _row(
+                    "Knee pain",
+                    (f"{first.knee_pain:.1f}", "bold"),
+                    f" in week {first.week}  →  ",
+                    (f"{last.knee_pain:.1f}", "bold $success" if better else "bold"),
+                    f" in week {last.week}",
+                )
+            )
+        else:
+            rows.append(_row("Knee pain", "not rated in both weeks"))
+    if change.first_tests and change.last_tests:
+        before, after = change.first_tests[-1].mean_s, change.last_tests[-1].mean_s
+        faster = f", {before - after:.2f} s faster" if after < before else ""
+        rows.append(
+            _row(
+                "Balance check",
+                (_test(change.first_tests), "bold"),
+                "  →  ",
+                (_test(change.last_tests), "bold $success" if faster else "bold"),
+                faster,
+            )
+        )
+    else:
+        missing = "first" if not change.first_tests else "last"
+        rows.append(_row("Balance check", f"none taken in the {missing} week to compare"))
+    return Content("\n").join(rows)
+
+
+class ProgrammeEndScreen(Screen[str | None]):
+    CSS_PATH = "programme_end.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("ending")
+
+    def __init__(self, result: Standing, change: ProgrammeChange) -> None:
+        super().__init__()
+        self.result = result
+        self.change = change
+
+    def compose(self) -> ComposeResult:
+        programme = self.result.programme
+        top = len(programme.levels)
+        with VerticalScroll(id="ending"):
+            yield Static(
+                Content.assemble(user_text(programme.name, "bold"), (" is over", "bold")),
+                id="ending-title",
+            )
+            yield Static(change_rows(self.change), id="ending-change")
+            yield Static(
+                f"Go on at its top level ({top}) for another {programme.weeks} weeks, or choose "
+                "another programme. Either way your history keeps every session.",
+                id="ending-next",
+            )
+            with Horizontal(id="ending-buttons"):
+                yield Button(
+                    "Repeat the top level (r)", variant="primary", compact=True, id="repeat"
+                )
+                yield Button("Choose another programme (c)", compact=True, id="choose")
+                yield Button("Later (esc)", compact=True, id="close")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.query_one("#repeat", Button).focus()
+
+    @on(Button.Pressed, "#repeat")
+    def action_repeat(self) -> None:
+        self.dismiss("repeat")
+
+    @on(Button.Pressed, "#choose")
+    def action_choose(self) -> None:
+        self.dismiss("choose")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

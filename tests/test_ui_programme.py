@@ -1,0 +1,422 @@
+"""The programme through the real app: enrol, walk (on a fake clock), answer, check in the next
+morning (an injected date), and the level following the knee, in the app and in
+`retrowalk programme --json`."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from textual.widgets import Select, Static
+
+from retrowalk.cli import main
+from retrowalk.core.sessions import NextDay
+from retrowalk.storage.enrolment import EnrolmentStore
+from retrowalk.storage.history import HistoryStore
+from retrowalk.storage.paths import Paths
+from retrowalk.ui.screens.check_in import CheckInScreen
+from retrowalk.ui.screens.history import HistoryScreen
+from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
+from retrowalk.ui.screens.programme_intro import ProgrammeIntroScreen
+from retrowalk.ui.screens.programmes import ProgrammesScreen
+from retrowalk.ui.screens.session import SessionScreen
+from retrowalk.ui.screens.summary import SummaryScreen
+from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.widgets.header import HomeHeader
+from support import UTC1, FakeClock, session
+from ui_support import WallClock, make_app, run_screen_for, wait_for_history
+
+MONDAY = date(2026, 11, 2)
+SIZE = (100, 30)
+
+
+def morning(offset: int, hour: int = 8) -> datetime:
+    day = MONDAY + timedelta(days=offset)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC1)
+
+
+def app_on(paths: Paths, offset: int, hour: int = 8) -> Any:
+    """The app as opened on day `offset` of the programme, its clock at `hour`."""
+    clock = FakeClock()
+    return make_app(
+        paths,
+        clock=clock,
+        now=WallClock(clock, morning(offset, hour)),
+        get_ready_seconds=0,
+        safety_check=False,
+    )
+
+
+def text_of(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def header_of(app: Any) -> str:
+    return "\n".join(line.plain for line in app.screen.query_one(HomeHeader).lines(98))
+
+
+async def settle(pilot: Any) -> None:
+    """History, walk tests and programme.toml are read in workers: wait for all three, and
+    for any question the home screen asks once they are in."""
+    await wait_for_history(pilot)
+    app = pilot.app
+    for _ in range(100):
+        if app.enrolment is not None or not app.services.paths.programme_file.exists():
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+    await pilot.pause()
+
+
+def status(paths: Paths, now: datetime) -> dict[str, Any]:
+    out, err = io.StringIO(), io.StringIO()
+    where = ["--config", str(paths.config_file), "--data-dir", str(paths.data_dir)]
+    code = main([*where, "programme", "--json"], now=lambda: now, out=out, err=err)
+    assert code == 0, err.getvalue()
+    return json.loads(out.getvalue())  # type: ignore[no-any-return]
+
+
+async def walk_todays_session(pilot: Any, knee: int, effort: int) -> SummaryScreen:
+    """Enter on the home screen's first entry, walk it to the end, answer; the summary."""
+    app = pilot.app
+    home = app.screen
+    assert isinstance(home, HomeScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    workout = app.screen
+    assert isinstance(workout, WorkoutScreen)
+    run_screen_for(workout, app.test_clock, workout.run.plan.total_s + 1, step=2.0)
+    await pilot.pause()
+    summary = app.screen
+    assert isinstance(summary, SummaryScreen)
+    await pilot.press(*str(effort), "enter", *str(knee))
+    await pilot.pause()
+    return summary
+
+
+async def save_answers(pilot: Any) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HomeScreen)
+
+
+def enrol(paths: Paths, level: int = 1) -> None:
+    EnrolmentStore(paths).enrol("Knee 6 weeks", MONDAY, level, morning(0, 7))
+
+
+# ------------------------------------------------------------------------- enrol
+
+
+async def test_enrolling_in_the_app_shows_who_should_ask_a_clinician_and_puts_it_first(
+    paths: Paths,
+) -> None:
+    app = app_on(paths, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgrammesScreen)
+        await pilot.press("enter")  # Knee 6 weeks, the first
+        await pilot.pause()
+        intro = app.screen
+        assert isinstance(intro, ProgrammeIntroScreen)
+        assert "fallen in the last year" in text_of(intro, "#intro-ask")
+        assert "joint replacement" in text_of(intro, "#intro-ask")
+        assert "Alghadir et al. 2019" in text_of(intro, "#intro-source")
+        rules = [str(rule.render()) for rule in intro.query(".rule-words").results(Static)]
+        assert len(rules) == 5 and "knee pain 8 or more" in rules[-1]
+        await pilot.press("plus", "plus", "minus")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        current = EnrolmentStore(paths).current()
+        assert current is not None and (current.programme, current.level) == ("Knee 6 weeks", 2)
+        assert current.started_on == MONDAY
+        home = app.screen
+        assert home.query_one("#plan-list").highlighted == 0
+        assert "Knee 6 weeks · level 2 of 4 · 8:00 backward" in header_of(app).splitlines()[0]
+        assert "Take a balance check this week" in text_of(home, "#plan-programme")
+
+
+async def test_stopping_in_the_app_asks_first_and_takes_the_entry_away(paths: Paths) -> None:
+    enrol(paths)
+    app = app_on(paths, 1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p", "s", "y", "escape")
+        await pilot.pause()
+        assert EnrolmentStore(paths).current() is None
+        assert "Knee 6 weeks" not in header_of(app)
+        assert app.screen.query_one("#plan-list").highlighted == 0
+        assert app.screen.selected_plan is not None  # the first plan, not the programme
+
+
+# ------------------------------------------------------------------ walk and answer
+
+
+async def test_the_programme_session_walked_from_the_home_screen_saves_its_level(
+    paths: Paths,
+) -> None:
+    enrol(paths, level=2)
+    app = app_on(paths, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "due today" in header_of(app)
+        summary = await walk_todays_session(pilot, knee=1, effort=5)
+        decision = text_of(summary, "#summary-decision")
+        assert "Programme: Next time again 8:00 backward: waiting for the morning check-in" in (
+            decision
+        )
+        assert "If the knee has settled by tomorrow morning" in decision
+        await pilot.press("backspace", "6")  # knee pain 6, as typed, before it is saved
+        await pilot.pause()
+        assert "Next time 6:00 backward, one level lower: knee pain 6 of 10" in text_of(
+            summary, "#summary-decision"
+        )
+        await save_answers(pilot)
+        assert "done today" in header_of(app)
+    (saved,) = HistoryStore(paths).load()
+    assert (saved.programme, saved.level, saved.plan) == (
+        "Knee 6 weeks",
+        2,
+        "Knee 6 weeks · level 2",
+    )
+    assert (saved.knee_pain, saved.rpe, saved.next_day) == (6, 5, None)
+
+
+async def test_the_morning_after_one_question_settles_the_decision(paths: Paths) -> None:
+    enrol(paths)
+    walked = session(morning(0), 360, programme="Knee 6 weeks", level=1, knee_pain=1, rpe=5)
+    HistoryStore(paths).append(walked)
+    app = app_on(paths, 1, hour=7)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, CheckInScreen)
+        assert text_of(question, "#check-in-about") == (
+            "After yesterday's walk at 08:00 (Knee 6 weeks, level 1; knee pain 1 during it)."
+        )
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    (answered,) = HistoryStore(paths).load()
+    assert answered.next_day is NextDay.SETTLED
+    assert answered.next_day_at == morning(1, 7)
+
+
+async def test_a_skipped_check_in_is_not_asked_again_and_the_details_answer_it(
+    paths: Paths,
+) -> None:
+    enrol(paths)
+    walked = session(morning(0), 360, programme="Knee 6 weeks", level=1, knee_pain=1, rpe=5)
+    HistoryStore(paths).append(walked)
+    app = app_on(paths, 1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CheckInScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    app = app_on(paths, 1, hour=9)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)  # asked once, not at every start
+        await pilot.press("h", "2", "enter")
+        await pilot.pause()
+        details = app.screen
+        assert isinstance(details, SessionScreen)
+        assert "Next morning    not answered" in text_of(details, "#session-figures")
+        await pilot.press("e")
+        details.query_one("#next-day", Select).value = NextDay.WORSE
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        figures = text_of(details, "#session-figures")
+        assert "Next morning    a little worse" in figures
+        assert "the knee was a little worse the next morning" in figures
+    (answered,) = HistoryStore(paths).load()
+    assert answered.next_day is NextDay.WORSE and answered.next_day_at == morning(1, 9)
+    assert (answered.knee_pain, answered.rpe) == (1, 5)
+
+
+async def test_correcting_effort_in_the_details_keeps_the_check_in(paths: Paths) -> None:
+    enrol(paths)
+    walked = session(
+        morning(0),
+        360,
+        programme="Knee 6 weeks",
+        level=1,
+        knee_pain=1,
+        rpe=5,
+        next_day=NextDay.SETTLED,
+        next_day_at=morning(1, 7),
+    )
+    HistoryStore(paths).append(walked)
+    app = app_on(paths, 2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "2", "enter", "e", "backspace", "6", "ctrl+s")
+        await pilot.pause()
+    (answered,) = HistoryStore(paths).load()
+    assert answered.rpe == 6
+    assert (answered.next_day, answered.next_day_at) == (NextDay.SETTLED, morning(1, 7))
+
+
+# ---------------------------------------------------------------- the level follows
+
+
+async def test_up_after_two_good_sessions_hold_on_4_back_on_6_pause_on_8(paths: Paths) -> None:
+    """The issue's "done when", day by day through the app, checked in the header and in
+    `retrowalk programme --json`."""
+    enrol(paths)
+    days = [(0, 1, 5), (2, 2, 6), (7, 4, 5), (9, 6, 5), (11, 8, 5)]
+    expected = [
+        (1, "hold"),
+        (2, "progress"),
+        (2, "hold"),
+        (1, "step_back"),
+        (1, "pause"),
+    ]
+    for (offset, knee, effort), (level, action) in zip(days, expected, strict=True):
+        app = app_on(paths, offset)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            if isinstance(app.screen, CheckInScreen):
+                await pilot.press("1")
+                await pilot.pause()
+            summary = await walk_todays_session(pilot, knee=knee, effort=effort)
+            assert text_of(summary, "#summary-decision").startswith("Programme:")
+            await save_answers(pilot)
+        app = app_on(paths, offset + 1, hour=7)  # the next morning
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, CheckInScreen)
+            await pilot.press("1")
+            await pilot.pause()
+            first_line = header_of(app).splitlines()[0]
+            if action == "pause":
+                assert "paused" in first_line and "knee pain 8 of 10" in first_line
+            else:
+                assert f"level {level} of 4" in first_line
+        figures = status(paths, morning(offset + 1, 9))
+        assert (figures["level"], figures["last_decision"]["action"]) == (level, action)
+    assert [d["action"] for d in figures["decisions"]] == ["start", *[a for _, a in expected]]
+
+
+async def test_the_history_shows_the_weeks_and_the_decisions(paths: Paths) -> None:
+    enrol(paths)
+    for offset in (0, 2):
+        HistoryStore(paths).append(
+            session(
+                morning(offset),
+                360,
+                programme="Knee 6 weeks",
+                level=1,
+                knee_pain=1,
+                rpe=5,
+                next_day=NextDay.SETTLED,
+            )
+        )
+    app = app_on(paths, 9)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "3")
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        weeks = text_of(history, "#programme-weeks")
+        assert weeks.splitlines()[:3] == [
+            "Week  Starts      Sessions            Level",
+            "   1  Mon 02 Nov  ■ ■ □   1 missed    L1→2",
+            "   2  Mon 09 Nov  · · ·   this week   L2",
+        ]
+        decisions = [str(w.render()) for w in history.query(".decision-why").results(Static)]
+        assert decisions[0].startswith("Next time 8:00 backward: knee pain 1 and 1")
+        assert decisions[-1].startswith("Started Knee 6 weeks at level 1")
+
+
+async def test_the_end_shows_what_changed_and_repeats_the_top_level(paths: Paths) -> None:
+    enrol(paths)
+    for offset, backward, knee in ((0, 360, 3), (37, 600, 1)):
+        HistoryStore(paths).append(
+            session(
+                morning(offset),
+                backward,
+                programme="Knee 6 weeks",
+                level=1,
+                knee_pain=knee,
+                rpe=5,
+                next_day=NextDay.SETTLED,
+            )
+        )
+    app = app_on(paths, 42)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ending = app.screen
+        assert isinstance(ending, ProgrammeEndScreen)
+        change = text_of(ending, "#ending-change")
+        assert "6:00 in week 1  →  10:00 in week 6" in change
+        assert "3.0 in week 1  →  1.0 in week 6" in change
+        assert "none taken in the first week" in change
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    current = EnrolmentStore(paths).current()
+    assert current is not None and current.level == 4 and current.started_on == morning(42).date()
+
+
+async def test_hostile_programme_names_are_shown_as_text(paths: Paths) -> None:
+    PlanStoreText = (
+        '[[plans]]\nname = "Easy [/]"\nsteps = [{ kind = "backward", seconds = 60 }]\n\n'
+        '[[programmes]]\nname = "[@click=app.quit]Mine[/]"\nsessions_per_week = 2\nweeks = 2\n'
+        'levels = ["Easy [/]"]\n'
+    )
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    paths.plans_file.write_text(PlanStoreText)
+    EnrolmentStore(paths).enrol("[@click=app.quit]Mine[/]", MONDAY, 1, morning(0))
+    app = app_on(paths, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "[@click=app.quit]Mine[/] · level 1 of 1" in header_of(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert "[@click=app.quit]Mine[/]" in text_of(app.screen, "#programmes-title")
+        assert app.is_running
+
+
+async def test_a_damaged_programme_file_is_said_and_the_app_goes_on(paths: Paths) -> None:
+    enrol(paths)
+    text = paths.programme_file.read_text().replace("level = 1", "level = 0")
+    paths.programme_file.write_text(text)
+    app = app_on(paths, 1)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_history(pilot)
+        for _ in range(100):
+            if app.enrolment_problem is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert "programme.toml cannot be read" in header_of(app)
+        assert app.screen.selected_plan is not None  # the plans still start
+        await pilot.press("p")
+        await pilot.pause()
+        assert "level must be a whole number" in text_of(app.screen, "#programmes-title")
+    assert paths.programme_file.read_text() == text
+
+
+async def test_an_own_programme_in_an_unreadable_plans_file_is_said_as_such(
+    paths: Paths,
+) -> None:
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    paths.plans_file.write_text(
+        '[[plans]]\nname = "Easy"\nsteps = [{ kind = "backward", seconds = 60 }]\n\n'
+        '[[programmes]]\nname = "Mine"\nsessions_per_week = 2\nweeks = 2\nlevels = ["Easy"]\n'
+        "oops = 1\n"
+    )
+    EnrolmentStore(paths).enrol("Mine", MONDAY, 1, morning(0))
+    app = app_on(paths, 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.plans_problem is not None
+        assert "'Mine' you follow is not known while plans.toml cannot be read" in header_of(app)
