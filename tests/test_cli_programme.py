@@ -153,7 +153,7 @@ def test_the_status_line_is_one_line(run: Run) -> None:
 
 
 def test_enrol_walk_answer_check_in_and_the_level_follows_the_knee(run: Run, paths: Paths) -> None:
-    """The issue's "done when": up after two good sessions, hold on knee pain 4, step back on
+    """The whole cycle: up after two good sessions, hold on knee pain 4, step back on
     6, pause on 8, each as `programme --json` shows it."""
     enrolled(run)
 

@@ -170,7 +170,7 @@ def test_a_full_disk_at_the_end_loses_nothing_and_the_next_start_recovers_it_as_
 
 
 def test_a_full_disk_through_the_real_app_in_a_terminal(tmp_path: Path) -> None:
-    """The issue's own repro: the data folder on a 64 KiB tmpfs with 4 KiB left, then
+    """A full disk, as a user met it: the data folder on a 64 KiB tmpfs with 4 KiB left, then
     `retrowalk start` of a 12-second plan. No traceback; the next start recovers it."""
     folder = tmp_path / "disk"
     config = tmp_path / "config.toml"

@@ -1,6 +1,6 @@
 """Every screen at terminal sizes from 40x12 to 250x80, and the workout readable at each.
 
-The issue promises a workout screen "complete at 80x24 and larger; a compact layout down to
+The SPEC promises a workout screen "complete at 80x24 and larger; a compact layout down to
 40x12 that still shows phase, time and next". The other screens must at least draw without
 an exception at every size, and their dialogs must fit inside the terminal.
 """

@@ -267,7 +267,7 @@ async def test_correcting_effort_in_the_details_keeps_the_check_in(paths: Paths)
 
 
 async def test_up_after_two_good_sessions_hold_on_4_back_on_6_pause_on_8(paths: Paths) -> None:
-    """The issue's "done when", day by day through the app, checked in the header and in
+    """The whole cycle, day by day through the app, checked in the header and in
     `retrowalk programme --json`."""
     enrol(paths)
     days = [(0, 1, 5), (2, 2, 6), (7, 4, 5), (9, 6, 5), (11, 8, 5)]

@@ -116,7 +116,7 @@ PROGRAMME_COLUMNS = (
 
 
 def list_json(programmes: Sequence[Programme]) -> list[dict[str, object]]:
-    """`retrowalk programme list --json`: the keys of the issue, exactly."""
+    """`retrowalk programme list --json`: the keys the README promises, exactly."""
     return [
         {
             "name": programme.name,

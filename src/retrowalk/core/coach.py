@@ -100,7 +100,7 @@ PAUSED_ADVICE = (
 
 
 def status_json(result: Standing) -> dict[str, object]:
-    """`retrowalk programme --json`: the keys of the SPEC and the issue, exactly."""
+    """`retrowalk programme --json`: the keys the README promises, exactly."""
     plan = result.programme.level_plan(result.level)
     return {
         "name": result.programme.name,
