@@ -187,6 +187,21 @@ async def test_the_programme_session_walked_from_the_home_screen_saves_its_level
     assert (saved.knee_pain, saved.rpe, saved.next_day) == (6, 5, None)
 
 
+async def test_at_80_columns_the_prescription_keeps_every_fact_on_its_line(
+    paths: Paths,
+) -> None:
+    """Level 3 (10:00) is the longest line of Knee 6 weeks: it takes its short forms
+    rather than lose the sessions this week or whether one is due."""
+    enrol(paths, level=3)
+    app = app_on(paths, 14)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one(HomeHeader)
+        first, second = (line.plain for line in header.lines(header.content_region.width))
+        assert first == "Knee 6 weeks · level 3 of 4 · 10:00 backward   wk 3/6   due today (0 of 3)"
+        assert "streak" in second
+
+
 async def test_the_morning_after_one_question_settles_the_decision(paths: Paths) -> None:
     enrol(paths)
     walked = session(morning(0), 360, programme="Knee 6 weeks", level=1, knee_pain=1, rpe=5)

@@ -109,9 +109,12 @@ def prescription_parts(result: Standing) -> list[Part]:
         title,
         Part(
             Content.assemble(name, f" · {level_words(result)} · ", (backward, "bold"), " backward"),
+            Content.assemble(
+                name, f" · L{result.level}/{len(programme.levels)} · ", (backward, "bold"), " back"
+            ),
             rank=10,
         ),
-        Part(Content(week), rank=8),
+        Part(Content(week), Content(f"wk {result.week}/{programme.weeks}"), rank=8),
         Part(
             Content.assemble(f"{count} this week · ", due),
             Content.assemble(due, f" ({count})"),
