@@ -337,3 +337,19 @@ async def test_a_damaged_file_is_named_on_the_history_overview(paths: Paths) -> 
 
     assert "walk_tests.toml cannot be read" in trend
     assert "line 2" in trend and "count" in trend
+
+
+async def test_the_hints_name_the_counting_keys_the_walker_has(paths: Paths) -> None:
+    """With the press remapped to `g`, the hints say g, and no longer space or Enter."""
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, keys={"walktest.press": "g"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_walk_test(pilot)
+        await pilot.press("g")  # begin the practice walk: the lead-in
+        await pilot.pause()
+        hint = str(trial_screen(app).query_one("#trial-hint", Static).render())
+        assert "; g counts now." in hint, hint
+        let_pass(app, clock, PLACE_S + COUNT_S + 1)
+        await pilot.pause()
+        hint = str(trial_screen(app).query_one("#trial-hint", Static).render())
+        assert hint == "Walk backwards past the finish line, then press g.", hint

@@ -246,3 +246,20 @@ async def test_paused_the_band_and_the_time_stay_steady(paths: Paths) -> None:
             await pilot.pause()
             shown.append((screen._band.text, screen._clock.text))
         assert shown == [("PAUSED", "0:50")] * 4
+
+
+async def test_paused_and_muted_the_status_names_the_keys_the_walker_has(paths: Paths) -> None:
+    """A remapped pause or mute key is the one the status line says, not the default."""
+    app, clock = a_workout(
+        paths, get_ready_seconds=0, keys={"workout.pause": "p", "workout.mute": "v"}
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_first_plan(pilot, app)
+        run_screen_for(screen, clock, 10)
+        await pilot.press("p", "v")
+        run_screen_for(screen, clock, 0.5, step=0.5)
+        await pilot.pause()
+        status = text_of(screen, "#status")
+        assert " p  resume" in status
+        assert "MUTED (v)" in status
+        assert "space" not in status

@@ -11,7 +11,7 @@ import math
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
@@ -28,12 +28,13 @@ from retrowalk.core.walk_test import (
     stopped_text,
 )
 from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.actions import BY_ID, bindings
 from retrowalk.ui.coach_app import CoachApp
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.walk_test_result import REDO, WalkTestResultScreen
 from retrowalk.ui.widgets.bigtext import BigText
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.widgets.keys_panel import keys_of
 
 COMPACT_WIDTH = 80
 COMPACT_HEIGHT = 24
@@ -218,6 +219,11 @@ class WalkTestScreen(Screen[None]):
                 self._lines[key] = text.plain
                 self.query_one(key, Static).update(text)
 
+    def _press_key(self) -> str:
+        """The keys that count now and stop the clock, as the user has them ("space or enter")."""
+        keys = keys_of(BY_ID["walktest.press"], self.app.settings.keys)[:2]
+        return " or ".join(self.app.get_key_display(Binding(key, "press")) for key in keys)
+
     def _hint(self, view: TrialsView) -> Content:
         stage, name = view.stage, view.trial_name
         if stage is Stage.PLACING:
@@ -225,7 +231,7 @@ class WalkTestScreen(Screen[None]):
                 "Walk to the start line, heels on the tape, back to the finish. The count "
                 "starts in ",
                 (f"{math.ceil(view.place_left_s)} s", "bold"),
-                "; space counts now.",
+                f"; {self._press_key()} counts now.",
             )
         if stage is Stage.COUNTING:
             return Content(
@@ -234,9 +240,7 @@ class WalkTestScreen(Screen[None]):
         if stage is Stage.TIMING:
             return Content.assemble(
                 "Walk backwards past the finish line, then press ",
-                ("space", "bold"),
-                " or ",
-                ("Enter", "bold"),
+                (self._press_key(), "bold"),
                 ".",
             )
         if stage is Stage.CHECKING:

@@ -29,6 +29,7 @@ from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.bar import SegmentBar
 from retrowalk.ui.widgets.bigtext import BigText
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.widgets.keys_panel import first_key
 from retrowalk.ui.widgets.timeline import TimelineStrip
 
 COMPACT_WIDTH = 80
@@ -309,12 +310,16 @@ class WorkoutScreen(Screen[None]):
             f"{ends:%H:%M}",
         )
 
+    def _key(self, action_id: str) -> str:
+        """The key the user has for an action, as the key line shows it."""
+        return first_key(self.app, action_id, self.app.settings.keys)
+
     def _status_text(self, view: View) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
         if view.state is State.PAUSED:
             if view.stalled:
                 parts.append(("The clock jumped (did the computer sleep?)  ", "bold"))
-            parts.append((" space ", "bold reverse"))
+            parts.append((f" {self._key('workout.pause')} ", "bold reverse"))
             parts.append((" resume  ", "bold"))
         elif view.segment is not None and view.segment.label:
             parts.append(user_text(view.segment.label, "bold"))
@@ -322,7 +327,7 @@ class WorkoutScreen(Screen[None]):
         if steps is not None:
             parts.append((f"  Metronome {steps}/min  ", "bold"))
         if self.run.muted:
-            parts.append((" MUTED (m) ", "bold reverse $warning"))
+            parts.append((f" MUTED ({self._key('workout.mute')}) ", "bold reverse $warning"))
         return Content.assemble(*parts)
 
     # ----------------------------------------------------------------- sound
