@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -212,3 +212,16 @@ def test_a_session_saved_before_those_fields_reads_and_keeps_its_completed() -> 
     assert read.completed and read.status == "completed"
     assert (read.planned_backward_s, read.segments_skipped) == (None, None)
     assert SESSION_RECORD.to_json(read)["segments_skipped"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(date(1, 1, 1), "not 0001-01-01"), (time(7, 30), "not 07:30:00")],
+)
+def test_a_bare_toml_date_or_time_is_shown_as_written_in_the_file(
+    value: object, shown: str
+) -> None:
+    table = SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+    with pytest.raises(RecordInvalid) as caught:
+        SESSION_RECORD.from_toml({**table, "started_at": value})
+    assert caught.value.message.endswith(shown), caught.value.message

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, Generic, TypeVar
 
 Record_T = TypeVar("Record_T")
@@ -146,7 +146,8 @@ class Field:
     a spreadsheet reads a number per cell, not a list."""
 
     def complaint(self, value: Any) -> str:
-        shown = repr(value)
+        # A TOML date or time is shown as it is written in the file, not as Python's repr.
+        shown = value.isoformat() if isinstance(value, date | time) else repr(value)
         if len(shown) > SHOWN_VALUE_LEN:
             # A hand-written 4,000-digit number need not fill the terminal to be recognised.
             shown = shown[: SHOWN_VALUE_LEN - 1] + "…"
