@@ -8,6 +8,7 @@ from retrowalk.core.engine import State
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.widgets.keyhints import KeyHints
 from support import FakeClock
 from ui_support import engine_of, make_app, wait_for_history
 
@@ -24,6 +25,25 @@ async def test_a_remapped_key_drives_the_workout(paths: Paths) -> None:
         assert isinstance(screen, WorkoutScreen)
         await pilot.press("p")
         assert engine_of(screen).state is State.PAUSED
+
+
+async def test_a_key_name_that_is_no_key_leaves_the_action_its_default(paths: Paths) -> None:
+    """`workout.mute = "bogus"` is reported, and m still mutes (the key line says m too)."""
+    clock = FakeClock()
+    keys = MappingProxyType({"workout.mute": "bogus"})
+    app = make_app(paths, clock=clock, safety_check=False, get_ready_seconds=0, keys=keys)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        assert any("'bogus' is not a key name" in n.message for n in app._notifications)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        assert screen.run.muted
+        hints = {hint.label: hint.keys for hint in screen.query_one(KeyHints).hints()}
+        assert hints["Mute"] == "m"
 
 
 async def test_an_unknown_binding_id_and_theme_are_reported_once(paths: Paths) -> None:

@@ -364,9 +364,23 @@ def keymap_problems(keymap: Mapping[str, str]) -> list[str]:
         for key in keys.split(","):
             reason = key_problem(key)
             if reason:
-                problems.append(f"[keys] {binding_id} = {keys!r}: {reason}")
+                problems.append(
+                    f"[keys] {binding_id} = {keys!r}: {reason} (it is left out: the action "
+                    "keeps its other keys, or its default)"
+                )
     problems.extend(_clashes(keymap))
     return problems
+
+
+def usable_keymap(keymap: Mapping[str, str]) -> dict[str, str]:
+    """The [keys] table as the app applies it: a name that is no key is left out (the
+    problems above say so), and an action left with no key keeps its default keys."""
+    usable = {}
+    for binding_id, keys in keymap.items():
+        kept = [key.strip() for key in keys.split(",") if key.strip() and not key_problem(key)]
+        if kept:
+            usable[binding_id] = ",".join(kept)
+    return usable
 
 
 def _clashes(keymap: Mapping[str, str]) -> Iterator[str]:

@@ -15,7 +15,7 @@ from retrowalk.core.coach import programme_change
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.sessions import NextDay, Session
-from retrowalk.ui.actions import bindings, keymap_problems
+from retrowalk.ui.actions import bindings, keymap_problems, usable_keymap
 from retrowalk.ui.coach_app import HIDE_SOUND_NOTICE, PLANS_WATCH_S
 from retrowalk.ui.messages import (
     HomeShown,
@@ -53,7 +53,7 @@ class RetrowalkApp(ProgrammeState):
         if settings.keys:
             for problem in keymap_problems(settings.keys):
                 self.notify(problem, title="Config", severity="warning", timeout=10)
-            self.set_keymap(dict(settings.keys))
+            self.set_keymap(usable_keymap(settings.keys))
         for warning in self.services.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10)
         self.reload_plans()

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from retrowalk.ui.actions import ACTIONS, BY_ID, OWNER_TITLES, Action, bindings
+from retrowalk.ui.actions import ACTIONS, BY_ID, OWNER_TITLES, Action, bindings, usable_keymap
 
 PALETTE_NOTE = "command palette: themes, restore the starter plans, hide the sound notice"
 
@@ -34,8 +34,8 @@ def owners_on(nodes: Iterable[DOMNode]) -> list[str]:
 
 def keys_of(action: Action, keymap: Mapping[str, str]) -> list[str]:
     """The keys that run `action` now: the user's from [keys], else the defaults."""
-    keys = [key.strip() for key in keymap.get(action.id, "").split(",") if key.strip()]
-    return keys or [key.strip() for key in action.keys.split(",")]
+    keys = usable_keymap(keymap).get(action.id, action.keys)
+    return [key.strip() for key in keys.split(",")]
 
 
 def first_key(app: App[Any], action_id: str, keymap: Mapping[str, str]) -> str:
