@@ -263,7 +263,7 @@ async def test_no_sound_backend_means_one_notice_and_a_bell_for_every_cue(
         await watch.run(pilot, 10.0, until=lambda: watch.bells >= 2)
         assert watch.sound_notices() == [
             "Sound is not working: no audio player program was found. Cues now ring the "
-            "terminal bell and flash the band. `retrowalk doctor` helps find out why. This "
+            "terminal bell and flash the screen. `retrowalk doctor` helps find out why. This "
             "shows once a day; to hide it for good, press ctrl+p and choose Hide the sound "
             "notice."
         ]

@@ -402,7 +402,7 @@ class CoachApp(WalkTestState):
         self.report_memory_problem()
         self.notify(
             f"Sound is not working: {message.reason}. Cues now ring the terminal bell and "
-            f"flash the band. `retrowalk doctor` helps find out why. {SOUND_NOTICE_LIMITS}",
+            f"flash the screen. `retrowalk doctor` helps find out why. {SOUND_NOTICE_LIMITS}",
             title="Sound",
             severity="warning",
             timeout=10,
