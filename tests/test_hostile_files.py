@@ -10,12 +10,9 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
-import signal
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -25,6 +22,7 @@ from retrowalk.storage.history import render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.history import HistoryScreen
 from support import session
+from terminal import Terminal
 from ui_support import FIXED_NOW, assert_alive, make_app, screen_text, wait_for_history
 
 ENTRY = "import sys; from retrowalk.cli import main; sys.exit(main())"
@@ -223,22 +221,6 @@ def run_and_check(paths: Paths, case: Case, command: tuple[str, ...]) -> None:
             assert f"line {case.line}" in said
 
 
-def read_until_quiet(master: int, seconds: float) -> bytes:
-    """What the app draws within `seconds` (reading also keeps its writes from blocking)."""
-    drawn = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if select.select([master], [], [], 0.05)[0]:
-            try:
-                piece = os.read(master, 65536)
-            except OSError:
-                break
-            if not piece:
-                break
-            drawn += piece
-    return drawn
-
-
 STARTS = (
     "history-deep-nesting",
     "history-year-9999",
@@ -267,41 +249,26 @@ def start_and_quit(paths: Paths, case: Case) -> None:
     """`retrowalk start` in a pseudo-terminal: it draws the safety check (or exits 2 naming
     the file), and ctrl+q ends it within 5 s, without a traceback."""
     case.write(paths)
-    master, slave = pty.openpty()
-    env = {**environment(paths), "TERM": "xterm-256color", "LINES": "24"}
-    env.pop("CI", None)
-    process = subprocess.Popen(
-        [sys.executable, "-c", ENTRY, "start", "First steps", "--no-sound"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
+    terminal = Terminal(paths, "start", "First steps", "--no-sound", rows=24)
     try:
-        drawn = b""
-        started = time.monotonic()
-        while process.poll() is None and time.monotonic() - started < 3 * TIMEOUT_S:
-            drawn += read_until_quiet(master, 0.2)
-            if b"Before you walk backwards" in drawn:
-                break
-        if process.poll() is None:
-            os.write(master, b"\x11")  # ctrl+q
-            quit_at = time.monotonic()
-            while process.poll() is None and time.monotonic() - quit_at < TIMEOUT_S:
-                drawn += read_until_quiet(master, 0.1)
-        assert process.poll() is not None, "the app did not quit within 5 s of ctrl+q"
-        drawn += read_until_quiet(master, 0.1)
+        terminal.wait_for(
+            lambda: (
+                b"Before you walk backwards" in terminal.shown
+                or terminal.process.poll() is not None
+            ),
+            3 * TIMEOUT_S,
+        )
+        if terminal.process.poll() is None:
+            os.write(terminal.master, b"\x11")  # ctrl+q
+            code = terminal.gone_within(TIMEOUT_S)
+            assert code is not None, "the app did not quit within 5 s of ctrl+q"
+        terminal.pump(0.1)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        os.close(master)
-    assert process.returncode in (0, 2), drawn.decode("utf-8", "replace")[-2000:]
+        terminal.close()
+    drawn = terminal.shown
+    assert terminal.process.returncode in (0, 2), drawn.decode("utf-8", "replace")[-2000:]
     assert b"Traceback" not in drawn
-    if process.returncode == 0:
+    if terminal.process.returncode == 0:
         assert b"Before you walk backwards" in drawn, "the app quit before it drew the plan"
 
 
