@@ -10,7 +10,6 @@ depends on the sound system, not on retrowalk).
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from common import (
     drain_all,
     median,
     progress,
+    stand_in_players,
     tools_bin,
 )
 
@@ -49,7 +49,6 @@ metronome_steps_per_minute = {steps}
 """
 STEPS = 100
 BACKWARD_PLAN = Plan("Backward 20", (Segment(Kind.BACKWARD, 1200),))
-STAND_IN = "#!/bin/sh\nexit 0\n"
 
 
 def _children(pid: int) -> list[int]:
@@ -76,17 +75,10 @@ def _sound_workout(work: Path, name: str, *, metronome: bool) -> PtyProcess:
     (data_dir / "plans.toml").write_text(render_plans([BACKWARD_PLAN]), "utf-8")
     config = work / f"cpu-{name}-config.toml"
     config.write_text(SOUND_CONFIG.format(metronome=str(metronome).lower(), steps=STEPS))
-    programs = work / "cpu-bin"
-    if not programs.exists():
-        programs.mkdir()
-        for program in ("aplay", "mpg123"):
-            (programs / program).write_text(STAND_IN)
-            (programs / program).chmod(0o755)
     env = base_env(
         RETROWALK_DATA_DIR=str(data_dir),
         RETROWALK_CONFIG=str(config),
-        PLAYSOUND3_BACKEND="alsa",
-        PATH=f"{programs}{os.pathsep}{os.environ.get('PATH', '')}",
+        **stand_in_players(work / "cpu-bin"),
     )
     command = [sys.executable, "-c", RETROWALK_MAIN, "start", BACKWARD_PLAN.name]
     return PtyProcess(command, env, keep_output=False)

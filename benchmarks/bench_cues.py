@@ -1,9 +1,9 @@
 """Cue timing of the real app in a pty, with stand-in player programs that log when they start.
 
 playsound3's ALSA backend runs `aplay FILE` for each cue. Stand-in `aplay` and `mpg123` scripts
-first on PATH answer `--version` (playsound3 probes for them) and otherwise append the wall-clock
-time at which they started and their arguments to a log. The due times come from the plan and
-the segment rules of the spec (a cue at each start, halfway in segments of 30 s or more, beeps
+first on PATH (`common.stand_in_players`) answer `--version` (playsound3 probes for them) and
+otherwise log the wall-clock time at which they started and the file they were given. The due
+times come from the plan and the segment rules of the spec (a cue at each start, halfway in segments of 30 s or more, beeps
 in the last 3 seconds of every slot, a finish cue), not from the app's own engine.
 
 The workout's start instant is not visible from outside, so it is fitted: it is the instant
@@ -14,14 +14,22 @@ stand-in; the figures are how much later than the best cue the others start.
 from __future__ import annotations
 
 import math
-import os
 import signal
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import RETROWALK_MAIN, PtyProcess, Row, base_env, drain_all, progress
+from common import (
+    RETROWALK_MAIN,
+    PtyProcess,
+    Row,
+    base_env,
+    drain_all,
+    percentile,
+    progress,
+    stand_in_players,
+)
 
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.storage.plans import render as render_plans
@@ -31,14 +39,6 @@ END_TARGET_MS = 100.0
 COUNTDOWN_BEEPS = 3
 HALFWAY_MIN_S = 30
 
-STAND_IN = """\
-#!/bin/bash
-t=$EPOCHREALTIME
-for arg in "$@"; do
-    if [ "$arg" = "--version" ]; then exit 0; fi
-done
-printf '%s %s\\n' "$t" "$*" >> "$RETROWALK_BENCH_CUE_LOG"
-"""
 
 FULL_PLAN = Plan(
     name="Benchmark 2 min",
@@ -86,12 +86,6 @@ def _cue_of(args: str) -> str:
     # cue's own phrase first: "voice-finish+word-ten+word-minutes+word-backwards".
     name = Path(args.split()[-1]).stem.split("+")[0]
     return name.split("-", 1)[1] if "-" in name else name
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    rank = max(0, math.ceil(share * len(ordered)) - 1)
-    return ordered[rank]
 
 
 def _read_log(log: Path) -> list[tuple[str, float]]:
@@ -148,18 +142,11 @@ def run(*, quick: bool, work: Path) -> list[Row]:
         f"[workout]\nsafety_check = false\nget_ready_seconds = {get_ready_s}\n", "utf-8"
     )
     bin_dir = work / "cues-bin"
-    bin_dir.mkdir()
-    for name in ("aplay", "mpg123"):
-        script = bin_dir / name
-        script.write_text(STAND_IN)
-        script.chmod(0o755)
     log = work / "cues.log"
     env = base_env(
         RETROWALK_DATA_DIR=str(data_dir),
         RETROWALK_CONFIG=str(config),
-        RETROWALK_BENCH_CUE_LOG=str(log),
-        PLAYSOUND3_BACKEND="alsa",
-        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        **stand_in_players(bin_dir, log),
     )
     expected = expected_cues(plan, get_ready_s)
     planned_end = expected[-1].at
@@ -195,7 +182,7 @@ def run(*, quick: bool, work: Path) -> list[Row]:
     finish = next((t for due, t in pairs if due.cue == "finish"), None)
     end_ms = (finish - (start + planned_end)) * 1000 if finish is not None else math.inf
     saved_ms = (saved_at - (start + planned_end)) * 1000
-    p50, p99, worst = _percentile(late_ms, 0.5), _percentile(late_ms, 0.99), max(late_ms)
+    p50, p99, worst = percentile(late_ms, 0.5), percentile(late_ms, 0.99), max(late_ms)
     worst_due = pairs[max(range(len(pairs)), key=late_ms.__getitem__)][0]
     drift_ms = abs(gap_after - gap_before) * 1000
     notes = [

@@ -18,14 +18,22 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from common import RETROWALK_MAIN, PtyProcess, Row, base_env, drain_all, progress
+from common import (
+    RETROWALK_MAIN,
+    PtyProcess,
+    Row,
+    base_env,
+    drain_all,
+    percentile,
+    progress,
+    stand_in_players,
+)
 
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.storage.plans import render as render_plans
@@ -34,14 +42,6 @@ P99_TARGET_MS = 20.0
 JITTER_TARGET_MS = 15.0
 STEPS_PER_MINUTE = 100
 
-STAND_IN = """\
-#!/bin/bash
-t=$EPOCHREALTIME
-for arg in "$@"; do
-    if [ "$arg" = "--version" ]; then exit 0; fi
-done
-printf '%s %s\\n' "$t" "${@: -1}" >> "$RETROWALK_BENCH_VOICE_LOG"
-"""
 
 FULL_PLAN = Plan(
     "Benchmark voice",
@@ -67,11 +67,6 @@ look_behind_every_seconds = 45
 metronome = true
 metronome_steps_per_minute = {STEPS_PER_MINUTE}
 """
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def _stems(file: str | list[str] | None) -> str:
@@ -127,18 +122,11 @@ def run(*, quick: bool, work: Path) -> list[Row]:
     config = work / "voice-config.toml"
     config.write_text(CONFIG, "utf-8")
     bin_dir = work / "voice-bin"
-    bin_dir.mkdir()
-    for name in ("aplay", "mpg123"):
-        script = bin_dir / name
-        script.write_text(STAND_IN)
-        script.chmod(0o755)
     log = work / "voice.log"
     env = base_env(
         RETROWALK_DATA_DIR=str(data_dir),
         RETROWALK_CONFIG=str(config),
-        RETROWALK_BENCH_VOICE_LOG=str(log),
-        PLAYSOUND3_BACKEND="alsa",
-        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        **stand_in_players(bin_dir, log),
     )
     listed = _listed(env, plan.name)
     planned_end = listed[-1][0]
@@ -169,7 +157,7 @@ def run(*, quick: bool, work: Path) -> list[Row]:
     extra = len(logged) - len(pairs)
     start = min(t - at for (at, _, _), t in pairs)
     late_ms = [(t - at - start) * 1000 for (at, _, _), t in pairs]
-    p50, p99, worst = _percentile(late_ms, 0.5), _percentile(late_ms, 0.99), max(late_ms)
+    p50, p99, worst = percentile(late_ms, 0.5), percentile(late_ms, 0.99), max(late_ms)
     kinds = sorted({kind for (_, kind, _), _ in pairs})
 
     beat = 60 / STEPS_PER_MINUTE
@@ -177,7 +165,7 @@ def run(*, quick: bool, work: Path) -> list[Row]:
     jitter_ms = [
         abs(b - a - beat) * 1000 for a, b in itertools.pairwise(ticks) if b - a < 1.5 * beat
     ]
-    jitter_p99 = _percentile(jitter_ms, 0.99) if jitter_ms else math.inf
+    jitter_p99 = percentile(jitter_ms, 0.99) if jitter_ms else math.inf
     notes = [f"real app in a pty, {len(pairs)} of {len(listed)} cues ({planned_end:.0f} s plan)"]
     if missing or extra:
         notes.append(f"{missing} missing, {extra} unexpected")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
+import math
 import os
 import pty
 import select
@@ -46,6 +47,42 @@ class Row:
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value with `share` of them at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+STAND_IN_PLAYER = """\
+#!/bin/bash
+t=$EPOCHREALTIME
+for arg in "$@"; do
+    if [ "$arg" = "--version" ]; then exit 0; fi
+done
+if [ -n "$RETROWALK_BENCH_PLAYER_LOG" ]; then
+    printf '%s %s\\n' "$t" "${@: -1}" >> "$RETROWALK_BENCH_PLAYER_LOG"
+fi
+"""
+
+
+def stand_in_players(folder: Path, log: Path | None = None) -> dict[str, str]:
+    """Stand-in `aplay` and `mpg123` in `folder`, and the environment that makes playsound3
+    run them: with `log`, each start is logged as the wall-clock moment it began (bash's
+    EPOCHREALTIME: no extra process) and the file it was given."""
+    folder.mkdir(exist_ok=True)
+    for name in ("aplay", "mpg123"):
+        script = folder / name
+        script.write_text(STAND_IN_PLAYER)
+        script.chmod(0o755)
+    env = {
+        "PLAYSOUND3_BACKEND": "alsa",
+        "PATH": f"{folder}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    if log is not None:
+        env["RETROWALK_BENCH_PLAYER_LOG"] = str(log)
+    return env
 
 
 def progress(message: str) -> None:
