@@ -3,8 +3,9 @@
 playsound3's ALSA backend runs `aplay FILE` for each cue. Stand-in `aplay` and `mpg123` scripts
 first on PATH (`common.stand_in_players`) answer `--version` (playsound3 probes for them) and
 otherwise log the wall-clock time at which they started and the file they were given. The due
-times come from the plan and the segment rules of the spec (a cue at each start, halfway in segments of 30 s or more, beeps
-in the last 3 seconds of every slot, a finish cue), not from the app's own engine.
+times come from the plan and the segment rules of the spec (a cue at each start, halfway in
+segments of 30 s or more, beeps in the last 3 seconds of every slot, a finish cue), not from
+the app's own engine.
 
 The workout's start instant is not visible from outside, so it is fitted: it is the instant
 that makes the earliest cue exactly on time. That cancels the constant cost of spawning the
