@@ -111,6 +111,20 @@ async def test_with_every_plan_deleted_the_home_screen_says_how_to_get_one(paths
         assert home.selected_plan is not None and home.selected_plan.name == "Daily 15"
 
 
+async def test_an_unreadable_plans_file_is_not_shown_as_no_plans(paths: Paths) -> None:
+    """The plans are in the damaged file: the home screen says so, not "No plans yet"."""
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    paths.plans_file.write_text('[[plans]]\nname = "Mine"\nsteps = "many"\n')
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_history(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        text = str(home.query_one("#plans-empty", Static).render())
+        assert "Your plans cannot be read" in text and "No plans yet" not in text
+        assert home.query_one("#plans-problem", Static).display
+
+
 async def test_undo_takes_back_duplicate_adjust_and_move_in_turn(paths: Paths) -> None:
     app = make_app(paths)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:

@@ -161,6 +161,15 @@ def plans_problem_text(problem: str) -> Content:
     )
 
 
+def unreadable_plans_state() -> Content:
+    """In place of the plans while plans.toml cannot be read: they are not gone."""
+    return Content.assemble(
+        ("Your plans cannot be read", "bold"),
+        "\n\nplans.toml has a mistake, named below. Your plans are still in the file: fix that "
+        "line by hand and they come back here as soon as it is saved.",
+    )
+
+
 def empty_state(new_key: str, palette_key: str, undo_key: str | None) -> Content:
     """What to do when there is no plan at all: make one, or bring the starters back (and
     undo the last change, while that can be done)."""

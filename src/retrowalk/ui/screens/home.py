@@ -30,7 +30,13 @@ from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.programmes import ProgrammesScreen
-from retrowalk.ui.text import empty_state, plans_problem_text, streak_parts, user_text
+from retrowalk.ui.text import (
+    empty_state,
+    plans_problem_text,
+    streak_parts,
+    unreadable_plans_state,
+    user_text,
+)
 from retrowalk.ui.widgets.header import HomeHeader, Part
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import first_key
@@ -387,7 +393,10 @@ class HomeScreen(Screen[None]):
             preview.show_empty(self._empty_state())
 
     def _empty_state(self) -> Content:
-        """What to do when there is no plan at all: make one, or bring the starters back."""
+        """What to do when there is no plan at all: make one, or bring the starters back;
+        or, when plans.toml cannot be read, that the plans are still in it."""
+        if self.app.plans_problem is not None:
+            return unreadable_plans_state()
         palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
         new_key = first_key(self.app, "home.new", self.app.settings.keys)
         return empty_state(new_key, palette, self._undo_key() if self._undo else None)
