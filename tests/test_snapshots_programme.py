@@ -22,7 +22,14 @@ from retrowalk.storage.paths import Paths
 from retrowalk.storage.walk_tests import WalkTestStore
 from retrowalk.ui.screens.workout import WorkoutScreen
 from support import FakeClock, session
-from ui_support import FIXED_NOW, WallClock, make_app, run_screen_for, wait_for_history
+from ui_support import (
+    FIXED_NOW,
+    WallClock,
+    make_app,
+    run_screen_for,
+    wait_for_enrolment,
+    wait_for_history,
+)
 
 SIZES = [(100, 30), (80, 24)]
 Snap = Callable[..., bool]
@@ -60,12 +67,8 @@ def enrolled(paths: Paths, sessions: list[tuple[int, int, int]], *, ago_days: in
 def steps(*actions: Step) -> Step:
     async def run(pilot: Pilot[Any]) -> None:
         await wait_for_history(pilot)
+        await wait_for_enrolment(pilot)
         app = pilot.app
-        for _ in range(100):
-            if app.enrolment is not None or not app.services.paths.programme_file.exists():
-                break
-            await pilot.pause(0.01)
-        await pilot.pause()
         for action in actions:
             await action(pilot)
             await pilot.pause()

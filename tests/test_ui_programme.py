@@ -13,6 +13,7 @@ from textual.widgets import Select, Static
 
 from retrowalk.cli import main
 from retrowalk.core.sessions import NextDay
+from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
@@ -27,7 +28,13 @@ from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.widgets.header import HomeHeader
 from support import UTC1, FakeClock, session
-from ui_support import WallClock, make_app, run_screen_for, wait_for_history
+from ui_support import (
+    WallClock,
+    make_app,
+    run_screen_for,
+    wait_for_enrolment,
+    wait_for_history,
+)
 
 MONDAY = date(2026, 11, 2)
 SIZE = (100, 30)
@@ -62,12 +69,7 @@ async def settle(pilot: Any) -> None:
     """History, walk tests and programme.toml are read in workers: wait for all three, and
     for any question the home screen asks once they are in."""
     await wait_for_history(pilot)
-    app = pilot.app
-    for _ in range(100):
-        if app.enrolment is not None or not app.services.paths.programme_file.exists():
-            break
-        await pilot.pause(0.01)
-    await pilot.pause()
+    await wait_for_enrolment(pilot)
     await pilot.pause()
 
 
@@ -379,6 +381,36 @@ async def test_the_end_shows_what_changed_and_repeats_the_top_level(paths: Paths
         assert isinstance(app.screen, HomeScreen)
     current = EnrolmentStore(paths).current()
     assert current is not None and current.level == 4 and current.started_on == morning(42).date()
+
+
+async def test_the_end_takes_in_walk_tests_read_after_it_opened(paths: Paths) -> None:
+    """At start-up the end can open before walk_tests.toml is read: its balance-check row
+    follows the walk tests in, rather than saying none were taken."""
+    enrol(paths)
+    HistoryStore(paths).append(
+        session(
+            morning(37),
+            600,
+            programme="Knee 6 weeks",
+            level=1,
+            knee_pain=1,
+            rpe=5,
+            next_day=NextDay.SETTLED,
+        )
+    )
+    app = app_on(paths, 42)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ending = app.screen
+        assert isinstance(ending, ProgrammeEndScreen)
+        assert "none taken in the first week" in text_of(ending, "#ending-change")
+        app.walk_tests = (
+            WalkTest("first", morning(1), (5.3, 5.1), 5.2),
+            WalkTest("last", morning(38), (4.7, 4.5), 4.6),
+        )
+        await pilot.pause()
+        change = text_of(ending, "#ending-change")
+        assert "5.20 s" in change and "4.60 s" in change and "0.60 s faster" in change
 
 
 async def test_hostile_programme_names_are_shown_as_text(paths: Paths) -> None:

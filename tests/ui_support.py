@@ -138,6 +138,19 @@ async def wait_for_history(pilot: Any) -> None:
     raise AssertionError("history never loaded")
 
 
+async def wait_for_enrolment(pilot: Any) -> None:
+    """programme.toml is read in a worker as well: wait until the app has the enrolment or
+    its problem (at once when there is no programme.toml)."""
+    app = pilot.app
+    for _ in range(200):
+        file = app.services.paths.programme_file
+        if app.enrolment is not None or app.enrolment_problem is not None or not file.exists():
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("programme.toml never loaded")
+
+
 def engine_of(node: Any) -> Workout:
     """The engine of the workout the app is running (`node` is the app or one of its screens)."""
     app = node if isinstance(node, RetrowalkApp) else node.app

@@ -14,11 +14,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from retrowalk.core.coach import ProgrammeChange
+from retrowalk.core.coach import ProgrammeChange, programme_change
 from retrowalk.core.coaching import Standing
 from retrowalk.core.durations import format_duration
 from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.ui.actions import bindings
+from retrowalk.ui.programme_state import ProgrammeState
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 
@@ -86,6 +87,8 @@ def change_rows(change: ProgrammeChange) -> Content:
 
 
 class ProgrammeEndScreen(Screen[str | None]):
+    app: ProgrammeState
+
     CSS_PATH = "programme_end.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("ending")
@@ -119,6 +122,15 @@ class ProgrammeEndScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#repeat", Button).focus()
+        # The history and the walk tests are read in workers, and the screen may open at
+        # start-up before they are in: the figures follow them.
+        self.watch(self.app, "sessions", self._refresh_change, init=False)
+        self.watch(self.app, "walk_tests", self._refresh_change, init=False)
+
+    def _refresh_change(self) -> None:
+        app = self.app
+        self.change = programme_change(self.result, app.sessions or (), app.walk_tests or ())
+        self.query_one("#ending-change", Static).update(change_rows(self.change))
 
     @on(Button.Pressed, "#repeat")
     def action_repeat(self) -> None:
