@@ -30,6 +30,7 @@ SCREENS = [
     for t, i in zip(TARGETS, TARGET_IDS, strict=True)
     if not issubclass(t.screen, ModalScreen)
 ]
+"""The screens with a key line (a modal question shows its keys on its buttons)."""
 
 
 def panel_text(app: Any) -> str:
@@ -40,7 +41,7 @@ def key_line(app: Any) -> str:
     return str(app.screen.query_one(KeyHints).render())
 
 
-@pytest.mark.parametrize("target", [t for t, _ in SCREENS], ids=[i for _, i in SCREENS])
+@pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
 async def test_f1_opens_the_key_panel_on_every_screen_and_esc_closes_it(
     paths: Paths, target: Target
 ) -> None:

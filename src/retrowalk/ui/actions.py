@@ -253,6 +253,19 @@ def bindings(owner: str) -> list[BindingType]:
     ]
 
 
+def modal_bindings(owner: str) -> list[BindingType]:
+    """A modal screen's bindings, with the key panel's: Textual ends a modal screen's chain
+    of bindings before the app's own (all but priority ones), so `?` and F1 are bound here
+    again, under the same id, so that a remapped key moves them too."""
+    from textual.binding import Binding
+
+    keys = BY_ID["app.keys"]
+    return [
+        *bindings(owner),
+        Binding(keys.keys, f"app.{keys.action}", keys.description, show=False, id=keys.id),
+    ]
+
+
 SCOPES_TOGETHER: Mapping[str, frozenset[str]] = {
     "history": frozenset({"history", "sessions"}),
     "sessions": frozenset({"history", "sessions"}),

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from retrowalk.core.sessions import NextDay, Session
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.actions import modal_bindings
 from retrowalk.ui.text import user_text
 
 CHOICES = (
@@ -72,7 +72,7 @@ class CheckInScreen(ModalScreen[NextDay | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings("checkin")
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings("checkin")
 
     def __init__(self, session: Session, today: date) -> None:
         super().__init__()

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.actions import modal_bindings
 from retrowalk.ui.text import user_text
 
 
@@ -60,7 +60,7 @@ class ConfirmScreen(ModalScreen[bool]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings("confirm")
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings("confirm")
 
     def __init__(
         self,

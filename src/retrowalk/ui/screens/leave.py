@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.actions import modal_bindings
 
 Choice = Literal["save", "discard"]
 
@@ -59,7 +59,7 @@ class LeaveScreen(ModalScreen[Choice | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings("leave")
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings("leave")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():

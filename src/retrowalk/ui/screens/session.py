@@ -17,7 +17,7 @@ from retrowalk.core.durations import day_and_time
 from retrowalk.core.energy import describe_kcal
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.actions import modal_bindings
 from retrowalk.ui.programme_state import ProgrammeState
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.answers import AnswersForm
@@ -124,7 +124,7 @@ class SessionScreen(ModalScreen[bool]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings("session")
+    BINDINGS: ClassVar[list[BindingType]] = modal_bindings("session")
 
     def __init__(self, session: Session) -> None:
         super().__init__()
