@@ -109,6 +109,21 @@ def enrol(paths: Paths, level: int = 1) -> None:
     EnrolmentStore(paths).enrol("Knee 6 weeks", MONDAY, level, morning(0, 7))
 
 
+def walked(paths: Paths, offset: int, backward_s: int = 360, knee: int = 1) -> None:
+    """A level-1 session of Knee 6 weeks on day `offset`, effort 5, settled by the morning."""
+    HistoryStore(paths).append(
+        session(
+            morning(offset),
+            backward_s,
+            programme="Knee 6 weeks",
+            level=1,
+            knee_pain=knee,
+            rpe=5,
+            next_day=NextDay.SETTLED,
+        )
+    )
+
+
 # ------------------------------------------------------------------------- enrol
 
 
@@ -324,17 +339,7 @@ async def test_up_after_two_good_sessions_hold_on_4_back_on_6_pause_on_8(paths: 
 async def test_the_history_shows_the_weeks_and_the_decisions(paths: Paths) -> None:
     enrol(paths)
     for offset in (0, 2):
-        HistoryStore(paths).append(
-            session(
-                morning(offset),
-                360,
-                programme="Knee 6 weeks",
-                level=1,
-                knee_pain=1,
-                rpe=5,
-                next_day=NextDay.SETTLED,
-            )
-        )
+        walked(paths, offset)
     app = app_on(paths, 9)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -356,17 +361,7 @@ async def test_the_history_shows_the_weeks_and_the_decisions(paths: Paths) -> No
 async def test_the_end_shows_what_changed_and_repeats_the_top_level(paths: Paths) -> None:
     enrol(paths)
     for offset, backward, knee in ((0, 360, 3), (37, 600, 1)):
-        HistoryStore(paths).append(
-            session(
-                morning(offset),
-                backward,
-                programme="Knee 6 weeks",
-                level=1,
-                knee_pain=knee,
-                rpe=5,
-                next_day=NextDay.SETTLED,
-            )
-        )
+        walked(paths, offset, backward, knee)
     app = app_on(paths, 42)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -387,17 +382,7 @@ async def test_the_end_takes_in_walk_tests_read_after_it_opened(paths: Paths) ->
     """At start-up the end can open before walk_tests.toml is read: its balance-check row
     follows the walk tests in, rather than saying none were taken."""
     enrol(paths)
-    HistoryStore(paths).append(
-        session(
-            morning(37),
-            600,
-            programme="Knee 6 weeks",
-            level=1,
-            knee_pain=1,
-            rpe=5,
-            next_day=NextDay.SETTLED,
-        )
-    )
+    walked(paths, 37, 600)
     app = app_on(paths, 42)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
