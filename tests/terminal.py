@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from retrowalk.storage.paths import Paths
 
-RUN_CLI = "import sys; from retrowalk.cli import main; sys.exit(main())"
+RUN_CLI = "import sys; from retrowalk.cli.main import main; sys.exit(main())"
 
 
 class Terminal:

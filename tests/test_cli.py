@@ -17,7 +17,8 @@ import pytest
 
 from retrowalk import __version__
 from retrowalk.audio.player import BackendUnavailable
-from retrowalk.cli import CSV_FIELDS, main
+from retrowalk.cli.history import CSV_FIELDS
+from retrowalk.cli.main import main
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.core.sessions import Session
 from retrowalk.storage.history import HistoryStore
@@ -39,7 +40,7 @@ STREAK_KEYS = {
     "today_backward_s",
     "active_today",
 }
-ENTRY = "import sys; from retrowalk.cli import main; sys.exit(main())"
+ENTRY = "import sys; from retrowalk.cli.main import main; sys.exit(main())"
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -525,7 +526,7 @@ class QuietPlayer:
 def test_doctor_prints_paths_and_exits_1_without_an_audio_backend(
     run: Run, paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("retrowalk.doctor.PlaysoundBackend", NoPlayer)
+    monkeypatch.setattr("retrowalk.cli.doctor.PlaysoundBackend", NoPlayer)
 
     code, out, _ = run("doctor")
 
@@ -549,7 +550,7 @@ def test_doctor_plays_a_test_cue_through_the_backend(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     QuietPlayer.played = []
-    monkeypatch.setattr("retrowalk.doctor.PlaysoundBackend", QuietPlayer)
+    monkeypatch.setattr("retrowalk.cli.doctor.PlaysoundBackend", QuietPlayer)
 
     code, out, _ = run("doctor")
 

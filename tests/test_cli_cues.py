@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from retrowalk.audio.sounds import sound_folder
-from retrowalk.cli import main
+from retrowalk.cli.main import main
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
@@ -171,7 +171,7 @@ def test_your_own_file_replaces_the_cue_and_voice_off_plays_tones(paths: Paths) 
 def test_without_sound_files_the_bell_stands_in(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("retrowalk.cue_listing.sound_folder", lambda: None)
+    monkeypatch.setattr("retrowalk.cli.cues.sound_folder", lambda: None)
     assert {cue["file"] for cue in cues(paths)} == {None}
 
 
@@ -212,7 +212,7 @@ def test_an_unknown_plan_is_bad_usage_naming_the_plans(paths: Paths) -> None:
 def test_the_print_only_path_never_imports_textual(paths: Paths) -> None:
     PlanStore(paths).update(lambda plans: [PLAN])
     script = (
-        "import sys; from retrowalk.cli import main; "
+        "import sys; from retrowalk.cli.main import main; "
         f"code = main(['--data-dir', {str(paths.data_dir)!r}, 'cues', 'Three rounds']); "
         "print('textual' in sys.modules, file=sys.stderr); sys.exit(code)"
     )

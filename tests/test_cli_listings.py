@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from retrowalk.cli import main
+from retrowalk.cli.main import main
+from retrowalk.cli.tables import SESSION_COLUMNS, fit_widths
 from retrowalk.core.plans import Kind, Plan, Segment
-from retrowalk.listings import SESSION_COLUMNS, fit_widths
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore

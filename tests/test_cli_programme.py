@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from retrowalk.cli import main
+from retrowalk.cli.main import main
 from retrowalk.core.sessions import NextDay, Session
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.history import HistoryStore
@@ -381,7 +381,7 @@ def test_a_broken_programme_in_plans_toml_is_exit_2_naming_line_and_key(
 
 def test_the_print_only_path_never_imports_textual(paths: Paths) -> None:
     script = (
-        "import sys; from retrowalk.cli import main; "
+        "import sys; from retrowalk.cli.main import main; "
         f"code = main(['--data-dir', {str(paths.data_dir)!r}, 'programme', 'list', '--json']); "
         "print('textual' in sys.modules, file=sys.stderr); sys.exit(code)"
     )

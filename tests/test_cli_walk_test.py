@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from retrowalk.cli import main
+from retrowalk.cli.main import main
 from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.walk_tests import WalkTestStore, render_walk_tests
@@ -124,7 +124,7 @@ def test_take_and_an_export_cannot_be_asked_for_together(paths: Paths) -> None:
 def test_the_print_only_path_never_imports_textual(paths: Paths) -> None:
     saved(paths)
     script = (
-        "import sys; from retrowalk.cli import main; "
+        "import sys; from retrowalk.cli.main import main; "
         f"code = main(['--data-dir', {str(paths.data_dir)!r}, 'walk-test', '--json']); "
         "print('textual' in sys.modules, file=sys.stderr); sys.exit(code)"
     )

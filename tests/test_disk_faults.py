@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from retrowalk.cli import main
+from retrowalk.cli.doctor import run_doctor
+from retrowalk.cli.main import main
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.core.settings import Settings
-from retrowalk.doctor import run_doctor
 from retrowalk.run.unsaved import unsaved_report
 from retrowalk.run.workout_run import Kept, WorkoutRun
 from retrowalk.storage.checkpoint import Checkpoint, recover

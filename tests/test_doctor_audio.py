@@ -13,7 +13,7 @@ from pathlib import Path
 
 from retrowalk.audio.sounds import sound_folder
 
-CLI = "import sys; from retrowalk.cli import main; sys.exit(main())"
+CLI = "import sys; from retrowalk.cli.main import main; sys.exit(main())"
 
 STAND_IN_APLAY = """#!/bin/sh
 if [ "$1" = "--version" ]; then

@@ -24,7 +24,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from retrowalk import cli
+from retrowalk.cli import main as cli
 from retrowalk.core.display_text import control_characters, printable
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem
 from retrowalk.core.sessions import SESSION_RECORD

@@ -49,6 +49,6 @@ def test_importing_every_core_module_loads_no_other_layer_of_retrowalk() -> None
 
 
 def test_importing_the_cli_does_not_load_textual() -> None:
-    modules = loaded_after("import retrowalk.cli")
-    assert "retrowalk.cli" in modules
+    modules = loaded_after("import retrowalk.cli.main")
+    assert "retrowalk.cli.main" in modules
     assert from_packages(modules, ("textual",)) == []

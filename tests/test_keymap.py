@@ -8,7 +8,7 @@ from types import MappingProxyType
 import pytest
 from textual.keys import Keys
 
-from retrowalk.cli import main
+from retrowalk.cli.main import main
 from retrowalk.core.settings import Settings
 from retrowalk.storage.config import load_settings
 from retrowalk.storage.paths import Paths

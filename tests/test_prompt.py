@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrowalk import __main__ as entry
-from retrowalk.cli import build_parser
-from retrowalk.cli import main as full_command_line
+from retrowalk.cli.main import build_parser
+from retrowalk.cli.main import main as full_command_line
+from retrowalk.cli.prompt import parse_streak_args, quick_streak
 from retrowalk.core.streaks import StreakRules
-from retrowalk.prompt import parse_streak_args, quick_streak
 from retrowalk.storage import locations
 from retrowalk.storage.config import Settings
 from retrowalk.storage.history import HistoryStore
@@ -210,7 +210,7 @@ HEAVY = (
     "argparse",
     "dataclasses",
     "pathlib",
-    "retrowalk.cli",
+    "retrowalk.cli.main",
     "retrowalk.storage.history",
     "retrowalk.storage.config",
     "retrowalk.core.sessions",

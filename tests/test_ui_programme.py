@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.widgets import Select, Static
 
-from retrowalk.cli import main
+from retrowalk.cli.main import main
 from retrowalk.core.sessions import NextDay
 from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.storage.enrolment import EnrolmentStore

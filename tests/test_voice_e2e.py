@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from retrowalk.cli import main
+from retrowalk.cli.main import main
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore

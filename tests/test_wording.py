@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from textual.widgets import Static
 
+from retrowalk.cli.prompt import streak_line as prompt_line
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.energy import describe_kcal
 from retrowalk.core.history_stats import first_and_latest, totals
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.core.streaks import StreakSummary
-from retrowalk.prompt import streak_line as prompt_line
 from retrowalk.storage.history import render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.history import HistoryScreen, totals_line

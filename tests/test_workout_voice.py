@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from retrowalk.cli.cues import plan_schedule
 from retrowalk.core.cue_schedule import StreakContext
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.core.streaks import StreakRules
-from retrowalk.cue_listing import plan_schedule
 from test_cues import START, Coach
 from ui_support import FIXED_NOW
 

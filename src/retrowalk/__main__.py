@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from retrowalk.prompt import quick_streak
+from retrowalk.cli.prompt import quick_streak
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if answered is not None:
         return answered
     # Imported only now: it loads everything the other commands need.
-    from retrowalk.cli import main as full_command_line
+    from retrowalk.cli.main import main as full_command_line
 
     return full_command_line(arguments)
 

@@ -4,7 +4,7 @@ The full command line loads argparse, pathlib, dataclasses, the settings and the
 store, which together cost several times a bare Python start. While the history digest is
 fresh the streak needs none of them, so this module answers it with plain strings and cheap
 standard modules, and hands everything else (help, mistakes, a stale digest, a workout to
-recover, a config file that is not simply absent or blank) to `retrowalk.cli`.
+recover, a config file that is not simply absent or blank) to `retrowalk.cli.main`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The command line's `programme` (or `program`) and its actions: only their arguments.
 
 Every command's parser is built on every run, so this module stays light; the work is in
-`programme_cli`, imported when the command runs.
+`cli.programme`, imported when the command runs.
 """
 
 from __future__ import annotations

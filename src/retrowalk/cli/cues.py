@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from retrowalk.audio.sounds import SoundBank, sound_folder
+from retrowalk.cli.common import EXIT_OK, Context, say
+from retrowalk.cli.plans import named_plan
 from retrowalk.core.cue_schedule import (
     CueKind,
     CueRules,
@@ -134,3 +136,18 @@ def _files(files: Sequence[Path]) -> str:
         return "(the bell: no sound file)"
     first = printable(files[0].name)
     return first if len(files) == 1 else f"{first} + {len(files) - 1} words"
+
+
+def cmd_cues(ctx: Context) -> int:
+    settings = ctx.loaded.settings
+    show_cues(
+        named_plan(ctx),
+        settings,
+        HistoryStore(ctx.paths),
+        ctx.today(),
+        as_json=ctx.args.json,
+        sound_off=not settings.sound.enabled or getattr(ctx.args, "no_sound", False),
+        out=ctx.out,
+        warn=lambda message: say(ctx.err, message, warning=True),
+    )
+    return EXIT_OK

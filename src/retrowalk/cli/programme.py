@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from retrowalk.cli_io import (
+from retrowalk.cli.common import (
     EXIT_OK,
-    CommandContext,
+    Context,
     RuntimeProblem,
     UsageError,
     say,
     write_json,
 )
+from retrowalk.cli.tables import Column, plural, render_table
 from retrowalk.core.coach import (
     all_programmes,
     decision_for,
@@ -31,7 +32,6 @@ from retrowalk.core.durations import day_and_time, format_duration
 from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.programmes import ASK_A_CLINICIAN_FIRST, Programme
 from retrowalk.core.sessions import NextDay, Session
-from retrowalk.listings import Column, plural, render_table
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.plans import PlanStore
@@ -43,7 +43,7 @@ NOT_ENROLLED = (
 )
 
 
-def run(ctx: CommandContext, open_history: Callable[[], HistoryStore]) -> int:
+def run(ctx: Context, open_history: Callable[[], HistoryStore]) -> int:
     """Carry out `retrowalk programme ...`; `open_history` gives the history store, with any
     interrupted workout already moved into it."""
     action = getattr(ctx.args, "programme_action", None) or "status"
@@ -80,7 +80,7 @@ def run(ctx: CommandContext, open_history: Callable[[], HistoryStore]) -> int:
     return EXIT_OK
 
 
-def _programmes(ctx: CommandContext) -> tuple[Programme, ...]:
+def _programmes(ctx: Context) -> tuple[Programme, ...]:
     """The starter programmes and the walker's own (a broken plans.toml is exit 2)."""
     store = PlanStore(ctx.paths)
     store.load()
@@ -89,7 +89,7 @@ def _programmes(ctx: CommandContext) -> tuple[Programme, ...]:
     return all_programmes(store.programmes)
 
 
-def _sessions(ctx: CommandContext, store: HistoryStore) -> tuple[Session, ...]:
+def _sessions(ctx: Context, store: HistoryStore) -> tuple[Session, ...]:
     sessions = store.load()
     for warning in store.warnings:
         say(ctx.err, warning, warning=True)
@@ -130,7 +130,7 @@ def list_json(programmes: Sequence[Programme]) -> list[dict[str, object]]:
     ]
 
 
-def _list(ctx: CommandContext, programmes: Sequence[Programme]) -> int:
+def _list(ctx: Context, programmes: Sequence[Programme]) -> int:
     if ctx.args.json:
         write_json(ctx.out, list_json(programmes))
         return EXIT_OK
@@ -143,7 +143,7 @@ def _list(ctx: CommandContext, programmes: Sequence[Programme]) -> int:
 # ----------------------------------------------------------------------------- start
 
 
-def _start(ctx: CommandContext, programmes: Sequence[Programme]) -> int:
+def _start(ctx: Context, programmes: Sequence[Programme]) -> int:
     args = ctx.args
     programme = find_programme(programmes, args.name)
     if programme is None:
@@ -177,7 +177,7 @@ def _start(ctx: CommandContext, programmes: Sequence[Programme]) -> int:
 
 
 def _resume(
-    ctx: CommandContext,
+    ctx: Context,
     enrolments: EnrolmentStore,
     programme: Programme,
     enrolment: Enrolment,
@@ -195,7 +195,7 @@ def _resume(
 
 
 def _check_in(
-    ctx: CommandContext,
+    ctx: Context,
     store: HistoryStore,
     programme: Programme,
     enrolment: Enrolment,
@@ -225,3 +225,9 @@ def _check_in(
 def _session_words(session: Session) -> str:
     started: datetime = session.started_at
     return f"the session of {started:%a} {day_and_time(started)} (level {session.level})"
+
+
+def cmd_programme(ctx: Context) -> int:
+    from retrowalk.cli.history import open_history
+
+    return run(ctx, lambda: open_history(ctx))

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import IO
 
+from retrowalk.cli.common import EXIT_OK, Context, say
 from retrowalk.core.display_text import json_safe, printable
 from retrowalk.core.walk_test import stopped_text
 from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
@@ -59,3 +60,24 @@ def print_table(tests: Sequence[WalkTest], out: IO[str]) -> None:
             Text(printable(test.note or "")),
         )
     Console(file=out, highlight=False).print(table)
+
+
+def cmd_walk_test(ctx: Context) -> int:
+    if ctx.args.take:
+        from retrowalk.cli.app import run_app
+
+        return run_app(ctx, walk_test=True)
+    from retrowalk.core.walk_test_record import oldest_first
+    from retrowalk.storage.walk_tests import WalkTestStore
+
+    store = WalkTestStore(ctx.paths)
+    tests = oldest_first(store.load())
+    for warning in store.warnings:
+        say(ctx.err, warning, warning=True)
+    if ctx.args.json:
+        print_json(tests, ctx.out)
+    elif ctx.args.csv:
+        print_csv(tests, ctx.out)
+    else:
+        print_table(tests, ctx.out)
+    return EXIT_OK

@@ -11,10 +11,11 @@ from typing import IO
 from retrowalk import __version__
 from retrowalk.audio.player import BackendUnavailable, PlaysoundBackend
 from retrowalk.audio.sounds import SoundBank, sound_folder
+from retrowalk.cli.common import Context
+from retrowalk.cli.tables import plural
 from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
 from retrowalk.core.settings import Settings
-from retrowalk.listings import plural
 from retrowalk.storage.config import load_settings
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.errors import FileProblem
@@ -173,3 +174,7 @@ def _check_programme(paths: Paths) -> tuple[str, tuple[str, ...]]:
 
 def _indent(text: str) -> str:
     return "".join(f"    {line}\n" for line in printable(text, multiline=True).splitlines())
+
+
+def cmd_doctor(ctx: Context) -> int:
+    return run_doctor(ctx.paths, ctx.out, sound=not getattr(ctx.args, "no_sound", False))

@@ -1,0 +1,89 @@
+"""`retrowalk history` and `retrowalk streak`: past sessions, and the streak in one line."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from typing import Any
+
+from retrowalk.cli.common import EXIT_OK, Context, say, write_json
+from retrowalk.cli.prompt import streak_line
+from retrowalk.cli.tables import plural, print_sessions
+from retrowalk.core.display_text import printable
+from retrowalk.core.sessions import SESSION_RECORD, Session
+from retrowalk.core.streaks import summarize_walks
+from retrowalk.storage.history import HistoryStore
+
+CSV_FIELDS = SESSION_RECORD.names
+
+
+def open_history(ctx: Context) -> HistoryStore:
+    """The history, after moving any interrupted workout into it (said on stderr)."""
+    store = HistoryStore(ctx.paths)
+    if ctx.paths.checkpoints_dir.is_dir():
+        from retrowalk.storage.checkpoint import recover
+
+        recovery = recover(ctx.paths, store)
+        for notice in recovery.notices():
+            say(ctx.err, notice)
+        for problem in recovery.problems:
+            say(ctx.err, problem.text, warning=True)
+    return store
+
+
+def load_history(ctx: Context) -> tuple[Session, ...]:
+    store = open_history(ctx)
+    sessions = store.load()
+    for warning in store.warnings:
+        say(ctx.err, warning, warning=True)
+    return sessions
+
+
+def cmd_history(ctx: Context) -> int:
+    everything = sorted(load_history(ctx), key=lambda s: s.started_at)
+    since: date | None = ctx.args.since
+    sessions = [s for s in everything if s.day >= since] if since else everything
+    if ctx.args.json:
+        write_json(ctx.out, [SESSION_RECORD.to_json(s) for s in sessions])
+        return EXIT_OK
+    if ctx.args.csv:
+        writer = csv.DictWriter(ctx.out, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for session in sessions:
+            writer.writerow(csv_row(session))
+        return EXIT_OK
+    if not everything:
+        print("No sessions yet. Start one with `retrowalk`.", file=ctx.out)
+        return EXIT_OK
+    if since and not sessions:
+        print(
+            f"No sessions since {since} ({plural(len(everything), 'session')} in all).",
+            file=ctx.out,
+        )
+        return EXIT_OK
+    counted = (
+        f"{len(sessions)} of {plural(len(everything), 'session')} since {since}"
+        if since
+        else plural(len(sessions), "session")
+    )
+    print_sessions(ctx.out, sessions, f"History: {counted}, oldest first", wide=ctx.args.wide)
+    return EXIT_OK
+
+
+def csv_row(session: Session) -> dict[str, Any]:
+    """The session's CSV row, its texts with control characters shown as symbols: a
+    spreadsheet does not need them, and a terminal the CSV is printed on must not obey them."""
+    return {
+        key: printable(value, multiline=True, keep_tabs=True) if isinstance(value, str) else value
+        for key, value in SESSION_RECORD.to_csv(session).items()
+    }
+
+
+def cmd_streak(ctx: Context) -> int:
+    walks = open_history(ctx).walks()
+    summary = summarize_walks(walks, ctx.today(), ctx.loaded.settings.goals.streak_rules)
+    if ctx.args.json:
+        write_json(ctx.out, summary.as_json(), indent=None)
+    else:
+        print(streak_line(summary), file=ctx.out)
+    return EXIT_OK
