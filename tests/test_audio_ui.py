@@ -23,7 +23,7 @@ from retrowalk.storage.config import LoadedSettings, Settings
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.app import RetrowalkApp
-from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.app import RetrowalkApp as CoachApp
 from retrowalk.ui.factory import build_app
 from retrowalk.ui.messages import CueFallback
 from retrowalk.ui.screens.summary import SummaryScreen
@@ -121,13 +121,13 @@ class Watch:
 
         monkeypatch.setattr(app, "bell", bell)
         monkeypatch.setattr(app, "notify", recording_notify)
-        tick = WorkoutScreen.tick
+        tick = RetrowalkApp.tick
 
-        def counting_tick(screen: WorkoutScreen) -> None:
+        def counting_tick(app: RetrowalkApp) -> None:
             self.ticks.append(time.monotonic())
-            tick(screen)
+            tick(app)
 
-        monkeypatch.setattr(WorkoutScreen, "tick", counting_tick)
+        monkeypatch.setattr(RetrowalkApp, "tick", counting_tick)
         self.shown: list[tuple[float, str]] = []  # when the big clock changed, and to what
         draw = WorkoutScreen._draw
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from retrowalk.core.settings import Settings
 from retrowalk.storage.config import load_settings, setting_keys
-from retrowalk.ui.actions import binding_ids, keys_documentation
+from retrowalk.ui.key_actions import binding_ids, keys_documentation
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 

@@ -406,31 +406,29 @@ class FakeTimer:
 
 
 class FakeTimers:
-    """The timers of the workout screen's tick, run on the fake clock: the screen decides
-    when it ticks (every 0.1 s, or when the shown second changes) and the test follows."""
+    """The timers of the app's one tick, run on the fake clock: the app decides when it ticks
+    (when the shown second changes, at least once a second) and the test follows."""
 
     def __init__(self, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
         self.clock = clock
         self.armed: list[FakeTimer] = []
-        real_set_timer = WorkoutScreen.set_timer
-        real_set_interval = WorkoutScreen.set_interval
+        real_set_timer = RetrowalkApp.set_timer
+        real_set_interval = RetrowalkApp.set_interval
 
-        def set_timer(
-            screen: WorkoutScreen, delay: float, callback: Any = None, **options: Any
-        ) -> Any:
-            if callback != screen.tick:  # Textual's own timers, the flash
-                return real_set_timer(screen, delay, callback, **options)
+        def set_timer(app: RetrowalkApp, delay: float, callback: Any = None, **options: Any) -> Any:
+            if callback != app.tick:  # Textual's own timers, the file watch
+                return real_set_timer(app, delay, callback, **options)
             return self.arm(delay, callback, None)
 
         def set_interval(
-            screen: WorkoutScreen, interval: float, callback: Any = None, **options: Any
+            app: RetrowalkApp, interval: float, callback: Any = None, **options: Any
         ) -> Any:
-            if callback != screen.tick:
-                return real_set_interval(screen, interval, callback, **options)
+            if callback != app.tick:
+                return real_set_interval(app, interval, callback, **options)
             return self.arm(interval, callback, interval)
 
-        monkeypatch.setattr(WorkoutScreen, "set_timer", set_timer)
-        monkeypatch.setattr(WorkoutScreen, "set_interval", set_interval)
+        monkeypatch.setattr(RetrowalkApp, "set_timer", set_timer)
+        monkeypatch.setattr(RetrowalkApp, "set_interval", set_interval)
 
     def arm(self, delay: float, callback: Any, repeat: float | None) -> FakeTimer:
         timer = FakeTimer(self.clock() + delay, callback, repeat)

@@ -335,7 +335,7 @@ async def test_a_changed_plans_file_is_read_off_the_ui_thread_by_one_reader(
     app = make_app(paths)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
-        store = app.services.plans
+        store = app.plan_book.store
         read = store.load
         readers: list[threading.Thread] = []
         gate = threading.Event()
@@ -347,8 +347,8 @@ async def test_a_changed_plans_file_is_read_off_the_ui_thread_by_one_reader(
 
         store.load = slow_read  # type: ignore[method-assign]
         paths.plans_file.write_text(PLAN)
-        app.check_plans_file()
-        app.check_plans_file()
+        app.files.check()
+        app.files.check()
         gate.set()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -193,7 +193,7 @@ async def test_home_safety_and_workout_show_user_text_literally(paths: Paths, te
         clock = clock_of(app)
         for _ in range(4):
             clock.advance(1)
-            workout.tick()
+            workout.app.tick()
         await pilot.pause()
         status = workout.query_one("#status", Static)
         assert_literal(label, rendered(status), "workout status (the segment's label)")
@@ -228,7 +228,7 @@ async def finish_a_workout(pilot: Pilot[Any]) -> SummaryScreen:
     clock = clock_of(workout.app)
     for _ in range(3 + workout.run.plan.total_s + 1):
         clock.advance(1)
-        workout.tick()
+        workout.app.tick()
     await pilot.pause()
     summary = pilot.app.screen
     assert isinstance(summary, SummaryScreen)
@@ -526,7 +526,7 @@ async def test_a_checkpoint_problem_in_a_bracketed_data_folder_is_shown_literall
         await quick_press(pilot, "enter")
         await pilot.pause()
         assert isinstance(app.screen, WorkoutScreen)
-        notice = toast_with(app, "Cannot write the crash checkpoint")
+        notice = toast_with(app, "Checkpoint\nCannot write the crash checkpoint")
         assert str(paths.checkpoints_dir) in notice
         assert_alive(app, "after the checkpoint notice")
 

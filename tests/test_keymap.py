@@ -12,7 +12,8 @@ from retrowalk.cli.main import main
 from retrowalk.core.settings import Settings
 from retrowalk.storage.config import load_settings
 from retrowalk.storage.paths import Paths
-from retrowalk.ui.actions import ACTIONS, key_problem, keymap_problems
+from retrowalk.ui.key_actions import ACTIONS
+from retrowalk.ui.keymap import key_problem, keymap_problems
 from ui_support import make_app, wait_for_history
 
 

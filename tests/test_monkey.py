@@ -148,7 +148,7 @@ async def run_monkey(paths: Paths, target: Target, keys: int, seed: str) -> None
             await pilot.pause()
             pressed += len(batch)
             if isinstance(app.screen, WorkoutScreen):
-                app.screen.tick()
+                app.screen.app.tick()
                 await pilot.pause()
             assert_alive(app, context)
     assert_history_is_sound(paths)
@@ -232,7 +232,7 @@ async def test_a_workout_ending_while_the_stop_question_is_open_still_ends_on_ho
         clock = clock_of(app)
         for _ in range(workout.run.plan.total_s):  # nobody answers; the plan runs out
             clock.advance(1)
-            workout.tick()
+            workout.app.tick()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("escape")

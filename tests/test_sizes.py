@@ -114,7 +114,7 @@ def walk(screen: WorkoutScreen, seconds: int) -> None:
     clock = clock_of(screen.app)
     for _ in range(seconds):
         clock.advance(1)
-        screen.tick()
+        screen.app.tick()
 
 
 # ---------------------------------------------------------------------------- every screen

@@ -56,8 +56,8 @@ def wait(seconds: float) -> Step:
         for _ in range(steps):
             clock.advance(0.01)
             if _ % 10 == 9:
-                screen.tick()
-        screen.tick()
+                screen.app.tick()
+        screen.app.tick()
         await pilot.pause()
 
     return run

@@ -75,7 +75,7 @@ async def test_the_app_closing_mid_workout_saves_the_session_first(paths: Paths)
         assert isinstance(screen, WorkoutScreen)
         for _ in range(30):
             clock.advance(1)
-            screen.tick()
+            screen.app.tick()
         app.exit()  # not through a key: ctrl+q and q ask first
         await pilot.pause()
     (session,) = HistoryStore(paths).load()

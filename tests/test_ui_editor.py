@@ -394,7 +394,7 @@ async def test_a_hand_edit_with_an_error_is_reported_and_never_overwritten(
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await wait_for_history(pilot)
         paths.plans_file.write_text(BROKEN)
-        app.check_plans_file()
+        app.files.check()
         await app.workers.wait_for_complete()
         await pilot.pause()
         home = app.screen
@@ -421,7 +421,7 @@ async def test_a_hand_edit_that_reads_cleanly_is_picked_up_while_the_app_runs(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_history(pilot)
         paths.plans_file.write_text(BROKEN.replace("seconds = 0", "seconds = 90"))
-        app.check_plans_file()
+        app.files.check()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [p.name for p in app.plans] == ["Mine"]

@@ -260,7 +260,7 @@ async def test_a_failed_save_keeps_the_session_completed_and_a_retry_saves_it(
         await pilot.pause()
         table = tomllib.loads(kept.read_text())
         assert (table["rpe"], table["knee_pain"]) == (8, 1)
-    run = app.unsaved_run
+    run = app.history.unsaved_run
     assert run is not None and run._checkpoint is not None
     run._checkpoint._lock.release()  # type: ignore[attr-defined]  # as when the process ends
     # The history is fixed by hand; the next start recovers the session as it ended.
@@ -291,7 +291,7 @@ async def test_ctrl_r_on_the_summary_retries_the_save(paths: Paths) -> None:
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert not summary.query_one("#summary-problem").display
-        assert app.unsaved_outcome is None and app.take_exit_report() is None
+        assert app.history.unsaved_outcome is None and app.take_exit_report() is None
     (saved,) = HistoryStore(paths).load()
     assert saved.completed and not saved.recovered
     assert not list(paths.checkpoints_dir.glob("*.toml"))

@@ -38,7 +38,7 @@ def let_pass(app: Any, clock: FakeClock, seconds: float, step: float = 0.1) -> N
         moved = min(step, seconds - passed)
         clock.advance(moved)
         passed += moved
-        screen.tick()
+        screen.app.tick()
 
 
 async def walk(pilot: Any, clock: FakeClock, seconds: float) -> None:

@@ -242,7 +242,7 @@ async def test_a_frozen_clock_pauses_the_workout_and_says_why(paths: Paths) -> N
         screen = await start_first_plan(pilot, app)
         run_screen_for(screen, clock, 5)
         clock.advance(600)  # the laptop slept
-        screen.tick()
+        screen.app.tick()
         await pilot.pause()
         assert engine_of(screen).state is State.PAUSED
         assert "clock jumped" in text_of(screen, "#status")

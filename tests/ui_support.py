@@ -28,7 +28,7 @@ from retrowalk.audio.schedule import CueRequest
 from retrowalk.core.engine import State, Workout
 from retrowalk.core.plans import Plan
 from retrowalk.core.settings import Settings
-from retrowalk.run.workout_run import Kept, Outcome
+from retrowalk.run.workout_run import Command, Kept, Outcome
 from retrowalk.storage.config import LoadedSettings
 from retrowalk.storage.history import render_history
 from retrowalk.storage.paths import Paths
@@ -160,13 +160,14 @@ def engine_of(node: Any) -> Workout:
 
 
 def run_screen_for(screen: Any, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
-    """Let `seconds` pass on the fake clock, ticking the workout screen every `step`, as its
-    timer would (it ticks at least once a second)."""
+    """Let `seconds` pass on the fake clock, ticking the app every `step`, as its timer would
+    (it ticks at least once a second); `screen` is the app or one of its screens."""
+    app = screen if isinstance(screen, RetrowalkApp) else screen.app
     elapsed = 0.0
     while elapsed < seconds - 1e-9:
         clock.advance(step)
         elapsed += step
-        screen.tick()
+        app.tick()
 
 
 # ------------------------------------------------- the robustness suites' app and checks
@@ -293,7 +294,7 @@ async def back_to(pilot: Pilot[Any], kind: type[Screen[Any]] = HomeScreen) -> bo
     while not isinstance(app.screen, kind):
         if isinstance(app.screen, WorkoutScreen):
             app.save_running_workout()
-            app.end_run()
+            app.workouts.finish()
         await app.pop_screen()
     await pilot.pause()
     return True
@@ -307,7 +308,7 @@ async def reach_safety(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, RetrowalkApp)
     await back_to(pilot, HomeScreen)
-    app.begin_workout(a_plan(app))
+    app.flow.begin_workout(a_plan(app), None)
     await pilot.pause()
 
 
@@ -318,7 +319,7 @@ async def reach_workout(pilot: Pilot[Any]) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, WorkoutScreen)
     clock_of(screen.app).advance(2)
-    screen.tick()
+    screen.app.tick()
 
 
 async def reach_paused_workout(pilot: Pilot[Any]) -> None:
@@ -348,11 +349,11 @@ async def reach_summary(pilot: Pilot[Any]) -> None:
     clock = clock_of(app)
     for _ in range(5):
         clock.advance(1)
-        screen.tick()
+        app.tick()
     for _ in range(len(engine_of(screen).timeline) + 2):
-        if engine_of(screen).state is State.FINISHED:
-            break
-        screen.action_command("skip")
+        if app.workout_run is None:
+            break  # it finished
+        app.workout_command(Command.SKIP)
     await pilot.pause()
     assert isinstance(app.screen, SummaryScreen)
 

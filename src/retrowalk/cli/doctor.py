@@ -22,7 +22,7 @@ from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
-from retrowalk.ui.actions import keymap_problems
+from retrowalk.ui.keymap import keymap_problems
 from retrowalk.ui.palette import theme_problem
 
 TEST_CUE_TIMEOUT_S = 5.0

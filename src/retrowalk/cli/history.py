@@ -12,6 +12,7 @@ from retrowalk.cli.tables import plural, print_sessions
 from retrowalk.core.display_text import printable
 from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.core.streaks import summarize_walks
+from retrowalk.run.history import History
 from retrowalk.storage.history import HistoryStore
 
 CSV_FIELDS = SESSION_RECORD.names
@@ -32,11 +33,17 @@ def open_history(ctx: Context) -> HistoryStore:
 
 
 def load_history(ctx: Context) -> tuple[Session, ...]:
-    store = open_history(ctx)
-    sessions = store.load()
-    for warning in store.warnings:
-        say(ctx.err, warning, warning=True)
-    return sessions
+    """Every session, after moving any interrupted workout into the history; what was
+    recovered and what looks odd said on stderr. A file that cannot be read is exit 2."""
+    history = History(ctx.paths, ctx.now)
+    loaded = history.load()
+    for notice in loaded.recovered:
+        say(ctx.err, notice)
+    for problem in (*loaded.unrecovered, *loaded.warnings):
+        say(ctx.err, problem, warning=True)
+    if loaded.problem is not None:
+        raise loaded.problem
+    return history.sessions or ()
 
 
 def cmd_history(ctx: Context) -> int:

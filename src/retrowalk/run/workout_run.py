@@ -39,12 +39,19 @@ CHECKPOINT_EVERY_S = 10.0
 
 
 class Command(StrEnum):
-    """What the walker can ask of a running workout."""
+    """What the walker can ask of a running workout, from any source: a key, the command
+    palette, a signal, the phone. `pause` and `resume` are separate and idempotent, so two
+    hands pressing at once never undo each other; the space bar toggles."""
 
     TOGGLE_PAUSE = "toggle_pause"
+    PAUSE = "pause"
+    RESUME = "resume"
     SKIP = "skip"
     BACK = "back"
     STOP = "stop"
+    MUTE = "mute"
+    FASTER = "faster"
+    SLOWER = "slower"
 
 
 class SessionStore(Protocol):
@@ -170,7 +177,13 @@ class WorkoutRun:
     def tick(self, now: float) -> Update:
         return self._handle(self.engine.tick(now), now)
 
-    def command(self, command: Command, now: float) -> Update:
+    def command(self, command: Command, now: float, *, segment: int | None = None) -> Update:
+        """Carry out `command`; a skip that names the `segment` it skips does nothing once that
+        segment is over (a second hand pressing skip at the same moment skips it once)."""
+        if command is Command.MUTE:
+            return self.toggle_mute(now)
+        if command in (Command.FASTER, Command.SLOWER):
+            return self.nudge_metronome(1 if command is Command.FASTER else -1, now)
         engine = self.engine
         if engine.finished:
             return self._handle([], now)
@@ -183,8 +196,12 @@ class WorkoutRun:
             self._cues.withdraw(now)
         if command is Command.TOGGLE_PAUSE:
             events = engine.toggle_pause(now)
+        elif command is Command.PAUSE:
+            events = engine.pause(now)
+        elif command is Command.RESUME:
+            events = engine.resume(now)
         elif command is Command.SKIP:
-            events = engine.skip(now)
+            events = engine.skip(now) if segment in (None, engine.index) else []
         elif command is Command.BACK:
             events = engine.back(now)
         else:

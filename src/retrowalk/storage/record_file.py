@@ -106,6 +106,10 @@ class RecordFile(Generic[Item]):
         self.form = form
         self._entries: list[Entry[Item]] = []
         self._stamp: Stamp | None = None
+        self._seen: Stamp | None = None
+        """The file's stamp when it was last read or written here, even when the read failed:
+        a damaged file is read again only once it changes."""
+        self._seen_once = False
         self._loaded = False
         self.warnings: tuple[str, ...] = ()
         """What the last read or write found odd but kept: control characters in a text,
@@ -125,6 +129,17 @@ class RecordFile(Generic[Item]):
             if not (self._loaded and stamp == self._stamp):
                 self._read()
             return self.records
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file changed since this store last read or wrote it (another window
+        or a command wrote it); False until it was read once."""
+        with self._guard:
+            if not self._seen_once:
+                return False
+            try:
+                return Stamp.of(self.path) != self._seen
+            except FileProblem:
+                return True  # the next read says what is wrong
 
     def append(self, item: Item) -> None:
         item = self.form.record.as_written(item)
@@ -206,11 +221,13 @@ class RecordFile(Generic[Item]):
             self.warnings = text_warnings(
                 self.form, TomlDocument(self.path, text, {}, None), entries
             )
-            self._stamp = Stamp.of(self.path)
+            self._stamp = self._seen = Stamp.of(self.path)
+            self._seen_once = True
             self._after_write(text)
             self._prune_backups()
 
     def _read(self) -> None:
+        self._seen, self._seen_once = Stamp.of(self.path), True
         document = read_toml(self.path, what=self.form.what, hint=self.recovery_hint())
         if document is None:
             self._entries, self._stamp, self._loaded, self.warnings = [], None, True, ()

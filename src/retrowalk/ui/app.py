@@ -1,48 +1,136 @@
-"""The Textual app: which screen shows when, the key map, and the command palette."""
+"""The Textual app: it holds the use cases, publishes their state as reactive attributes that
+screens watch, owns the one clock tick, and takes every workout command through one entry.
+
+Which screen shows when is the flow's (ui/flow.py), handed in by the factory through the
+services, so that the screens can know this class without this module knowing them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any, ClassVar
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
+from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
-from retrowalk.core import plan_list
-from retrowalk.core.coach import programme_change
+from retrowalk.audio.driver import CueDriver
+from retrowalk.audio.player import Player
+from retrowalk.core.cues import Cue
+from retrowalk.core.display_text import printable
+from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.core.sessions import NextDay, Session
-from retrowalk.ui.actions import bindings, keymap_problems, usable_keymap
-from retrowalk.ui.coach_app import HIDE_SOUND_NOTICE, PLANS_WATCH_S
+from retrowalk.core.sessions import Session
+from retrowalk.core.settings import Settings
+from retrowalk.core.streaks import StreakSummary
+from retrowalk.core.walk_test_record import WalkTest
+from retrowalk.run.cases import UseCases
+from retrowalk.run.changes import Topic
+from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
+from retrowalk.run.walk_tests import WalkTestCommand
+from retrowalk.run.workout_run import Command, Update, WorkoutRun
+from retrowalk.storage.app_state import AppStateStore
+from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.plans import PlansInvalid
+from retrowalk.ui.commands import palette_commands
+from retrowalk.ui.file_watch import FileWatch
+from retrowalk.ui.key_actions import bindings
+from retrowalk.ui.keymap import keymap_problems, usable_keymap
+from retrowalk.ui.leaving import Leaving, say_last_words
+from retrowalk.ui.memory import Memory
 from retrowalk.ui.messages import (
+    CueFallback,
     HomeShown,
     ProgrammeEnded,
+    SoundFailed,
     StartWalkTest,
     StartWorkout,
-    WorkoutEnded,
 )
-from retrowalk.ui.palette import theme_problem
-from retrowalk.ui.programme_state import ProgrammeState
-from retrowalk.ui.screens.check_in import CheckInScreen
-from retrowalk.ui.screens.home import HomeScreen
-from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
-from retrowalk.ui.screens.programmes import ProgrammesScreen
-from retrowalk.ui.screens.safety import SafetyScreen
-from retrowalk.ui.screens.stop import StopScreen
-from retrowalk.ui.screens.summary import SummaryScreen
-from retrowalk.ui.screens.walk_test import WalkTestScreen
-from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.notices import Notices
+from retrowalk.ui.palette import css_variables, theme_problem
+from retrowalk.ui.services import Flow, Services
 from retrowalk.ui.widgets.keys_panel import KeysPanel
 
 
-class RetrowalkApp(ProgrammeState):
+class RetrowalkApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "retrowalk"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
+
+    # init=False throughout: a screen that watches one of these is called when it changes (and
+    # once when it starts watching), not again when the app's own message loop starts.
+    plans: var[tuple[Plan, ...]] = var((), always_update=True, init=False)
+    plans_problem: var[FileProblem | None] = var(None, init=False)
+    sessions: var[tuple[Session, ...] | None] = var(None, always_update=True, init=False)
+    """None until the history is read (in a worker), and while it cannot be read."""
+    history_problem: var[FileProblem | None] = var(None, init=False)
+    walk_tests: var[tuple[WalkTest, ...] | None] = var(None, always_update=True, init=False)
+    """Every result, oldest first; None until walk_tests.toml is read, and while it cannot be."""
+    walk_tests_problem: var[FileProblem | None] = var(None, init=False)
+    enrolment: var[Enrolment | None] = var(None, always_update=True, init=False)
+    """The programme followed; None when none is, and until programme.toml is read."""
+    enrolment_problem: var[FileProblem | None] = var(None, init=False)
+    workout_run: var[WorkoutRun | None] = var(None, init=False)
+    """The workout under way, from the end of the safety check until its summary."""
+    workout_update: var[Update | None] = var(None, always_update=True, init=False)
+    """The workout's last update: what the workout screen draws."""
+    walk_test_run: var[WalkTestRun | None] = var(None, init=False)
+    """The walk test under way, from its setup until its result is saved or abandoned."""
+    walk_test_update: var[WalkTestUpdate | None] = var(None, always_update=True, init=False)
+    cue_flash: var[Cue | None] = var(None, always_update=True, init=False)
+    """The cue the player could not play, set anew for each: the workout screen flashes."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        super().__init__()
+        paths, now = services.paths, services.now
+        # One player for the app's life: its thread loads playsound3 (which probes for player
+        # programs) while the home screen is up, not when the first cue is due. Its callbacks
+        # arrive on that thread; post_message is safe to call from there.
+        self.player: Player = services.make_player(self._cue_failed, self._sound_failed)
+        cases = UseCases.open(
+            paths,
+            services.settings,
+            clock=services.clock,
+            now=now,
+            player=self.player,
+            sound_bank=services.sound_bank,
+            listener=self,
+        )
+        self.plan_book, self.history, self.coaching = cases.plans, cases.history, cases.coaching
+        self.walk_test_book, self.workouts = cases.walk_tests, cases.workouts
+        self.memory = Memory(AppStateStore(paths))
+        self.notices = Notices(lambda **notice: self.notify(**notice), self.memory, self.today)
+        self.files = FileWatch(
+            self,
+            self.notify,
+            plans=self.plan_book,
+            history=self.history,
+            walk_tests=self.walk_test_book,
+            coaching=self.coaching,
+        )
+        self.flow: Flow = services.flow(self)
+        self._ticker: Timer | None = None
+        self.leaving = Leaving(
+            save=self.save_running_workout,
+            exit_app=lambda status: self.exit(return_code=status),
+            last_words=lambda: say_last_words(self.history.take_exit_report()),
+        )
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    def today(self) -> date:
+        return self.services.now().date()
 
     # ------------------------------------------------------------------ start-up
 
@@ -56,21 +144,10 @@ class RetrowalkApp(ProgrammeState):
             self.set_keymap(usable_keymap(settings.keys))
         for warning in self.services.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10)
-        self.reload_plans()
-        self.set_interval(PLANS_WATCH_S, self.check_plans_file)
-        self.push_screen(HomeScreen())
-        # After the first frame: the worker holds the GIL while it reads, and the home screen
-        # (with "Reading history…") should be on screen before that starts.
-        self.call_after_refresh(self.load_history)
-        self.call_after_refresh(self.load_walk_tests)
-        self.call_after_refresh(self.load_enrolment)
-        self.install_signal_handlers()
-        if self.services.start_walk_test:
-            self.open_walk_test()
-        if self.services.start_plan and not self.plans_problem:
-            wanted = plan_list.find(self.plans, self.services.start_plan)
-            if wanted is not None:
-                self.begin_workout(wanted)
+        self.files.start()
+        if not self.is_headless:  # in tests a watchdog would end pytest
+            self.leaving.install_on_running_loop()
+        self.flow.first_screens()
 
     def _start_theme(self) -> None:
         """config.toml's theme, or the one picked in the app since (see AppState.theme_for);
@@ -88,27 +165,147 @@ class RetrowalkApp(ProgrammeState):
         self.memory.theme_picked(theme.name, self.settings.display.theme)
         self.report_memory_problem()
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            if command.title == "Keys":  # Textual's panel: ours lists keys from the registry
-                command = SystemCommand("Keys", "Every key of this screen", self.action_keys)
-            yield command
-        yield SystemCommand(
-            "Restore starter plans",
-            "Add back any of the four starter plans you deleted; your own plans stay as they are",
-            self.restore_starter_plans,
-        )
-        if not self.memory.state.sound_notice_hidden:
-            yield SystemCommand(
-                HIDE_SOUND_NOTICE,
-                "Never again tell me at start-up that sound is not working",
-                self.hide_sound_notice,
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return css_variables()
+
+    # ------------------------------------------------------- the use cases' state
+
+    def changed(self, topic: Topic) -> None:
+        """A use case changed (run.changes.Listener): publish its state to the screens, on
+        the app's thread whichever thread made the change."""
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self._publish, topic)
+        else:
+            self._publish(topic)
+
+    def _publish(self, topic: Topic) -> None:
+        if topic is Topic.PLANS:
+            book = self.plan_book
+            self.plans_problem = book.problem
+            self.plans = book.plans
+            self.files.plans_read()
+        elif topic is Topic.HISTORY:
+            self.history_problem = self.history.problem
+            self.sessions = self.history.sessions
+        elif topic is Topic.WALK_TESTS:
+            self.walk_tests_problem = self.walk_test_book.problem
+            self.walk_tests = self.walk_test_book.results
+        elif topic is Topic.PROGRAMME:
+            self.enrolment_problem = self.coaching.problem
+            self.enrolment = self.coaching.enrolment
+        elif topic is Topic.WORKOUT:
+            self._workout_changed(self.workouts.update)
+        else:
+            self.walk_test_run = self.walk_test_book.run
+            self.walk_test_update = self.walk_test_book.update
+            update = self.walk_test_book.update
+            if update is not None and update.next_tick_s is not None:
+                self._arm(update.next_tick_s)
+
+    def _workout_changed(self, update: Update | None) -> None:
+        self.workout_run = self.workouts.run
+        self.workout_update = update
+        if update is None:
+            return
+        for notice in update.notices:
+            self.notify(notice, title="Checkpoint", severity="warning")
+        if update.outcome is not None:
+            self.flow.workout_ended(update.outcome)
+        else:
+            self._arm(update.next_tick_s)
+
+    # ------------------------------------------------------------ the one clock
+
+    def _arm(self, delay_s: float) -> None:
+        """Tick once more in `delay_s`: when the shown second (or tenth) changes, and at least
+        once a second, as the run asked; CPU is spent only then."""
+        if self._ticker is not None:
+            self._ticker.stop()
+        self._ticker = self.set_timer(delay_s, self.tick, name="tick")
+
+    def tick(self) -> None:
+        """Advance whatever runs (the workout, or a walk test) to now."""
+        self._ticker = None
+        if self.workouts.walking:
+            self.workouts.tick()
+        elif self.walk_test_book.run is not None:
+            self.walk_test_book.tick()
+
+    # ----------------------------------------------------------- command entries
+
+    def workout_command(self, command: Command, *, segment: int | None = None) -> None:
+        """Every command to the workout under way, whatever sent it: keys, the command
+        palette, a signal, the phone. A stop ends the run here, and the flow shows its
+        summary, whichever screen is up."""
+        self.workouts.command(command, segment=segment)
+
+    def walk_test_command(self, command: WalkTestCommand) -> None:
+        self.walk_test_book.command(command)
+
+    def start_workout(self, plan: Plan, programme: ProgrammeLevel | None = None) -> None:
+        """Begin the workout now (the safety check is behind): the flow's last step."""
+        self.workouts.start(plan, programme)
+
+    def start_walk_test(self) -> None:
+        """A walk test at its setup; the walk-test screen draws it."""
+        bank = self.services.sound_bank
+        assert bank is not None
+        self.walk_test_book.start(CueDriver(self.player, bank))
+
+    # ------------------------------------------------------------------- plans
+
+    def change_plans(self, change: Callable[[tuple[Plan, ...]], Sequence[Plan]]) -> bool:
+        """Apply a change to the plans on disk and here; says why when it cannot."""
+        return self._plans_changed(lambda: self.plan_book.change(change)) is not None
+
+    def _plans_changed(self, change: Callable[[], object]) -> object | None:
+        try:
+            return change() or True
+        except FileProblem as problem:
+            self.notify(
+                f"Not saved: {problem.text}", title="plans.toml", severity="error", timeout=12
             )
+        except PlansInvalid as invalid:
+            self.notify(f"Not saved: {invalid}", severity="error", timeout=8)
+        return None
+
+    def restore_starter_plans(self) -> None:
+        added = self._plans_changed(self.plan_book.restore_starters)
+        if isinstance(added, list) and added:
+            self.notify("Restored: " + ", ".join(plan.name for plan in added))
+        elif added is not None:
+            self.notify("All starter plans are already there.")
+
+    def streak(self) -> StreakSummary | None:
+        return self.history.streak(self.today(), self.settings.goals.streak_rules)
+
+    # ---------------------------------------------------------- screens' messages
+
+    def on_start_workout(self, message: StartWorkout) -> None:
+        self.flow.begin_workout(message.plan, message.programme)
+
+    def on_start_walk_test(self, message: StartWalkTest) -> None:
+        self.flow.open_walk_test()
+
+    def on_home_shown(self, message: HomeShown) -> None:
+        self.flow.home_shown()
+
+    def on_programme_ended(self, message: ProgrammeEnded) -> None:
+        self.flow.programme_end()
+
+    # ---------------------------------------------------------------- palette
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        hidden = self.memory.state.sound_notice_hidden
+        return palette_commands(
+            super().get_system_commands(screen),
+            show_keys=self.action_keys,
+            restore_starter_plans=self.restore_starter_plans,
+            hide_sound_notice=None if hidden else self.hide_sound_notice,
+        )
 
     def hide_sound_notice(self) -> None:
-        self.memory.hide_sound_notice()
-        self.report_memory_problem()
-        self.notify("The sound notice will not show again; `retrowalk doctor` still checks sound.")
+        self.notices.hide_sound_notice()
 
     def action_keys(self) -> None:
         """Open the panel of every key of this screen, or close it."""
@@ -117,120 +314,65 @@ class RetrowalkApp(ProgrammeState):
             return
         self.screen.mount(KeysPanel.for_screen(self.screen, self.settings.keys))
 
-    # ---------------------------------------------------------------- programmes
+    # ----------------------------------------------------------- notifications
 
-    def on_home_shown(self, message: HomeShown) -> None:
-        """On the home screen, once each: the morning check-in still open from an earlier
-        day, else the closing screen of a programme that is over."""
-        if not isinstance(self.screen, HomeScreen):
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text: messages carry plan names, notes and paths, which
+        are data, never markup, and never terminal control sequences. (`markup` is here only
+        because `Widget.notify` passes it; it is never honoured.)"""
+        notice = {"message": message, "title": title, "severity": severity, "timeout": timeout}
+        if self.notices.held(notice):
             return
-        session = self.open_check_in()
-        if session is not None and self.memory.check_in_due(session.id):
-            self.memory.check_in_asked(session.id)
-            self.report_memory_problem()
-            self.push_screen(
-                CheckInScreen(session, self.today()),
-                lambda answer: self._checked_in(session, answer),
-            )
-            return
-        result = self.programme_standing()
-        if (
-            result is not None
-            and result.ended
-            and self.memory.programme_end_due(result.enrolment.id)
-        ):
-            self.memory.programme_end_shown(result.enrolment.id)
-            self.report_memory_problem()
-            self.show_programme_end()
+        super().notify(
+            printable(message, multiline=True),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
-    def _checked_in(self, session: Session, answer: NextDay | None) -> None:
-        if answer is None:
-            self.notify(
-                "The check-in stays open: answer it in the session's details (h, 2, Enter, e) "
-                "or with `retrowalk programme checkin`.",
-                timeout=6,
-            )
-            return
-        problem = self.check_in(session, answer)
-        if problem is not None:
-            self.notify(f"Not saved: {problem.text}", severity="error", timeout=10)
-            return
-        decision, _ = self.session_decision(self.find_session(session.id) or session)
-        if decision is not None:
-            self.notify(decision.sentence, title=f"Knee {answer.words}", timeout=10)
+    def report_memory_problem(self) -> None:
+        self.notices.memory_problem()
 
-    def on_programme_ended(self, message: ProgrammeEnded) -> None:
-        self.show_programme_end()
+    # -------------------------------------------------------------------- sound
 
-    def show_programme_end(self) -> None:
-        """What changed over the programme that is over; then repeat its top level, or
-        choose another."""
-        result = self.programme_standing()
-        if result is None:
-            return
-        change = programme_change(result, self.sessions or (), self.walk_tests or ())
+    def _cue_failed(self, cue: Cue) -> None:
+        self.post_message(CueFallback(cue))
 
-        def chosen(choice: str | None) -> None:
-            if choice == "repeat":
-                programme = result.programme
-                problem = self.enrol(programme, len(programme.levels))
-                if problem is not None:
-                    self.notify(problem, severity="error", timeout=10)
-                else:
-                    self.notify(f"{programme.name} again, from its top level.", timeout=6)
-            elif choice == "choose":
-                self.push_screen(ProgrammesScreen())
+    def _sound_failed(self, reason: str) -> None:
+        self.post_message(SoundFailed(reason))
 
-        self.push_screen(ProgrammeEndScreen(result, change), chosen)
-
-    # ------------------------------------------------------------------ workouts
-
-    def on_start_workout(self, message: StartWorkout) -> None:
-        self.begin_workout(message.plan, message.programme)
-
-    def begin_workout(self, plan: Plan, programme: ProgrammeLevel | None = None) -> None:
-        """The safety check (unless turned off), then the workout."""
-
-        def go(confirmed: bool | None = True) -> None:
-            if confirmed:
-                update = self.start_run(plan, programme)
-                for notice in update.notices:
-                    self.notify(notice, severity="warning")
-                self.push_screen(WorkoutScreen())
-
-        if self.settings.workout.safety_check:
-            self.push_screen(SafetyScreen(plan), go)
+    def on_cue_fallback(self, message: CueFallback) -> None:
+        if self.workouts.walking:
+            self.cue_flash = message.cue
         else:
-            go()
+            self.bell()  # the finish cue can arrive after the summary is up
 
-    def on_start_walk_test(self, message: StartWalkTest) -> None:
-        self.open_walk_test()
+    def on_sound_failed(self, message: SoundFailed) -> None:
+        self.notices.sound_failed(message.reason)
 
-    def open_walk_test(self) -> None:
-        """The walk test's setup, its trials and its result, over the current screen."""
-        self.start_walk_test()
-        self.push_screen(WalkTestScreen())
+    # ------------------------------------------------------------ leaving safely
 
-    def _workout_screen(self) -> WorkoutScreen | None:
-        return next((s for s in self.screen_stack if isinstance(s, WorkoutScreen)), None)
+    def save_running_workout(self) -> None:
+        """Stop and save a workout under way (a signal, quitting): nothing walked is lost."""
+        self.walk_test_book.keep()
+        self.workouts.save_running()
 
-    def _walking(self) -> bool:
-        run = self.workout_run
-        return run is not None and not run.ended
-
-    async def action_quit(self) -> None:
-        """Mid-workout, quitting is stopping: the same question as q, then the summary."""
-        workout = self._workout_screen()
-        if workout is not None and self._walking():
-            if not isinstance(self.screen, StopScreen):
-                workout.action_stop()
-            return
-        await super().action_quit()
+    def take_exit_report(self) -> str | None:
+        return self.history.take_exit_report()
 
     def action_help_quit(self) -> None:
         """ctrl+c quits nothing here; say (in plain text, with the keys as mapped) what does."""
         wanted, sentence = ("stop", "To stop the workout press {} (it asks first).")
-        if not self._walking():
+        if not self.workouts.walking:
             wanted, sentence = ("quit", "Press {} to quit.")
         for active in self.active_bindings.values():
             if active.binding.action == wanted:
@@ -238,12 +380,14 @@ class RetrowalkApp(ProgrammeState):
                 self.notify(sentence.format(key), title="Stop?" if wanted == "stop" else "Quit?")
                 return
 
-    def on_workout_ended(self, message: WorkoutEnded) -> None:
-        """The summary replaces the workout screen, and any question still open on top."""
-        workout = self._workout_screen()
-        if workout is None:
+    async def action_quit(self) -> None:
+        """Mid-workout, quitting is stopping: the same question as q, then the summary."""
+        if self.workouts.walking and self.flow.ask_to_stop():
             return
-        while self.screen is not workout:
-            self.pop_screen()
-        self.end_run()
-        self.switch_screen(SummaryScreen(message.outcome))
+        self.save_running_workout()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        # However the app closes, a workout still running is saved first.
+        self.save_running_workout()
+        self.player.close()

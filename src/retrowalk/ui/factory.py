@@ -11,6 +11,7 @@ from retrowalk.core.settings import Settings
 from retrowalk.storage.config import LoadedSettings
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.flow import ScreenFlow
 from retrowalk.ui.services import (
     PlayerFactory,
     Services,
@@ -56,5 +57,6 @@ def build_app(
         make_player=make_player,
         start_plan=start_plan,
         start_walk_test=walk_test,
+        flow=ScreenFlow,
     )
     return RetrowalkApp(services)

@@ -9,8 +9,10 @@ watchdog thread gives the normal shutdown a short grace and then ends the proces
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -65,6 +67,12 @@ class Leaving:
         self.watchdog: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
+    def install_on_running_loop(self) -> None:
+        """SIGTERM, SIGHUP (a closed terminal) and SIGINT save a running workout from now on,
+        then the process ends within 3 s (where signals can be handled at all)."""
+        with contextlib.suppress(RuntimeError, ValueError):
+            self.install(asyncio.get_running_loop())
+
     def install(self, loop: asyncio.AbstractEventLoop) -> bool:
         """Handle the leaving signals from now on; False where that is impossible (a thread
         other than the main one, a platform without these signals)."""
@@ -114,3 +122,10 @@ class Leaving:
         words.start()
         words.join(LAST_WORDS_S)
         self._exit_process(exit_status(signum))
+
+
+def say_last_words(report: str | None) -> None:
+    """Print what must reach the walker as the process goes (a session not saved), straight
+    to the real stderr: the app's own streams may be gone with the terminal."""
+    if report:
+        print(report, file=sys.__stderr__, flush=True)

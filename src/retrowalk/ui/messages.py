@@ -7,7 +7,6 @@ from textual.message import Message
 from retrowalk.core.cues import Cue
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.run.workout_run import Outcome
 
 
 class StartWorkout(Message):
@@ -30,14 +29,6 @@ class HomeShown(Message):
 
 class ProgrammeEnded(Message):
     """Show what changed over the programme that is over, and what to do next."""
-
-
-class WorkoutEnded(Message):
-    """The running workout ended and was saved (or kept safe): show its summary."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__()
-        self.outcome = outcome
 
 
 class CueFallback(Message):

@@ -1,4 +1,5 @@
-"""What the app uses from outside itself: files, settings, clocks and the sound player."""
+"""What the app uses from outside itself: the data folder, settings, clocks and the sound
+player; the use cases it holds open the files there."""
 
 from __future__ import annotations
 
@@ -6,16 +7,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, Protocol
 
 from retrowalk.audio.player import Fallback, Player, SilentPlayer
 from retrowalk.audio.sounds import SoundBank, sound_folder
+from retrowalk.core.plans import Plan
+from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.settings import Settings
-from retrowalk.storage.app_state import AppStateStore
-from retrowalk.storage.enrolment import EnrolmentStore
-from retrowalk.storage.history import HistoryStore
+from retrowalk.run.workout_run import Outcome
 from retrowalk.storage.paths import Paths
-from retrowalk.storage.plans import PlanStore
-from retrowalk.storage.walk_tests import WalkTestStore
 
 PlayerFactory = Callable[[Fallback, Callable[[str], None]], Player]
 
@@ -44,6 +44,29 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+class Flow(Protocol):
+    """Which screen shows when (ui/flow.py): the app asks, the flow pushes the screens."""
+
+    def first_screens(self) -> None: ...
+
+    def begin_workout(self, plan: Plan, programme: ProgrammeLevel | None) -> None: ...
+
+    def workout_ended(self, outcome: Outcome) -> None: ...
+
+    def open_walk_test(self) -> None: ...
+
+    def home_shown(self) -> None: ...
+
+    def programme_end(self) -> None: ...
+
+    def ask_to_stop(self) -> bool:
+        """Ask whether to stop the workout under way; False when no workout screen is up."""
+
+
+def no_screens(app: Any) -> Flow:
+    raise RuntimeError("the app is built by ui.factory.build_app, which gives it its screens")
+
+
 @dataclass
 class Services:
     """Everything the app touches outside itself; tests pass their own."""
@@ -57,13 +80,10 @@ class Services:
     sound_bank: SoundBank | None = None
     start_plan: str | None = None
     start_walk_test: bool = False
+    flow: Callable[[Any], Flow] = no_screens
+    """Makes the app's flow (which screen when) for the app it is given."""
 
     def __post_init__(self) -> None:
-        self.plans = PlanStore(self.paths)
-        self.history = HistoryStore(self.paths)
-        self.walk_tests = WalkTestStore(self.paths)
-        self.enrolments = EnrolmentStore(self.paths)
-        self.app_state = AppStateStore(self.paths)
         if self.sound_bank is None:
             self.sound_bank = SoundBank(
                 sound_folder(), voice=self.settings.sound.voice, custom=self.settings.sound.files

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from retrowalk.core.sessions import NextDay, Session
-from retrowalk.ui.actions import modal_bindings
+from retrowalk.ui.key_actions import modal_bindings
 from retrowalk.ui.text import user_text
 
 CHOICES = (

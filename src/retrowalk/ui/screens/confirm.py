@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from retrowalk.ui.actions import modal_bindings
+from retrowalk.ui.key_actions import modal_bindings
 from retrowalk.ui.text import user_text
 
 

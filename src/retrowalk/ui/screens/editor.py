@@ -36,8 +36,8 @@ from retrowalk.core.plans import (
     validate_plans,
 )
 from retrowalk.core.undo import UndoStack
-from retrowalk.ui.actions import bindings
-from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.screens.leave import Choice, LeaveScreen
 from retrowalk.ui.text import PLAIN_INPUT, plan_figures
 from retrowalk.ui.widgets.keyhints import KeyHints
@@ -58,7 +58,7 @@ class Snapshot:
 class EditorScreen(Screen[str | None]):
     """Edits a plan; dismisses with the saved plan's name, or None when left unsaved."""
 
-    app: CoachApp
+    app: RetrowalkApp
 
     CSS_PATH = "editor.tcss"
 

@@ -19,9 +19,9 @@ from retrowalk.core.history_stats import calendar_weeks
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
 from retrowalk.core.streaks import StreakSummary
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.palette import BACKWARD_TEXT
-from retrowalk.ui.programme_state import ProgrammeState
 from retrowalk.ui.programme_text import level_words, week_calendar
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.session import SessionScreen
@@ -98,7 +98,7 @@ def totals_line(totals: history_stats.Totals) -> Content:
 
 
 class HistoryScreen(Screen[None]):
-    app: ProgrammeState
+    app: RetrowalkApp
 
     CSS_PATH = "history.tcss"
 
@@ -201,12 +201,12 @@ class HistoryScreen(Screen[None]):
 
     def _show_programme(self) -> None:
         """The programme's weeks as a small calendar and its decisions, newest first."""
-        result = self.app.programme_standing()
+        result = self.app.coaching.standing()
         head = self.query_one("#programme-head", Static)
         for part in ("#programme-weeks", "#decisions-title", "#programme-decisions"):
             self.query_one(part).display = result is not None
         if result is None:
-            trouble = self.app.programme_trouble()
+            trouble = self.app.coaching.trouble(self.app.plans_problem is not None)
             if trouble is not None:
                 head.update(user_text(trouble, "$warning", multiline=True))
             elif self.app.enrolment is None:
@@ -345,7 +345,7 @@ class HistoryScreen(Screen[None]):
         def answered(delete: bool | None) -> None:
             if not delete:
                 return
-            problem = self.app.delete_session(session.id)
+            problem = self.app.history.delete(session.id)
             if problem is not None:
                 self.notify(problem.text, severity="error", timeout=10)
             else:
@@ -373,7 +373,7 @@ class HistoryScreen(Screen[None]):
         session = self._deleted
         if session is None:
             return
-        problem = self.app.restore_session(session)
+        problem = self.app.history.restore(session)
         if problem is not None:
             self.notify(problem.text, severity="error", timeout=10)
             return

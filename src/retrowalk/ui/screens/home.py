@@ -22,22 +22,23 @@ from retrowalk.core.plan_list import Plans
 from retrowalk.core.plans import Plan, format_duration, scale_backward
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.undo import UndoStack
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.messages import HomeShown, ProgrammeEnded, StartWalkTest, StartWorkout
-from retrowalk.ui.programme_state import ProgrammeState
 from retrowalk.ui.programme_text import entry_label, entry_preview, prescription_parts
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.programmes import ProgrammesScreen
 from retrowalk.ui.text import (
+    Part,
     empty_state,
     plans_problem_text,
     streak_parts,
     unreadable_plans_state,
     user_text,
 )
-from retrowalk.ui.widgets.header import HomeHeader, Part
+from retrowalk.ui.widgets.header import HomeHeader
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import first_key
 from retrowalk.ui.widgets.plan_preview import PlanPreview
@@ -59,7 +60,7 @@ class Undo:
 
 
 class HomeScreen(Screen[None]):
-    app: ProgrammeState
+    app: RetrowalkApp
 
     CSS_PATH = "home.tcss"
 
@@ -337,7 +338,7 @@ class HomeScreen(Screen[None]):
         option_list = self.query_one("#plan-list", OptionList)
         previous = self._selected_name
         previous_index = option_list.highlighted or 0
-        self._entry = self.app.programme_standing()
+        self._entry = self.app.coaching.standing()
         self._show_programme()
         option_list.clear_options()
         if self._entry is not None:
@@ -367,7 +368,7 @@ class HomeScreen(Screen[None]):
     def _show_programme(self) -> None:
         """The prescription in the header's first line, in place of the title."""
         header = self.query_one(HomeHeader)
-        entry, trouble = self._entry, self.app.programme_trouble()
+        entry, trouble = self._entry, self.app.coaching.trouble(self.app.plans_problem is not None)
         parts = [] if entry is None else prescription_parts(entry)
         if trouble is not None:
             parts = [Part(user_text(trouble, "$warning"), rank=9)]

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from retrowalk.ui.actions import modal_bindings
+from retrowalk.ui.key_actions import modal_bindings
 
 Choice = Literal["save", "discard"]
 

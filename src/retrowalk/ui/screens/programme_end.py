@@ -18,8 +18,8 @@ from retrowalk.core.coach import ProgrammeChange, programme_change
 from retrowalk.core.coaching import Standing
 from retrowalk.core.durations import format_duration
 from retrowalk.core.walk_test_record import WalkTest
-from retrowalk.ui.actions import bindings
-from retrowalk.ui.programme_state import ProgrammeState
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 
@@ -87,7 +87,7 @@ def change_rows(change: ProgrammeChange) -> Content:
 
 
 class ProgrammeEndScreen(Screen[str | None]):
-    app: ProgrammeState
+    app: RetrowalkApp
 
     CSS_PATH = "programme_end.tcss"
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from retrowalk.core.programmes import ASK_A_CLINICIAN_FIRST, Programme
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.programme_text import NOT_ADVICE, RULES, backward_of
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 
 from retrowalk.core.durations import format_duration
 from retrowalk.core.programmes import Programme
-from retrowalk.ui.actions import bindings
-from retrowalk.ui.programme_state import ProgrammeState
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.programme_text import NOT_ADVICE, level_words
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.programme_intro import ProgrammeIntroScreen
@@ -53,7 +53,7 @@ def programme_details(programme: Programme) -> Content:
 
 
 class ProgrammesScreen(Screen[None]):
-    app: ProgrammeState
+    app: RetrowalkApp
 
     CSS_PATH = "programmes.tcss"
 
@@ -80,8 +80,8 @@ class ProgrammesScreen(Screen[None]):
         self.query_one(OptionList).focus()
 
     def _fill(self) -> None:
-        self._programmes = self.app.programmes
-        followed = self.app.followed_programme()
+        self._programmes = self.app.coaching.programmes
+        followed = self.app.coaching.followed()
         followed_key = followed.key if followed is not None else None
         option_list = self.query_one(OptionList)
         before = option_list.highlighted
@@ -105,7 +105,7 @@ class ProgrammesScreen(Screen[None]):
     def _show_title(self) -> None:
         title = self.query_one("#programmes-title", Static)
         problem = self.app.enrolment_problem
-        followed = self.app.followed_programme()
+        followed = self.app.coaching.followed()
         if problem is not None:
             title.update(
                 Content.assemble(
@@ -133,7 +133,7 @@ class ProgrammesScreen(Screen[None]):
             return
         self.query_one("#programme-name", Static).update(user_text(programme.name, "bold"))
         standing = self.query_one("#programme-standing", Static)
-        result = self.app.programme_standing()
+        result = self.app.coaching.standing()
         following = result is not None and result.programme.key == programme.key
         standing.display = following
         if result is not None and following:
@@ -151,7 +151,7 @@ class ProgrammesScreen(Screen[None]):
         if action == "stop":
             return self.app.enrolment is not None
         if action == "resume":
-            result = self.app.programme_standing()
+            result = self.app.coaching.standing()
             return result is not None and result.paused
         return True
 
@@ -162,14 +162,14 @@ class ProgrammesScreen(Screen[None]):
         programme = self.selected
         if programme is None:
             return
-        followed = self.app.followed_programme()
+        followed = self.app.coaching.followed()
 
         def started(level: int | None) -> None:
             if level is None:
                 return
-            problem = self.app.enrol(programme, level)
+            problem = self.app.coaching.enrol(programme, level)
             if problem is not None:
-                self.notify(problem, severity="error", timeout=10)
+                self.notify(f"Not started: {problem.text}", severity="error", timeout=10)
                 return
             self.notify(
                 f"Started {programme.name} at level {level}. Its session is the first entry of "
@@ -182,15 +182,15 @@ class ProgrammesScreen(Screen[None]):
         self.app.push_screen(ProgrammeIntroScreen(programme, replaces=replaces), started)
 
     def action_stop(self) -> None:
-        followed = self.app.followed_programme()
+        followed = self.app.coaching.followed()
         name = followed.name if followed is not None else "the programme"
 
         def answered(stop: bool | None) -> None:
             if not stop:
                 return
-            problem = self.app.stop_programme()
+            problem = self.app.coaching.stop()
             if problem is not None:
-                self.notify(problem, severity="error", timeout=10)
+                self.notify(f"Not stopped: {problem.text}", severity="error", timeout=10)
             else:
                 self.notify(f"Stopped {name}. Its sessions stay in your history.")
 
@@ -205,11 +205,11 @@ class ProgrammesScreen(Screen[None]):
         )
 
     def action_resume(self) -> None:
-        problem = self.app.resume_programme()
+        problem = self.app.coaching.resume()
         if problem is not None:
-            self.notify(problem, severity="error", timeout=10)
+            self.notify(f"Not resumed: {problem.text}", severity="error", timeout=10)
             return
-        result = self.app.programme_standing()
+        result = self.app.coaching.standing()
         if result is not None:
             self.notify(result.last_decision.sentence, timeout=6)
 

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from retrowalk.core.plans import Plan, format_duration
-from retrowalk.ui.actions import bindings
-from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
 
@@ -29,7 +29,7 @@ CHECKLIST = (
 
 
 class SafetyScreen(Screen[bool]):
-    app: CoachApp
+    app: RetrowalkApp
 
     CSS_PATH = "safety.tcss"
 
@@ -79,10 +79,10 @@ class SafetyScreen(Screen[bool]):
         self._fit(self.app.size.height)
         # Nothing may cover the checklist: notices wait until it is answered (and those
         # already up are hidden by the stylesheet).
-        self.app.hold_notices()
+        self.app.notices.hold()
 
     def on_unmount(self) -> None:
-        self.app.release_notices()
+        self.app.notices.release()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.height)

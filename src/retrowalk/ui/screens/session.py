@@ -17,8 +17,8 @@ from retrowalk.core.durations import day_and_time
 from retrowalk.core.energy import describe_kcal
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
-from retrowalk.ui.actions import modal_bindings
-from retrowalk.ui.programme_state import ProgrammeState
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import modal_bindings
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.answers import AnswersForm
 from retrowalk.ui.widgets.keyhints import KeyHints
@@ -94,7 +94,7 @@ class SessionScreen(ModalScreen[bool]):
     """One session in full; `e` answers or corrects effort, knee pain and note (its keys on
     the bottom line, as on every screen). Returns True when the user asks to delete it."""
 
-    app: ProgrammeState
+    app: RetrowalkApp
 
     DEFAULT_CSS = """
     SessionScreen {
@@ -144,7 +144,7 @@ class SessionScreen(ModalScreen[bool]):
         yield KeyHints()
 
     def _rows(self) -> Content:
-        decision, _ = self.app.session_decision(self.session)
+        decision, _ = self.app.coaching.session_decision(self.session)
         return session_rows(self.session, decision)
 
     def _note(self) -> Content:
@@ -179,13 +179,13 @@ class SessionScreen(ModalScreen[bool]):
         answers = form.answers()
         if answers is None:
             return
-        problem = self.app.amend_session(self.session, answers)
+        problem = self.app.history.answer(self.session, answers)
         if problem is not None:
             form.show_error(
                 Content.assemble(("Not saved: ", "bold $error"), user_text(problem.text))
             )
             return
-        self.session = self.app.find_session(self.session.id) or self.session.with_answers(answers)
+        self.session = self.app.history.find(self.session.id) or self.session.with_answers(answers)
         self.query_one("#session-figures", Static).update(self._rows())
         self.query_one("#session-note", Static).update(self._note())
         self.notify("Answers saved", timeout=2)

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from retrowalk.ui.actions import modal_bindings
+from retrowalk.ui.key_actions import modal_bindings
 
 STOP_TIMEOUT_S = 15.0
 CHECK_EVERY_S = 0.25

@@ -21,9 +21,9 @@ from retrowalk.core.energy import describe_kcal
 from retrowalk.core.plans import Kind, format_duration
 from retrowalk.core.sessions import COMPLETED_SHARE_PERCENT, MIN_WALKED_S, Answers, Session
 from retrowalk.run.workout_run import Kept, Outcome
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.palette import KIND_COLOURS
-from retrowalk.ui.programme_state import ProgrammeState
 from retrowalk.ui.text import counts_line, user_text
 from retrowalk.ui.widgets.answers import AnswersForm
 from retrowalk.ui.widgets.keyhints import KeyHints
@@ -71,7 +71,7 @@ def short_of_completed(session: Session) -> Content | None:
 
 
 class SummaryScreen(Screen[None]):
-    app: ProgrammeState
+    app: RetrowalkApp
 
     CSS_PATH = "summary.tcss"
 
@@ -141,7 +141,7 @@ class SummaryScreen(Screen[None]):
         shown = next(self.query("#summary-decision").results(Static), None)
         if shown is None:
             return
-        decision, if_settled = self.app.session_decision(self.session, answers)
+        decision, if_settled = self.app.coaching.session_decision(self.session, answers)
         if decision is None:
             shown.update(
                 Content.assemble(
@@ -243,13 +243,13 @@ class SummaryScreen(Screen[None]):
         if answers == self.session.answers:
             self.dismiss()
             return
-        problem = self.app.amend_session(self.session, answers)
+        problem = self.app.history.answer(self.session, answers)
         if problem is not None:
             form.show_error(
                 Content.assemble(("Not saved: ", "bold $error"), user_text(problem.text))
             )
             return
-        unsaved = self.app.unsaved_outcome
+        unsaved = self.app.history.unsaved_outcome
         if unsaved is not None and unsaved.session.id == self.session.id:
             self.outcome = unsaved
             if unsaved.kept is Kept.MEMORY:
@@ -266,7 +266,7 @@ class SummaryScreen(Screen[None]):
         self.dismiss()
 
     def action_retry(self) -> None:
-        outcome = self.app.retry_save()
+        outcome = self.app.history.retry_save()
         if outcome is None:
             return
         self.outcome = outcome

@@ -16,7 +16,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static
 
 from retrowalk.core.walk_test import (
@@ -28,8 +27,9 @@ from retrowalk.core.walk_test import (
     stopped_text,
 )
 from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
-from retrowalk.ui.actions import BY_ID, bindings
-from retrowalk.ui.coach_app import CoachApp
+from retrowalk.run.walk_tests import WalkTestCommand
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import BY_ID, bindings
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.walk_test_result import REDO, WalkTestResultScreen
 from retrowalk.ui.widgets.bigtext import BigText
@@ -58,7 +58,7 @@ BAND_CLASSES = {Stage.TIMING: "-timing", Stage.STOPPED: "-stopped", Stage.CHECKI
 class WalkTestScreen(Screen[None]):
     """Shows `app.walk_test_run` from its setup until its result."""
 
-    app: CoachApp
+    app: RetrowalkApp
 
     CSS_PATH = "walk_test.tcss"
 
@@ -66,8 +66,8 @@ class WalkTestScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._timer: Timer | None = None
         self._asking = False
+        self._showing_result = False
         self._lines: dict[str, str] = {}
         self._setup_shown: bool | None = None
         self._band = BigText(id="trial-band")
@@ -112,10 +112,7 @@ class WalkTestScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._apply_size(self.app.size.width, self.app.size.height)
-        self.tick()
-
-    def on_unmount(self) -> None:
-        self._stop_timer()
+        self.watch(self.app, "walk_test_update", self._show)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
@@ -130,24 +127,13 @@ class WalkTestScreen(Screen[None]):
             return self.app.walk_test_run is not None and self.run.stage is not Stage.SETUP
         return True
 
-    def tick(self) -> None:
-        run = self.app.walk_test_run
-        if run is None or run.abandoned:
-            return
-        self._show(run.tick(self.app.services.clock()))
-
-    def _stop_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-
     # -------------------------------------------------------------------- controls
 
     def action_press(self) -> None:
-        self._show(self.run.press(self.app.services.clock()))
+        self.app.walk_test_command(WalkTestCommand.PRESS)
 
     def action_redo(self) -> None:
-        self._show(self.run.redo(self.app.services.clock()))
+        self.app.walk_test_command(WalkTestCommand.REDO)
 
     def action_abandon(self) -> None:
         if not self.run.trials.timed_s and self.run.stage is not Stage.CHECKING:
@@ -166,35 +152,35 @@ class WalkTestScreen(Screen[None]):
     def _abandon(self, sure: bool | None) -> None:
         if not sure:
             return
-        self._stop_timer()
-        self.run.abandon(self.app.services.clock())
-        self.app.end_walk_test()
+        self.app.walk_test_book.abandon()
         self.dismiss()
 
     def _answer_check(self, meant: bool | None) -> None:
         self._asking = False
-        self._show(self.run.answer_check(bool(meant), self.app.services.clock()))
+        self.app.walk_test_command(WalkTestCommand.KEEP if meant else WalkTestCommand.AGAIN)
 
     # --------------------------------------------------------------------- drawing
 
-    def _show(self, update: WalkTestUpdate) -> None:
-        view = update.view
-        self._stop_timer()
-        result = self.run.result()
+    def _show(self, update: WalkTestUpdate | None) -> None:
+        run = self.app.walk_test_run
+        if update is None or run is None or self._showing_result:
+            return
+        result = run.result()
         if result is not None:
+            self._showing_result = True
             self.app.push_screen(WalkTestResultScreen(result), self._after_result)
             return
+        view = update.view
         with self.app.batch_update():
             self._draw(view)
         if view.stage is Stage.CHECKING and not self._asking:
             self._ask(view)
-        if update.next_tick_s is not None:
-            self._timer = self.set_timer(update.next_tick_s, self.tick, name="walk test tick")
 
     def _after_result(self, outcome: str | None) -> None:
         """The result screen closed: walk the second trial again, or the test is over."""
+        self._showing_result = False
         if outcome == REDO:
-            self._show(self.run.redo(self.app.services.clock()))
+            self.app.walk_test_command(WalkTestCommand.REDO)
         else:
             self.dismiss()
 

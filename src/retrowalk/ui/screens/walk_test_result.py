@@ -18,8 +18,8 @@ from retrowalk.core.walk_test import stopped_text
 from retrowalk.core.walk_test_record import MAX_NOTE_LEN, WalkTest
 from retrowalk.core.walk_test_references import reference_paragraph
 from retrowalk.run.walk_test_run import WalkTestRun
-from retrowalk.ui.actions import bindings
-from retrowalk.ui.coach_app import CoachApp
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.text import PLAIN_INPUT, user_text
 from retrowalk.ui.widgets.bigtext import BigText
@@ -35,7 +35,7 @@ DISCARDED = "discarded"
 class WalkTestResultScreen(Screen[str]):
     """Returns REDO (walk the second trial again), SAVED or DISCARDED."""
 
-    app: CoachApp
+    app: RetrowalkApp
 
     CSS_PATH = "walk_test_result.tcss"
     # Keys act on the result (r, n, Enter) until the walker chooses to write a note.
@@ -119,7 +119,7 @@ class WalkTestResultScreen(Screen[str]):
 
     def action_save(self) -> None:
         mean = self.result.mean_s
-        refused = self.app.save_walk_test(self.query_one("#result-note", Input).value)
+        refused = self.app.walk_test_book.save(self.query_one("#result-note", Input).value)
         if refused is not None:
             self._problem(refused)
             return
@@ -133,7 +133,7 @@ class WalkTestResultScreen(Screen[str]):
         def answered(discard: bool | None) -> None:
             if discard:
                 self.run.abandon(self.app.services.clock())
-                self.app.end_walk_test()
+                self.app.walk_test_book.end()
                 self.dismiss(DISCARDED)
 
         self.app.push_screen(

@@ -12,7 +12,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static
 
 from retrowalk.core.cues import Cue
@@ -21,9 +20,8 @@ from retrowalk.core.plans import Kind, format_duration
 from retrowalk.core.rounds import Round
 from retrowalk.core.sessions import worth_saving
 from retrowalk.run.workout_run import Command, Update, WorkoutRun
-from retrowalk.ui.actions import bindings
-from retrowalk.ui.coach_app import CoachApp
-from retrowalk.ui.messages import WorkoutEnded
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.bar import SegmentBar
@@ -53,10 +51,11 @@ PHASE_WORDS = {
 
 
 class WorkoutScreen(Screen[None]):
-    """Shows `app.run`. It holds no workout state of its own: what it draws comes from the
-    run's view, and each key becomes a run command."""
+    """Shows the app's workout. It holds no workout state of its own and no clock: it draws
+    each update the app publishes, and each key becomes a command to the app's one entry. It
+    can be closed and opened again without touching the run."""
 
-    app: CoachApp
+    app: RetrowalkApp
 
     CSS_PATH = "workout.tcss"
 
@@ -65,7 +64,6 @@ class WorkoutScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._shown: dict[str, object] = {}
-        self._timer: Timer | None = None
         # Kept, not queried: the tick that draws them comes every second.
         self._band = BigText(id="band")
         self._round = BigText(id="round")
@@ -97,11 +95,7 @@ class WorkoutScreen(Screen[None]):
     def on_mount(self) -> None:
         self._apply_size(self.app.size.width, self.app.size.height)
         self.watch(self.app, "cue_flash", self._flash, init=False)
-        self.tick()
-
-    def on_unmount(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        self.watch(self.app, "workout_update", self._show)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
@@ -112,50 +106,29 @@ class WorkoutScreen(Screen[None]):
         self.set_class(not compact and height < SHORT_HEIGHT, "-short")
         self.set_class(height >= TALL_HEIGHT and width >= TALL_WIDTH, "-tall")
 
-    # ---------------------------------------------------------------------- ticks
+    # ---------------------------------------------------------------- drawing it
 
-    def tick(self) -> None:
-        run = self.app.workout_run
-        if run is None or run.ended:
-            return
-        self._show(run.tick(self.app.services.clock()))
-
-    def _show(self, update: Update) -> None:
-        for notice in update.notices:
-            self.notify(notice, title="Checkpoint", severity="warning")
-        if update.outcome is not None:
-            self.post_message(WorkoutEnded(update.outcome))
-            return
+    def _show(self, update: Update | None) -> None:
+        if update is None or update.outcome is not None or self.app.workout_run is None:
+            return  # the app shows the summary
         with self.app.batch_update():
             self._draw(update.view)
-        # A timer for the moment the shown second changes: CPU is spent only then.
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(update.next_tick_s, self.tick, name="workout tick")
 
     # -------------------------------------------------------------------- controls
 
     def action_command(self, name: str) -> None:
-        run = self.app.workout_run
-        if run is None or run.ended:
-            return
-        self._show(run.command(Command(name), self.app.services.clock()))
+        self.app.workout_command(Command(name))
 
     def action_mute(self) -> None:
         run = self.app.workout_run
-        if run is None or run.ended:
-            return
-        update = run.toggle_mute(self.app.services.clock())
-        self.notify("Sound muted" if run.muted else "Sound on", timeout=2)
-        self._show(update)
+        self.app.workout_command(Command.MUTE)
+        if run is not None and not run.ended:
+            self.notify("Sound muted" if run.muted else "Sound on", timeout=2)
 
     def action_metronome(self, direction: int) -> None:
         """Faster (+1, or on) or slower (-1, or off) by 5 steps a minute."""
-        run = self.app.workout_run
-        if run is None or run.ended:
-            return
         # No toast: it would cover the status line, which shows the tempo at once.
-        self._show(run.nudge_metronome(direction, self.app.services.clock()))
+        self.app.workout_command(Command.FASTER if direction > 0 else Command.SLOWER)
 
     def action_stop(self) -> None:
         """Ask first, along the bottom, with the workout still in view above the question."""
@@ -168,7 +141,7 @@ class WorkoutScreen(Screen[None]):
 
         def answered(stop: bool | None) -> None:
             if stop:
-                self.action_command(Command.STOP)
+                self.app.workout_command(Command.STOP)
 
         self.app.push_screen(
             StopScreen(

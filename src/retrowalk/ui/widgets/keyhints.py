@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from retrowalk.ui.actions import ALWAYS, BY_ID
+from retrowalk.ui.key_actions import ALWAYS, BY_ID
 
 
 @dataclass(frozen=True, slots=True)

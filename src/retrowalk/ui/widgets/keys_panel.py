@@ -15,13 +15,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from retrowalk.ui.actions import ACTIONS, BY_ID, OWNER_TITLES, Action, bindings, usable_keymap
+from retrowalk.ui.key_actions import ACTIONS, BY_ID, OWNER_TITLES, KeyAction, bindings
+from retrowalk.ui.keymap import usable_keymap
 
 PALETTE_NOTE = "command palette: themes, restore the starter plans, hide the sound notice"
 
 
 def owners_on(nodes: Iterable[DOMNode]) -> list[str]:
-    """Who binds keys on these nodes (screens and widgets, as `Action.owner`), in order."""
+    """Who binds keys on these nodes (screens and widgets, as `KeyAction.owner`), in order."""
     found: list[str] = []
     for node in nodes:
         for binding in getattr(type(node), "BINDINGS", ()):
@@ -32,7 +33,7 @@ def owners_on(nodes: Iterable[DOMNode]) -> list[str]:
     return found
 
 
-def keys_of(action: Action, keymap: Mapping[str, str]) -> list[str]:
+def keys_of(action: KeyAction, keymap: Mapping[str, str]) -> list[str]:
     """The keys that run `action` now: the user's from [keys], else the defaults."""
     keys = usable_keymap(keymap).get(action.id, action.keys)
     return [key.strip() for key in keys.split(",")]
@@ -111,7 +112,7 @@ class KeysPanel(VerticalScroll, can_focus=True):
                 )
         return Content("\n").join(lines)
 
-    def _keys_display(self, action: Action) -> str:
+    def _keys_display(self, action: KeyAction) -> str:
         return " ".join(
             self.app.get_key_display(Binding(key, action.action))
             for key in keys_of(action, self.keymap)

@@ -21,7 +21,7 @@ from retrowalk.core.display_text import printable
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.key_actions import bindings
 
 
 @dataclass(frozen=True, slots=True)

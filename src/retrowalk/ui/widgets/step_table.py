@@ -17,7 +17,7 @@ from retrowalk.core import plan_edit
 from retrowalk.core.display_text import printable
 from retrowalk.core.plan_edit import Path
 from retrowalk.core.plans import PlanProblem, Repeat, format_duration
-from retrowalk.ui.actions import bindings
+from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.palette import KIND_COLOURS
 
 

@@ -1,0 +1,198 @@
+"""The history's use cases: read it (recovering interrupted workouts first), add a session,
+answer a session's questions, delete one and put it back; and the session that ended but
+could not be saved yet.
+
+The app and the command line call these same methods; the app listens for the changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from retrowalk.core.sessions import Answers, Session
+from retrowalk.core.streaks import StreakRules, StreakSummary, summarize
+from retrowalk.run.changes import SILENT, Listener, Topic
+from retrowalk.run.unsaved import unsaved_report
+from retrowalk.run.workout_run import Outcome, WorkoutRun
+from retrowalk.storage.checkpoint import recover as recover_checkpoints
+from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.history import HistoryStore
+from retrowalk.storage.paths import Paths
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What a read of the history found besides its sessions."""
+
+    problem: FileProblem | None = None
+    recovered: tuple[str, ...] = ()
+    """One sentence per interrupted workout moved into the history."""
+    unrecovered: tuple[str, ...] = ()
+    """Checkpoints that could not be read or moved: where, and what to do."""
+    warnings: tuple[str, ...] = field(default=())
+    """Texts kept but odd: control characters from a hand edit."""
+
+
+class History:
+    """history.toml and the sessions in it, for the app and the command line alike."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        now: Callable[[], datetime],
+        *,
+        store: HistoryStore | None = None,
+        listener: Listener = SILENT,
+    ) -> None:
+        self.paths = paths
+        self.store = store or HistoryStore(paths)
+        self.listener = listener
+        self._now = now
+        self.sessions: tuple[Session, ...] | None = None
+        """None until the history is read, and while it cannot be."""
+        self.problem: FileProblem | None = None
+        self.unsaved_run: WorkoutRun | None = None
+        """An ended workout whose session history.toml could not take (yet)."""
+        self._exit_report_taken = False
+
+    # ------------------------------------------------------------------- reading
+
+    def load(self, *, recover: bool = True) -> Loaded:
+        """Move interrupted workouts into the history (unless `recover` is False), then read
+        it (a worker may call this)."""
+        recovered: list[str] = []
+        unrecovered: list[str] = []
+        warnings: list[str] = []
+        problem: FileProblem | None = None
+        try:
+            if recover and self.paths.checkpoints_dir.is_dir():
+                recovery = recover_checkpoints(self.paths, self.store)
+                recovered.extend(recovery.notices())
+                unrecovered.extend(broken.text for broken in recovery.problems)
+            self.store.load()
+        except FileProblem as error:
+            problem = error
+        self._read(problem)
+        if problem is None:
+            warnings.extend(self.store.warnings)
+        return Loaded(problem, tuple(recovered), tuple(unrecovered), tuple(warnings))
+
+    def changed_on_disk(self) -> bool:
+        """Another window or a command wrote history.toml since it was read here."""
+        return self.store.changed_on_disk()
+
+    def _read(self, problem: FileProblem | None) -> None:
+        self.problem = problem
+        self.sessions = None if problem else self.store.sessions
+        self.listener.changed(Topic.HISTORY)
+
+    def find(self, session_id: str) -> Session | None:
+        """The latest copy of a session: ended and not saved yet, or in history."""
+        unsaved = self.unsaved_outcome
+        if unsaved is not None and unsaved.session.id == session_id:
+            return unsaved.session
+        return next((s for s in self.sessions or () if s.id == session_id), None)
+
+    def streak(self, today: date, rules: StreakRules) -> StreakSummary | None:
+        if self.sessions is None:
+            return None
+        return summarize(self.sessions, today, rules)
+
+    # ------------------------------------------------------------------ changing
+
+    def add(self, session: Session) -> None:
+        """Write a new session now; raises FileProblem when it cannot."""
+        self._change(lambda store: store.append(session))
+
+    def answer(self, session: Session, answers: Answers) -> FileProblem | None:
+        """Give a session its effort, knee pain, note and morning check-in, wherever the
+        session is: in history, or ended and kept aside because history could not be written
+        (then the answers go with it). A check-in given or changed is stamped with the time."""
+        latest = self.find(session.id) or session
+        if answers.next_day != latest.next_day:
+            answers = answers.edit(next_day_at=self._now() if answers.next_day else None)
+        unsaved = self.unsaved_run
+        if unsaved is not None and unsaved.outcome and unsaved.outcome.session.id == session.id:
+            unsaved.amend(answers)
+            self.listener.changed(Topic.HISTORY)
+            return None
+        try:
+            self._change(lambda store: store.amend(latest.with_answers(answers)))
+        except FileProblem as problem:
+            return problem
+        return None
+
+    def delete(self, session_id: str) -> FileProblem | None:
+        try:
+            self._change(lambda store: store.delete(session_id))
+        except FileProblem as problem:
+            return problem
+        return None
+
+    def restore(self, session: Session) -> FileProblem | None:
+        """Put a deleted session back, as it was."""
+        try:
+            self._change(lambda store: store.amend(session))
+        except FileProblem as problem:
+            return problem
+        return None
+
+    def _change(self, change: Callable[[HistoryStore], None]) -> None:
+        store = self.store
+        try:
+            change(store)
+        except FileProblem as problem:
+            # A file that cannot be written (a full disk, a read-only folder) still reads:
+            # the history stays on screen. Only one that no longer reads is shown as a problem.
+            try:
+                store.load()
+            except FileProblem as unreadable:
+                self._read(unreadable)
+            raise problem from None
+        self._read(None)
+
+    # ------------------------------------------------- a session not saved yet
+
+    def keep_aside(self, run: WorkoutRun) -> None:
+        """Hold an ended workout whose session history.toml could not take, to retry the save
+        and to give it its answers."""
+        self.unsaved_run = run
+        self.listener.changed(Topic.HISTORY)
+
+    @property
+    def unsaved_outcome(self) -> Outcome | None:
+        """The ended workout whose session is not in history.toml yet, if there is one."""
+        run = self.unsaved_run
+        return run.outcome if run is not None else None
+
+    def retry_save(self) -> Outcome | None:
+        """Try history.toml again for the session kept aside; its outcome now."""
+        run = self.unsaved_run
+        if run is None:
+            return None
+        outcome = run.retry_save()
+        if not outcome.unsaved:
+            self.unsaved_run = None
+            self._read(None)
+        return outcome
+
+    def take_exit_report(self) -> str | None:
+        """Once: what must be said as the app closes about a session not in history.toml
+        (where it is kept, or the session itself to paste in)."""
+        outcome = self.unsaved_outcome
+        if outcome is None or self._exit_report_taken:
+            return None
+        self._exit_report_taken = True
+        return unsaved_report(outcome, self.paths.history_file)
+
+
+class SessionsOf:
+    """The history as a workout's way to save its session (run.workout_run.SessionStore)."""
+
+    def __init__(self, history: History) -> None:
+        self._history = history
+
+    def append(self, session: Session) -> None:
+        self._history.add(session)

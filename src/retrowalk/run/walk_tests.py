@@ -1,0 +1,160 @@
+"""The balance check's use cases: the results in walk_tests.toml, and the test under way from
+its setup to its save.
+
+The app and the command line call these same methods; the app listens for the changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+
+from retrowalk.audio.driver import CueDriver
+from retrowalk.core.walk_test_record import WalkTest, oldest_first
+from retrowalk.run.changes import SILENT, Listener, Topic
+from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
+from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.paths import Paths
+from retrowalk.storage.walk_tests import WalkTestStore
+
+
+class WalkTestCommand(StrEnum):
+    """What the walker (or a helper) can ask of the walk test under way, from any source."""
+
+    PRESS = "press"
+    """Begin, hurry the count, stop the clock, go on to the next trial."""
+    REDO = "redo"
+    """Walk the current trial again, or the last one stopped."""
+    KEEP = "keep"
+    """A trial over a minute or under a second was meant."""
+    AGAIN = "again"
+    """It was not: walk it again."""
+
+
+class WalkTestBook:
+    """walk_tests.toml and the walk test under way."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        now: Callable[[], datetime],
+        *,
+        clock: Callable[[], float] = lambda: 0.0,
+        store: WalkTestStore | None = None,
+        listener: Listener = SILENT,
+    ) -> None:
+        self.store = store or WalkTestStore(paths)
+        self.listener = listener
+        self._now = now
+        self._clock = clock
+        self.update: WalkTestUpdate | None = None
+        """The last update of the test under way: what a screen draws."""
+        self.results: tuple[WalkTest, ...] | None = None
+        """Every result, oldest first; None until the file is read, and while it cannot be."""
+        self.problem: FileProblem | None = None
+        self.run: WalkTestRun | None = None
+        """The walk test under way, from its setup until its result is saved or abandoned."""
+
+    # ------------------------------------------------------------------- results
+
+    def load(self) -> FileProblem | None:
+        """Read walk_tests.toml (a worker may call this); the problem, if it cannot be."""
+        try:
+            self.store.load()
+        except FileProblem as problem:
+            self._read(problem)
+            return problem
+        self._read(None)
+        return None
+
+    def changed_on_disk(self) -> bool:
+        return self.store.changed_on_disk()
+
+    def _read(self, problem: FileProblem | None) -> None:
+        self.problem = problem
+        self.results = None if problem else tuple(oldest_first(self.store.records))
+        self.listener.changed(Topic.WALK_TESTS)
+
+    def add(self, test: WalkTest) -> None:
+        """Write a finished test now; raises FileProblem when it cannot."""
+        try:
+            self.store.append(test)
+        except FileProblem as problem:
+            self.problem = problem
+            self.listener.changed(Topic.WALK_TESTS)
+            raise
+        self._read(None)
+
+    # ------------------------------------------------------------ the test under way
+
+    def start(self, cues: CueDriver | None = None) -> WalkTestRun:
+        """A walk test, at its setup."""
+        self.run = WalkTestRun(wall_clock=self._now, store=_Results(self), cues=cues)
+        self._publish(self.run.tick(self._clock()))
+        return self.run
+
+    def tick(self) -> WalkTestUpdate | None:
+        run = self.run
+        if run is None or run.abandoned:
+            return None
+        return self._publish(run.tick(self._clock()))
+
+    def command(self, command: WalkTestCommand) -> WalkTestUpdate | None:
+        """Carry out a command on the test under way; None when there is none."""
+        run = self.run
+        if run is None or run.abandoned:
+            return None
+        now = self._clock()
+        if command is WalkTestCommand.PRESS:
+            update = run.press(now)
+        elif command is WalkTestCommand.REDO:
+            update = run.redo(now)
+        else:
+            update = run.answer_check(command is WalkTestCommand.KEEP, now)
+        return self._publish(update)
+
+    def abandon(self) -> None:
+        """Leave the test without saving; the count stops at once."""
+        if self.run is not None:
+            self.run.abandon(self._clock())
+        self.end()
+
+    def _publish(self, update: WalkTestUpdate) -> WalkTestUpdate:
+        self.update = update
+        self.listener.changed(Topic.WALK_TEST)
+        return update
+
+    def save(self, note: str) -> str | None:
+        """Save the finished test with its note and forget it; why not, when it cannot be."""
+        run = self.run
+        assert run is not None, "there is no walk test to save"
+        try:
+            run.save(note)
+        except FileProblem as problem:
+            return f"Not saved: {problem.text}\nThe result stays here: fix the file and save again."
+        except ValueError as refused:
+            return f"Not saved: {refused}"
+        self.end()
+        return None
+
+    def end(self) -> None:
+        """Forget the test once its result is saved or it was abandoned."""
+        self.run, self.update = None, None
+        self.listener.changed(Topic.WALK_TEST)
+
+    def keep(self) -> None:
+        """Save a finished result still on screen (a signal, quitting): never lost for want of
+        a key press."""
+        if self.run is not None:
+            self.run.keep()
+
+
+class _Results:
+    """The use case as the run's way into walk_tests.toml, so every listener hears of it."""
+
+    def __init__(self, walk_tests: WalkTestBook) -> None:
+        self._walk_tests = walk_tests
+
+    def append(self, test: WalkTest) -> None:
+        self._walk_tests.add(test)

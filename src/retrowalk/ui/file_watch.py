@@ -1,0 +1,130 @@
+"""The app's files, read off the UI thread: at start-up, and again whenever another window or a
+command changed one of them (a session saved, a check-in given, a balance check taken, plans
+edited by hand).
+
+Each file is read by one worker at a time: a big history takes a moment, and a second change
+seen meanwhile must not start a second reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any, Protocol
+
+from textual.app import App
+
+from retrowalk.run.changes import Topic
+from retrowalk.run.coaching import Coaching
+from retrowalk.run.history import History
+from retrowalk.run.plans import PlanBook
+from retrowalk.run.walk_tests import WalkTestBook
+
+WATCH_S = 2.0
+"""How often the files are looked at: a change elsewhere shows within this long."""
+
+
+class Notify(Protocol):
+    def __call__(
+        self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ...
+    ) -> None: ...
+
+
+class FileWatch:
+    def __init__(
+        self,
+        app: App[Any],
+        notify: Notify,
+        *,
+        plans: PlanBook,
+        history: History,
+        walk_tests: WalkTestBook,
+        coaching: Coaching,
+    ) -> None:
+        self._app = app
+        self._notify = notify
+        self.plans = plans
+        self.history = history
+        self.walk_tests = walk_tests
+        self.coaching = coaching
+        self._reading: set[Topic] = set()
+        self._history_read = False
+        self._history_warned: tuple[str, ...] = ()
+        self._plans_warned: tuple[str, ...] = ()
+        self._plans_had_problem = False
+
+    def start(self) -> None:
+        """Read plans.toml now (the home screen lists the plans), and the rest after the first
+        frame: a worker holds the GIL while it reads, and the home screen (with "Reading
+        history…") should be on screen before that starts."""
+        self.plans.load()
+        self._app.set_interval(WATCH_S, self.check)
+        for topic in (Topic.HISTORY, Topic.WALK_TESTS, Topic.PROGRAMME):
+            self._app.call_after_refresh(self.read, topic)
+
+    def check(self) -> None:
+        """Read again each file that changed since this app last read or wrote it."""
+        if self.plans.changed_on_disk():
+            self._plans_had_problem = self.plans.problem is not None
+            self.read(Topic.PLANS)
+        books: tuple[tuple[Topic, Callable[[], bool]], ...] = (
+            (Topic.HISTORY, self.history.changed_on_disk),
+            (Topic.WALK_TESTS, self.walk_tests.changed_on_disk),
+            (Topic.PROGRAMME, self.coaching.changed_on_disk),
+        )
+        for topic, changed in books:
+            if changed():
+                self.read(topic)
+
+    def read(self, topic: Topic) -> None:
+        if topic in self._reading:
+            return  # a read of a big file is still going: never pile up readers
+        self._reading.add(topic)
+        self._app.run_worker(
+            partial(self._read_now, topic), thread=True, group="files", name=f"read {topic}"
+        )
+
+    def _read_now(self, topic: Topic) -> None:
+        notices: tuple[str, ...] = ()
+        warnings = self._history_warned
+        try:
+            if topic is Topic.HISTORY:
+                # Interrupted workouts are recovered once, at start-up: later reads (another
+                # window saved a session) must not take this window's running checkpoint.
+                loaded = self.history.load(recover=not self._history_read)
+                self._history_read = True
+                notices = (*loaded.recovered, *loaded.unrecovered)
+                warnings = loaded.warnings
+            elif topic is Topic.WALK_TESTS:
+                self.walk_tests.load()
+            elif topic is Topic.PROGRAMME:
+                self.coaching.load()
+            else:
+                self.plans.load()
+        finally:
+            self._app.call_from_thread(self._read_done, topic, notices, warnings)
+
+    def _read_done(self, topic: Topic, notices: Sequence[str], warnings: Sequence[str]) -> None:
+        self._reading.discard(topic)
+        for notice in notices:
+            self._notify(notice, title="Recovered", timeout=12)
+        if tuple(warnings) != self._history_warned:
+            self._history_warned = tuple(warnings)
+            for warning in warnings:
+                self._notify(warning, title="history.toml", severity="warning", timeout=12)
+        if topic is Topic.PLANS and self.plans.problem is None:
+            if self._plans_had_problem:
+                self._notify("plans.toml reads cleanly again.", timeout=4)
+            else:
+                self._notify("plans.toml changed on disk: plans reloaded.", timeout=4)
+            self._plans_had_problem = False
+
+    def plans_read(self) -> None:
+        """Say what plans.toml holds that is odd, once for each new set of warnings."""
+        if self.plans.problem is not None:
+            return
+        warnings = self.plans.warnings
+        if warnings != self._plans_warned:
+            for warning in warnings:
+                self._notify(warning, title="plans.toml", severity="warning", timeout=12)
+        self._plans_warned = warnings

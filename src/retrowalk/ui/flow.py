@@ -1,0 +1,158 @@
+"""Which screen shows when: the home screen first, the safety check before a workout, the
+summary when it ends (however it ended), the morning check-in and a programme's closing
+screen once each.
+
+The app asks (ui/app.py's `Flow`); this module knows the screens, so the app need not.
+"""
+
+from __future__ import annotations
+
+from retrowalk.core import plan_list
+from retrowalk.core.coach import programme_change
+from retrowalk.core.plans import Plan
+from retrowalk.core.programmes import ProgrammeLevel
+from retrowalk.core.sessions import NextDay, Session
+from retrowalk.run.workout_run import Outcome
+from retrowalk.ui.app import RetrowalkApp
+from retrowalk.ui.screens.check_in import CheckInScreen
+from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
+from retrowalk.ui.screens.programmes import ProgrammesScreen
+from retrowalk.ui.screens.safety import SafetyScreen
+from retrowalk.ui.screens.stop import StopScreen
+from retrowalk.ui.screens.summary import SummaryScreen
+from retrowalk.ui.screens.walk_test import WalkTestScreen
+from retrowalk.ui.screens.workout import WorkoutScreen
+
+
+class ScreenFlow:
+    """The app's `Flow`: pushes and swaps the screens as the use cases move on."""
+
+    def __init__(self, app: RetrowalkApp) -> None:
+        self.app = app
+
+    def first_screens(self) -> None:
+        """The home screen, then what the command line asked for: a plan's workout, or the
+        walk test."""
+        app = self.app
+        services = app.services
+        app.push_screen(HomeScreen())
+        if services.start_walk_test:
+            self.open_walk_test()
+        if services.start_plan and not app.plans_problem:
+            wanted = plan_list.find(app.plans, services.start_plan)
+            if wanted is not None:
+                self.begin_workout(wanted, None)
+
+    # ------------------------------------------------------------------ workouts
+
+    def begin_workout(self, plan: Plan, programme: ProgrammeLevel | None) -> None:
+        """The safety check (unless turned off), then the workout."""
+        app = self.app
+
+        def go(confirmed: bool | None = True) -> None:
+            if confirmed:
+                app.start_workout(plan, programme)
+                app.push_screen(WorkoutScreen())
+
+        if app.settings.workout.safety_check:
+            app.push_screen(SafetyScreen(plan), go)
+        else:
+            go()
+
+    def _workout_screen(self) -> WorkoutScreen | None:
+        return next((s for s in self.app.screen_stack if isinstance(s, WorkoutScreen)), None)
+
+    def workout_ended(self, outcome: Outcome) -> None:
+        """The run is done with at once; its summary comes up on the next turn of the message
+        loop, after whatever command ended it (a key, a question answered) is handled."""
+        self.app.workouts.finish()
+        self.app.call_later(self._summary, outcome)
+
+    def _summary(self, outcome: Outcome) -> None:
+        """The summary replaces the workout screen and any question still open on top of it;
+        with no workout screen up (it was closed), the summary opens over what is there."""
+        app = self.app
+        workout = self._workout_screen()
+        if workout is None:
+            app.push_screen(SummaryScreen(outcome))
+            return
+        while app.screen is not workout:
+            app.pop_screen()
+        app.switch_screen(SummaryScreen(outcome))
+
+    def ask_to_stop(self) -> bool:
+        workout = self._workout_screen()
+        if workout is None:
+            return False
+        if not isinstance(self.app.screen, StopScreen):
+            workout.action_stop()
+        return True
+
+    def open_walk_test(self) -> None:
+        """The walk test's setup, its trials and its result, over the current screen."""
+        self.app.start_walk_test()
+        self.app.push_screen(WalkTestScreen())
+
+    # ---------------------------------------------------------------- programmes
+
+    def home_shown(self) -> None:
+        """On the home screen, once each: the morning check-in still open from an earlier
+        day, else the closing screen of a programme that is over."""
+        app = self.app
+        if not isinstance(app.screen, HomeScreen):
+            return
+        memory = app.memory
+        session = app.coaching.open_check_in()
+        if session is not None and memory.check_in_due(session.id):
+            memory.check_in_asked(session.id)
+            app.report_memory_problem()
+            app.push_screen(
+                CheckInScreen(session, app.today()),
+                lambda answer: self._checked_in(session, answer),
+            )
+            return
+        result = app.coaching.standing()
+        if result is not None and result.ended and memory.programme_end_due(result.enrolment.id):
+            memory.programme_end_shown(result.enrolment.id)
+            app.report_memory_problem()
+            self.programme_end()
+
+    def _checked_in(self, session: Session, answer: NextDay | None) -> None:
+        app = self.app
+        if answer is None:
+            app.notify(
+                "The check-in stays open: answer it in the session's details (h, 2, Enter, e) "
+                "or with `retrowalk programme checkin`.",
+                timeout=6,
+            )
+            return
+        problem = app.coaching.check_in(session, answer)
+        if problem is not None:
+            app.notify(f"Not saved: {problem.text}", severity="error", timeout=10)
+            return
+        decision, _ = app.coaching.session_decision(app.history.find(session.id) or session)
+        if decision is not None:
+            app.notify(decision.sentence, title=f"Knee {answer.words}", timeout=10)
+
+    def programme_end(self) -> None:
+        """What changed over the programme that is over; then repeat its top level, or
+        choose another."""
+        app = self.app
+        result = app.coaching.standing()
+        if result is None:
+            return
+        change = programme_change(result, app.sessions or (), app.walk_tests or ())
+
+        def chosen(choice: str | None) -> None:
+            if choice == "repeat":
+                programme = result.programme
+                problem = app.coaching.enrol(programme, len(programme.levels))
+                if problem is not None:
+                    app.notify(f"Not started: {problem.text}", severity="error", timeout=10)
+                else:
+                    app.notify(f"{programme.name} again, from its top level.", timeout=6)
+            elif choice == "choose":
+                app.push_screen(ProgrammesScreen())
+
+        app.push_screen(ProgrammeEndScreen(result, change), chosen)

@@ -1,0 +1,80 @@
+"""What the app tells the walker in passing: notices held back while nothing may cover the
+screen, the once-a-day word that sound is not working, and a state.toml that cannot be kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from retrowalk.ui.memory import Memory
+
+HIDE_SOUND_NOTICE = "Hide the sound notice"
+SOUND_NOTICE_LIMITS = (
+    f"This shows once a day; to hide it for good, press ctrl+p and choose {HIDE_SOUND_NOTICE}."
+)
+
+
+class Notices:
+    """`show` puts a notice on screen now (the app's own `notify`, plain text only)."""
+
+    def __init__(self, show: Callable[..., None], memory: Memory, today: Callable[[], date]):
+        self._show = show
+        self._memory = memory
+        self._today = today
+        self._held: list[dict[str, Any]] | None = None
+        self._sound_notice_given = False
+
+    def held(self, notice: dict[str, Any]) -> bool:
+        """Keep `notice` back while notices are held; whether it was kept."""
+        if self._held is None:
+            return False
+        self._held.append(notice)
+        return True
+
+    def hold(self) -> None:
+        """Keep new notices off the screen until `release`: nothing may cover the safety
+        check, and a notice shown under it would go unread."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held or [], None
+        for notice in held:
+            self._show(**notice)
+
+    def memory_problem(self) -> None:
+        """Say once that state.toml cannot be read or written: choices then last this run."""
+        problem = self._memory.unreported_problem()
+        if problem is not None:
+            self._show(
+                message=f"{problem.text}\nChoices made in the app are kept for this run only.",
+                title="App state",
+                severity="warning",
+                timeout=12,
+            )
+
+    def sound_failed(self, reason: str) -> None:
+        """Once a run, and once a day at most across runs (unless hidden for good): without a
+        sound player it would otherwise greet every launch."""
+        today = self._today()
+        if self._sound_notice_given or not self._memory.sound_notice_due(today):
+            return
+        self._sound_notice_given = True
+        self._memory.sound_notice_shown(today)
+        self.memory_problem()
+        self._show(
+            message=f"Sound is not working: {reason}. Cues now ring the terminal bell and "
+            f"flash the screen. `retrowalk doctor` helps find out why. {SOUND_NOTICE_LIMITS}",
+            title="Sound",
+            severity="warning",
+            timeout=10,
+        )
+
+    def hide_sound_notice(self) -> None:
+        self._memory.hide_sound_notice()
+        self.memory_problem()
+        self._show(
+            message="The sound notice will not show again; `retrowalk doctor` still checks sound."
+        )
