@@ -12,8 +12,7 @@ from retrowalk.core.coach import ProgrammeWeek
 from retrowalk.core.coaching import Action, Standing
 from retrowalk.core.durations import format_duration
 from retrowalk.core.programmes import Programme
-from retrowalk.ui.text import user_text
-from retrowalk.ui.widgets.header import Part
+from retrowalk.ui.text import Part, user_text
 
 RULES = (
     (

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.content import Content
 
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, format_duration
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.palette import KIND_COLOURS
-from retrowalk.ui.widgets.header import Part
 
 PLAIN_INPUT = r"[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*"
 """For Input(restrict=...): a field refuses control characters (bidi controls too), typed or
 pasted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One fact of a header line: its full text, maybe a shorter one, and how soon it gives
+    way where room is short (widgets/header.py fits them to the width)."""
+
+    text: Content
+    short: Content | None = None
+    rank: int = 5
+    """Where room is short, lower ranks shorten and give way first."""
 
 
 def user_text(text: str, style: str = "", *, multiline: bool = False) -> Content:

@@ -9,21 +9,14 @@ two, and a new row (a programme's prescription, say) slots in as one more row.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
+from retrowalk.ui.text import Part
+
 GAP = "   "
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    text: Content
-    short: Content | None = None
-    rank: int = 5
-    """Where room is short, lower ranks shorten and give way first."""
 
 
 def _width(parts: Sequence[Content]) -> int:
