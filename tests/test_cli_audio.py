@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shlex
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -379,6 +381,27 @@ def test_a_folder_named_as_the_file_exits_2(run: Run, music: Path) -> None:
     folder.mkdir()
     code, _, err = run("audio", "Knee-friendly 10", "-o", str(folder))
     assert code == 2 and "is a folder" in err
+
+
+def test_a_named_pipe_is_never_replaced(run: Run, music: Path) -> None:
+    pipe = music / "pipe.mp3"
+    os.mkfifo(pipe)
+    code, _, err = run("audio", "Knee-friendly 10", "-o", str(pipe))
+    assert code == 2 and "not a regular file" in err
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_a_link_is_followed_to_the_file_it_leads_to_and_kept(run: Run, music: Path) -> None:
+    elsewhere = music / "phone"
+    elsewhere.mkdir()
+    (elsewhere / "walk.wav").write_bytes(b"old")
+    link = music / "walk.wav"
+    link.symlink_to(elsewhere / "walk.wav")
+    code, _, _ = run("audio", "Knee-friendly 10", "-o", str(link))
+    assert code == 0
+    assert link.is_symlink()
+    assert (elsewhere / "walk.wav").read_bytes()[:4] == b"RIFF"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["walk.wav"]
 
 
 @pytest.mark.parametrize(

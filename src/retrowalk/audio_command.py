@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from retrowalk.core.sessions import Session
 
 NAME = "audio"
-EXTENSIONS = (".wav", ".mp3")
 
 
 def add_parser(
@@ -84,11 +83,12 @@ def run(ctx: CommandContext) -> int:
 def destination(name: str) -> Path:
     """The file to write, checked before any work: a known extension, an existing folder, and
     nothing there but a regular file (a link is followed to the file it leads to)."""
+    from retrowalk.audio.render import format_for
     from retrowalk.core.display_text import printable
 
     path = Path(name)
     shown = printable(name)
-    if path.suffix.lower() not in EXTENSIONS:
+    if format_for(path) is None:
         raise UsageError(
             f"{shown}: audio writes .mp3 or .wav files, chosen by the extension; "
             f"name the file such as {printable(path.stem or 'walk')}.mp3"
