@@ -10,6 +10,7 @@ import os
 import re
 import shlex
 import stat
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -438,6 +439,15 @@ def test_a_failed_write_exits_1_and_keeps_the_file_from_before(
     assert "cannot write" in err and "No space left on device" in err and "kept" in err
     assert path.read_bytes() == b"last week's walk"
     assert [p.name for p in music.iterdir()] == ["walk.mp3"]
+
+
+def test_without_an_mp3_encoder_it_exits_1_suggesting_a_wav(
+    run: Run, music: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "lameenc", None)  # as if its wheel had not installed
+    code, _, err = run("audio", "Knee-friendly 10", "-o", str(music / "k.mp3"))
+    assert code == 1 and "cannot encode MP3 here" in err and ".wav" in err
+    assert list(music.iterdir()) == []
 
 
 def test_without_the_bundled_sounds_it_exits_1_saying_to_reinstall(

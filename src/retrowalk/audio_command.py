@@ -190,6 +190,11 @@ def render(ctx: CommandContext, plan: Plan, path: Path) -> Rendered:
         return render_workout(
             cues, bank, path, title=plan.name, software=f"retrowalk {__version__}"
         )
+    except ImportError as error:  # lameenc is a dependency, but a platform may lack its wheel
+        raise RuntimeProblem(
+            f"cannot encode MP3 here ({error}); write a .wav file instead, or reinstall "
+            "retrowalk with its dependencies"
+        ) from None
     except SoundUnreadable as problem:
         raise RuntimeProblem(
             f"{problem}; the bundled sounds are damaged or missing: reinstall retrowalk"

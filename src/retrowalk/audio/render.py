@@ -52,8 +52,8 @@ BLOCK_S = 10
 MP3_KBPS = 48
 """Mono speech and tones at 22,050 Hz sound clean at 48 kbps: 21 MB an hour."""
 MP3_QUALITY = 5
-"""LAME's algorithm quality (0 best, 9 fastest): 5 is its usual trade; 2 takes twice as long
-for no difference a walker could hear in speech and tones."""
+"""LAME's algorithm quality (0 best, 9 fastest): 5, its usual trade between the two; 2 took
+twice as long here."""
 ARTIST = "retrowalk"
 
 
