@@ -1,6 +1,6 @@
-"""Regenerate every bundled cue sound in assets/sounds: synthesised tones, spoken phrases and
-the words joined into sentences at play time ("round", "three", ...), from the texts in
-retrowalk.core.cue_words."""
+"""Regenerate every bundled cue sound in assets/sounds: synthesised tones, spoken phrases, the
+words joined into sentences at play time ("round", "three", ...) and the sentences of the
+outdoor safety checklist, from the texts in retrowalk.core.cue_words."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrowalk.core.cue_words import CHECKLIST_SENTENCES, WORDS
 from retrowalk.core.cue_words import PHRASES as CUE_PHRASES
-from retrowalk.core.cue_words import WORDS
 
 RATE = 22050
 PEAK_DBFS = -1.0
@@ -301,6 +301,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             written.append(path)
         for name, text in WORDS.items():
             path = out / f"word-{name}.wav"
+            write_wav(path, finish(speak(text, Path(tmp))))
+            written.append(path)
+        for name, text in CHECKLIST_SENTENCES.items():
+            path = out / f"checklist-{name}.wav"
             write_wav(path, finish(speak(text, Path(tmp))))
             written.append(path)
     print(f"{'file':<24} {'seconds':>8} {'peak dBFS':>10} {'RMS dBFS':>9}")

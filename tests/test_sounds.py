@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pytest
 
-from retrowalk.core.cue_words import WORDS, number_words
+from retrowalk.core.cue_words import CHECKLIST_SENTENCES, OUTDOOR_CHECKLIST, WORDS, number_words
 from retrowalk.core.cues import Cue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,8 @@ TONE_FILES = [f"tone-{name}.wav" for name in TONES]
 CUE_TONE_FILES = [name for name in TONE_FILES if name != "tone-tick.wav"]
 VOICE_FILES = [f"voice-{name}.wav" for name in VOICES]
 WORD_FILES = [f"word-{word}.wav" for word in WORDS]
-ALL_FILES = TONE_FILES + VOICE_FILES + WORD_FILES
+CHECKLIST_FILES = [f"checklist-{key}.wav" for key in CHECKLIST_SENTENCES]
+ALL_FILES = TONE_FILES + VOICE_FILES + WORD_FILES + CHECKLIST_FILES
 
 
 @cache
@@ -172,6 +173,27 @@ def test_words_start_at_once_and_are_short(filename: str) -> None:
     # Sound within the first twentieth of a second: joined words must not lag behind each
     # other by a silence trimmed badly.
     assert max(abs(v) for v in values[: RATE // 20]) > 0.02 * FULL_SCALE
+
+
+@pytest.mark.parametrize("key", list(CHECKLIST_SENTENCES))
+def test_each_checklist_sentence_sounds_at_once_and_has_a_plausible_length(key: str) -> None:
+    filename = f"checklist-{key}.wav"
+    values = samples(filename)
+    # About 2.6 words a second at 155 words a minute, with the pauses at commas.
+    words = len(CHECKLIST_SENTENCES[key].split())
+    assert 0.2 * words <= duration(filename) <= 0.7 * words + 0.5
+    assert max(abs(v) for v in values[: RATE // 20]) > 0.02 * FULL_SCALE
+
+
+def test_the_outdoor_checklist_is_said_from_files_there_are_in_well_under_twenty_seconds() -> None:
+    # It opens every rendered workout: long enough to be heard whole, short enough that the
+    # walker is not kept waiting (and the wheel stays small).
+    names = [
+        f"checklist-{key}.wav" if key in CHECKLIST_SENTENCES else f"voice-{key}.wav"
+        for key in OUTDOOR_CHECKLIST
+    ]
+    assert set(OUTDOOR_CHECKLIST) - set(CHECKLIST_SENTENCES) <= set(VOICES)
+    assert sum(duration(name) for name in names) < 15.0
 
 
 def test_countdown_beep_is_about_an_eighth_of_a_second() -> None:

@@ -66,6 +66,22 @@ WORDS: Mapping[str, str] = MappingProxyType(
 stop ends a sentence: the joiner leaves a longer pause after it."""
 
 
+CHECKLIST_SENTENCES: Mapping[str, str] = MappingProxyType(
+    {
+        "path": "Outside, choose a quiet, even path, away from traffic.",
+        "company": "The first times, bring someone with you.",
+        "stop": "Stop if you feel dizzy or pain.",
+        "pause": "If you stop, pause the player.",
+    }
+)
+"""The sentences of the safety checklist for walking outdoors (`checklist-<key>.wav`)."""
+
+OUTDOOR_CHECKLIST: tuple[str, ...] = ("path", "company", Cue.LOOK_BEHIND.value, "stop", "pause")
+"""The checklist that opens a guided workout rendered to a file, in the order it is said: its
+own sentences, and the look-behind phrase (`voice-look_behind.wav`) the walk itself repeats.
+A recording cannot see the walker stop, hence the last sentence."""
+
+
 def number_words(number: int) -> tuple[str, ...]:
     """A whole number as word keys, US style: 137 is ("one", "hundred", "thirty", "seven")."""
     if number < 0:
