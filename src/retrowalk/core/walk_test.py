@@ -193,6 +193,31 @@ class Trials:
             return events + self.tick(now)
         return events  # counting: a key before "go" neither starts nor stops anything
 
+    def go(self, now: float) -> list[Event]:
+        """Start the clock now, without the lead-in or the count: a helper's Go (the phone).
+        From the setup or a stopped trial this times the next trial; during the lead-in or
+        the count, the trial being counted in. Timing already, or waiting for an answer or a
+        save, it does nothing."""
+        events = self.tick(now)
+        if self.stage is Stage.SETUP:
+            self.trial = 0
+        elif self.stage is Stage.STOPPED:
+            self.trial += 1
+        elif self.stage not in _COUNTED:
+            return events
+        self._count_from = now - (len(COUNT_WORDS) - 1) * COUNT_STEP_S
+        self._words_given = len(COUNT_WORDS)
+        self.stage = Stage.TIMING
+        return [*events, CountWord(now, COUNT_WORDS[-1])]
+
+    def stop(self, now: float, seconds: float | None = None) -> list[Event]:
+        """Stop the clock at `now`, or with `seconds` measured elsewhere (the phone's own
+        clock between its Go and Stop taps); nothing while the clock is not running."""
+        events = self.tick(now)
+        if self.stage is not Stage.TIMING:
+            return events
+        return events + self._stop(now, seconds)
+
     def redo(self, now: float) -> list[Event]:
         """Walk the current trial again, or the last one stopped (its time is dropped)."""
         if self.stage is Stage.SETUP:
@@ -284,8 +309,8 @@ class Trials:
             self._words_given += 1
         return events
 
-    def _stop(self, now: float) -> list[Event]:
-        seconds = to_hundredths(now - self.go_at)
+    def _stop(self, now: float, measured_s: float | None = None) -> list[Event]:
+        seconds = to_hundredths(now - self.go_at if measured_s is None else measured_s)
         self.last_s = seconds
         if self.trial == 0:
             self.practice_s = seconds

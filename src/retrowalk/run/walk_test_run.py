@@ -83,6 +83,15 @@ class WalkTestRun:
         """Space or Enter: begin, hurry the count, stop the clock, go on to the next trial."""
         return self._control(self.trials.press, now)
 
+    def go(self, now: float) -> WalkTestUpdate:
+        """A helper's Go (the phone): a trial timed from now, without the lead-in or count."""
+        return self._control(self.trials.go, now)
+
+    def stop_clock(self, now: float, seconds: float | None = None) -> WalkTestUpdate:
+        """A helper's Stop (the phone): the clock stops at `now`, or with `seconds` the phone
+        measured itself between its Go and Stop taps."""
+        return self._control(lambda at: self.trials.stop(at, seconds), now)
+
     def redo(self, now: float) -> WalkTestUpdate:
         """`r`: walk the current trial again, or the last one stopped."""
         return self._control(self.trials.redo, now)
