@@ -201,7 +201,8 @@ async def bench(
     """A started remote with a client (its own cookie jar: one phone) for the test."""
     clock = clock or (host.clock if host is not None else FakeClock())
     host = host or BenchHost(clock)
-    remote = RemoteServer(clock=clock, tick_s=3600.0, **server)
+    server.setdefault("tick_s", 3600.0)
+    remote = RemoteServer(clock=clock, **server)
     client: TestClient[Any, Any] = TestClient(RemoteTestServer(remote, host))
     await client.start_server()
     try:

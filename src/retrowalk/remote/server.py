@@ -25,7 +25,7 @@ from retrowalk.remote.cues import CueFiles
 from retrowalk.remote.guard import FailureLimiter, Keys
 from retrowalk.remote.host import RemoteHost
 from retrowalk.remote.phones import Phone, same_state
-from retrowalk.remote.web import build_app
+from retrowalk.remote.web import CLOSE_TIMEOUT_S, build_app
 from retrowalk.remote.wire import encode
 
 Listen = Literal["loopback", "lan"]
@@ -34,7 +34,6 @@ DEFAULT_PORT = 8725
 PORT_TRIES = 20
 """When the port is taken, the next ones are tried, up to this many in all."""
 TICK_S = 1.0
-CLOSE_TIMEOUT_S = 1.0
 FORGOTTEN = 4001
 """The close code that tells a page its link was revoked: scan the code again."""
 
@@ -251,10 +250,10 @@ class RemoteServer:
         for phone in phones:
             self.left(phone)
         if phones:
-            await asyncio.wait(
-                [asyncio.ensure_future(phone.close(code, reason)) for phone in phones],
-                timeout=CLOSE_TIMEOUT_S,
-            )
+            closing = [asyncio.ensure_future(phone.close(code, reason)) for phone in phones]
+            _, stuck = await asyncio.wait(closing, timeout=CLOSE_TIMEOUT_S)
+            for task in stuck:  # a phone that does not answer the close is simply cut off
+                task.cancel()
 
     def problem(self, text: str) -> None:
         if self.on_problem is not None:

@@ -34,6 +34,7 @@ ASSETS = {
 }
 MAX_PHONES = 4
 MAX_MESSAGE_BYTES = 4096
+CLOSE_TIMEOUT_S = 1.0
 CUE_PATH = re.compile(r"/cue/([A-Za-z0-9_-]{1,32})")
 TOKEN_PATH = re.compile(r"/([A-Za-z0-9_-]{16,64})")
 
@@ -152,7 +153,9 @@ class Pages:
             return plain(503, f"{MAX_PHONES} phones are connected already")
         if hdrs.SEC_WEBSOCKET_PROTOCOL in request.headers:
             return plain(400, "No subprotocols here")
-        socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, autoping=True)
+        socket = web.WebSocketResponse(
+            max_msg_size=MAX_MESSAGE_BYTES, timeout=CLOSE_TIMEOUT_S, autoping=True
+        )
         if not socket.can_prepare(request).ok:
             return plain(400, "A WebSocket is expected here")
         await socket.prepare(request)
