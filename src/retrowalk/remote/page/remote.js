@@ -172,9 +172,9 @@ function renderWorkout(s) {
   $("round").hidden = !s.round;
   $("round").textContent = s.round || "";
   $("round").classList.toggle("last", s.round === "Last round");
-  $("position").textContent = s.segment < 0
-    ? `Starting ${s.plan}`
-    : `Segment ${s.segment + 1} of ${s.segments} · ${s.plan}`;
+  $("position").textContent = s.segment < 0 ? "Starting" : `Segment ${s.segment + 1} of ${s.segments}`;
+  $("plan-name").textContent = s.plan;
+  $("fill").className = `kind-${s.phase}`;
   $("next").textContent = `${s.segment < 0 ? "First" : "Next"}: ${s.next}`;
   $("stalled").hidden = !s.stalled;
   $("pause").textContent = s.paused ? "Resume" : "Pause";
