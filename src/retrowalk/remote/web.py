@@ -14,17 +14,23 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiohttp import WSMsgType, hdrs, web
 
 from retrowalk.remote.commands import Ack, BadCommand, parse_command
-from retrowalk.remote.guard import COOKIE_NAME, host_names, origins, same_secret
+from retrowalk.remote.cues import CueFiles
+from retrowalk.remote.guard import (
+    COOKIE_NAME,
+    FailureLimiter,
+    Keys,
+    host_names,
+    origins,
+    same_secret,
+)
+from retrowalk.remote.host import RemoteHost
 from retrowalk.remote.phones import Phone
 from retrowalk.remote.wire import decode, encode
-
-if TYPE_CHECKING:
-    from retrowalk.remote.server import RemoteServer
 
 PAGE_DIR = Path(__file__).with_name("page")
 ASSETS = {
@@ -45,7 +51,31 @@ def plain(status: int, text: str) -> web.Response:
     return web.Response(status=status, text=text)
 
 
-def build_app(server: RemoteServer) -> web.Application:
+class Serving(Protocol):
+    """What the routes need of the server (server.RemoteServer)."""
+
+    keys: Keys
+    limiter: FailureLimiter
+    cue_files: CueFiles
+    phones: set[Phone]
+    host: RemoteHost | None
+    bound: list[tuple[str, int]]
+    clock: Callable[[], float]
+
+    def instant(self, at: float) -> int: ...
+
+    def state_now(self) -> dict[str, Any] | None: ...
+
+    def remember(self, state: dict[str, Any] | None, sent_to: Phone) -> None: ...
+
+    def joined(self, phone: Phone) -> None: ...
+
+    def left(self, phone: Phone) -> None: ...
+
+    def problem(self, text: str) -> None: ...
+
+
+def build_app(server: Serving) -> web.Application:
     """The aiohttp application of one start of `server`."""
     pages = Pages(server)
     app = web.Application(middlewares=[pages.guard], client_max_size=MAX_MESSAGE_BYTES)
@@ -55,7 +85,7 @@ def build_app(server: RemoteServer) -> web.Application:
 
 
 class Pages:
-    def __init__(self, server: RemoteServer) -> None:
+    def __init__(self, server: Serving) -> None:
         self.server = server
         self.assets = {path: (PAGE_DIR / name).read_bytes() for path, (name, _) in ASSETS.items()}
         self.page = (PAGE_DIR / "index.html").read_bytes()
