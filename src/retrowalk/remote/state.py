@@ -62,7 +62,7 @@ class WorkoutState:
     segments: int
     duration_s: float
     left_s: float
-    """Time left in the segment now: what a paused page shows."""
+    """Time left in the segment now: what a paused page shows (sent only while paused)."""
     ends_at: float | None
     """The segment's deadline on the app's monotonic clock while it runs; None paused."""
     round: str | None
@@ -83,7 +83,9 @@ class WorkoutState:
             "segment": self.segment,
             "segments": self.segments,
             "duration_ms": round(self.duration_s * 1000),
-            "left_ms": round(self.left_s * 1000),
+            # Only while paused: running, the deadline says it, and a state that carried the
+            # time left would differ at every look and be pushed again and again.
+            "left_ms": round(self.left_s * 1000) if self.ends_at is None else None,
             "ends": None if self.ends_at is None else instant(self.ends_at),
             "round": self.round,
             "next": self.next,
