@@ -4,6 +4,7 @@ checklist, time a trial, lose the connection. One browser serves every test here
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from typing import Any
@@ -13,6 +14,7 @@ import pytest_asyncio
 from playwright.async_api import async_playwright, expect
 
 from remote_support import PLAN, BenchHost, bench
+from retrowalk.audio.sounds import sound_folder
 from retrowalk.remote.qr import panel_text
 from support import FakeClock
 
@@ -25,6 +27,7 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--mute-audio",
 ]
 PHONE = {"width": 390, "height": 844}
 SHORT_MS = 5000
@@ -187,4 +190,37 @@ async def test_forgotten_phones_are_told_to_scan_the_code_again(browser: Any) ->
         page = await phone_page(browser, remote.url)
         await remote.forget_phones()
         await expect(page.locator("#gone")).to_contain_text("This link no longer works")
+        await page.context.close()
+
+
+async def page_says(page: Any, expression: str) -> None:
+    """Wait until `expression` holds in the page (the page's policy forbids the browser's own
+    waiting helpers, which evaluate strings)."""
+    for _ in range(100):
+        if await page.evaluate(expression):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the page never came to {expression}")
+
+
+async def test_cues_on_the_phone_fetch_the_files_first_and_play_when_the_app_does(
+    browser: Any,
+) -> None:
+    folder = sound_folder()
+    assert folder is not None
+    wav = folder / "voice-backward.wav"
+    clock = FakeClock()
+    host = BenchHost(clock)
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        assert not await page.is_checked("#cues-switch")  # off until asked for
+        await page.tap("#cues-switch")
+        await page_says(page, "cues.on && cues.context !== null")
+        remote.set_cue_files([wav])
+        await page_says(page, "cues.buffers.size === 1 && [...cues.buffers.values()][0] !== null")
+        remote.announce_cue(clock() + 30.0, [wav], [0.0])
+        await page_says(page, "cues.scheduled.length === 1")
+        remote.withdraw_cues()
+        await page_says(page, "cues.scheduled.length === 0")
         await page.context.close()

@@ -35,6 +35,7 @@ from retrowalk.remote.wire import decode, encode
 PAGE_DIR = Path(__file__).with_name("page")
 ASSETS = {
     "/remote.js": ("remote.js", "text/javascript; charset=utf-8"),
+    "/phone.js": ("phone.js", "text/javascript; charset=utf-8"),
     "/remote.css": ("remote.css", "text/css; charset=utf-8"),
     "/awake.mp4": ("awake.mp4", "video/mp4"),
 }
