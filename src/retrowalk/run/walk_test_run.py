@@ -120,7 +120,10 @@ class WalkTestRun:
         if not self.finished or self._taken_at is None:
             return None
         trials_s = tuple(self.trials.timed_s)
-        return WalkTest(self.test_id, self._taken_at, trials_s, mean_of(trials_s))
+        stopped_by = tuple(by.value for by in self.trials.stopped_by)
+        return WalkTest(
+            self.test_id, self._taken_at, trials_s, mean_of(trials_s), stopped_by=stopped_by
+        )
 
     def save(self, note: str | None = None) -> WalkTest:
         """Save the finished test with its note; raises FileProblem when the file cannot be
