@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 import pytest
 
-from retrowalk.remote.address import default_route_source, lan_address
+from retrowalk.remote.address import default_route_source, lan_address, listen_report, port_free
 
 
 @pytest.mark.parametrize("address", ["192.168.1.23", "10.0.0.7", "172.16.4.2", "fd12:3456::1"])
@@ -44,3 +45,24 @@ def test_the_default_route_probe_gives_an_address_of_this_machine_or_none() -> N
     found = default_route_source()
     if found is not None:
         assert not ipaddress.ip_address(found).is_unspecified
+
+
+def test_doctor_hears_that_a_taken_port_is_taken_and_a_free_one_free() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert not port_free("127.0.0.1", port)
+        assert listen_report(port, lambda: None)[0] == (
+            f"remote: port {port} is taken on 127.0.0.1; the next free one will be used"
+        )
+    assert port_free("127.0.0.1", port)
+
+
+def test_doctor_names_the_lan_address_or_why_there_is_none() -> None:
+    assert listen_report(0, lambda: "8.8.8.8")[1].startswith(
+        "remote on the LAN: not possible: the default route's address 8.8.8.8 is public"
+    )
+    assert listen_report(0, lambda: "127.0.0.1")[1] == (
+        "remote on the LAN: not possible: the default route's address 127.0.0.1 is not on a LAN"
+    )

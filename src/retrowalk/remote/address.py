@@ -57,3 +57,30 @@ def lan_address(source: Callable[[], str | None] = default_route_source) -> LanA
             "private network only",
         )
     return LanAddress(str(address))
+
+
+def port_free(address: str, port: int) -> bool:
+    """Whether the remote could listen on `address` at `port` now (nothing else holds it)."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((address, port))
+        except OSError:
+            return False
+    return True
+
+
+def listen_report(port: int, source: Callable[[], str | None] = default_route_source) -> list[str]:
+    """What `retrowalk doctor` says about the remote: whether the port is free on loopback,
+    and the LAN address it would use, or why there is none."""
+    if port_free(LOOPBACK, port):
+        lines = [f"remote: port {port} is free on {LOOPBACK}"]
+    else:
+        lines = [f"remote: port {port} is taken on {LOOPBACK}; the next free one will be used"]
+    found = lan_address(source)
+    if found.address is None:
+        lines.append(f"remote on the LAN: not possible: {found.problem}")
+    else:
+        free = "free" if port_free(found.address, port) else "taken, the next free one is used"
+        lines.append(f"remote on the LAN: would listen on {found.address} (port {port} {free})")
+    return lines
