@@ -244,3 +244,22 @@ async def test_the_token_never_reaches_a_log(caplog: pytest.LogCaptureFixture) -
         await socket.close()
         await remote.forget_phones()
     assert not [record for record in caplog.records if token in record.getMessage()]
+
+
+async def test_a_refused_host_never_reaches_the_content_security_policy() -> None:
+    async with bench() as (client, remote, _):
+        response = await client.get(token_path(remote), headers={"Host": "evil.example; x"})
+        assert response.status == 421
+        assert "evil" not in response.headers["Content-Security-Policy"]
+
+
+async def test_five_sockets_opened_at_once_leave_four_connected() -> None:
+    async with bench() as (client, remote, _):
+        await client.get(token_path(remote))
+        attempts = await asyncio.gather(
+            *(client.ws_connect("/ws", origin=origin_of(client)) for _ in range(5)),
+            return_exceptions=True,
+        )
+        refused = [a for a in attempts if isinstance(a, WSServerHandshakeError)]
+        assert [a.status for a in refused] == [503]
+        assert remote.connected == 4

@@ -88,7 +88,9 @@ class RemoteServer:
 
     @property
     def url(self) -> str:
-        """The link the QR code carries (the token in its path)."""
+        """The link the QR code carries (the token in its path), while the remote runs."""
+        if not self.bound:
+            raise RuntimeError("the remote is not running: start it first")
         address, port = self.bound[0]
         host = f"[{address}]" if ":" in address else address
         return f"http://{host}:{port}/{self.keys.token}"

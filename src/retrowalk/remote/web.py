@@ -90,6 +90,8 @@ class Pages:
         self.server = server
         self.assets = {path: (PAGE_DIR / name).read_bytes() for path, (name, _) in ASSETS.items()}
         self.page = (PAGE_DIR / "index.html").read_bytes()
+        self.joining = 0
+        """Sockets between the upgrade request and the handshake's end."""
 
     # ------------------------------------------------------------------ the checks
 
@@ -126,13 +128,15 @@ class Pages:
     async def headers(self, request: web.Request, response: web.StreamResponse) -> None:
         """No referrer, no framing, no sniffing, nothing loaded from elsewhere; no CORS."""
         host = request.headers.get(hdrs.HOST, "")
+        # Only a Host that passed the check goes into the policy, never one a stranger wrote.
+        socket_source = f" ws://{host}" if host in host_names(self.server.bound) else ""
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-            f"media-src 'self'; connect-src 'self' ws://{host}; base-uri 'none'; "
+            f"media-src 'self'; connect-src 'self'{socket_source}; base-uri 'none'; "
             "form-action 'none'; frame-ancestors 'none'"
         )
         response.headers.setdefault("Cache-Control", "no-store")
@@ -180,7 +184,8 @@ class Pages:
 
     async def socket(self, request: web.Request) -> web.StreamResponse:
         server = self.server
-        if len(server.phones) >= MAX_PHONES:
+        # Sockets still in their handshake hold a place too, so two at once cannot make five.
+        if len(server.phones) + self.joining >= MAX_PHONES:
             return plain(503, f"{MAX_PHONES} phones are connected already")
         if hdrs.SEC_WEBSOCKET_PROTOCOL in request.headers:
             return plain(400, "No subprotocols here")
@@ -189,7 +194,11 @@ class Pages:
         )
         if not socket.can_prepare(request).ok:
             return plain(400, "A WebSocket is expected here")
-        await socket.prepare(request)
+        self.joining += 1
+        try:
+            await socket.prepare(request)
+        finally:
+            self.joining -= 1
         phone = Phone(socket, server.clock)
         server.joined(phone)
         try:
