@@ -39,16 +39,17 @@ function connect() {
     try { message = JSON.parse(event.data); } catch { return; }
     receive(message);
   };
-  socket.onclose = (event) => {
-    const wasGone = event.code === 4001;
-    socket = null;
-    connected = false;
-    release();
-    if (wasGone) return showGone();
-    render();
-    setTimeout(reconnect, reconnectDelay);
-    reconnectDelay = Math.min(5000, reconnectDelay * 2);
-  };
+  socket.onclose = (event) => dropped(event.code);
+}
+
+function dropped(code) {
+  socket = null;
+  connected = false;
+  release();
+  if (code === 4001) return showGone();
+  render();
+  setTimeout(reconnect, reconnectDelay);
+  reconnectDelay = Math.min(5000, reconnectDelay * 2);
 }
 
 async function reconnect() {
@@ -102,7 +103,7 @@ function receive(message) {
     pending.delete(message.id);
     if (message.state !== undefined) state = message.state;
     if (onAck.has(message.id)) { onAck.get(message.id)(message); onAck.delete(message.id); }
-    $("ack").textContent = message.ok ? "" : message.reason;
+    say(message.ok ? "" : message.reason);
     render();
   } else if (message.t === "files") {
     cues.fetchAll(message.ids);
@@ -114,6 +115,14 @@ function receive(message) {
 }
 const onAck = new Map();
 
+let saying = null;
+function say(text) {
+  // Why a tap did nothing, for a few seconds.
+  $("ack").textContent = text;
+  clearTimeout(saying);
+  if (text) saying = setTimeout(() => { $("ack").textContent = ""; }, 5000);
+}
+
 function noteClock(serverNow) {
   offsets.push(performance.now() - serverNow);
   if (offsets.length > 12) offsets.shift();
@@ -123,7 +132,14 @@ function noteClock(serverNow) {
 const local = (serverMs) => serverMs + offset;
 
 setInterval(() => {
-  if (connected && performance.now() - lastHeard > LIVENESS_MS && socket) socket.close();
+  // A connection that went quiet (Wi-Fi lost, the laptop asleep) can take minutes to be
+  // noticed by the browser: the buttons are disabled at once, and a new one is tried.
+  if (connected && socket && performance.now() - lastHeard > LIVENESS_MS) {
+    const quiet = socket;
+    quiet.onclose = null;
+    quiet.close();
+    dropped(1006);
+  }
 }, 1000);
 
 // ------------------------------------------------------------------------ drawing
