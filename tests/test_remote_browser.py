@@ -224,3 +224,27 @@ async def test_cues_on_the_phone_fetch_the_files_first_and_play_when_the_app_doe
         remote.withdraw_cues()
         await page_says(page, "cues.scheduled.length === 0")
         await page.context.close()
+
+
+async def test_without_a_wake_lock_the_first_tap_loops_the_silent_video_and_says_so(
+    browser: Any,
+) -> None:
+    host = BenchHost(FakeClock())
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        context = await browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+        # A plain-http LAN page has no Wake Lock; this loopback page would: take it away.
+        await context.add_init_script("delete Navigator.prototype.wakeLock;")
+        page = await context.new_page()
+        await page.goto(remote.url)
+        await expect(page.locator("#link")).to_have_text("Connected")
+        await expect(page.locator("#awake-note")).to_contain_text("Tap anywhere")
+        await page.tap("#band")
+        await expect(page.locator("#awake-note")).to_contain_text("a silent video loops")
+        video = "document.getElementById('awake')"
+        assert await page.evaluate(f"[{video}.paused, {video}.muted, {video}.loop]") == [
+            False,
+            True,
+            True,
+        ]
+        await context.close()
