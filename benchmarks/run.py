@@ -24,12 +24,13 @@ from pathlib import Path
 import bench_cpu
 import bench_cues
 import bench_history
+import bench_remote
 import bench_startup
 import bench_voice
 import histories
 from common import CACHE_DIR, Row, progress, tools_bin
 
-NAMES = ("startup", "cpu", "cues", "voice", "history")
+NAMES = ("startup", "cpu", "cues", "voice", "history", "remote")
 SIZES = (1_000, 10_000, 50_000)
 
 
@@ -139,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
                 "history",
                 lambda: bench_history.run(quick=args.quick, work=work, histories=files),
             )
+        if "remote" in selected:
+            results["remote"] = guarded("phone remote", lambda: bench_remote.run(quick=args.quick))
     finally:
         if not args.keep_work:
             shutil.rmtree(work, ignore_errors=True)

@@ -44,6 +44,7 @@ BY_KIND: dict[str, st.SearchStrategy[Any]] = {
     "moment": MOMENTS,
     "seconds": HUNDREDTHS,
     "trials": st.tuples(HUNDREDTHS, HUNDREDTHS),
+    "stoppers": st.tuples(*[st.sampled_from(("key", "phone"))] * 2),
     "next day": st.sampled_from(list(NextDay)),
 }
 

@@ -51,13 +51,15 @@ def test_json_lists_every_result_oldest_first_with_the_documented_keys(paths: Pa
     assert "tests[1].note': walk test #2: the note holds control characters" in err
     rows = json.loads(out)
     assert [row["id"] for row in rows] == [test.id for test in tests]
-    assert all(list(row) == ["id", "taken_at", "trials_s", "mean_s", "note"] for row in rows)
+    keys = ["id", "taken_at", "trials_s", "mean_s", "note", "stopped_by"]
+    assert all(list(row) == keys for row in rows)
     assert rows[0] == {
         "id": "a",
         "taken_at": "2026-11-16T09:30:00+01:00",
         "trials_s": [5.12, 5.0],
         "mean_s": 5.06,
         "note": HOSTILE,
+        "stopped_by": None,
     }
 
 
@@ -68,7 +70,16 @@ def test_csv_has_a_column_per_trial_oldest_first(paths: Paths) -> None:
 
     assert code == 0
     lines = list(csv.reader(io.StringIO(out)))
-    assert lines[0] == ["id", "taken_at", "trial1_s", "trial2_s", "mean_s", "note"]
+    assert lines[0] == [
+        "id",
+        "taken_at",
+        "trial1_s",
+        "trial2_s",
+        "mean_s",
+        "note",
+        "trial1_stopped_by",
+        "trial2_stopped_by",
+    ]
     assert [line[:5] for line in lines[2:]] == [
         ["b", "2026-11-23T09:30:00+01:00", "4.81", "4.8", "4.81"],
         ["c", "2026-11-30T09:30:00+01:00", "4.4", "4.5", "4.45"],

@@ -55,7 +55,7 @@ def refused(paths: Paths, text: str) -> FileProblem:
 
 def test_the_field_list_and_the_dataclass_name_the_same_fields_in_the_same_order() -> None:
     assert WALK_TEST_RECORD.names == tuple(f.name for f in dataclasses.fields(WalkTest))
-    assert WALK_TEST_RECORD.names == ("id", "taken_at", "trials_s", "mean_s", "note")
+    assert WALK_TEST_RECORD.names == ("id", "taken_at", "trials_s", "mean_s", "note", "stopped_by")
 
 
 def test_json_has_exactly_the_documented_keys() -> None:
@@ -67,6 +67,7 @@ def test_json_has_exactly_the_documented_keys() -> None:
         "trials_s": [4.53, 4.41],
         "mean_s": 4.47,
         "note": "steady",
+        "stopped_by": None,
     }
     assert json.loads(json.dumps(row)) == row
 
@@ -78,8 +79,8 @@ def test_csv_spreads_the_trials_over_their_own_columns() -> None:
     writer.writerow(WALK_TEST_RECORD.to_csv(a_test()))
 
     assert out.getvalue().splitlines() == [
-        "id,taken_at,trial1_s,trial2_s,mean_s,note",
-        "w202611210815,2026-11-21T08:15:30+01:00,4.53,4.41,4.47,",
+        "id,taken_at,trial1_s,trial2_s,mean_s,note,trial1_stopped_by,trial2_stopped_by",
+        "w202611210815,2026-11-21T08:15:30+01:00,4.53,4.41,4.47,,,",
     ]
 
 

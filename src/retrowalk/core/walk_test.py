@@ -71,6 +71,13 @@ def needs_check(seconds: float) -> bool:
 # ------------------------------------------------------------------------------- the trials
 
 
+class StoppedBy(StrEnum):
+    """What stopped a trial's clock: the app's key, or a tap on the phone page."""
+
+    KEY = "key"
+    PHONE = "phone"
+
+
 class Stage(StrEnum):
     SETUP = "setup"
     """Before the practice: the walker marks the floor and reads the checklist."""
@@ -163,7 +170,10 @@ class Trials:
         self.trial = 0
         self.practice_s: float | None = None
         self.timed_s: list[float] = []
+        self.stopped_by: list[StoppedBy] = []
+        """For each timed trial kept, what stopped its clock."""
         self.last_s = 0.0
+        self._last_by = StoppedBy.KEY
         self._count_from = 0.0
         """When the count's first word is due."""
         self._words_given = 0
@@ -182,7 +192,7 @@ class Trials:
         """The one big key (space or Enter): begin, hurry the count, stop the clock, go on."""
         events = self.tick(now)
         if self.stage is Stage.TIMING:
-            return events + self._stop(now)
+            return events + self._stop(now, None, StoppedBy.KEY)
         if self.stage is Stage.SETUP:
             return events + self._place(0, now)
         if self.stage is Stage.STOPPED:
@@ -193,6 +203,33 @@ class Trials:
             return events + self.tick(now)
         return events  # counting: a key before "go" neither starts nor stops anything
 
+    def go(self, now: float) -> list[Event]:
+        """Start the clock now, without the lead-in or the count: a helper's Go (the phone).
+        From the setup or a stopped trial this times the next trial; during the lead-in or
+        the count, the trial being counted in. Timing already, or waiting for an answer or a
+        save, it does nothing."""
+        events = self.tick(now)
+        if self.stage is Stage.SETUP:
+            self.trial = 0
+        elif self.stage is Stage.STOPPED:
+            self.trial += 1
+        elif self.stage not in _COUNTED:
+            return events
+        self._count_from = now - (len(COUNT_WORDS) - 1) * COUNT_STEP_S
+        self._words_given = len(COUNT_WORDS)
+        self.stage = Stage.TIMING
+        return [*events, CountWord(now, COUNT_WORDS[-1])]
+
+    def stop(
+        self, now: float, seconds: float | None = None, *, by: StoppedBy = StoppedBy.PHONE
+    ) -> list[Event]:
+        """Stop the clock at `now`, or with `seconds` measured elsewhere (the phone's own
+        clock between its Go and Stop taps); nothing while the clock is not running."""
+        events = self.tick(now)
+        if self.stage is not Stage.TIMING:
+            return events
+        return events + self._stop(now, seconds, by)
+
     def redo(self, now: float) -> list[Event]:
         """Walk the current trial again, or the last one stopped (its time is dropped)."""
         if self.stage is Stage.SETUP:
@@ -200,6 +237,7 @@ class Trials:
         if self.stage in (Stage.STOPPED, Stage.CHECKING, Stage.DONE):
             if self.trial > 0 and len(self.timed_s) == self.trial:
                 self.timed_s.pop()
+                self.stopped_by.pop()
             elif self.trial == 0:
                 self.practice_s = None
         return self._place(self.trial, now)
@@ -211,6 +249,7 @@ class Trials:
         if not meant:
             return self.redo(now)
         self.timed_s.append(self.last_s)
+        self.stopped_by.append(self._last_by)
         self.stage = Stage.DONE if len(self.timed_s) == TIMED_TRIALS else Stage.STOPPED
         return []
 
@@ -284,9 +323,10 @@ class Trials:
             self._words_given += 1
         return events
 
-    def _stop(self, now: float) -> list[Event]:
-        seconds = to_hundredths(now - self.go_at)
+    def _stop(self, now: float, measured_s: float | None, by: StoppedBy) -> list[Event]:
+        seconds = to_hundredths(now - self.go_at if measured_s is None else measured_s)
         self.last_s = seconds
+        self._last_by = by
         if self.trial == 0:
             self.practice_s = seconds
             self.stage = Stage.STOPPED
@@ -294,5 +334,6 @@ class Trials:
             self.stage = Stage.CHECKING
         else:
             self.timed_s.append(seconds)
+            self.stopped_by.append(by)
             self.stage = Stage.DONE if len(self.timed_s) == TIMED_TRIALS else Stage.STOPPED
         return [TrialTimed(now, self.trial, seconds)]

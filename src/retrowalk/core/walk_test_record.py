@@ -11,7 +11,7 @@ from typing import Any
 
 from retrowalk.core.display_text import control_characters
 from retrowalk.core.records import MOMENT, NAME, TEXT, Field, FieldKind, Record, RecordInvalid
-from retrowalk.core.walk_test import MOST_S, TIMED_TRIALS, mean_of, to_hundredths
+from retrowalk.core.walk_test import MOST_S, TIMED_TRIALS, StoppedBy, mean_of, to_hundredths
 
 MAX_NOTE_LEN = 2000
 
@@ -26,6 +26,9 @@ class WalkTest:
     trials_s: tuple[float, ...]
     mean_s: float
     note: str | None = None
+    stopped_by: tuple[str, ...] | None = None
+    """For each timed trial, what stopped its clock: "key" or "phone" (None in tests saved
+    before it was recorded)."""
 
     @property
     def day(self) -> date:
@@ -60,6 +63,26 @@ TRIALS = FieldKind(
     write=list,
     export=list,
 )
+_STOPPERS = frozenset(by.value for by in StoppedBy)
+
+
+def _are_stoppers(value: Any) -> bool:
+    return (
+        isinstance(value, list | tuple)
+        and len(value) == TIMED_TRIALS
+        and all(isinstance(item, str) and item in _STOPPERS for item in value)
+    )
+
+
+STOPPERS = FieldKind(
+    "stoppers",
+    f'a list of {TIMED_TRIALS} of "key" and "phone", such as ["key", "phone"]',
+    _are_stoppers,
+    ("key", "key"),
+    read=tuple,
+    write=list,
+    export=list,
+)
 SECONDS = FieldKind(
     "seconds",
     f"a time in seconds over 0 and at most {MOST_S:g}, such as 4.47",
@@ -89,6 +112,12 @@ WALK_TEST_RECORD: Record[WalkTest] = Record(
         Field("trials_s", TRIALS, columns=tuple(f"trial{n}_s" for n in range(1, 3))),
         Field("mean_s", SECONDS),
         Field("note", TEXT, required=False),
+        Field(
+            "stopped_by",
+            STOPPERS,
+            required=False,
+            columns=tuple(f"trial{n}_stopped_by" for n in range(1, 3)),
+        ),
     ),
     rules=(_mean_matches_the_trials,),
 )

@@ -83,6 +83,15 @@ class WalkTestRun:
         """Space or Enter: begin, hurry the count, stop the clock, go on to the next trial."""
         return self._control(self.trials.press, now)
 
+    def go(self, now: float) -> WalkTestUpdate:
+        """A helper's Go (the phone): a trial timed from now, without the lead-in or count."""
+        return self._control(self.trials.go, now)
+
+    def stop_clock(self, now: float, seconds: float | None = None) -> WalkTestUpdate:
+        """A helper's Stop (the phone): the clock stops at `now`, or with `seconds` the phone
+        measured itself between its Go and Stop taps."""
+        return self._control(lambda at: self.trials.stop(at, seconds), now)
+
     def redo(self, now: float) -> WalkTestUpdate:
         """`r`: walk the current trial again, or the last one stopped."""
         return self._control(self.trials.redo, now)
@@ -111,7 +120,10 @@ class WalkTestRun:
         if not self.finished or self._taken_at is None:
             return None
         trials_s = tuple(self.trials.timed_s)
-        return WalkTest(self.test_id, self._taken_at, trials_s, mean_of(trials_s))
+        stopped_by = tuple(by.value for by in self.trials.stopped_by)
+        return WalkTest(
+            self.test_id, self._taken_at, trials_s, mean_of(trials_s), stopped_by=stopped_by
+        )
 
     def save(self, note: str | None = None) -> WalkTest:
         """Save the finished test with its note; raises FileProblem when the file cannot be

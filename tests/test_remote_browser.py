@@ -1,0 +1,250 @@
+"""The phone page in a real browser (headless Chromium at 390x844) against the real server and
+a host on the real engine: open the link, tap Pause, Skip, confirm Stop, start with the
+checklist, time a trial, lose the connection. One browser serves every test here."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import async_playwright, expect
+
+from remote_support import PLAN, BenchHost, bench
+from retrowalk.audio.sounds import sound_folder
+from retrowalk.remote.qr import panel_text
+from support import FakeClock
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--mute-audio",
+]
+PHONE = {"width": 390, "height": 844}
+SHORT_MS = 5000
+
+expect.set_options(timeout=SHORT_MS)
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def browser() -> AsyncIterator[Any]:
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip(f"no browser: {CHROMIUM} is missing (apt-get install chromium)")
+    playwright = await async_playwright().start()
+    try:
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    except Exception as error:
+        await playwright.stop()
+        pytest.skip(f"{CHROMIUM} cannot be started: {error}")
+    yield launched
+    await launched.close()
+    await playwright.stop()
+
+
+async def phone_page(browser: Any, url: str) -> Any:
+    context = await browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = await context.new_page()
+    await page.goto(url)
+    await expect(page.locator("#link")).to_have_text("Connected")
+    return page
+
+
+def url_in(panel: str) -> str:
+    """The link as the panel prints it under the code."""
+    return next(line for line in panel.splitlines() if line.startswith("http://"))
+
+
+async def test_the_running_page_fits_a_phone_and_shows_the_workout_big(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    clock = FakeClock()
+    host = BenchHost(clock)
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, url_in(panel_text(remote.url, 0, lan=False)))
+        assert await page.evaluate("location.pathname") == "/"
+        assert await page.text_content("#band") == "WARM UP"
+        assert await page.text_content("#next") == "Next: Backward 1:00"
+        overflow = await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert overflow is True
+        digits = await page.evaluate("parseFloat(getComputedStyle(clock).fontSize)")
+        assert digits >= 100
+        for button in ("#pause", "#skip", "#stop"):
+            box = await page.locator(button).bounding_box()
+            assert box["height"] >= 48 and box["width"] >= 48, button
+        shot = tmp_path_factory.mktemp("remote-page") / "running.png"
+        await page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
+        await page.context.close()
+
+
+async def test_tapping_pause_pauses_the_app_and_resume_resumes_it(browser: Any) -> None:
+    host = BenchHost(FakeClock())
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        await page.tap("#pause")
+        await expect(page.locator("#band")).to_have_text("PAUSED")
+        assert host.paused
+        assert await page.text_content("#pause") == "Resume"
+        await page.tap("#pause")
+        await expect(page.locator("#band")).to_have_text("WARM UP")
+        assert host.running
+        assert host.steps == ["pause", "resume"]
+        await page.context.close()
+
+
+async def test_tapping_skip_moves_the_app_to_the_next_segment(browser: Any) -> None:
+    host = BenchHost(FakeClock())
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        await page.tap("#skip")
+        await expect(page.locator("#band")).to_have_text("BACKWARDS")
+        assert await page.text_content("#round") == "Round 1 of 5"
+        assert host.steps == ["skip"]
+        await page.context.close()
+
+
+async def test_stop_asks_stop_and_save_and_only_the_confirmation_stops(browser: Any) -> None:
+    host = BenchHost(FakeClock())
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        await page.tap("#stop")
+        assert await page.is_visible("text=Stop and save?")
+        await page.tap("#stop-no")
+        assert host.steps == []
+        await page.tap("#stop")
+        await page.tap("#stop-yes")
+        await expect(page.locator("#elsewhere")).to_contain_text("Continue on the computer")
+        assert host.steps == ["stop"]
+        assert len(host.saved) == 1
+        await page.context.close()
+
+
+async def test_start_shows_the_safety_checklist_and_starts_once_it_is_confirmed(
+    browser: Any,
+) -> None:
+    host = BenchHost(FakeClock())
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        await page.tap(".choice button")
+        assert await page.is_visible("text=A clear, flat path behind you")
+        assert host.steps == []
+        await page.tap("#safety-go")
+        await expect(page.locator("#band")).to_have_text("WARM UP")
+        assert host.steps == [f"start plan:{PLAN.name}"]
+        await page.context.close()
+
+
+async def test_go_and_stop_time_a_trial_on_the_phone(browser: Any) -> None:
+    host = BenchHost(FakeClock())
+    host.take_walk_test()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        await page.tap("#go")
+        await expect(page.locator("#trial-stop")).to_be_enabled()
+        await page.tap("#trial-stop")
+        await expect(page.locator("#walk-hint")).to_have_text("Tap Go for the next trial.")
+        assert host.steps == ["trial go", "trial stop"]
+        [(seconds, by)] = host.stopped_by
+        assert by == "phone"
+        assert 0 < seconds < 2.0  # the phone's own measure: the host's clock stood still
+        await page.context.close()
+
+
+async def test_a_lost_connection_disables_the_buttons_and_the_page_reconnects(
+    browser: Any,
+) -> None:
+    host = BenchHost(FakeClock())
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        for phone in list(remote.phones):
+            await phone.close(1011, b"")
+        await expect(page.locator("#link")).to_have_text("Reconnecting…")
+        await expect(page.locator("#pause")).to_be_disabled()
+        await page.tap("#pause", force=True)
+        await expect(page.locator("#link")).to_have_text("Connected")
+        await expect(page.locator("#pause")).to_be_enabled()
+        assert host.steps == []  # the tap while disconnected was not queued and replayed
+        await page.context.close()
+
+
+async def test_forgotten_phones_are_told_to_scan_the_code_again(browser: Any) -> None:
+    host = BenchHost(FakeClock())
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        await remote.forget_phones()
+        await expect(page.locator("#gone")).to_contain_text("This link no longer works")
+        await page.context.close()
+
+
+async def page_says(page: Any, expression: str) -> None:
+    """Wait until `expression` holds in the page (the page's policy forbids the browser's own
+    waiting helpers, which evaluate strings)."""
+    for _ in range(100):
+        if await page.evaluate(expression):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the page never came to {expression}")
+
+
+async def test_cues_on_the_phone_fetch_the_files_first_and_play_when_the_app_does(
+    browser: Any,
+) -> None:
+    folder = sound_folder()
+    assert folder is not None
+    wav = folder / "voice-backward.wav"
+    clock = FakeClock()
+    host = BenchHost(clock)
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        assert not await page.is_checked("#cues-switch")  # off until asked for
+        await page.tap("#cues-switch")
+        await page_says(page, "cues.on && cues.context !== null")
+        remote.set_cue_files([wav])
+        await page_says(page, "cues.buffers.size === 1 && [...cues.buffers.values()][0] !== null")
+        remote.announce_cue(clock() + 30.0, [wav], [0.0])
+        await page_says(page, "cues.scheduled.length === 1")
+        remote.withdraw_cues()
+        await page_says(page, "cues.scheduled.length === 0")
+        await page.context.close()
+
+
+async def test_without_a_wake_lock_the_first_tap_loops_the_silent_video_and_says_so(
+    browser: Any,
+) -> None:
+    host = BenchHost(FakeClock())
+    host.run_workout()
+    async with bench(host) as (_, remote, _):
+        context = await browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+        # A plain-http LAN page has no Wake Lock; this loopback page would: take it away.
+        await context.add_init_script("delete Navigator.prototype.wakeLock;")
+        page = await context.new_page()
+        await page.goto(remote.url)
+        await expect(page.locator("#link")).to_have_text("Connected")
+        await expect(page.locator("#awake-note")).to_contain_text("Tap anywhere")
+        await page.tap("#band")
+        await expect(page.locator("#awake-note")).to_contain_text("a silent video loops")
+        video = "document.getElementById('awake')"
+        assert await page.evaluate(f"[{video}.paused, {video}.muted, {video}.loop]") == [
+            False,
+            True,
+            True,
+        ]
+        await context.close()
