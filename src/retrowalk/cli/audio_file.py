@@ -175,8 +175,8 @@ def render(ctx: Context, plan: Plan, path: Path) -> Rendered:
     from retrowalk.audio.pcm import SoundUnreadable
     from retrowalk.audio.render import render_workout
     from retrowalk.audio.sounds import SoundBank, sound_folder
-    from retrowalk.core.display_text import printable
     from retrowalk.cli.cues import plan_schedule
+    from retrowalk.core.display_text import printable
 
     settings = ctx.loaded.settings
     # The same schedule as `retrowalk cues`, but for the finish sentence: the file is walked
