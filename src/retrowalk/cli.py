@@ -36,7 +36,7 @@ from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths, resolve_paths
 
-CSV_FIELDS = SESSION_RECORD.names
+CSV_FIELDS = SESSION_RECORD.csv_names
 
 
 WIDE_HELP = "every column in full, however wide the terminal"

@@ -288,6 +288,12 @@ class Workout:
         return self.state is State.FINISHED
 
     @property
+    def paused_at(self) -> float | None:
+        """The instant a paused workout stands still at: when the pause was asked for, or the
+        last tick before a stall. None while not paused."""
+        return self._paused_at
+
+    @property
     def index(self) -> int:
         return self._slot - self._offset
 
