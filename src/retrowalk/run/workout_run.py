@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from retrowalk.audio.driver import CueDriver
-from retrowalk.core.energy import session_kcal
+from retrowalk.core.energy import walked_kcal
 from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
@@ -288,6 +288,9 @@ class WorkoutRun:
             round(totals.rest_s),
         )
         planned_backward = self.plan.backward_s
+        segments = rounded(
+            self.log.walked(now), {"backward_s": backward, "forward_s": forward, "rest_s": rest}
+        )
         return Session(
             id=self.session_id,
             plan=self.plan.name,
@@ -301,15 +304,12 @@ class WorkoutRun:
             active_s=backward + forward + rest,
             segments_done=totals.segments_done,
             segments_planned=len(self.engine.timeline),
-            kcal=session_kcal(weight, backward, forward, rest) if weight else None,
+            kcal=walked_kcal(weight, (backward, forward, rest), segments),
             planned_backward_s=planned_backward,
             segments_skipped=totals.segments_skipped,
             programme=self.programme.programme if self.programme else None,
             level=self.programme.level if self.programme else None,
-            segments=rounded(
-                self.log.walked(now),
-                {"backward_s": backward, "forward_s": forward, "rest_s": rest},
-            ),
+            segments=segments,
             pauses=rounded_pauses(self.log.pauses()),
         )
 
