@@ -254,9 +254,7 @@ def _start_cue(segment: Segment | None, place: Round | None, rules: CueRules) ->
     )
 
 
-def _with_treadmill(
-    cue: PlannedCue, segment: Segment | None, before: Setting | None
-) -> PlannedCue:
+def _with_treadmill(cue: PlannedCue, segment: Segment | None, before: Setting | None) -> PlannedCue:
     """The start cue, then the treadmill's new setting: "Walk backwards, speed 2.5, incline 5"."""
     if segment is None:
         return cue
