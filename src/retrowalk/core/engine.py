@@ -58,6 +58,8 @@ class CueDue(Event):
 @dataclass(frozen=True, slots=True)
 class Paused(Event):
     stalled: bool = False
+    since: float | None = field(default=None, compare=False)
+    """Where the workout stands still: `at`, or for a stall the last tick before it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,12 +290,6 @@ class Workout:
         return self.state is State.FINISHED
 
     @property
-    def paused_at(self) -> float | None:
-        """The instant a paused workout stands still at: when the pause was asked for, or the
-        last tick before a stall. None while not paused."""
-        return self._paused_at
-
-    @property
     def index(self) -> int:
         return self._slot - self._offset
 
@@ -395,7 +391,7 @@ class Workout:
         self._paused_at = at
         self._stalled = stalled
         self.state = State.PAUSED
-        return [Paused(now, stalled=stalled)]
+        return [Paused(now, stalled=stalled, since=at)]
 
     def _finish(self, at: float, *, reached_end: bool) -> list[Event]:
         self.state = State.FINISHED

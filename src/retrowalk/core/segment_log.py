@@ -45,7 +45,7 @@ class SegmentLog:
         self._ended = False
 
     def follow(self, events: Iterable[Event], engine: Workout) -> None:
-        """Take in what an engine call returned; `engine` is read for where it paused."""
+        """Take in what an engine call returned; `engine` gives the workout's start."""
         if self._origin is None and engine.started_at is not None:
             self._origin = engine.started_at
         for event in events:
@@ -54,8 +54,7 @@ class SegmentLog:
                 self._walking = _Walking(event.index, event.segment, event.at, event.at)
             elif isinstance(event, Paused):
                 # A stall pauses at the last tick, before the event's own time.
-                paused_at = engine.paused_at
-                self._paused_from = event.at if paused_at is None else paused_at
+                self._paused_from = event.at if event.since is None else event.since
             elif isinstance(event, Resumed) and self._paused_from is not None:
                 gap = max(0.0, event.at - self._paused_from)
                 self._pauses.append((self._paused_from, self._paused_from + gap))
