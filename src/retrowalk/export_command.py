@@ -73,7 +73,9 @@ def run(ctx: CommandContext, open_history: Callable[[], HistoryStore]) -> int:
         if args.at != DEFAULT_AT:
             raise UsageError("--at is for --ics: a FIT file keeps the times the sessions had")
         return export_fit(ctx, _sessions(ctx, open_history()), args.fit)
-    raise RuntimeProblem("the calendar export is not there yet")
+    if args.since is not None or args.id is not None:
+        raise UsageError("--since and --id choose sessions for --fit, not for --ics")
+    return export_ics(ctx, open_history, args.ics, args.at)
 
 
 def _sessions(ctx: CommandContext, store: HistoryStore) -> tuple[Session, ...]:
@@ -156,3 +158,65 @@ def export_fit(ctx: CommandContext, sessions: Sequence[Session], folder: Path) -
         )
     return EXIT_OK
 
+
+# ----------------------------------------------------------------------------- ICS
+
+
+def export_ics(
+    ctx: CommandContext, open_history: Callable[[], HistoryStore], path: Path, at: time
+) -> int:
+    from retrowalk.core.coach import all_programmes, find_programme
+    from retrowalk.core.planned_sessions import coming_sessions
+    from retrowalk.export.ics import calendar, local_zone
+    from retrowalk.storage.enrolment import EnrolmentStore
+    from retrowalk.storage.plans import PlanStore
+
+    enrolment = EnrolmentStore(ctx.paths).current()
+    if enrolment is None:
+        raise RuntimeProblem(
+            "you follow no programme, so there are no coming sessions to export; "
+            "`retrowalk programme start NAME` starts one"
+        )
+    plans = PlanStore(ctx.paths)
+    plans.load()
+    for warning in plans.warnings:
+        say(ctx.err, warning, warning=True)
+    programme = find_programme(all_programmes(plans.programmes), enrolment.programme)
+    if programme is None:
+        raise RuntimeProblem(
+            f"you follow the programme {enrolment.programme!r}, which is no longer in "
+            "plans.toml; put it back, or start another with `retrowalk programme start NAME`"
+        )
+    sessions = _sessions(ctx, open_history())
+    planned = coming_sessions(programme, enrolment, sessions, ctx.today())
+    if not planned:
+        print(
+            f"{programme.name} has no coming sessions to put in a calendar (it is over, or "
+            "paused: `retrowalk programme` says which).",
+            file=ctx.out,
+        )
+        return EXIT_OK
+    zone = local_zone(ctx.now())
+    if zone.warning:
+        say(ctx.err, zone.warning, warning=True)
+    enrolment_id = enrolment.id or f"{slug(enrolment.programme)}-{enrolment.started_on}"
+    text = calendar(
+        planned,
+        programme=programme.name,
+        enrolment_id=enrolment_id,
+        zone=zone,
+        at=at,
+        stamp=ctx.now(),
+    )
+    try:
+        write_atomic(path, text)
+    except FileProblem as problem:
+        raise RuntimeProblem(problem.text) from None
+    count = len(planned)
+    print(
+        f"Wrote {path}: {count} session{'' if count == 1 else 's'} of {programme.name}, "
+        f"{planned[0].day} to {planned[-1].day}, at {at:%H:%M} ({zone.name or 'UTC'}), "
+        "each with a reminder 10 minutes before.",
+        file=ctx.out,
+    )
+    return EXIT_OK
