@@ -221,3 +221,20 @@ def test_history_json_of_a_walked_session_shows_segments_adding_up_to_it(paths: 
     }
     # Paused at 28.3 s for 9.4 s: its ends rounded where they fall, 28 and 38.
     assert row["pauses"] == [{"start_s": 28, "length_s": 10}]
+
+
+def test_a_checkpoint_with_a_broken_segment_is_kept_and_reported_by_line(paths: Paths) -> None:
+    from retrowalk.storage.checkpoint import Checkpoint, recover
+
+    checkpoint = Checkpoint(paths, "crash0001")
+    checkpoint.write(with_segments(id="crash0001", completed=False))
+    text = checkpoint.path.read_text()
+    broken = text.replace("planned_s = 30", "planned_s = -30")
+    checkpoint.path.write_text(broken)
+
+    recovery = recover(paths, HistoryStore(paths))
+
+    (problem,) = recovery.problems
+    assert problem.key == "segments[2].planned_s"
+    assert problem.line == line_with(broken, "planned_s = -30")
+    assert checkpoint.path.read_text() == broken
