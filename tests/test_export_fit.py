@@ -355,3 +355,23 @@ def test_the_decoded_file_matches_its_golden_copy(
         golden.write_text(f"[\n{lines}\n]\n")
 
     assert content == json.loads(golden.read_text())
+
+
+def test_a_session_with_an_empty_list_of_segments_is_one_lap() -> None:
+    activity = activity_of(dataclasses.replace(LEGACY, segments=(), pauses=()))
+
+    assert [lap.timer_s for lap in activity.laps] == [60]
+
+
+def test_a_session_edited_to_last_years_is_left_out_with_a_warning(
+    paths: Paths, tmp_path: Path
+) -> None:
+    endless = dataclasses.replace(LEGACY, id="huge0001", active_s=10**9, backward_s=10**9)
+    HistoryStore(paths).append(endless)
+    HistoryStore(paths).append(INDOOR)
+
+    code, _, err = cli(paths, "export", "--fit", str(tmp_path / "fit"))
+
+    assert code == 0
+    assert "session huge0001 (Daily 15) holds more than 48 hours of walking" in err
+    assert [p.name for p in (tmp_path / "fit").glob("*.fit")] == ["2026-11-20-1830-hallway.fit"]

@@ -124,11 +124,19 @@ def file_name(session: Session, taken: set[str]) -> str:
 
 
 def export_fit(ctx: CommandContext, sessions: Sequence[Session], folder: Path) -> int:
-    from retrowalk.export.activity import activity_of, exportable
+    from retrowalk.export.activity import MAX_TIMER_S, activity_of, exportable, timer_s
     from retrowalk.export.fit import encode
 
     args = ctx.args
     picked = chosen(sessions, args.since, args.id)
+    for session in [s for s in picked if timer_s(s) > MAX_TIMER_S]:
+        say(
+            ctx.err,
+            f"session {session.id} ({session.plan}) holds more than 48 hours of walking, so "
+            "history.toml was edited wrongly there; it is left out",
+            warning=True,
+        )
+        picked.remove(session)
     logged = [s for s in picked if not exportable(s)]
     to_write = [s for s in picked if exportable(s)]
     if logged:

@@ -29,6 +29,18 @@ def exportable(session: Session) -> bool:
     return session.segments is not None or source_of(session) != LOGGED
 
 
+MAX_TIMER_S = 48 * 3600
+"""Far beyond any walk (a plan lasts at most 6 hours): a hand-edited figure of a billion
+seconds would otherwise mean a billion records."""
+
+
+def timer_s(session: Session) -> int:
+    """The seconds of walking an export of `session` holds a record for."""
+    if not session.segments:
+        return session.active_s
+    return sum(segment.walked_s for segment in session.segments)
+
+
 @dataclass(frozen=True, slots=True)
 class Lap:
     """One lap: a segment as walked, from `start` to `end` on the wall clock."""
@@ -101,10 +113,8 @@ def lap_name(segment: WalkedSegment) -> str:
 def activity_of(session: Session) -> Activity:
     """The activity of an exportable session."""
     origin = session.started_at.astimezone(UTC)
-    if session.segments is None:
-        return _one_lap(session, origin)
     if not session.segments:
-        raise ValueError(f"session {session.id} has an empty list of segments")
+        return _one_lap(session, origin)
     return _Layout(session, origin, session.segments, session.pauses or ()).run()
 
 
