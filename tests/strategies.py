@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from retrowalk.core.plans import MAX_PLAN_S, Kind, Plan, Repeat, Segment
 from retrowalk.core.records import MAX_AMOUNT, MAX_COUNT, Field, Record
+from retrowalk.core.session_segments import SEGMENT_RECORD
 from retrowalk.core.sessions import SESSION_RECORD, NextDay, Session
 from retrowalk.core.walk_test import mean_of
 from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
@@ -46,14 +47,19 @@ BY_KIND: dict[str, st.SearchStrategy[Any]] = {
     "trials": st.tuples(HUNDREDTHS, HUNDREDTHS),
     "stoppers": st.tuples(*[st.sampled_from(("key", "phone"))] * 2),
     "next day": st.sampled_from(list(NextDay)),
+    "segment kind": st.sampled_from(list(Kind)),
+    "speed": st.integers(5, 60).map(lambda tenths: tenths / 10),
+    "incline": st.integers(0, 150).map(lambda tenths: tenths / 10),
 }
 
 
 def values_of(field: Field) -> st.SearchStrategy[Any]:
     """Any valid value of `field`, or None too when the field is optional."""
     kind = field.kind
-    if kind.bounds is not None:
-        valid: st.SearchStrategy[Any] = st.integers(*kind.bounds)
+    if kind.items is not None:
+        valid: st.SearchStrategy[Any] = st.lists(items(kind.items), max_size=4).map(tuple)
+    elif kind.bounds is not None:
+        valid = st.integers(*kind.bounds)
     else:
         valid = BY_KIND[kind.name]  # a new kind of field needs its strategy here
     return valid if field.required else st.none() | valid
@@ -62,6 +68,16 @@ def values_of(field: Field) -> st.SearchStrategy[Any]:
 def tables(record: Record[Any]) -> st.SearchStrategy[dict[str, Any]]:
     """The values of every field of `record`, each valid on its own."""
     return st.fixed_dictionaries({field.name: values_of(field) for field in record.fields})
+
+
+def items(record: Record[Any]) -> st.SearchStrategy[Any]:
+    """Small records of a list field (a session's segments), each valid."""
+    if record is SEGMENT_RECORD:
+        # Never walked longer than planned: the record's rule.
+        return tables(record).map(
+            lambda v: record.make(**{**v, "walked_s": min(v["walked_s"], v["planned_s"])})
+        )
+    return tables(record).map(lambda v: record.make(**v))
 
 
 def _ended_after_started(values: dict[str, Any]) -> dict[str, Any]:

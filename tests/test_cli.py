@@ -20,7 +20,7 @@ from retrowalk.audio.player import BackendUnavailable
 from retrowalk.cli.history import CSV_FIELDS
 from retrowalk.cli.main import main
 from retrowalk.core.plans import Kind, Plan, Segment
-from retrowalk.core.sessions import Session
+from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
@@ -238,7 +238,7 @@ def test_history_json_has_every_field_with_iso_datetimes(run: Run, paths: Paths)
 
     assert code == 0
     (row,) = json.loads(out)
-    assert set(row) == set(CSV_FIELDS)
+    assert set(row) == set(SESSION_RECORD.names)
     assert row["started_at"] == "2026-11-20T08:00:00+01:00"
     assert datetime.fromisoformat(row["ended_at"]) == first.ended_at
     assert (row["kcal"], row["rpe"], row["knee_pain"], row["note"]) == (55.5, 6, 2, "ok")

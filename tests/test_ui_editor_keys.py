@@ -86,16 +86,16 @@ async def test_tab_goes_top_to_bottom_and_stops_at_either_end(paths: Paths) -> N
         await pilot.press("shift+tab")
         assert app.focused is editor.query_one("#name")
         order = []
-        for _ in range(8):
+        for _ in range(10):
             await pilot.press("tab")
             order.append(app.focused.id if app.focused else None)
-        fields = ["description", "source", "steps", "kind", "seconds", "label"]
-        assert order == [*fields, "label", "label"]
+        fields = ["description", "source", "steps", "kind", "seconds", "label", "speed"]
+        assert order == [*fields, "incline", "incline", "incline"]
         name = editor.draft.name
-        await pilot.press("g")  # a letter after the last Tab is text in the label, not the name
+        await pilot.press("3")  # a key after the last Tab is typed in the incline, not the name
         await pilot.pause()
         assert editor.draft.name == name
-        assert editor.query_one("#label", Input).value == "g"
+        assert editor.query_one("#incline", Input).value == "3"
 
 
 async def test_escape_on_an_untouched_new_plan_leaves_without_asking(paths: Paths) -> None:

@@ -15,7 +15,7 @@ from retrowalk.core.streaks import summarize_walks
 from retrowalk.run.history import History
 from retrowalk.storage.history import HistoryStore
 
-CSV_FIELDS = SESSION_RECORD.names
+CSV_FIELDS = SESSION_RECORD.csv_names
 
 
 def open_history(ctx: Context) -> HistoryStore:

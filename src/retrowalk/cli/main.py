@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import IO
 
 from retrowalk import __version__
-from retrowalk.cli import audio_file, programme_args
+from retrowalk.cli import audio_file, export_args, programme_args
 from retrowalk.cli.common import (
     EXIT_OK,
     EXIT_RUNTIME,
@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     walk_formats.add_argument("--take", action="store_true", help="open the app on the test")
     programme_args.add_parser(commands, common, _iso_date)
     audio_file.add_parser(commands, common)
+    export_args.add_parser(commands, common, _iso_date)
     return parser
 
 
@@ -182,6 +183,7 @@ COMMANDS: dict[str, str] = {
     "cues": "cues:cmd_cues",
     **dict.fromkeys(programme_args.NAMES, "programme:cmd_programme"),
     audio_file.NAME: "audio_file:run",
+    export_args.NAME: "export:cmd_export",
 }
 """Each command's function, as `module:function` inside this package: imported when it runs."""
 

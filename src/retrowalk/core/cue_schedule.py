@@ -28,6 +28,7 @@ from retrowalk.core.rounds import Round, rounds
 from retrowalk.core.sessions import Session
 from retrowalk.core.settings import Settings
 from retrowalk.core.streaks import StreakRules, Walk, summarize_walks, walks_of
+from retrowalk.core.treadmill import Setting, change_to_say
 
 COLLISION_S = 1.5
 """Spoken cues closer than this talk over each other: one of them is dropped."""
@@ -178,11 +179,14 @@ def build_schedule(
     finish: PlannedCue,
 ) -> CueSchedule:
     """The whole schedule of a plan walked without a pause; `finish` comes from `finish_cue`."""
-    slots = tuple(
-        Slot(index, segment, start, duration, place, slot_cues(segment, duration, place, rules))
-        for index, segment, start, duration, place in plan_slots(plan, get_ready_s)
-    )
-    return CueSchedule(slots, dataclasses.replace(finish, offset_s=slots[-1].duration_s))
+    slots = []
+    before: Setting | None = None
+    for index, segment, start, duration, place in plan_slots(plan, get_ready_s):
+        cues = slot_cues(segment, duration, place, rules, treadmill_before=before)
+        slots.append(Slot(index, segment, start, duration, place, cues))
+        if segment is not None:
+            before = segment.treadmill
+    return CueSchedule(tuple(slots), dataclasses.replace(finish, offset_s=slots[-1].duration_s))
 
 
 def plan_slots(
@@ -199,10 +203,19 @@ def plan_slots(
 
 
 def slot_cues(
-    segment: Segment | None, duration_s: float, place: Round | None, rules: CueRules
+    segment: Segment | None,
+    duration_s: float,
+    place: Round | None,
+    rules: CueRules,
+    *,
+    treadmill_before: Setting | None = None,
 ) -> tuple[PlannedCue, ...]:
-    """A slot's cues by offset."""
-    spoken = [_start_cue(segment, place, rules), *_countdown(duration_s, rules)]
+    """A slot's cues by offset. `treadmill_before` is the setting of the segment before (None
+    for the first): the start cue says the speed and incline where they change."""
+    spoken = [
+        _with_treadmill(_start_cue(segment, place, rules), segment, treadmill_before),
+        *_countdown(duration_s, rules),
+    ]
     anchors = sorted([*(cue.offset_s for cue in spoken), duration_s])
     optional = sorted(
         _optional_cues(segment, duration_s, rules),
@@ -239,6 +252,16 @@ def _start_cue(segment: Segment | None, place: Round | None, rules: CueRules) ->
     return PlannedCue(
         0.0, CueKind.ROUND, cue, f"{phrase}, round {place.number} of {place.of}", words
     )
+
+
+def _with_treadmill(cue: PlannedCue, segment: Segment | None, before: Setting | None) -> PlannedCue:
+    """The start cue, then the treadmill's new setting: "Walk backwards, speed 2.5, incline 5"."""
+    if segment is None:
+        return cue
+    said, words = change_to_say(before, segment.treadmill)
+    if not said:
+        return cue
+    return dataclasses.replace(cue, text=f"{cue.text}, {said}", words=(*cue.words, *words))
 
 
 def _countdown(duration_s: float, rules: CueRules) -> Iterator[PlannedCue]:

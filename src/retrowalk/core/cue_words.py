@@ -60,6 +60,9 @@ WORDS: Mapping[str, str] = MappingProxyType(
         "days_in_a_row": "days in a row.",
         "first_streak_day": "First day of a streak.",
         "not_a_streak_day_yet": "Not a streak day yet.",
+        "speed": "speed",
+        "incline": "incline",
+        "point": "point",
     }
 )
 """Word files (`word-<key>.wav`) joined after a phrase or each other. A text ending in a full

@@ -58,6 +58,8 @@ class CueDue(Event):
 @dataclass(frozen=True, slots=True)
 class Paused(Event):
     stalled: bool = False
+    since: float | None = field(default=None, compare=False)
+    """Where the workout stands still: `at`, or for a stall the last tick before it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,7 +391,7 @@ class Workout:
         self._paused_at = at
         self._stalled = stalled
         self.state = State.PAUSED
-        return [Paused(now, stalled=stalled)]
+        return [Paused(now, stalled=stalled, since=at)]
 
     def _finish(self, at: float, *, reached_end: bool) -> list[Event]:
         self.state = State.FINISHED

@@ -13,6 +13,7 @@ from typing import Any
 from retrowalk.core.display_text import BIDI_CONTROLS, control_characters
 from retrowalk.core.durations import format_duration as format_duration
 from retrowalk.core.durations import parse_duration as parse_duration
+from retrowalk.core.treadmill import Setting, incline_problem, speed_problem
 
 MAX_SEGMENT_S = 10_800
 MAX_REPEAT = 100
@@ -56,11 +57,19 @@ class Segment:
     kind: Kind
     seconds: int
     label: str = ""
+    speed_kmh: float | None = None
+    """The treadmill's speed, when the plan gives one."""
+    incline_pct: float | None = None
+    """The treadmill's incline, when the plan gives one (only with a speed)."""
 
     @property
     def title(self) -> str:
         """The segment's own label, or its kind's name."""
         return self.label or self.kind.label
+
+    @property
+    def treadmill(self) -> Setting:
+        return Setting(self.speed_kmh, self.incline_pct)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +288,8 @@ def validate_plan(
                 path,
                 "seconds",
             )
+        for field_name, reason in treadmill_problems(segment):
+            problem(reason, path, field_name)
 
     for i, step in enumerate(plan.steps):
         if isinstance(step, Repeat):
@@ -308,6 +319,30 @@ def validate_plan(
             f"the plan lasts {format_duration(plan.total_s)}; the longest allowed is "
             f"{format_duration(MAX_PLAN_S)}",
             field_name="steps",
+        )
+    return problems
+
+
+def treadmill_problems(segment: Segment) -> list[tuple[str, str]]:
+    """(field, reason) for each treadmill setting of `segment` that cannot stand."""
+    problems = []
+    if segment.speed_kmh is not None and (reason := speed_problem(segment.speed_kmh)):
+        problems.append(("speed_kmh", reason))
+    if segment.incline_pct is not None:
+        if reason := incline_problem(segment.incline_pct):
+            problems.append(("incline_pct", reason))
+        elif segment.speed_kmh is None:
+            problems.append(
+                ("incline_pct", "an incline needs a speed too (speed_kmh): energy needs both")
+            )
+    if segment.kind is Kind.REST and not segment.treadmill.empty:
+        field_name = "speed_kmh" if segment.speed_kmh is not None else "incline_pct"
+        problems.append(
+            (
+                field_name,
+                "a rest is standing still: give it no speed or incline (walking slowly "
+                "is a forward segment)",
+            )
         )
     return problems
 

@@ -16,12 +16,18 @@ Record_T = TypeVar("Record_T")
 
 
 class RecordInvalid(Exception):
-    """A table that is not a valid record; `key` names the field at fault ("" for the table)."""
+    """A table that is not a valid record; `key` names the field at fault ("" for the table).
 
-    def __init__(self, key: str, message: str) -> None:
+    `path` is where the fault is inside the record, for the line of error messages: `(key,)`,
+    or `("segments", 2, "walked_s")` in a list of small records, whose `key` then reads
+    `segments[2].walked_s`.
+    """
+
+    def __init__(self, key: str, message: str, path: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.key = key
         self.message = message
+        self.path = path or ((key,) if key else ())
 
 
 def _unchanged(value: Any) -> Any:
@@ -65,6 +71,9 @@ class FieldKind:
     export: Callable[[Any], Any] = _unchanged
     """From the value in memory to the value in JSON and CSV."""
     bounds: tuple[int, int] | None = None
+    items: Record[Any] | None = None
+    """For a list of small records (a session's segments), the record each item is: each is
+    validated on its own, and a fault names its place (`segments[2].walked_s`)."""
 
 
 def _is_whole(value: Any) -> bool:
@@ -114,6 +123,21 @@ MOMENT = FieldKind(
     write=_to_the_second,
     export=datetime.isoformat,
 )
+
+
+def record_list(record: Record[Any], described: str) -> FieldKind:
+    """A list of small records, such as a session's segments: an array of tables in TOML, a
+    list of objects in JSON, and nothing in CSV (a spreadsheet row holds one session)."""
+    return FieldKind(
+        f"list of {record.noun}s",
+        described,
+        lambda value: isinstance(value, list | tuple),
+        (),
+        read=lambda tables: tuple(record.from_toml(table) for table in tables),
+        write=lambda items: [record.to_toml(item) for item in items],
+        export=lambda items: [record.to_json(item) for item in items],
+        items=record,
+    )
 
 
 def whole_number(choices: range) -> FieldKind:
@@ -177,8 +201,14 @@ class Record(Generic[Record_T]):
 
     @property
     def csv_names(self) -> tuple[str, ...]:
-        """The CSV header: the keys, with a list field's own columns in its place."""
-        return tuple(name for field in self.fields for name in field.columns or (field.name,))
+        """The CSV header: the keys, with a list field's own columns in its place; a list of
+        small records has none."""
+        return tuple(
+            name
+            for field in self.fields
+            if field.kind.items is None
+            for name in field.columns or (field.name,)
+        )
 
     def to_toml(self, record: Record_T, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The table written for `record`; `extra` (the table as read) gives back the keys this
@@ -186,7 +216,17 @@ class Record(Generic[Record_T]):
         table: dict[str, Any] = {}
         for field in self.fields:
             value = getattr(record, field.name)
-            if value is not None:
+            if value is None:
+                continue
+            items = field.kind.items
+            read = (extra or {}).get(field.name)
+            if items is not None and isinstance(read, list) and len(read) == len(value):
+                # Each item as read gives back its own unknown keys, as the record does.
+                table[field.name] = [
+                    items.to_toml(item, raw if isinstance(raw, dict) else None)
+                    for item, raw in zip(value, read, strict=True)
+                ]
+            else:
                 table[field.name] = field.kind.write(value)
         if extra:
             known = set(self.names)
@@ -210,7 +250,10 @@ class Record(Generic[Record_T]):
                 continue
             if not field.kind.accepts(value):
                 raise RecordInvalid(field.name, field.complaint(value))
-            values[field.name] = field.kind.read(value)
+            items = field.kind.items
+            values[field.name] = (
+                field.kind.read(value) if items is None else _read_items(field.name, items, value)
+            )
         for key, value in table.items():
             if isinstance(value, list | dict) and _nested_deeper_than(value, MAX_KEPT_NESTING):
                 raise RecordInvalid(
@@ -243,9 +286,11 @@ class Record(Generic[Record_T]):
 
     def to_csv(self, record: Record_T) -> dict[str, Any]:
         """A CSV row under the header `csv_names`: as JSON, with unset fields left empty and
-        a list field's items in its columns."""
+        a list field's items in its columns; a list of small records is left out."""
         row: dict[str, Any] = {}
         for field, value in zip(self.fields, self.to_json(record).values(), strict=True):
+            if field.kind.items is not None:
+                continue
             if field.columns:
                 items = list(value or ())
                 row.update(
@@ -255,3 +300,19 @@ class Record(Generic[Record_T]):
             else:
                 row[field.name] = "" if value is None else value
         return row
+
+
+def _read_items(name: str, items: Record[Any], tables: list[Any]) -> tuple[Any, ...]:
+    """The small records of the list field `name`, each validated; a fault names its place."""
+    read = []
+    for index, table in enumerate(tables):
+        try:
+            read.append(items.from_toml(table))
+        except RecordInvalid as invalid:
+            place = f"{name}[{index}]"
+            raise RecordInvalid(
+                f"{place}.{invalid.key}" if invalid.key else place,
+                f"{place}: {invalid.message}",
+                (name, index, *invalid.path),
+            ) from None
+    return tuple(read)

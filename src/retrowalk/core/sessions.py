@@ -24,6 +24,7 @@ from retrowalk.core.records import (
     RecordInvalid,
     whole_number,
 )
+from retrowalk.core.session_segments import PAUSES, SEGMENTS, Pause, WalkedSegment
 
 RPE_RANGE = range(1, 11)
 KNEE_PAIN_RANGE = range(0, 11)
@@ -100,6 +101,10 @@ class Session:
     """The next-morning check-in of a programme session, once answered."""
     next_day_at: datetime | None = None
     """When the check-in was answered."""
+    segments: tuple[WalkedSegment, ...] | None = None
+    """Each segment as walked (None for sessions saved before they were kept)."""
+    pauses: tuple[Pause, ...] | None = None
+    """Each pause, kept with the segments."""
 
     @property
     def day(self) -> date:
@@ -225,6 +230,8 @@ SESSION_RECORD: Record[Session] = Record(
         Field("level", whole_number(range(1, MAX_LEVEL + 1)), required=False),
         Field("next_day", NEXT_DAY, required=False, label="next_day (the morning check-in)"),
         Field("next_day_at", MOMENT, required=False),
+        Field("segments", SEGMENTS, required=False),
+        Field("pauses", PAUSES, required=False),
     ),
     rules=(_ends_after_it_starts,),
 )

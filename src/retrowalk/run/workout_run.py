@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Protocol
 
 from retrowalk.audio.driver import CueDriver
-from retrowalk.core.energy import session_kcal
+from retrowalk.core.energy import walked_kcal
 from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.rounds import rounds
+from retrowalk.core.segment_log import SegmentLog
+from retrowalk.core.session_segments import rounded, rounded_pauses
 from retrowalk.core.sessions import (
     Answers,
     Session,
@@ -146,6 +148,8 @@ class WorkoutRun:
         )
         self.rounds = tuple(rounds(plan.steps))
         """Each segment's place in its repeat group (None outside one), by segment index."""
+        self.log = SegmentLog()
+        """Each segment as walked and each pause, for the session's record."""
         self.session_id = session_id or new_session_id()
         self.programme = programme
         """The programme level this workout walks, when started from the programme's entry."""
@@ -235,7 +239,7 @@ class WorkoutRun:
         """Stop at once and save (a signal, quitting the app); None if it had already ended."""
         if self.engine.finished:
             return None
-        self.engine.stop(now)
+        self.log.follow(self.engine.stop(now), self.engine)
         return self._end(now)
 
     def retry_save(self) -> Outcome:
@@ -271,6 +275,7 @@ class WorkoutRun:
     # ----------------------------------------------------------------- internals
 
     def _handle(self, events: list[Event], now: float) -> Update:
+        self.log.follow(events, self.engine)
         if self._cues is not None:
             self._cues.events(events, now)
         if self.outcome is None and any(isinstance(e, Finished) for e in events):
@@ -300,6 +305,9 @@ class WorkoutRun:
             round(totals.rest_s),
         )
         planned_backward = self.plan.backward_s
+        segments = rounded(
+            self.log.walked(now), {"backward_s": backward, "forward_s": forward, "rest_s": rest}
+        )
         return Session(
             id=self.session_id,
             plan=self.plan.name,
@@ -313,11 +321,13 @@ class WorkoutRun:
             active_s=backward + forward + rest,
             segments_done=totals.segments_done,
             segments_planned=len(self.engine.timeline),
-            kcal=session_kcal(weight, backward, forward, rest) if weight else None,
+            kcal=walked_kcal(weight, (backward, forward, rest), segments),
             planned_backward_s=planned_backward,
             segments_skipped=totals.segments_skipped,
             programme=self.programme.programme if self.programme else None,
             level=self.programme.level if self.programme else None,
+            segments=segments,
+            pauses=rounded_pauses(self.log.pauses()),
         )
 
     def _write_checkpoint(self, now: float) -> None:

@@ -119,7 +119,7 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             try:
                 session = SESSION_RECORD.from_toml(document.table)
             except RecordInvalid as invalid:
-                line = document.line_of((invalid.key,)) if invalid.key else None
+                line = document.line_of(invalid.path) if invalid.path else None
                 raise FileProblem(
                     path, invalid.message, line=line, key=invalid.key, hint=hint
                 ) from None

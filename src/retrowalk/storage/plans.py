@@ -40,9 +40,11 @@ HEADER = """\
 # any mistake by line and plan.
 #
 # A plan has a name, an optional description and source, and steps. A step is a segment
-# (kind = warmup, backward, forward, rest or cooldown; seconds = 1 to 10800; optional label)
-# or a repeat group (repeat = 1 to 100, steps = [segments]). A plan lasts at most 6 hours
-# and has at most 10,000 segments once its repeats are counted.
+# (kind = warmup, backward, forward, rest or cooldown; seconds = 1 to 10800; optional label;
+# for a treadmill, optional speed_kmh = 0.5 to 6 and incline_pct = 0 to 15, in tenths, an
+# incline only with a speed and neither on a rest) or a repeat group (repeat = 1 to 100,
+# steps = [segments]). A plan lasts at most 6 hours and has at most 10,000 segments once
+# its repeats are counted.
 #
 # Programmes of your own go in [[programmes]] tables: name, sessions_per_week (1 to 14),
 # weeks (1 to 52), optional description and source, and levels = ["plan name", ...], the
@@ -61,7 +63,7 @@ STEPS = "steps"
 # The keys of each kind of table in plans.toml, in the order they are written: reading checks
 # against them and writing follows them. A text left empty here is not written.
 PLAN_KEYS = ("name", "description", "source", STEPS)
-SEGMENT_KEYS = ("kind", "seconds", "label")
+SEGMENT_KEYS = ("kind", "seconds", "label", "speed_kmh", "incline_pct")
 REPEAT_KEYS = ("repeat", STEPS)
 OPTIONAL_TEXTS = frozenset({"description", "source", "label"})
 PROBLEMS_LISTED = 20
@@ -79,7 +81,7 @@ def _table(keys: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, Any]:
     return {
         key: value
         for key, value in zip(keys, values, strict=True)
-        if not (key in OPTIONAL_TEXTS and value == "")
+        if not (key in OPTIONAL_TEXTS and value == "") and value is not None
     }
 
 
@@ -91,7 +93,10 @@ def plan_to_toml(plan: Plan) -> dict[str, Any]:
 def _step_to_toml(step: Step) -> dict[str, Any]:
     if isinstance(step, Repeat):
         return _table(REPEAT_KEYS, (step.times, [_step_to_toml(s) for s in step.steps]))
-    return _table(SEGMENT_KEYS, (step.kind.value, step.seconds, step.label))
+    return _table(
+        SEGMENT_KEYS,
+        (step.kind.value, step.seconds, step.label, step.speed_kmh, step.incline_pct),
+    )
 
 
 def render(plans: Sequence[Plan], programmes: Sequence[ProgrammeDefinition] = ()) -> str:
@@ -125,6 +130,16 @@ def _int(table: dict[str, Any], key: str, path: tuple[int, ...]) -> int:
     return value
 
 
+def _number(table: dict[str, Any], key: str, path: tuple[int, ...], example: str) -> float | None:
+    """An optional number (whole or with decimals); None when the key is not there."""
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise _Bad(path, key, f"{key} must be a number such as {example}, not {value!r}")
+    return float(value)
+
+
 def _segment_from_toml(raw: Any, path: tuple[int, ...]) -> Segment:
     if not isinstance(raw, dict):
         raise _Bad(path, "", 'a step must be a table such as { kind = "backward", seconds = 60 }')
@@ -140,7 +155,13 @@ def _segment_from_toml(raw: Any, path: tuple[int, ...]) -> Segment:
     unknown = set(raw) - set(SEGMENT_KEYS)
     if unknown:
         raise _Bad(path, sorted(unknown)[0], f"unknown key {sorted(unknown)[0]!r} in a segment")
-    return Segment(kind, _int(raw, "seconds", path), _text(raw, "label", path))
+    return Segment(
+        kind,
+        _int(raw, "seconds", path),
+        _text(raw, "label", path),
+        _number(raw, "speed_kmh", path, "2.5"),
+        _number(raw, "incline_pct", path, "5"),
+    )
 
 
 def _step_from_toml(raw: Any, path: tuple[int, ...]) -> Step:

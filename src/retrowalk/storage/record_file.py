@@ -307,7 +307,7 @@ def parse_records(
         try:
             item = form.record.from_toml(raw)
         except RecordInvalid as invalid:
-            where = (array, index, invalid.key) if invalid.key else (array, index)
+            where = (array, index, *invalid.path)
             raise problem(
                 f"{noun} #{index + 1}: {invalid.message}",
                 key_path=where,

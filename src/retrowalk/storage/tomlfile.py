@@ -195,8 +195,9 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None) -> None:
-    """Replace `path` with `text` so that a crash leaves either the old or the new file.
+def write_atomic(path: Path, text: str | bytes, *, keep_previous_as: Path | None = None) -> None:
+    """Replace `path` with `text` (or bytes) so that a crash leaves either the old or the new
+    file.
 
     Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder.
     With `keep_previous_as`, the old version stays reachable under that name (a hard link,
@@ -206,7 +207,7 @@ def write_atomic(path: Path, text: str, *, keep_previous_as: Path | None = None)
     path = through_links(path)
     folder = path.parent
     ensure_folder(folder)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from retrowalk.core.coaching import Decision
 from retrowalk.core.durations import day_and_time
-from retrowalk.core.energy import describe_kcal
+from retrowalk.core.energy import energy_words
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
 from retrowalk.ui.app import RetrowalkApp
@@ -22,6 +22,7 @@ from retrowalk.ui.key_actions import modal_bindings
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.answers import AnswersForm
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.widgets.walked_segments import segments_table
 
 NOTE_SHOWN_CHARS = 4000
 """A note written by hand can be megabytes long; the details show its start."""
@@ -52,6 +53,14 @@ def check_in_text(s: Session) -> Content:
     return Content.assemble((s.next_day.words, "bold"), (when, "dim"))
 
 
+def energy_text(s: Session) -> str | Content:
+    """The estimate, why there is none at this speed, or how to have one."""
+    energy = energy_words(s.kcal, s.segments)
+    if energy is None:
+        return Content.styled("set [you] body_weight_kg to estimate it", "dim")
+    return energy
+
+
 def session_rows(s: Session, decision: Decision | None = None) -> Content:
     def row(label: str, value: str | Content) -> Content:
         return Content.assemble((f"{label:<16}", "dim"), value)
@@ -71,12 +80,7 @@ def session_rows(s: Session, decision: Decision | None = None) -> Content:
         row("Rest", format_duration(s.rest_s)),
         row("Active", format_duration(s.active_s)),
         row("Segments", segments),
-        row(
-            "Energy",
-            Content.styled("set [you] body_weight_kg to estimate it", "dim")
-            if s.kcal is None
-            else describe_kcal(s.kcal),
-        ),
+        row("Energy", energy_text(s)),
         row("Effort", answer_text(s.rpe)),
         row("Knee pain", answer_text(s.knee_pain)),
     ]
@@ -87,6 +91,8 @@ def session_rows(s: Session, decision: Decision | None = None) -> Content:
         ]
     if decision is not None:
         rows.append(row("Decision", decision.reason))
+    if s.segments:
+        rows += [Content(""), segments_table(s.segments, s.pauses or ())]
     return Content("\n").join(rows)
 
 

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
-from retrowalk.core.energy import describe_kcal
+from retrowalk.core.energy import energy_words
 from retrowalk.core.plans import Kind, format_duration
 from retrowalk.core.sessions import COMPLETED_SHARE_PERCENT, MIN_WALKED_S, Answers, Session
 from retrowalk.run.workout_run import Kept, Outcome
@@ -210,8 +210,8 @@ class SummaryScreen(Screen[None]):
             figure("Active", format_duration(s.active_s)),
             figure("Segments", segments),
         ]
-        if s.kcal is not None:
-            second.append(figure("Energy", describe_kcal(s.kcal)))
+        if (energy := energy_words(s.kcal, s.segments)) is not None:
+            second.append(figure("Energy", energy))
         return Content("\n").join([Content("").join(first), Content("").join(second)])
 
     # ------------------------------------------------------------------ actions

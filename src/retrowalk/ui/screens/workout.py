@@ -29,6 +29,7 @@ from retrowalk.ui.widgets.bigtext import BigText
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import first_key
 from retrowalk.ui.widgets.timeline import TimelineStrip
+from retrowalk.ui.widgets.treadmill_line import TreadmillLine
 
 COMPACT_WIDTH = 80
 COMPACT_HEIGHT = 24
@@ -82,6 +83,7 @@ class WorkoutScreen(Screen[None]):
         yield self._round
         with Vertical(id="workout-body"):
             yield self._clock
+            yield TreadmillLine(id="treadmill")
             yield self._bar
             yield Static(id="position")
             yield Static(id="next")
@@ -197,6 +199,7 @@ class WorkoutScreen(Screen[None]):
                 # The lines keep their size: no layout pass, only a repaint.
                 self.query_one(f"#{key}", Static).update(text, layout=False)
             self.query_one("#strip", TimelineStrip).position = view.index
+            self.query_one(TreadmillLine).show(view.segment)
         ends = self.run.ends_at(view)
         times_key = (
             int(view.elapsed_active_s // 60),

@@ -1,4 +1,5 @@
-"""The plan editor's form for the selected step: kind, time and label, or a group's count.
+"""The plan editor's form for the selected step: kind, time, label and the treadmill's speed and
+incline (both optional), or a group's count.
 
 It reads what is typed and posts `Edited` with the changed step when the text is a valid
 value; while a field holds something unreadable or out of range (a half-typed `1:7`) it says
@@ -8,6 +9,7 @@ the typing began.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from textual import on
@@ -20,9 +22,11 @@ from textual.widgets import Input, Select, Static
 from retrowalk.core import plan_edit
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Repeat, Segment, Step, format_duration
+from retrowalk.core.treadmill import read_incline, read_speed, tenths
 from retrowalk.ui.text import PLAIN_INPUT
 
 KIND_OPTIONS = [(kind.label, kind) for kind in Kind]
+NUMBER = r"[0-9.,]*"
 
 
 class StepForm(Vertical):
@@ -58,6 +62,12 @@ class StepForm(Vertical):
             yield Input(placeholder="m:ss", compact=True, id="seconds")
             yield Static("Label", classes="field-label short")
             yield Input(placeholder="optional", restrict=PLAIN_INPUT, compact=True, id="label")
+        with Horizontal(classes="field-row", id="treadmill-fields"):
+            yield Static("Speed", classes="field-label")
+            yield Input(placeholder="km/h", restrict=NUMBER, compact=True, id="speed")
+            yield Static("Incline", classes="field-label short", id="incline-label")
+            yield Input(placeholder="%", restrict=NUMBER, compact=True, id="incline")
+            yield Static("for a treadmill, or empty", classes="field-label hint")
         with Horizontal(classes="field-row", id="group-fields"):
             yield Static("Repeat", classes="field-label")
             yield Input(max_length=3, restrict="[0-9]*", compact=True, id="repeat-times")
@@ -79,20 +89,23 @@ class StepForm(Vertical):
         if step is None:
             return
         segment_fields = self.query_one("#segment-fields")
+        treadmill_fields = self.query_one("#treadmill-fields")
         group_fields = self.query_one("#group-fields")
         with self.prevent(Input.Changed, Select.Changed):
             if isinstance(step, Repeat):
-                segment_fields.display = False
+                segment_fields.display = treadmill_fields.display = False
                 group_fields.display = True
                 self._set_field("#repeat-times", str(step.times), reset)
             else:
-                segment_fields.display = True
+                segment_fields.display = treadmill_fields.display = True
                 group_fields.display = False
                 kind = self.query_one("#kind", Select)
                 if kind.value != step.kind:
                     kind.value = step.kind
                 self._set_field("#seconds", format_duration(step.seconds), reset)
                 self._set_field("#label", printable(step.label), reset)
+                self._set_field("#speed", _setting_text(step.speed_kmh), reset)
+                self._set_field("#incline", _setting_text(step.incline_pct), reset)
         self._show_error()
 
     def _set_field(self, selector: str, value: str, reset: bool) -> None:
@@ -122,6 +135,21 @@ class StepForm(Vertical):
         self._show_error()
         return value
 
+    def _read_setting(
+        self, field: str, read: Callable[[str], float | None], text: str
+    ) -> tuple[bool, float | None]:
+        """(readable, value) of an optional setting: an empty field is readable, and None."""
+        try:
+            value = read(text)
+        except ValueError as error:
+            self.text_errors[field] = str(error)
+            self._show_error()
+            self.post_message(self.Invalid(field))
+            return False, None
+        self.text_errors.pop(field, None)
+        self._show_error()
+        return True, value
+
     def _edited(self, step: Step, field: str) -> None:
         if step != self.step:
             self.step = step
@@ -132,7 +160,7 @@ class StepForm(Vertical):
         event.stop()
         step = self.step
         if isinstance(step, Segment) and isinstance(event.value, Kind):
-            self._edited(Segment(event.value, step.seconds, step.label), "kind")
+            self._edited(dataclasses.replace(step, kind=event.value), "kind")
 
     @on(Input.Changed, "#seconds")
     def _seconds_changed(self, event: Input.Changed) -> None:
@@ -140,14 +168,30 @@ class StepForm(Vertical):
         step = self.step
         seconds = self._read("seconds", plan_edit.read_seconds, event.value)
         if isinstance(step, Segment) and seconds is not None:
-            self._edited(Segment(step.kind, seconds, step.label), "seconds")
+            self._edited(dataclasses.replace(step, seconds=seconds), "seconds")
 
     @on(Input.Changed, "#label")
     def _label_changed(self, event: Input.Changed) -> None:
         event.stop()
         step = self.step
         if isinstance(step, Segment):
-            self._edited(Segment(step.kind, step.seconds, event.value), "label")
+            self._edited(dataclasses.replace(step, label=event.value), "label")
+
+    @on(Input.Changed, "#speed")
+    def _speed_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        step = self.step
+        readable, speed = self._read_setting("speed_kmh", read_speed, event.value)
+        if isinstance(step, Segment) and readable:
+            self._edited(dataclasses.replace(step, speed_kmh=speed), "speed_kmh")
+
+    @on(Input.Changed, "#incline")
+    def _incline_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        step = self.step
+        readable, incline = self._read_setting("incline_pct", read_incline, event.value)
+        if isinstance(step, Segment) and readable:
+            self._edited(dataclasses.replace(step, incline_pct=incline), "incline_pct")
 
     @on(Input.Changed, "#repeat-times")
     def _times_changed(self, event: Input.Changed) -> None:
@@ -156,3 +200,7 @@ class StepForm(Vertical):
         times = self._read("times", plan_edit.read_repeat, event.value)
         if isinstance(step, Repeat) and times is not None:
             self._edited(Repeat(times, step.steps), "times")
+
+
+def _setting_text(value: float | None) -> str:
+    return "" if value is None else tenths(value)

@@ -1,0 +1,1 @@
+"""Walks taken elsewhere: FIT activity files of sessions, and the programme as calendar events."""
