@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from fit_support import as_json, decoded, named
-from retrowalk.cli.main import main
 from retrowalk.cli.export import export_fit, file_name, slug
+from retrowalk.cli.main import main
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.core.session_segments import Pause, WalkedSegment
 from retrowalk.core.sessions import Session

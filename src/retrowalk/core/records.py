@@ -1,12 +1,16 @@
 """One description per record kind: its fields in order, each with a name, a kind and a rule.
 
-TOML (written and read back with validation), JSON, CSV and the tests' builders all come from
-these lists, as Watson's `HEADERS` drives both the dump and the load of a frame. A new field is
-one more entry, appended so that the CSV columns keep their order, plus the dataclass attribute.
+A record's dataclass declares each field once, with `field_of(KIND, ...)` as its default:
+`described(Session, ...)` reads the description back from `dataclasses.fields`, so the
+attribute and its description cannot drift apart. TOML (written and read back with
+validation), JSON, CSV, the settings' checks and the tests' builders all come from it, as
+Watson's `HEADERS` drives both the dump and the load of a frame. A new field is one more
+attribute, appended so that the CSV columns keep their order.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -70,7 +74,14 @@ class FieldKind:
     """From the value in memory to the value given to tomli-w."""
     export: Callable[[Any], Any] = _unchanged
     """From the value in memory to the value in JSON and CSV."""
-    bounds: tuple[int, int] | None = None
+    bounds: tuple[float, float] | None = None
+    """The range a number must fall in (config.toml's checks say it)."""
+    choices: tuple[float, ...] | None = None
+    """The only numbers allowed, where they are a few (config.toml's checks say them)."""
+    off: float | None = None
+    """A number outside `bounds` that is allowed too: 0 for "never"."""
+    value_type: type | None = None
+    """The plain type a setting holds (int, float, bool, str), for config.toml's checks."""
     items: Record[Any] | None = None
     """For a list of small records (a session's segments), the record each item is: each is
     validated on its own, and a fault names its place (`segments[2].walked_s`)."""
@@ -103,11 +114,17 @@ def _to_the_second(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
-TEXT = FieldKind("text", "a string", lambda value: isinstance(value, str), "")
+TEXT = FieldKind("text", "a string", lambda value: isinstance(value, str), "", value_type=str)
 NAME = FieldKind(
-    "name", "a non-empty string", lambda value: isinstance(value, str) and value != "", "x"
+    "name",
+    "a non-empty string",
+    lambda value: isinstance(value, str) and value != "",
+    "x",
+    value_type=str,
 )
-FLAG = FieldKind("flag", "true or false", lambda value: isinstance(value, bool), False)
+FLAG = FieldKind(
+    "flag", "true or false", lambda value: isinstance(value, bool), False, value_type=bool
+)
 COUNT = FieldKind(
     "count",
     f"a whole number from 0 to {MAX_COUNT:,}",
@@ -140,15 +157,46 @@ def record_list(record: Record[Any], described: str) -> FieldKind:
     )
 
 
-def whole_number(choices: range) -> FieldKind:
-    """A whole number within `choices` (a range with step 1)."""
+def whole_number(choices: range, *, off: int | None = None) -> FieldKind:
+    """A whole number within `choices` (a range with step 1), or `off` (0 for "never")."""
     low, high = choices[0], choices[-1]
+    also = f" (or {off} for never)" if off is not None else ""
     return FieldKind(
         "whole number",
-        f"a whole number from {low} to {high}",
-        lambda value: _is_whole(value) and value in choices,
+        f"a whole number from {low} to {high}{also}",
+        lambda value: _is_whole(value) and (value in choices or value == off),
         low,
         bounds=(low, high),
+        off=off,
+        value_type=int,
+    )
+
+
+def whole_number_of(*values: int) -> FieldKind:
+    """One of a few whole numbers: `time_left_every_seconds` is 0, 30, 60 or 120."""
+    allowed = ", ".join(str(value) for value in values)
+    return FieldKind(
+        "whole number",
+        f"one of {allowed}",
+        lambda value: _is_whole(value) and value in values,
+        values[0],
+        choices=tuple(float(value) for value in values),
+        value_type=int,
+    )
+
+
+def number_between(low: float, high: float) -> FieldKind:
+    """A number (whole or not) from `low` to `high`, kept as a float."""
+    return FieldKind(
+        "number",
+        f"a number from {low:g} to {high:g}",
+        lambda value: (
+            not isinstance(value, bool) and isinstance(value, int | float) and low <= value <= high
+        ),
+        float(low),
+        read=float,
+        bounds=(low, high),
+        value_type=float,
     )
 
 
@@ -168,6 +216,18 @@ class Field:
     columns: tuple[str, ...] = ()
     """For a list field, the CSV columns its items go to, one each (`trial1_s`, `trial2_s`):
     a spreadsheet reads a number per cell, not a list."""
+    shown_as: str = ""
+    """Its name in JSON and CSV, where that is not its key in the file."""
+    aliases: tuple[str, ...] = ()
+    """Further names JSON and CSV also give it, right after it: an old name kept for a while
+    after a rename, so that scripts reading the old one go on working."""
+    omit_empty: bool = False
+    """An optional text left empty is not written to the file."""
+
+    @property
+    def exported(self) -> tuple[str, ...]:
+        """Its names in JSON (and CSV, without a list's own columns), in order."""
+        return (self.shown_as or self.name, *self.aliases)
 
     def complaint(self, value: Any) -> str:
         # A TOML date or time is shown as it is written in the file, not as Python's repr.
@@ -196,18 +256,23 @@ class Record(Generic[Record_T]):
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The keys in order: TOML keys and JSON keys."""
+        """The keys in order, as the file has them."""
         return tuple(field.name for field in self.fields)
 
     @property
+    def json_names(self) -> tuple[str, ...]:
+        """The keys of `to_json`, in order: a field shown under another name, and its aliases."""
+        return tuple(name for field in self.fields for name in field.exported)
+
+    @property
     def csv_names(self) -> tuple[str, ...]:
-        """The CSV header: the keys, with a list field's own columns in its place; a list of
-        small records has none."""
+        """The CSV header: the JSON keys, with a list field's own columns in its place; a list
+        of small records has none."""
         return tuple(
             name
             for field in self.fields
             if field.kind.items is None
-            for name in field.columns or (field.name,)
+            for name in field.columns or field.exported
         )
 
     def to_toml(self, record: Record_T, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -216,7 +281,7 @@ class Record(Generic[Record_T]):
         table: dict[str, Any] = {}
         for field in self.fields:
             value = getattr(record, field.name)
-            if value is None:
+            if value is None or (field.omit_empty and value == ""):
                 continue
             items = field.kind.items
             read = (extra or {}).get(field.name)
@@ -277,18 +342,23 @@ class Record(Generic[Record_T]):
         return self.make(**values)
 
     def to_json(self, record: Record_T) -> dict[str, Any]:
-        """Every field by its key, null when unset; datetimes as ISO 8601 text."""
+        """Every field under its JSON names (`json_names`), null when unset; datetimes as ISO
+        8601 text."""
         row = {}
         for field in self.fields:
             value = getattr(record, field.name)
-            row[field.name] = None if value is None else field.kind.export(value)
+            exported = None if value is None else field.kind.export(value)
+            for name in field.exported:
+                row[name] = exported
         return row
 
     def to_csv(self, record: Record_T) -> dict[str, Any]:
         """A CSV row under the header `csv_names`: as JSON, with unset fields left empty and
         a list field's items in its columns; a list of small records is left out."""
         row: dict[str, Any] = {}
-        for field, value in zip(self.fields, self.to_json(record).values(), strict=True):
+        as_json = self.to_json(record)
+        for field in self.fields:
+            value = as_json[field.exported[0]]
             if field.kind.items is not None:
                 continue
             if field.columns:
@@ -298,7 +368,7 @@ class Record(Generic[Record_T]):
                     for i, column in enumerate(field.columns)
                 )
             else:
-                row[field.name] = "" if value is None else value
+                row.update((name, "" if value is None else value) for name in field.exported)
         return row
 
 
@@ -316,3 +386,80 @@ def _read_items(name: str, items: Record[Any], tables: list[Any]) -> tuple[Any, 
                 (name, index, *invalid.path),
             ) from None
     return tuple(read)
+
+
+# ------------------------------------------------------------ described on the dataclass
+
+DESCRIPTION = "retrowalk.field"
+"""The key of a dataclass field's metadata that holds its description."""
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """What `field_of` puts on a dataclass field: everything of `Field` but its name."""
+
+    kind: FieldKind
+    required: bool | None
+    label: str
+    columns: tuple[str, ...]
+    shown_as: str
+    aliases: tuple[str, ...]
+    omit_empty: bool
+
+
+def field_of(
+    kind: FieldKind,
+    *,
+    default: Any = dataclasses.MISSING,
+    default_factory: Any = dataclasses.MISSING,
+    required: bool | None = None,
+    label: str = "",
+    columns: tuple[str, ...] = (),
+    shown_as: str = "",
+    aliases: tuple[str, ...] = (),
+    omit_empty: bool = False,
+) -> Any:
+    """A dataclass field that describes itself as a record field. It is required in the file
+    when it has no default, unless `required` says otherwise (a level defaults to 1 in memory
+    but must be written)."""
+    metadata = {
+        DESCRIPTION: Described(kind, required, label, columns, shown_as, aliases, omit_empty)
+    }
+    if default_factory is not dataclasses.MISSING:
+        return dataclasses.field(default_factory=default_factory, metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def description_of(cls: type) -> tuple[Field, ...]:
+    """The fields a dataclass describes with `field_of`, in its order."""
+    fields = []
+    for attribute in dataclasses.fields(cls):
+        described = attribute.metadata.get(DESCRIPTION)
+        if described is None:
+            continue
+        defaulted = (
+            attribute.default is not dataclasses.MISSING
+            or attribute.default_factory is not dataclasses.MISSING
+        )
+        required = described.required if described.required is not None else not defaulted
+        fields.append(
+            Field(
+                attribute.name,
+                described.kind,
+                required,
+                described.label,
+                described.columns,
+                described.shown_as,
+                described.aliases,
+                described.omit_empty,
+            )
+        )
+    return tuple(fields)
+
+
+def described(
+    cls: Callable[..., Record_T], noun: str, *, rules: tuple[Rule, ...] = ()
+) -> Record[Record_T]:
+    """The record kind a dataclass describes with `field_of` on its fields."""
+    assert isinstance(cls, type)
+    return Record(noun=noun, make=cls, fields=description_of(cls), rules=rules)

@@ -18,10 +18,11 @@ from retrowalk.core.records import (
     MOMENT,
     NAME,
     TEXT,
-    Field,
     FieldKind,
     Record,
     RecordInvalid,
+    described,
+    field_of,
     whole_number,
 )
 from retrowalk.core.session_segments import PAUSES, SEGMENTS, Pause, WalkedSegment
@@ -65,6 +66,19 @@ def worth_saving(backward_s: int, forward_s: int) -> bool:
     return backward_s + forward_s >= MIN_WALKED_S
 
 
+NEXT_DAY = FieldKind(
+    "next day",
+    'one of "settled", "worse" or "much_worse"',
+    lambda value: isinstance(value, str) and value in {answer.value for answer in NextDay},
+    NextDay.SETTLED,
+    read=NextDay,
+    write=str,
+    export=str,
+)
+
+LEVEL = whole_number(range(1, MAX_LEVEL + 1))
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     """One workout, finished, stopped or recovered after a crash.
@@ -73,37 +87,39 @@ class Session:
     the session belongs to the calendar date of `started_at`.
     """
 
-    id: str
-    plan: str
-    started_at: datetime
-    ended_at: datetime
-    completed: bool
-    recovered: bool
-    backward_s: int
-    forward_s: int
-    rest_s: int
-    active_s: int
-    segments_done: int
-    segments_planned: int
-    kcal: float | None = None
-    rpe: int | None = None
-    knee_pain: int | None = None
-    note: str | None = None
-    planned_backward_s: int | None = None
+    id: str = field_of(NAME)
+    plan: str = field_of(TEXT)
+    started_at: datetime = field_of(MOMENT)
+    ended_at: datetime = field_of(MOMENT)
+    completed: bool = field_of(FLAG)
+    recovered: bool = field_of(FLAG)
+    backward_s: int = field_of(COUNT)
+    forward_s: int = field_of(COUNT)
+    rest_s: int = field_of(COUNT)
+    active_s: int = field_of(COUNT)
+    segments_done: int = field_of(COUNT)
+    segments_planned: int = field_of(COUNT)
+    kcal: float | None = field_of(AMOUNT, default=None)
+    rpe: int | None = field_of(whole_number(RPE_RANGE), default=None, label="rpe (effort)")
+    knee_pain: int | None = field_of(whole_number(KNEE_PAIN_RANGE), default=None)
+    note: str | None = field_of(TEXT, default=None)
+    planned_backward_s: int | None = field_of(COUNT, default=None)
     """The plan's backward time, against which `completed` was judged (None before it was kept)."""
-    segments_skipped: int | None = None
+    segments_skipped: int | None = field_of(COUNT, default=None)
     """Segments left with skip before their end (None before it was kept)."""
-    programme: str | None = None
+    programme: str | None = field_of(NAME, default=None)
     """The programme whose entry started it (walked from a plan, None)."""
-    level: int | None = None
+    level: int | None = field_of(LEVEL, default=None)
     """The programme's level it walked."""
-    next_day: NextDay | None = None
+    next_day: NextDay | None = field_of(
+        NEXT_DAY, default=None, label="next_day (the morning check-in)"
+    )
     """The next-morning check-in of a programme session, once answered."""
-    next_day_at: datetime | None = None
+    next_day_at: datetime | None = field_of(MOMENT, default=None)
     """When the check-in was answered."""
-    segments: tuple[WalkedSegment, ...] | None = None
+    segments: tuple[WalkedSegment, ...] | None = field_of(SEGMENTS, default=None)
     """Each segment as walked (None for sessions saved before they were kept)."""
-    pauses: tuple[Pause, ...] | None = None
+    pauses: tuple[Pause, ...] | None = field_of(PAUSES, default=None)
     """Each pause, kept with the segments."""
 
     @property
@@ -187,54 +203,13 @@ class Answers:
         return answer_problems(self.rpe, self.knee_pain, self.note)
 
 
-NEXT_DAY = FieldKind(
-    "next day",
-    'one of "settled", "worse" or "much_worse"',
-    lambda value: isinstance(value, str) and value in {answer.value for answer in NextDay},
-    NextDay.SETTLED,
-    read=NextDay,
-    write=str,
-    export=str,
-)
-
-
 def _ends_after_it_starts(values: Mapping[str, Any]) -> RecordInvalid | None:
     if values["ended_at"] < values["started_at"]:
         return RecordInvalid("ended_at", "ended_at is before started_at")
     return None
 
 
-SESSION_RECORD: Record[Session] = Record(
-    noun="session",
-    make=Session,
-    fields=(
-        Field("id", NAME),
-        Field("plan", TEXT),
-        Field("started_at", MOMENT),
-        Field("ended_at", MOMENT),
-        Field("completed", FLAG),
-        Field("recovered", FLAG),
-        Field("backward_s", COUNT),
-        Field("forward_s", COUNT),
-        Field("rest_s", COUNT),
-        Field("active_s", COUNT),
-        Field("segments_done", COUNT),
-        Field("segments_planned", COUNT),
-        Field("kcal", AMOUNT, required=False),
-        Field("rpe", whole_number(RPE_RANGE), required=False, label="rpe (effort)"),
-        Field("knee_pain", whole_number(KNEE_PAIN_RANGE), required=False),
-        Field("note", TEXT, required=False),
-        Field("planned_backward_s", COUNT, required=False),
-        Field("segments_skipped", COUNT, required=False),
-        Field("programme", NAME, required=False),
-        Field("level", whole_number(range(1, MAX_LEVEL + 1)), required=False),
-        Field("next_day", NEXT_DAY, required=False, label="next_day (the morning check-in)"),
-        Field("next_day_at", MOMENT, required=False),
-        Field("segments", SEGMENTS, required=False),
-        Field("pauses", PAUSES, required=False),
-    ),
-    rules=(_ends_after_it_starts,),
-)
+SESSION_RECORD: Record[Session] = described(Session, "session", rules=(_ends_after_it_starts,))
 """A session in history.toml, the checkpoint, `history --json` and `--csv`: new fields go last."""
 
 SESSION_FIELDS = SESSION_RECORD.names
