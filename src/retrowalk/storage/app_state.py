@@ -182,18 +182,21 @@ def _create_only(path: Path, data: bytes) -> None:
         os.fsync(out.fileno())
 
 
-def machine_id(paths: Paths) -> str | None:
+def machine_id(paths: Paths, *, create: bool = True) -> str | None:
     """This computer's random id, made on first use and kept in the state folder.
 
     It tells a workout checkpoint written here from one written by another computer syncing
     the same data folder. None when the state folder cannot hold it: checkpoints then carry
-    no machine and are treated as this computer's, as before.
+    no machine and are treated as this computer's, as before. With `create` false (a command
+    that only looks, such as `doctor`), None while there is none yet.
     """
     path = paths.state_dir / MACHINE_ID_FILE
     with contextlib.suppress(OSError, UnicodeDecodeError):
         known = path.read_text(encoding="ascii").strip()
         if _is_machine_id(known):
             return known
+    if not create:
+        return None
     made = secrets.token_hex(8)
     try:
         ensure_folder(paths.state_dir)
