@@ -13,7 +13,8 @@ from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrowalk.core.sessions import Session
+from retrowalk.core.records import MOMENT
+from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.storage import history as history_module
 from retrowalk.storage import tomlfile
 from retrowalk.storage.errors import FileProblem
@@ -586,9 +587,11 @@ def test_any_sessions_survive_a_write_and_a_read_to_the_second(written: list[Ses
     assert len(read) == len(written)
     for got, wanted in zip(read, written, strict=True):
         to_second = wanted.edit(
-            started_at=wanted.started_at.replace(microsecond=0),
-            ended_at=wanted.ended_at.replace(microsecond=0),
-            next_day_at=wanted.next_day_at and wanted.next_day_at.replace(microsecond=0),
+            **{
+                field.name: moment.replace(microsecond=0)
+                for field in SESSION_RECORD.fields
+                if field.kind is MOMENT and (moment := getattr(wanted, field.name)) is not None
+            }
         )
         assert got == to_second
         assert got.started_at.isoformat() == to_second.started_at.isoformat()

@@ -180,6 +180,8 @@ def recover(
             final = document.table.get(FINAL) is True
             session = session.edit(completed=session.completed if final else False, recovered=True)
             known = {s.id for s in history.load()}
+            # A session deleted since (on another computer, and merged in) stays deleted.
+            known.update(stone.id for stone in history.tombstones if stone.deleted)
             if session.id not in known and worth_saving(session.backward_s, session.forward_s):
                 history.append(session)
                 recovered.append(session)

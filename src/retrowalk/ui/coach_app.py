@@ -26,7 +26,7 @@ from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.core.sessions import Answers, Session, new_session_id
+from retrowalk.core.sessions import Answers, Session, new_session_id, stamp_answers
 from retrowalk.core.settings import Settings
 from retrowalk.core.starter import STARTER_PLANS
 from retrowalk.core.streaks import StreakSummary, summarize
@@ -265,11 +265,10 @@ class CoachApp(WalkTestState):
     def amend_session(self, session: Session, answers: Answers) -> FileProblem | None:
         """Give a session its effort, knee pain and note, wherever the session is: in
         history, or ended and kept aside because history could not be written (then the
-        answers go with it). The summary and the session details both answer through here; a
-        morning check-in given or changed is stamped with the time it was given."""
+        answers go with it). The summary and the session details both answer through here;
+        each answer given, changed or cleared is stamped with the time, for a merge."""
         latest = self.find_session(session.id) or session
-        if answers.next_day != latest.next_day:
-            answers = answers.edit(next_day_at=self.services.now() if answers.next_day else None)
+        answers = stamp_answers(latest.answers, answers, self.services.now())
         unsaved = self.unsaved_run
         if unsaved is not None and unsaved.outcome and unsaved.outcome.session.id == session.id:
             unsaved.amend(answers)

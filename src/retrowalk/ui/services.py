@@ -60,7 +60,7 @@ class Services:
 
     def __post_init__(self) -> None:
         self.plans = PlanStore(self.paths)
-        self.history = HistoryStore(self.paths)
+        self.history = HistoryStore(self.paths, now=self.now)
         self.walk_tests = WalkTestStore(self.paths)
         self.enrolments = EnrolmentStore(self.paths)
         self.app_state = AppStateStore(self.paths)
