@@ -236,7 +236,13 @@ class RecordFile(Generic[Item]):
             self._tombstones = {}
             return
         entries = self._parse(document)
-        stones = parse_tombstones(self.form, document, self.recovery_hint, entries)
+        stones = parse_tombstones(
+            document,
+            self.recovery_hint,
+            noun=self.form.record.noun,
+            plural=self.form.plural,
+            live={entry.item.id for entry in entries},
+        )
         self._entries, self._tombstones = entries, {stone.id: stone for stone in stones}
         self.warnings = text_warnings(self.form, document, self._entries)
         self._stamp = document.stamp

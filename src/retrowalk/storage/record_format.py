@@ -105,12 +105,13 @@ def render_tombstone(stone: Tombstone) -> str:
 
 
 def parse_tombstones(
-    form: FileFormat[Item],
-    document: TomlDocument,
-    hint: Callable[[], str],
-    entries: Iterable[Entry[Item]],
+    document: TomlDocument, hint: Callable[[], str], *, noun: str, plural: str, live: set[str]
 ) -> list[Tombstone]:
-    """The file's tombstones, validated like its records; none in a file from before them."""
+    """The file's tombstones, validated like its records; none in a file from before them.
+
+    `noun` and `plural` name the records in messages ("session", "sessions"); `live` are the
+    ids of the records in the file, none of which may have a tombstone that says deleted.
+    """
     table, path = document.table, document.path
 
     def problem(message: str, key_path: tuple[str | int, ...], key: str) -> FileProblem:
@@ -130,11 +131,10 @@ def parse_tombstones(
         said = "is missing" if TOMBSTONE_COUNT not in table else f"says {count!r}"
         raise problem(
             f"`{TOMBSTONE_COUNT}` {said} but the file holds {len(raw_stones)} tombstones (what "
-            f"deleted {form.plural} leave): the file may have been cut short or edited by hand",
+            f"deleted {plural} leave): the file may have been cut short or edited by hand",
             (TOMBSTONE_COUNT,) if TOMBSTONE_COUNT in table else (TOMBSTONES,),
             TOMBSTONE_COUNT,
         )
-    live = {entry.item.id for entry in entries}
     stones: list[Tombstone] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_stones):
@@ -153,9 +153,9 @@ def parse_tombstones(
             )
         if stone.deleted and stone.id in live:
             raise problem(
-                f"tombstone #{index + 1}: {form.record.noun} {stone.id!r} is in the file, but "
-                f"its tombstone says it was deleted at {stone.deleted_at.isoformat()}: remove "
-                f"the {form.record.noun} or the tombstone (or set restored_at to a later time)",
+                f"tombstone #{index + 1}: {noun} {stone.id!r} is in the file, but its "
+                f"tombstone says it was deleted at {stone.deleted_at.isoformat()}: remove the "
+                f"{noun} or the tombstone (or set restored_at to a later time)",
                 (TOMBSTONES, index, "deleted_at"),
                 f"{TOMBSTONES}[{index}].deleted_at",
             )

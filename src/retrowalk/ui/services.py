@@ -59,7 +59,7 @@ class Services:
     start_walk_test: bool = False
 
     def __post_init__(self) -> None:
-        self.plans = PlanStore(self.paths)
+        self.plans = PlanStore(self.paths, now=self.now)
         self.history = HistoryStore(self.paths, now=self.now)
         self.walk_tests = WalkTestStore(self.paths)
         self.enrolments = EnrolmentStore(self.paths)
