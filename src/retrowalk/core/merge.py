@@ -165,7 +165,7 @@ def merge_all(copies: Sequence[Copy[T]], merge: Callable[[Copy[T], Copy[T]], Mer
     return result
 
 
-def _facts(
+def facts_kept(
     ours: T, theirs: T, names: Iterable[str], prefer: Callable[[T], Any] = lambda _: 0
 ) -> tuple[T, dict[str, Any], list[Difference]]:
     """The copy whose facts (`names`) are kept: the one `prefer` ranks higher, else the
@@ -195,7 +195,7 @@ SESSION_FACTS = tuple(
 def merge_session(ours: Session, theirs: Session) -> tuple[Session, list[Difference]]:
     """One session held by both copies: its walk from the copy that ended normally (a
     recovered copy gives way), each answer the later given."""
-    _, facts, differences = _facts(
+    _, facts, differences = facts_kept(
         ours, theirs, SESSION_FACTS, prefer=lambda session: not session.recovered
     )
     answers: dict[str, Any] = {}
@@ -223,7 +223,7 @@ def merge_sessions(ours: Copy[Session], theirs: Copy[Session]) -> Merged[Session
 def merge_walk_test(ours: WalkTest, theirs: WalkTest) -> tuple[WalkTest, list[Difference]]:
     """One walk test held by both copies: the same test, unless edited by hand (then the
     greater, named)."""
-    kept, _, differences = _facts(ours, theirs, WALK_TEST_RECORD.names)
+    kept, _, differences = facts_kept(ours, theirs, WALK_TEST_RECORD.names)
     return kept, differences
 
 
