@@ -385,7 +385,9 @@ def cmd_streak(ctx: Context) -> int:
 def cmd_doctor(ctx: Context) -> int:
     from retrowalk.doctor import run_doctor
 
-    return run_doctor(ctx.paths, ctx.out, sound=not getattr(ctx.args, "no_sound", False))
+    return run_doctor(
+        ctx.paths, ctx.out, sound=not getattr(ctx.args, "no_sound", False), now=ctx.now
+    )
 
 
 def cmd_cues(ctx: Context) -> int:
