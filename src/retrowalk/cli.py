@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
-from retrowalk import __version__, programme_args
+from retrowalk import __version__, merge_command, programme_args
 from retrowalk.cli_io import (
     EXIT_OK,
     EXIT_RUNTIME,
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     walk_formats.add_argument("--csv", action="store_true", help="print CSV for spreadsheets")
     walk_formats.add_argument("--take", action="store_true", help="open the app on the test")
     programme_args.add_parser(commands, common, _iso_date)
+    merge_command.add_parser(commands, common)
     return parser
 
 
@@ -443,4 +444,5 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "walk-test": cmd_walk_test,
     "cues": cmd_cues,
     **dict.fromkeys(programme_args.NAMES, cmd_programme),
+    merge_command.NAME: merge_command.run,
 }

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from retrowalk.core.merge_plans import PlanCopy
 from retrowalk.core.plan_identity import identified
 from retrowalk.core.plans import (
     Plan,
@@ -276,6 +278,37 @@ class PlanStore:
             self._warnings = plan_warnings(TomlDocument(self.path, text, {}, None), new)
             self._stamp = Stamp.of(self.path)
             return new
+
+    def write_merged(self, merged: PlanCopy, *, based_on: Stamp | None) -> Path | None:
+        """Write the outcome of a merge, with the data lock already held by the caller; the
+        file as it was is kept in the backups folder first (that backup is returned).
+
+        Refused, with nothing written, when the file changed since the version the merge was
+        made from (`based_on`), or when the merged plans would not read back.
+        """
+        with self._guard:
+            if Stamp.of(self.path) != based_on:
+                raise FileProblem(
+                    self.path,
+                    "the file changed while the copies were being merged",
+                    hint="Nothing was written. Run `retrowalk merge` again.",
+                )
+            problems = validate_plans(merged.plans, texts_allowed=plan_texts(merged.plans))
+            if problems:
+                raise PlansInvalid(problems)
+            levels = definition_problems(merged.programmes, merged.plans)
+            if levels:
+                raise FileProblem(self.path, f"the merged plans would not read: {levels[0]}")
+            text = render(merged.plans, merged.programmes, merged.tombstones)
+            moment = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            backup = self.paths.backups_dir / f"plans-{moment}.toml"
+            kept = backup if self.path.exists() else None
+            write_atomic(self.path, text, keep_previous_as=kept)
+            self._plans, self._definitions = merged.plans, merged.programmes
+            self._tombstones = {stone.id: stone for stone in merged.tombstones}
+            self._warnings = plan_warnings(TomlDocument(self.path, text, {}, None), merged.plans)
+            self._stamp, self._loaded = Stamp.of(self.path), True
+            return kept
 
     def _refuse_broken_levels(
         self, definitions: Sequence[ProgrammeDefinition], plans: Sequence[Plan]

@@ -142,9 +142,9 @@ class RecordFile(Generic[Item]):
     ) -> None:
         """Write the outcome of a merge, with the data lock already held by the caller.
 
-        `tables` gives each record's table as read (its keys this version does not know are
-        kept). Refused, with nothing written, when the file changed since the version the
-        merge was made from (`based_on`).
+        A record keeps the keys this version does not know from its table in this file, or
+        else from `tables` (the copy it came from). Refused, with nothing written, when the
+        file changed since the version the merge was made from (`based_on`).
         """
         if Stamp.of(self.path) != based_on:
             raise FileProblem(
@@ -152,13 +152,17 @@ class RecordFile(Generic[Item]):
                 "the file changed while the copies were being merged",
                 hint="Nothing was written. Run `retrowalk merge` again.",
             )
-        merged = [
-            Entry(self.form.record.as_written(item), dict(tables.get(item.id) or {}), None)
-            for item in items
-        ]
 
         def replace(entries: list[Entry[Item]]) -> None:
-            entries[:] = merged
+            known = {entry.item.id: entry.table for entry in entries}
+            entries[:] = [
+                Entry(
+                    self.form.record.as_written(item),
+                    dict(known.get(item.id) or tables.get(item.id) or {}),
+                    None,
+                )
+                for item in items
+            ]
 
         self._change(
             replace, lambda _: {stone.id: stone for stone in tombstones}, locked_already=True
