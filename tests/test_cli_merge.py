@@ -329,3 +329,19 @@ def test_the_streak_never_looks_for_copies(
     code, out, _ = run("streak")
 
     assert code == 0 and out.startswith("streak")
+
+
+def test_after_merging_the_programme_one_enrolment_is_followed(run: Run, paths: Paths) -> None:
+    from retrowalk.storage.enrolment import EnrolmentStore
+
+    EnrolmentStore(paths).enrol("Knee 6 weeks", NOW.date(), 1, NOW - timedelta(days=2))
+    laptop = Paths(paths.config_file, paths.data_dir / "laptop")
+    EnrolmentStore(laptop).enrol("Build to 20", NOW.date(), 2, NOW - timedelta(days=1))
+    shutil.move(laptop.programme_file, paths.data_dir / "programme (1).toml")
+
+    code, out, _ = run("merge")
+
+    assert code == 0
+    assert "programme.toml now holds 2 enrolments" in out
+    followed = [e for e in EnrolmentStore(paths).load() if e.current]
+    assert [(e.programme, e.level) for e in followed] == [("Build to 20", 2)]
