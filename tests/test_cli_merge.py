@@ -262,7 +262,9 @@ def test_two_plans_of_one_name_come_out_as_name_and_name_2(run: Run, paths: Path
     assert code == 0
     names = [plan.name for plan in PlanStore(paths).load()]
     assert names[-2:] == ["Hallway", "Hallway (2)"] or names[-2:] == ["Hallway (2)", "Hallway"]
-    assert "two plans had one name: the plan 'Hallway' is now 'Hallway (2)'" in out
+    (renamed,) = [line for line in out.splitlines() if "two plans had one name" in line]
+    assert renamed.startswith("  two plans had one name: the plan 'Hallway' [id ")
+    assert renamed.endswith("is now 'Hallway (2)'")
     assert list((paths.data_dir / "backups").glob("plans-*.toml"))
 
 

@@ -8,7 +8,8 @@ every run, so the files' work (`storage.merging`) is imported only when the comm
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -141,32 +142,33 @@ def _report(out: IO[str], result: FileMerge, *, dry_run: bool) -> None:
         print(printable(text, multiline=True).replace("\n", "\n    "), file=out)
     if not result.merged_in:
         return
+    label = _Labels(result.records)
     for record_id in result.added:
-        _say(out, f"  from the copy: {_label(result, record_id)}")
+        _say(out, f"  from the copy: {label(record_id)}")
     for record_id in result.deleted:
-        _say(out, f"  deleted on the copy: {_label(result, record_id)}")
+        _say(out, f"  deleted on the copy: {label(record_id)}")
     for record_id in result.superseded:
         _say(
             out,
-            f"  {_label(result, record_id)}: as on the computer that undid its deletion; the "
+            f"  {label(record_id)}: as on the computer that undid its deletion; the "
             "other copy's version from before the deletion gives way",
         )
     for plan_id, new_name in result.renamed:
-        _say(out, f"  two plans had one name: {_label(result, plan_id)} is now {new_name!r}")
+        _say(out, f"  two plans had one name: {label(plan_id)} is now {new_name!r}")
     for plan_id in result.kept_as_levels:
         _say(
             out,
-            f"  kept, though deleted on a copy: {_label(result, plan_id)}, a level of a "
+            f"  kept, though deleted on a copy: {label(plan_id)}, a level of a "
             "programme (take it out of the programme, then delete it)",
         )
     if result.differences:
         _say(out, "  held by both copies, and different (here | the copy | kept):")
         for difference in result.differences:
-            _say(out, f"    {_difference_words(result, difference)}")
+            _say(out, f"    {_difference_words(label, difference)}")
     for session in result.to_decide:
         _say(
             out,
-            f"  {_label(result, session.id)} came from the copy with knee pain "
+            f"  {label(session.id)} came from the copy with knee pain "
             f"{session.knee_pain}, a programme session: `retrowalk programme` shows the "
             "coach's decision",
         )
@@ -204,30 +206,47 @@ def _count(count: int, noun: str) -> str:
     return f"{count} {noun if count == 1 else plural}"
 
 
-def _label(result: FileMerge, record_id: str) -> str:
-    """What the report calls a record: `the session of Sat 06 Dec 2026 18:02 (Daily 15)`."""
-    record = result.records.get(record_id)
-    if record_id.startswith("programme "):
-        return f"the programme {record_id.removeprefix('programme ')!r}"
-    if record is None:
-        return f"the record {record_id!r}"
+class _Labels:
+    """What the report calls each record (`the session of Sat 06 Dec 2026 18:02 (Daily
+    15)`); two that would read the same are told apart by the second, then by their ids."""
+
+    def __init__(self, records: Mapping[str, Any]) -> None:
+        words = {record_id: _words(record) for record_id, record in records.items()}
+        counts = Counter(words.values())
+        for record_id, text in words.items():
+            if counts[text] > 1:
+                words[record_id] = _words(records[record_id], seconds=True)
+        again = Counter(words.values())
+        self._words = {
+            record_id: text if again[text] == 1 else f"{text} [id {record_id}]"
+            for record_id, text in words.items()
+        }
+
+    def __call__(self, record_id: str) -> str:
+        if record_id.startswith("programme "):
+            return f"the programme {record_id.removeprefix('programme ')!r}"
+        return self._words.get(record_id, f"the record {record_id!r}")
+
+
+def _words(record: Any, *, seconds: bool = False) -> str:
     if hasattr(record, "started_at"):
-        return f"the session of {_moment(record.started_at)} ({record.plan})"
+        return f"the session of {_moment(record.started_at, seconds)} ({record.plan})"
     if hasattr(record, "taken_at"):
-        return f"the walk test of {_moment(record.taken_at)}"
+        return f"the walk test of {_moment(record.taken_at, seconds)}"
     if hasattr(record, "programme"):
         return f"the enrolment in {record.programme} from {record.started_on}"
     return f"the plan {record.name!r}"
 
 
-def _difference_words(result: FileMerge, difference: Difference) -> str:
+def _difference_words(label: _Labels, difference: Difference) -> str:
     field = FIELD_WORDS.get(difference.field, difference.field.replace("_", " "))
     values = " | ".join(_shown(v) for v in (difference.ours, difference.theirs, difference.kept))
-    return f"{_label(result, difference.record)}, {field}: {values}"
+    return f"{label(difference.record)}, {field}: {values}"
 
 
-def _moment(moment: datetime) -> str:
-    return f"{moment:%a %d %b} {moment.year:04d} {moment:%H:%M}"
+def _moment(moment: datetime, seconds: bool = False) -> str:
+    clock = f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
+    return f"{moment:%a %d %b} {moment.year:04d} {clock}"
 
 
 def _shown(value: Any) -> str:
