@@ -19,7 +19,7 @@ Every field where both copies held the record and differed is named in the resul
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -140,8 +140,10 @@ def merge_copies(
         if a is not None and b is not None:
             record, found = merge_one(a, b)
             differences.extend(found)
-        elif a is not None or b is not None:
-            record = a if a is not None else b  # type: ignore[assignment]
+        elif a is not None:
+            record = a
+        elif b is not None:
+            record = b
         else:
             continue
         if record_id not in our_records:
@@ -155,14 +157,6 @@ def merge_copies(
         tuple(stones[record_id] for record_id in sorted(stones)),
     )
     return Merged(copy, tuple(differences), tuple(added), tuple(deleted), tuple(superseded))
-
-
-def merge_all(copies: Sequence[Copy[T]], merge: Callable[[Copy[T], Copy[T]], Merged[T]]) -> Copy[T]:
-    """The join of any number of copies (the order does not matter)."""
-    result = copies[0]
-    for copy in copies[1:]:
-        result = merge(result, copy).copy
-    return result
 
 
 def facts_kept(
