@@ -18,6 +18,7 @@ def isolated_home(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.delenv("RETROWALK_CONFIG", raising=False)
     monkeypatch.delenv("RETROWALK_DATA_DIR", raising=False)
     return home

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from retrowalk.storage.app_state import AppState, AppStateStore, state_file
+from retrowalk.storage.app_state import (
+    AppState,
+    AppStateStore,
+    former_state_file,
+    machine_id,
+    state_file,
+)
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.memory import Memory
@@ -31,7 +39,7 @@ def test_a_change_is_written_and_read_back(paths: Paths) -> None:
 
 
 def test_keys_of_a_newer_version_are_kept_when_the_file_is_rewritten(paths: Paths) -> None:
-    paths.data_dir.mkdir(parents=True)
+    state_file(paths).parent.mkdir(parents=True)
     state_file(paths).write_text('theme = "nord"\nprogramme_card = "week 3"\n')
     AppStateStore(paths).update(lambda state: state.edit(sound_notice_hidden=True))
     text = state_file(paths).read_text()
@@ -50,7 +58,7 @@ def test_keys_of_a_newer_version_are_kept_when_the_file_is_rewritten(paths: Path
 def test_a_value_of_the_wrong_type_is_reported_by_line_and_key(
     paths: Paths, text: str, key: str, line: int
 ) -> None:
-    paths.data_dir.mkdir(parents=True)
+    state_file(paths).parent.mkdir(parents=True)
     state_file(paths).write_text(text)
     with pytest.raises(FileProblem) as raised:
         AppStateStore(paths).load()
@@ -60,7 +68,7 @@ def test_a_value_of_the_wrong_type_is_reported_by_line_and_key(
 
 @pytest.mark.parametrize("text", ['theme = "nord', "", "theme = 1\n"])
 def test_a_damaged_state_file_is_never_overwritten(paths: Paths, text: str) -> None:
-    paths.data_dir.mkdir(parents=True)
+    state_file(paths).parent.mkdir(parents=True)
     state_file(paths).write_text(text)
     with pytest.raises(FileProblem):
         AppStateStore(paths).update(lambda state: state.edit(theme="nord"))
@@ -89,9 +97,61 @@ def test_the_sound_notice_is_due_once_a_day_unless_hidden() -> None:
 def test_a_state_file_that_cannot_be_written_is_reported_and_the_choice_kept(
     paths: Paths,
 ) -> None:
-    paths.data_dir.mkdir(parents=True)
+    state_file(paths).parent.mkdir(parents=True)
     state_file(paths).mkdir()  # a folder where the file should be
     memory = Memory(AppStateStore(paths))
     memory.theme_picked("nord", "textual-dark")
     assert memory.state.theme == "nord"
     assert memory.unreported_problem() is not None
+
+
+# ------------------------------------------------------------- this machine's own folder
+
+
+def test_state_toml_lives_in_the_state_folder_not_the_synced_data_folder(paths: Paths) -> None:
+    AppStateStore(paths).update(lambda state: state.edit(theme="nord"))
+    assert state_file(paths).parent == paths.state_dir
+    assert not (paths.data_dir / "state.toml").exists()
+
+
+def test_an_earlier_version_s_state_toml_is_moved_out_of_the_data_folder_once(
+    paths: Paths,
+) -> None:
+    paths.data_dir.mkdir(parents=True)
+    former = former_state_file(paths)
+    former.write_text('theme = "nord"\nprogramme_card = "week 3"\n')
+
+    assert AppStateStore(paths).load().theme == "nord"
+    assert not former.exists()
+    assert "programme_card" in state_file(paths).read_text()
+
+
+def test_a_state_toml_already_in_the_state_folder_is_not_replaced_by_the_old_one(
+    paths: Paths,
+) -> None:
+    AppStateStore(paths).update(lambda state: state.edit(theme="dracula"))
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    former_state_file(paths).write_text('theme = "nord"\n')
+
+    assert AppStateStore(paths).load().theme == "dracula"
+    assert former_state_file(paths).exists(), "left alone, not lost"
+
+
+def test_the_machine_id_is_made_once_and_then_kept(paths: Paths) -> None:
+    first = machine_id(paths)
+    assert first is not None and len(first) == 16
+    assert machine_id(paths) == first
+    assert (paths.state_dir / "machine-id").read_text().strip() == first
+
+
+def test_two_state_folders_are_two_machines(paths: Paths, tmp_path: Path) -> None:
+    elsewhere = dataclasses.replace(paths, state_dir=tmp_path / "other-state")
+    assert machine_id(paths) != machine_id(elsewhere)
+
+
+def test_a_state_folder_that_cannot_be_made_gives_no_machine_id(
+    paths: Paths, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert machine_id(dataclasses.replace(paths, state_dir=blocked / "state")) is None

@@ -13,7 +13,8 @@ from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrowalk.core.sessions import Session
+from retrowalk.core.records import MOMENT
+from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.storage import history as history_module
 from retrowalk.storage import tomlfile
 from retrowalk.storage.errors import FileProblem
@@ -90,13 +91,18 @@ def test_appended_sessions_are_read_back_in_order_by_another_store(paths: Paths)
 
 def test_amending_replaces_the_session_with_the_same_id(paths: Paths) -> None:
     first, second = session("2026-11-02T08:00:00"), session("2026-11-03T08:00:00")
-    store = HistoryStore(paths)
+    answered = first.started_at + timedelta(hours=1)
+    store = HistoryStore(paths, now=lambda: answered)
     store.append(first)
     store.append(second)
 
     store.amend(first.edit(rpe=7, knee_pain=2, note="windy"))
 
-    assert HistoryStore(paths).load() == (first.edit(rpe=7, knee_pain=2, note="windy"), second)
+    stamped = {"rpe_at": answered, "knee_pain_at": answered, "note_at": answered}
+    assert HistoryStore(paths).load() == (
+        first.edit(rpe=7, knee_pain=2, note="windy", **stamped),
+        second,
+    )
 
 
 def test_amending_an_unknown_session_adds_it(paths: Paths) -> None:
@@ -163,8 +169,10 @@ def test_unknown_keys_in_a_session_survive_a_save(paths: Paths) -> None:
     paths.history_file.write_text(
         text.replace(marker, marker + 'heart_rate = 121\nweather = { wind = "strong" }\n')
     )
-    store = HistoryStore(paths)
-    last = store.load()[-1]
+    last = HistoryStore(paths).load()[-1]
+    answered = last.started_at + timedelta(hours=1)
+    store = HistoryStore(paths, now=lambda: answered)
+    store.load()
 
     store.amend(last.edit(rpe=4))
     store.append(session("2026-11-05T08:00:00"))
@@ -175,7 +183,7 @@ def test_unknown_keys_in_a_session_survive_a_save(paths: Paths) -> None:
     assert amended["heart_rate"] == 121
     assert amended["weather"] == {"wind": "strong"}
     assert amended["rpe"] == 4
-    assert HistoryStore(paths).load()[2] == last.edit(rpe=4)
+    assert HistoryStore(paths).load()[2] == last.edit(rpe=4, rpe_at=answered)
 
 
 def test_a_session_edited_by_hand_keeps_its_text_when_others_are_saved(paths: Paths) -> None:
@@ -586,9 +594,11 @@ def test_any_sessions_survive_a_write_and_a_read_to_the_second(written: list[Ses
     assert len(read) == len(written)
     for got, wanted in zip(read, written, strict=True):
         to_second = wanted.edit(
-            started_at=wanted.started_at.replace(microsecond=0),
-            ended_at=wanted.ended_at.replace(microsecond=0),
-            next_day_at=wanted.next_day_at and wanted.next_day_at.replace(microsecond=0),
+            **{
+                field.name: moment.replace(microsecond=0)
+                for field in SESSION_RECORD.fields
+                if field.kind is MOMENT and (moment := getattr(wanted, field.name)) is not None
+            }
         )
         assert got == to_second
         assert got.started_at.isoformat() == to_second.started_at.isoformat()

@@ -66,3 +66,21 @@ def test_every_data_file_lives_in_the_data_folder(tmp_path: Path) -> None:
     assert paths.backups_dir == tmp_path / "data" / "backups"
     assert paths.checkpoints_dir == tmp_path / "data" / "in-progress"
     assert paths.lock_file.parent == tmp_path / "data"
+
+
+def test_this_machine_s_state_folder_is_that_of_platformdirs(isolated_home: Path) -> None:
+    import platformdirs
+
+    paths = resolve_paths(environ={})
+
+    assert paths.state_dir == Path(platformdirs.user_state_dir("retrowalk"))
+    assert paths.state_dir.is_relative_to(isolated_home)
+    assert not paths.state_dir.is_relative_to(paths.data_dir)
+
+
+def test_the_state_folder_follows_xdg_state_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+    assert resolve_paths(environ={}).state_dir == tmp_path / "state" / "retrowalk"

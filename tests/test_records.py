@@ -154,12 +154,21 @@ def test_the_planned_backward_time_and_the_skipped_segments_come_after_todays_co
     row = SESSION_RECORD.to_csv(
         session("2026-11-21T08:00:00", planned_backward_s=600, segments_skipped=3)
     )
-    assert list(row.items())[-6:-4] == [("planned_backward_s", 600), ("segments_skipped", 3)]
+    assert list(row.items())[-9:-7] == [("planned_backward_s", 600), ("segments_skipped", 3)]
 
 
-def test_the_programme_fields_come_last_in_every_format() -> None:
-    # Only the segments and pauses come after them, and they have no CSV column.
-    assert SESSION_RECORD.names[-6:-2] == ("programme", "level", "next_day", "next_day_at")
+def test_the_programme_fields_come_after_the_skipped_segments_in_every_format() -> None:
+    # The segments, the pauses and the answers' times come after them, in that order.
+    names = SESSION_RECORD.names
+    start = names.index("segments_skipped") + 1
+    assert names[start : start + 4] == ("programme", "level", "next_day", "next_day_at")
+    assert names[start + 4 :] == (
+        "segments",
+        "pauses",
+        "rpe_at",
+        "knee_pain_at",
+        "note_at",
+    )
     answered = datetime(2026, 11, 22, 7, 30, tzinfo=UTC1)
     walked = session(
         "2026-11-21T08:00:00",
@@ -176,13 +185,17 @@ def test_the_programme_fields_come_last_in_every_format() -> None:
     )
     assert type(table["next_day"]) is str
     assert SESSION_RECORD.from_toml(table) == walked
-    assert list(SESSION_RECORD.to_json(walked).items())[-6:-2] == [
+    assert list(SESSION_RECORD.to_json(walked).items())[-9:-5] == [
         ("programme", "Knee 6 weeks"),
         ("level", 2),
         ("next_day", "much_worse"),
         ("next_day_at", "2026-11-22T07:30:00+01:00"),
     ]
-    assert list(SESSION_RECORD.to_csv(session("2026-11-21T08:00:00")).values())[-4:] == [""] * 4
+    assert list(SESSION_RECORD.to_csv(session("2026-11-21T08:00:00")).values())[-7:] == [""] * 7
+
+
+def test_the_times_of_the_answers_come_last_in_every_format() -> None:
+    assert SESSION_RECORD.names[-3:] == ("rpe_at", "knee_pain_at", "note_at")
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,7 @@ async def test_a_theme_picked_in_the_app_is_remembered_until_the_config_changes(
 
 
 async def test_a_damaged_state_file_is_reported_and_never_overwritten(paths: Paths) -> None:
-    paths.data_dir.mkdir(parents=True)
+    state_file(paths).parent.mkdir(parents=True)
     damaged = 'theme = "nord"\nsound_notice_on = "yesterday"\n'
     state_file(paths).write_text(damaged)
     app = make_app(paths)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
@@ -30,7 +32,13 @@ LOW_SPACE_BYTES = 256 * 1024
 """Less free space than this may not hold the next history.toml and its backup."""
 
 
-def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
+def run_doctor(
+    paths: Paths,
+    out: IO[str],
+    *,
+    sound: bool = True,
+    now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+) -> int:
     """Print one line per check; exit 2 for a bad file, 1 when sound does not work, else 0."""
     worst = 0
 
@@ -71,6 +79,8 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
             worst = 2
             line(label, "PROBLEM")
             out.write(_indent(problem.text))
+
+    worst = max(worst, _check_synced_copies(paths, line, out, now()))
 
     folder = sound_folder()
     line("sound files", str(folder) if folder else "NOT FOUND (the install is incomplete)")
@@ -172,9 +182,39 @@ def _check_programme(paths: Paths) -> tuple[str, tuple[str, ...]]:
     return f"ok, following {current.programme} since {since} ({paths.programme_file})", ()
 
 
+def _check_synced_copies(
+    paths: Paths, line: Callable[[str, str], None], out: IO[str], now: datetime
+) -> int:
+    """Conflict copies a sync engine left, git's markers, and another computer's workout
+    that may still be running: 1 when there is something to merge or resolve."""
+    from retrowalk.storage.checkpoint import checkpoints_elsewhere
+    from retrowalk.storage.conflicts import (
+        files_with_markers,
+        find_conflict_copies,
+        marker_advice,
+    )
+
+    copies = find_conflict_copies(paths.data_dir)
+    marked = files_with_markers(paths.data_dir)
+    if not copies and not marked:
+        line("sync copies", "none")
+    else:
+        count = f"{len(copies)} conflict cop{'y' if len(copies) == 1 else 'ies'}"
+        line("sync copies", f"{count}, {plural(len(marked), 'file')} with git conflict markers")
+        for copy in copies:
+            line("", copy.sentence)
+        for path, markers in marked:
+            out.write(_indent(marker_advice(path, markers)))
+    for running in checkpoints_elsewhere(paths, now):
+        line("in progress", running.sentence(now))
+    return 1 if copies or marked else 0
+
+
 def _indent(text: str) -> str:
     return "".join(f"    {line}\n" for line in printable(text, multiline=True).splitlines())
 
 
 def cmd_doctor(ctx: Context) -> int:
-    return run_doctor(ctx.paths, ctx.out, sound=not getattr(ctx.args, "no_sound", False))
+    return run_doctor(
+        ctx.paths, ctx.out, sound=not getattr(ctx.args, "no_sound", False), now=ctx.now
+    )

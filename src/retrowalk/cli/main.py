@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import IO
 
 from retrowalk import __version__
-from retrowalk.cli import audio_file, export_args, programme_args
+from retrowalk.cli import audio_file, export_args, merge, programme_args
 from retrowalk.cli.common import (
     EXIT_OK,
     EXIT_RUNTIME,
@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     programme_args.add_parser(commands, common, _iso_date)
     audio_file.add_parser(commands, common)
     export_args.add_parser(commands, common, _iso_date)
+    merge.add_parser(commands, common)
     return parser
 
 
@@ -184,6 +185,7 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(programme_args.NAMES, "programme:cmd_programme"),
     audio_file.NAME: "audio_file:run",
     export_args.NAME: "export:cmd_export",
+    merge.NAME: "merge:run",
 }
 """Each command's function, as `module:function` inside this package: imported when it runs."""
 

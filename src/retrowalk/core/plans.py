@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import math
 import unicodedata
+import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -93,12 +95,20 @@ Step = Segment | Repeat
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """A named, ordered list of steps."""
+    """A named, ordered list of steps.
+
+    `id` stays with the plan through renames, on every computer the plans are synced to (""
+    until the plans file gives it one); `changed_at` is when its content last changed here, so
+    that a merge of two copies keeps the later version. Neither is part of what the plan is:
+    two plans with the same name, texts and steps are equal.
+    """
 
     name: str
     steps: tuple[Step, ...]
     description: str = ""
     source: str = ""
+    id: str = field(default="", compare=False)
+    changed_at: datetime | None = field(default=None, compare=False)
     _timeline: tuple[Segment, ...] | None = field(
         default=None, init=False, repr=False, compare=False, hash=False
     )
@@ -144,6 +154,11 @@ class Plan:
 
 def plan_key(name: str) -> str:
     return name.strip().casefold()
+
+
+def new_plan_id() -> str:
+    """The id of a plan made by this version (a plan from an older file: `starter.id_from_name`)."""
+    return uuid.uuid4().hex[:16]
 
 
 def expand(steps: Iterable[Step]) -> Iterator[Segment]:

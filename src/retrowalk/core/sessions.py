@@ -116,11 +116,15 @@ class Session:
     )
     """The next-morning check-in of a programme session, once answered."""
     next_day_at: datetime | None = field_of(MOMENT, default=None)
-    """When the check-in was answered."""
+    """When the check-in was last given, changed or cleared (cleared: set, with no answer)."""
     segments: tuple[WalkedSegment, ...] | None = field_of(SEGMENTS, default=None)
     """Each segment as walked (None for sessions saved before they were kept)."""
     pauses: tuple[Pause, ...] | None = field_of(PAUSES, default=None)
     """Each pause, kept with the segments."""
+    rpe_at: datetime | None = field_of(MOMENT, default=None)
+    """When the effort was last given, changed or cleared: a merge keeps the later answer."""
+    knee_pain_at: datetime | None = field_of(MOMENT, default=None)
+    note_at: datetime | None = field_of(MOMENT, default=None)
 
     @property
     def day(self) -> date:
@@ -159,7 +163,7 @@ class Session:
 
     @property
     def answers(self) -> Answers:
-        return Answers(self.rpe, self.knee_pain, self.note, self.next_day, self.next_day_at)
+        return Answers(**{name: getattr(self, name) for name in ANSWER_KEYS})
 
     @property
     def in_programme(self) -> bool:
@@ -167,14 +171,9 @@ class Session:
         return self.programme is not None and self.level is not None
 
     def with_answers(self, answers: Answers) -> Session:
-        """A copy with effort, knee pain, note and the morning check-in from `answers`."""
-        return self.edit(
-            rpe=answers.rpe,
-            knee_pain=answers.knee_pain,
-            note=answers.note,
-            next_day=answers.next_day,
-            next_day_at=answers.next_day_at,
-        )
+        """A copy with effort, knee pain, note and the morning check-in from `answers`, and
+        when each was given."""
+        return self.edit(**{name: getattr(answers, name) for name in ANSWER_KEYS})
 
     def edit(self, **changes: Any) -> Session:
         """A copy with the given fields replaced."""
@@ -191,6 +190,9 @@ class Answers:
     note: str | None = None
     next_day: NextDay | None = None
     next_day_at: datetime | None = None
+    rpe_at: datetime | None = None
+    knee_pain_at: datetime | None = None
+    note_at: datetime | None = None
 
     @property
     def given(self) -> bool:
@@ -213,6 +215,30 @@ SESSION_RECORD: Record[Session] = described(Session, "session", rules=(_ends_aft
 """A session in history.toml, the checkpoint, `history --json` and `--csv`: new fields go last."""
 
 SESSION_FIELDS = SESSION_RECORD.names
+
+ANSWER_FIELDS = ("rpe", "knee_pain", "note", "next_day")
+"""The answers given after a session, each with `<field>_at`, when it was last given, changed
+or cleared: a merge of two copies keeps, field by field, the later answer."""
+ANSWER_KEYS = (*ANSWER_FIELDS, *(f"{name}_at" for name in ANSWER_FIELDS))
+
+
+def stamp_answers(before: Answers, after: Answers, now: datetime) -> Answers:
+    """`after`, with each answer given, changed or cleared since `before` stamped `now`
+    (unless the caller stamped it anew already), and the others keeping their times."""
+    times: dict[str, datetime | None] = {}
+    for name in ANSWER_FIELDS:
+        key = f"{name}_at"
+        was_at, is_at = getattr(before, key), getattr(after, key)
+        if getattr(after, name) != getattr(before, name):
+            times[key] = now if is_at is None or is_at == was_at else is_at
+        else:
+            times[key] = is_at or was_at
+    return after.edit(**times)
+
+
+def stamp_session(stored: Session, amended: Session, now: datetime) -> Session:
+    """`amended`, its answers that differ from `stored`'s stamped as in `stamp_answers`."""
+    return amended.with_answers(stamp_answers(stored.answers, amended.answers, now))
 
 
 def new_session_id() -> str:

@@ -1,13 +1,16 @@
-"""The plans every new user starts with."""
+"""The plans every new user starts with, each with an id of its own on every computer."""
 
 from __future__ import annotations
 
-from retrowalk.core.plans import Kind, Plan, Repeat, Segment
+import hashlib
+
+from retrowalk.core.plans import Kind, Plan, Repeat, Segment, plan_key
 
 B, F, R, W, C = Kind.BACKWARD, Kind.FORWARD, Kind.REST, Kind.WARMUP, Kind.COOLDOWN
 
 STARTER_PLANS: tuple[Plan, ...] = (
     Plan(
+        id="starter-first-steps",
         name="First steps",
         description=(
             "A gentle 6-minute introduction: short stretches of backward walking with forward "
@@ -20,6 +23,7 @@ STARTER_PLANS: tuple[Plan, ...] = (
         ),
     ),
     Plan(
+        id="starter-knee-friendly-10",
         name="Knee-friendly 10",
         description=(
             "Ten minutes of backward walking in five blocks, the dose of a knee osteoarthritis "
@@ -36,6 +40,7 @@ STARTER_PLANS: tuple[Plan, ...] = (
         ),
     ),
     Plan(
+        id="starter-daily-15",
         name="Daily 15",
         description="Fifteen minutes for every day: ten of them backwards.",
         steps=(
@@ -45,6 +50,7 @@ STARTER_PLANS: tuple[Plan, ...] = (
         ),
     ),
     Plan(
+        id="starter-toward-30",
         name="Toward 30",
         description=(
             "A 30-minute goal session. Start here only once 15 minutes feel easy and pain stays "
@@ -58,3 +64,15 @@ STARTER_PLANS: tuple[Plan, ...] = (
         ),
     ),
 )
+
+STARTER_IDS = {plan_key(plan.name): plan.id for plan in STARTER_PLANS}
+
+
+def id_from_name(name: str) -> str:
+    """The id of a plan that a version without ids wrote: a starter plan's fixed one, else
+    one derived from its name, so that two computers upgrading the same file agree on it."""
+    key = plan_key(name)
+    known = STARTER_IDS.get(key)
+    if known is not None:
+        return known
+    return "named-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

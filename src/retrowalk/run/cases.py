@@ -40,7 +40,7 @@ class UseCases:
         listener: Listener = SILENT,
     ) -> UseCases:
         """The use cases of the data folder at `paths`; nothing is read until asked."""
-        plans = PlanBook(paths, listener=listener)
+        plans = PlanBook(paths, now, listener=listener)
         history = History(paths, now, listener=listener)
         return cls(
             plans=plans,

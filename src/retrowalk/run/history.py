@@ -47,7 +47,7 @@ class History:
         listener: Listener = SILENT,
     ) -> None:
         self.paths = paths
-        self.store = store or HistoryStore(paths)
+        self.store = store or HistoryStore(paths, now=now)
         self.listener = listener
         self._now = now
         self.sessions: tuple[Session, ...] | None = None

@@ -7,6 +7,7 @@ On a problem the plans last read are kept, so that a workout can still start.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from retrowalk.core import plan_list
 from retrowalk.core.plans import Plan
@@ -22,9 +23,14 @@ class PlanBook:
     """plans.toml: the plans and the walker's own programmes."""
 
     def __init__(
-        self, paths: Paths, *, store: PlanStore | None = None, listener: Listener = SILENT
+        self,
+        paths: Paths,
+        now: Callable[[], datetime],
+        *,
+        store: PlanStore | None = None,
+        listener: Listener = SILENT,
     ) -> None:
-        self.store = store or PlanStore(paths)
+        self.store = store or PlanStore(paths, now=now)
         self.listener = listener
         self.plans: tuple[Plan, ...] = ()
         self.problem: FileProblem | None = None

@@ -1,13 +1,18 @@
-"""state.toml: what the app remembers between runs, such as the theme picked in it.
+"""state.toml and the machine id: what this computer's retrowalk remembers between runs.
 
-The app's own file, in the data folder, never the user's config.toml (which the app never
-writes). Missing means nothing remembered yet. A file that cannot be read is reported and
-never overwritten: the app then remembers for this run only.
+The app's own files, in the user's state folder, not the data folder: the data folder may be
+synced to other computers, and a theme or a notice dismissed belongs to one machine. Never
+the user's config.toml (which the app never writes). Missing means nothing remembered yet. A
+state.toml that cannot be read is reported and never overwritten: the app then remembers for
+this run only. A state.toml left in the data folder by an earlier version is moved once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,9 +23,11 @@ import tomli_w
 
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
-from retrowalk.storage.tomlfile import TomlDocument, locked, read_toml, write_atomic
+from retrowalk.storage.tomlfile import TomlDocument, ensure_folder, locked, read_toml, write_atomic
 
 STATE_FILE = "state.toml"
+MACHINE_ID_FILE = "machine-id"
+STATE_LOCK_FILE = ".retrowalk-state.lock"
 
 HEADER = """\
 # What retrowalk remembers between runs. The app rewrites this file; your settings belong in
@@ -77,6 +84,11 @@ KEY_TYPES: dict[str, tuple[type, str]] = {
 
 
 def state_file(paths: Paths) -> Path:
+    return paths.state_dir / STATE_FILE
+
+
+def former_state_file(paths: Paths) -> Path:
+    """Where versions before the machine-local state kept state.toml: the data folder."""
     return paths.data_dir / STATE_FILE
 
 
@@ -116,10 +128,20 @@ class AppStateStore:
 
     def __init__(self, paths: Paths) -> None:
         self.path = state_file(paths)
-        self.lock_file = paths.lock_file
+        self.former_path = former_state_file(paths)
+        self.lock_file = paths.state_dir / STATE_LOCK_FILE
 
     def _read(self) -> TomlDocument | None:
+        if not self.path.exists() and self.former_path.is_file():
+            self._move_from_data_folder()
         return read_toml(self.path, what="app state", hint=HINT)
+
+    def _move_from_data_folder(self) -> None:
+        """Move an earlier version's state.toml here, once; left where it is if it cannot go
+        (a read-only data folder), and tried again on the next start."""
+        with contextlib.suppress(OSError, FileProblem), locked(self.lock_file):
+            if not self.path.exists():
+                _move_without_replacing(self.former_path, self.path)
 
     def load(self) -> AppState:
         """The remembered state (defaults when there is no file); FileProblem if unreadable."""
@@ -136,3 +158,56 @@ class AppStateStore:
                 others = {} if document is None else dict(document.table)
                 write_atomic(self.path, render(changed, others))
         return changed
+
+
+def _move_without_replacing(source: Path, target: Path) -> None:
+    """Move `source` to `target` unless `target` exists (then leave both as they are)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        return
+    except OSError:
+        # Another file system, or one without hard links: copy into a file made only if
+        # there is none, then let the original go.
+        _create_only(target, source.read_bytes())
+    source.unlink()
+
+
+def _create_only(path: Path, data: bytes) -> None:
+    """Write `data` to a new file at `path`; FileExistsError when there is one already."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def machine_id(paths: Paths, *, create: bool = True) -> str | None:
+    """This computer's random id, made on first use and kept in the state folder.
+
+    It tells a workout checkpoint written here from one written by another computer syncing
+    the same data folder. None when the state folder cannot hold it: checkpoints then carry
+    no machine and are treated as this computer's, as before. With `create` false (a command
+    that only looks, such as `doctor`), None while there is none yet.
+    """
+    path = paths.state_dir / MACHINE_ID_FILE
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        known = path.read_text(encoding="ascii").strip()
+        if _is_machine_id(known):
+            return known
+    if not create:
+        return None
+    made = secrets.token_hex(8)
+    try:
+        ensure_folder(paths.state_dir)
+        # Made only if absent: of two first runs at once, both keep the first id.
+        with contextlib.suppress(FileExistsError):
+            _create_only(path, (made + "\n").encode("ascii"))
+        known = path.read_text(encoding="ascii").strip()
+    except (OSError, FileProblem, UnicodeDecodeError):
+        return None
+    return known if _is_machine_id(known) else None
+
+
+def _is_machine_id(text: str) -> bool:
+    return 0 < len(text) <= 64 and text.isascii() and text.isalnum()

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 from filelock import FileLock, Timeout
 
 from retrowalk.core.records import RecordInvalid
 from retrowalk.core.sessions import SESSION_RECORD, Session, worth_saving
+from retrowalk.storage.app_state import machine_id
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
-from retrowalk.storage.tomlfile import ensure_folder, read_toml, write_atomic
+from retrowalk.storage.tomlfile import TomlDocument, ensure_folder, read_toml, write_atomic
 
 HEADER = "# A workout in progress. retrowalk moves it into history.toml on its next start.\n"
 FINAL_HEADER = (
@@ -24,6 +28,17 @@ FINAL_HEADER = (
 FINAL = "final"
 """Set in the checkpoint of a workout that ended: it is recovered with its own `completed`,
 not as a workout cut short."""
+MACHINE = "machine"
+"""The id of the computer running the workout (see `app_state.machine_id`)."""
+WRITTEN_AT = "written_at"
+"""When the checkpoint was last written: a running workout writes it every few seconds."""
+STILL_RUNNING_ELSEWHERE = timedelta(minutes=2)
+"""A checkpoint another computer wrote more recently than this may belong to a workout still
+running there (a lock does not travel with a sync): recovery leaves it alone."""
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
 
 
 class Checkpoint:
@@ -34,10 +49,14 @@ class Checkpoint:
     the lock when the process dies, however it dies.
     """
 
-    def __init__(self, paths: Paths, session_id: str) -> None:
+    def __init__(
+        self, paths: Paths, session_id: str, *, now: Callable[[], datetime] = local_now
+    ) -> None:
         self.folder = paths.checkpoints_dir
         self.path = self.folder / f"{session_id}.toml"
         self._lock = FileLock(self.folder / f"{session_id}.lock", timeout=0)
+        self._now = now
+        self._machine = machine_id(paths)
 
     def begin(self) -> None:
         ensure_folder(self.folder)
@@ -45,7 +64,12 @@ class Checkpoint:
 
     def write(self, session: Session, *, final: bool = False) -> None:
         """Keep `session` as the workout so far; `final` for a workout that has ended."""
-        table = SESSION_RECORD.to_toml(session, {FINAL: True} if final else None)
+        extra: dict[str, Any] = {WRITTEN_AT: self._now().replace(microsecond=0)}
+        if self._machine is not None:
+            extra[MACHINE] = self._machine
+        if final:
+            extra[FINAL] = True
+        table = SESSION_RECORD.to_toml(session, extra)
         write_atomic(self.path, (FINAL_HEADER if final else HEADER) + tomli_w.dumps(table))
 
     def remove(self) -> None:
@@ -64,11 +88,32 @@ class Checkpoint:
 
 
 @dataclass(frozen=True, slots=True)
+class RunningElsewhere:
+    """A checkpoint another computer wrote moments ago: its workout may still be running."""
+
+    path: Path
+    machine: str
+    written_at: datetime
+    plan: str
+
+    def sentence(self, now: datetime) -> str:
+        ago = max(0, int((now - self.written_at).total_seconds()))
+        return (
+            f"{self.path.name}: a workout of {self.plan!r} that another computer (machine "
+            f"{self.machine}) wrote {ago} s ago; left alone while it may still be running "
+            f"there, and recovered here once it is {STILL_RUNNING_ELSEWHERE.seconds // 60} "
+            "minutes old"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Recovery:
     sessions: tuple[Session, ...]
     problems: tuple[FileProblem, ...]
     ended: frozenset[str] = frozenset()
     """Ids of the sessions that had ended (not cut short) but could not be saved then."""
+    elsewhere: tuple[RunningElsewhere, ...] = ()
+    """Checkpoints left alone: another computer wrote them in the last two minutes."""
 
     def notices(self) -> list[str]:
         """One sentence per recovered session, saying what it was saved as."""
@@ -86,14 +131,17 @@ class Recovery:
         )
 
 
-def recover(paths: Paths, history: HistoryStore) -> Recovery:
+def recover(
+    paths: Paths, history: HistoryStore, *, now: Callable[[], datetime] = local_now
+) -> Recovery:
     """Move every abandoned checkpoint into history, marked recovered.
 
     A workout cut short by a crash is recovered as not completed; one that had ended but
     could not be saved (its checkpoint is marked final) keeps every field it ended with.
     Under 10 s of walking is not a session: such a checkpoint is just removed. A checkpoint
     whose lock is held belongs to a workout still running elsewhere and is left alone; one
-    that cannot be read is kept where it is and reported.
+    that cannot be read is kept where it is and reported. The lock guards this computer
+    only: a checkpoint another computer wrote in the last two minutes is left alone too.
     """
     folder = paths.checkpoints_dir
     if not folder.is_dir():
@@ -101,6 +149,8 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
     recovered: list[Session] = []
     problems: list[FileProblem] = []
     ended: set[str] = set()
+    elsewhere: list[RunningElsewhere] = []
+    this_machine = machine_id(paths, create=False)
     for path in sorted(folder.glob("*.toml")):
         hint = f"Fix or delete {path}; it holds a workout that was interrupted."
         lock = FileLock(path.with_suffix(".lock"), timeout=0)
@@ -116,6 +166,10 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             document = read_toml(path, what="checkpoint", hint=hint)
             if document is None:
                 continue
+            running = running_elsewhere(document, this_machine, now())
+            if running is not None:
+                elsewhere.append(running)
+                continue
             try:
                 session = SESSION_RECORD.from_toml(document.table)
             except RecordInvalid as invalid:
@@ -126,6 +180,8 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             final = document.table.get(FINAL) is True
             session = session.edit(completed=session.completed if final else False, recovered=True)
             known = {s.id for s in history.load()}
+            # A session deleted since (on another computer, and merged in) stays deleted.
+            known.update(stone.id for stone in history.tombstones if stone.deleted)
             if session.id not in known and worth_saving(session.backward_s, session.forward_s):
                 history.append(session)
                 recovered.append(session)
@@ -141,7 +197,42 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             with contextlib.suppress(OSError):
                 if not path.exists():
                     path.with_suffix(".lock").unlink()
-    return Recovery(tuple(recovered), tuple(problems), frozenset(ended))
+    return Recovery(tuple(recovered), tuple(problems), frozenset(ended), tuple(elsewhere))
+
+
+def running_elsewhere(
+    document: TomlDocument, this_machine: str | None, now: datetime
+) -> RunningElsewhere | None:
+    """The checkpoint as another computer's workout that may still be running, or None when
+    it is this computer's, carries no machine (an earlier version's), or is older."""
+    machine, written_at = document.table.get(MACHINE), document.table.get(WRITTEN_AT)
+    if not isinstance(machine, str) or machine == this_machine:
+        return None
+    if not isinstance(written_at, datetime) or written_at.tzinfo is None:
+        return None
+    if now - written_at >= STILL_RUNNING_ELSEWHERE:
+        return None
+    plan = document.table.get("plan")
+    return RunningElsewhere(
+        document.path, machine, written_at, plan if isinstance(plan, str) else "?"
+    )
+
+
+def checkpoints_elsewhere(paths: Paths, now: datetime) -> list[RunningElsewhere]:
+    """The checkpoints recovery would leave alone as another computer's running workout;
+    only looks (no lock, nothing written), for `doctor`."""
+    folder = paths.checkpoints_dir
+    if not folder.is_dir():
+        return []
+    this_machine = machine_id(paths, create=False)
+    found = []
+    for path in sorted(folder.glob("*.toml")):
+        with contextlib.suppress(FileProblem):
+            document = read_toml(path, what="checkpoint", hint="")
+            running = None if document is None else running_elsewhere(document, this_machine, now)
+            if running is not None:
+                found.append(running)
+    return found
 
 
 def _os_problem(path: Path, what: str, error: OSError, hint: str) -> FileProblem:

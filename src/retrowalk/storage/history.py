@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
-from retrowalk.core.sessions import SESSION_RECORD, Session
+from retrowalk.core.sessions import SESSION_RECORD, Session, stamp_session
 from retrowalk.core.streaks import Walk, walks_of
 from retrowalk.storage.digest import fresh_walks, read_digest, write_digest
 from retrowalk.storage.paths import Paths
@@ -15,6 +16,7 @@ from retrowalk.storage.record_file import (
     Entry,
     FileFormat,
     RecordFile,
+    local_now,
     parse_records,
     render_records,
 )
@@ -56,16 +58,20 @@ def parse_history(document: TomlDocument, hint: Callable[[], str]) -> list[Entry
 class HistoryStore(RecordFile[Session]):
     """Reads and changes history.toml, and keeps the streak digest beside it in step."""
 
-    def __init__(self, paths: Paths) -> None:
-        super().__init__(paths, paths.history_file, HISTORY_FORMAT)
+    def __init__(self, paths: Paths, *, now: Callable[[], datetime] = local_now) -> None:
+        super().__init__(paths, paths.history_file, HISTORY_FORMAT, now=now)
 
     @property
     def sessions(self) -> tuple[Session, ...]:
         return self.records
 
     def amend(self, session: Session) -> None:
-        """Replace the session with the same id (the summary answers, a recovered flag)."""
+        """Replace the session with the same id (the summary answers, a recovered flag);
+        each answer given, changed or cleared is stamped with when, unless already stamped."""
         super().amend(session)
+
+    def _amended(self, stored: Session, amended: Session, now: datetime) -> Session:
+        return stamp_session(stored, amended, now)
 
     def walks(self) -> list[Walk]:
         """Each session's date and backward seconds, from the digest while it matches the

@@ -23,6 +23,7 @@ WALK_TESTS_FILE = "walk_tests.toml"
 PROGRAMME_FILE = "programme.toml"
 BACKUPS_DIR = "backups"
 CHECKPOINTS_DIR = "in-progress"
+MERGED_DIR = "merged"
 LOCK_FILE = ".retrowalk.lock"
 
 
@@ -46,6 +47,17 @@ def default_data_dir() -> str:
         import platformdirs
 
         folder = platformdirs.user_data_dir(APP_NAME)
+    return folder
+
+
+def default_state_dir() -> str:
+    """This machine's own folder: state.toml and the machine id stay out of a synced data
+    folder, since a second computer sharing that folder is another machine."""
+    folder = _xdg_folder("XDG_STATE_HOME", os.path.join(".local", "state"))
+    if folder is None:
+        import platformdirs
+
+        folder = platformdirs.user_state_dir(APP_NAME)
     return folder
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from retrowalk.storage import locations
@@ -19,6 +19,9 @@ class Paths:
     config_chosen: bool = False
     """The config file was named (--config or RETROWALK_CONFIG): it must then exist, where
     the default one may be missing (all defaults)."""
+    state_dir: Path = field(default_factory=lambda: Path(locations.default_state_dir()))
+    """This machine's own files (state.toml, the machine id): never in the data folder, which
+    may be synced to other computers."""
 
     @property
     def plans_file(self) -> Path:
@@ -49,7 +52,13 @@ class Paths:
         return self.data_dir / locations.CHECKPOINTS_DIR
 
     @property
+    def merged_dir(self) -> Path:
+        """Where `retrowalk merge` moves the conflict copies it has merged (never deleted)."""
+        return self.data_dir / locations.MERGED_DIR
+
+    @property
     def lock_file(self) -> Path:
+        """Serialises the writers on this machine only: a lock does not travel with a sync."""
         return self.data_dir / locations.LOCK_FILE
 
 

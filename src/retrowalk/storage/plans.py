@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from retrowalk.core.merge_plans import PlanCopy
+from retrowalk.core.plan_identity import identified
 from retrowalk.core.plans import (
-    Kind,
     Plan,
     PlanProblem,
-    Repeat,
-    Segment,
-    Step,
     plan_key,
     plan_texts,
     text_problems,
@@ -28,10 +28,20 @@ from retrowalk.core.programmes import (
     resolve,
 )
 from retrowalk.core.starter import STARTER_PLANS
+from retrowalk.core.tombstones import Tombstone
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.locate import locate
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plan_programmes import PROGRAMMES, parse_programmes, programme_to_toml
+from retrowalk.storage.plan_tables import PLANS, STEPS, BadPlanTable, plan_from_toml
+from retrowalk.storage.plan_tables import plan_to_toml as plan_to_toml
+from retrowalk.storage.record_file import local_now
+from retrowalk.storage.record_format import (
+    TOMBSTONE_COUNT,
+    TOMBSTONES,
+    parse_tombstones,
+    render_tombstone,
+)
 from retrowalk.storage.tomlfile import Stamp, TomlDocument, locked, read_toml, write_atomic
 
 HEADER = """\
@@ -49,6 +59,9 @@ HEADER = """\
 # Programmes of your own go in [[programmes]] tables: name, sessions_per_week (1 to 14),
 # weeks (1 to 52), optional description and source, and levels = ["plan name", ...], the
 # plans of this file from the first level to the top one.
+#
+# The app gives each plan an id (kept through renames, so copies of this file on other
+# computers can be merged) and changed_at; a deleted plan leaves a [[tombstones]] table.
 
 """
 
@@ -56,16 +69,6 @@ HINT = (
     "Fix the line in plans.toml by hand; retrowalk will not change the file until it reads "
     "cleanly. To start over, move the file away: the starter plans are written again."
 )
-KINDS = ", ".join(kind.value for kind in Kind)
-
-PLANS = "plans"
-STEPS = "steps"
-# The keys of each kind of table in plans.toml, in the order they are written: reading checks
-# against them and writing follows them. A text left empty here is not written.
-PLAN_KEYS = ("name", "description", "source", STEPS)
-SEGMENT_KEYS = ("kind", "seconds", "label", "speed_kmh", "incline_pct")
-REPEAT_KEYS = ("repeat", STEPS)
-OPTIONAL_TEXTS = frozenset({"description", "source", "label"})
 PROBLEMS_LISTED = 20
 
 
@@ -77,135 +80,29 @@ class PlansInvalid(ValueError):
         super().__init__("; ".join(str(p) for p in problems))
 
 
-def _table(keys: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, Any]:
-    return {
-        key: value
-        for key, value in zip(keys, values, strict=True)
-        if not (key in OPTIONAL_TEXTS and value == "") and value is not None
-    }
-
-
-def plan_to_toml(plan: Plan) -> dict[str, Any]:
-    steps = [_step_to_toml(step) for step in plan.steps]
-    return _table(PLAN_KEYS, (plan.name, plan.description, plan.source, steps))
-
-
-def _step_to_toml(step: Step) -> dict[str, Any]:
-    if isinstance(step, Repeat):
-        return _table(REPEAT_KEYS, (step.times, [_step_to_toml(s) for s in step.steps]))
-    return _table(
-        SEGMENT_KEYS,
-        (step.kind.value, step.seconds, step.label, step.speed_kmh, step.incline_pct),
-    )
-
-
-def render(plans: Sequence[Plan], programmes: Sequence[ProgrammeDefinition] = ()) -> str:
-    document: dict[str, Any] = {PLANS: [plan_to_toml(plan) for plan in plans]}
+def render(
+    plans: Sequence[Plan],
+    programmes: Sequence[ProgrammeDefinition] = (),
+    tombstones: Sequence[Tombstone] = (),
+) -> str:
+    document: dict[str, Any] = {TOMBSTONE_COUNT: len(tombstones)} if tombstones else {}
+    document[PLANS] = [plan_to_toml(plan) for plan in plans]
     if programmes:
         document[PROGRAMMES] = [programme_to_toml(programme) for programme in programmes]
-    return HEADER + tomli_w.dumps(document)
-
-
-class _Bad(Exception):
-    def __init__(self, path: tuple[int, ...], field: str, message: str) -> None:
-        super().__init__(message)
-        self.step_path = path
-        self.field = field
-        self.message = message
-
-
-def _text(table: dict[str, Any], key: str, path: tuple[int, ...] = ()) -> str:
-    value = table.get(key, "")
-    if not isinstance(value, str):
-        raise _Bad(path, key, f"{key} must be a string, not {value!r}")
-    return value
-
-
-def _int(table: dict[str, Any], key: str, path: tuple[int, ...]) -> int:
-    if key not in table:
-        raise _Bad(path, key, f"the step has no {key!r}")
-    value = table[key]
-    if type(value) is not int:
-        raise _Bad(path, key, f"{key} must be a whole number, not {value!r}")
-    return value
-
-
-def _number(table: dict[str, Any], key: str, path: tuple[int, ...], example: str) -> float | None:
-    """An optional number (whole or with decimals); None when the key is not there."""
-    value = table.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise _Bad(path, key, f"{key} must be a number such as {example}, not {value!r}")
-    return float(value)
-
-
-def _segment_from_toml(raw: Any, path: tuple[int, ...]) -> Segment:
-    if not isinstance(raw, dict):
-        raise _Bad(path, "", 'a step must be a table such as { kind = "backward", seconds = 60 }')
-    if "repeat" in raw:
-        raise _Bad(path, "repeat", "repeat groups cannot be nested; list the segments instead")
-    if "kind" not in raw:
-        raise _Bad(path, "kind", f"the step has no kind; use one of {KINDS}")
-    kind_text = raw.get("kind")
-    try:
-        kind = Kind(str(kind_text))
-    except ValueError:
-        raise _Bad(path, "kind", f"kind {kind_text!r} is not one of {KINDS}") from None
-    unknown = set(raw) - set(SEGMENT_KEYS)
-    if unknown:
-        raise _Bad(path, sorted(unknown)[0], f"unknown key {sorted(unknown)[0]!r} in a segment")
-    return Segment(
-        kind,
-        _int(raw, "seconds", path),
-        _text(raw, "label", path),
-        _number(raw, "speed_kmh", path, "2.5"),
-        _number(raw, "incline_pct", path, "5"),
-    )
-
-
-def _step_from_toml(raw: Any, path: tuple[int, ...]) -> Step:
-    if isinstance(raw, dict) and "repeat" in raw:
-        unknown = set(raw) - set(REPEAT_KEYS)
-        if unknown:
-            raise _Bad(path, sorted(unknown)[0], f"unknown key {sorted(unknown)[0]!r} in a repeat")
-        inner = raw.get(STEPS)
-        if not isinstance(inner, list):
-            raise _Bad(path, STEPS, "a repeat group needs steps = [ ... segments ... ]")
-        segments = tuple(_segment_from_toml(s, (*path, j)) for j, s in enumerate(inner))
-        return Repeat(_int(raw, "repeat", path), segments)
-    return _segment_from_toml(raw, path)
-
-
-def plan_from_toml(raw: Any) -> Plan:
-    if not isinstance(raw, dict):
-        raise _Bad((), "", "each plan must be a table ([[plans]])")
-    unknown = set(raw) - set(PLAN_KEYS)
-    if unknown:
-        key = sorted(unknown)[0]
-        raise _Bad((), key, f"unknown key {key!r}; a plan has {', '.join(PLAN_KEYS)}")
-    if "name" not in raw:
-        raise _Bad((), "name", "the plan has no name")
-    steps = raw.get(STEPS)
-    if not isinstance(steps, list):
-        raise _Bad((), STEPS, "the plan needs steps = [ ... ] or [[plans.steps]] tables")
-    return Plan(
-        name=_text(raw, "name"),
-        description=_text(raw, "description"),
-        source=_text(raw, "source"),
-        steps=tuple(_step_from_toml(step, (i,)) for i, step in enumerate(steps)),
-    )
+    text = HEADER + tomli_w.dumps(document)
+    return "\n".join([text, *(render_tombstone(stone) for stone in tombstones)])
 
 
 def parse_plans(document: TomlDocument) -> tuple[Plan, ...]:
     table = document.table
-    unknown = set(table) - {PLANS, PROGRAMMES}
+    unknown = set(table) - {PLANS, PROGRAMMES, TOMBSTONES, TOMBSTONE_COUNT}
     if unknown:
         key = sorted(unknown)[0]
         raise FileProblem(
             document.path,
             f"unknown top-level key {key!r}; plans.toml holds only [[plans]] and "
-            "[[programmes]] tables",
+            "[[programmes]] tables (and what deleted plans leave: [[tombstones]] and "
+            "tombstone_count)",
             line=document.line_of((key,)),
             key=key,
             hint=HINT,
@@ -223,15 +120,29 @@ def parse_plans(document: TomlDocument) -> tuple[Plan, ...]:
     for index, raw in enumerate(raw_plans):
         try:
             plans.append(plan_from_toml(raw))
-        except _Bad as bad:
+        except BadPlanTable as bad:
             name = raw.get("name", "") if isinstance(raw, dict) else ""
             located = PlanProblem(index, str(name), bad.message, bad.step_path, bad.field)
             raise _located(document, [located]) from None
     # Control characters written by hand are a warning (see `plan_warnings`), not damage.
-    problems = validate_plans(plans, texts_allowed=plan_texts(plans))
+    problems = validate_plans(plans, texts_allowed=plan_texts(plans)) or _ids_used_twice(plans)
     if problems:
         raise _located(document, problems)
     return tuple(plans)
+
+
+def _ids_used_twice(plans: Sequence[Plan]) -> list[PlanProblem]:
+    first: dict[str, int] = {}
+    problems = []
+    for index, plan in enumerate(plans):
+        if plan.id in first:
+            message = (
+                f"the id {plan.id!r} is already the id of plan #{first[plan.id] + 1}; ids must "
+                "differ (remove this one and the app gives the plan a new one)"
+            )
+            problems.append(PlanProblem(index, plan.name, message, field="id"))
+        first.setdefault(plan.id, index)
+    return problems
 
 
 def plan_warnings(document: TomlDocument, plans: Sequence[Plan]) -> tuple[str, ...]:
@@ -285,10 +196,13 @@ def plan_line(text: str, problem: PlanProblem) -> int | None:
 class PlanStore:
     """Reads and changes plans.toml under the data lock; a broken file is never overwritten."""
 
-    def __init__(self, paths: Paths) -> None:
+    def __init__(self, paths: Paths, *, now: Callable[[], datetime] = local_now) -> None:
         self.paths = paths
         self.path = paths.plans_file
+        self.now = now
+        """The local clock that dates changes and deletions of plans."""
         self._plans: tuple[Plan, ...] = ()
+        self._tombstones: dict[str, Tombstone] = {}
         self._definitions: tuple[ProgrammeDefinition, ...] = ()
         self._warnings: tuple[str, ...] = ()
         self._stamp: Stamp | None = None
@@ -305,6 +219,20 @@ class PlanStore:
         """The walker's own programmes (`[[programmes]]`), their levels the plans named."""
         with self._guard:
             return tuple(resolve(definition, self._plans) for definition in self._definitions)
+
+    @property
+    def definitions(self) -> tuple[ProgrammeDefinition, ...]:
+        """The walker's own programmes as written, their levels plan names."""
+        return self._definitions
+
+    @property
+    def tombstones(self) -> tuple[Tombstone, ...]:
+        """What deleted plans left, restored ones included."""
+        return tuple(self._tombstones.values())
+
+    @property
+    def stamp(self) -> Stamp | None:
+        return self._stamp
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -337,7 +265,7 @@ class PlanStore:
                 if self.path.exists():
                     self._read()
                 else:
-                    self._plans, self._definitions = (), ()
+                    self._plans, self._definitions, self._tombstones = (), (), {}
             new = tuple(change(self._plans))
             # Only text the app is adding is refused: what a hand edit wrote stays a warning.
             problems = validate_plans(new, texts_allowed=plan_texts(self._plans))
@@ -345,12 +273,44 @@ class PlanStore:
                 raise PlansInvalid(problems)
             definitions = follow_renames(self._definitions, self._plans, new)
             self._refuse_broken_levels(definitions, new)
-            text = render(new, definitions)
+            new, tombstones = identified(self._plans, new, self._tombstones, self.now())
+            text = render(new, definitions, tuple(tombstones.values()))
             write_atomic(self.path, text)
-            self._plans, self._definitions = new, definitions
+            self._plans, self._definitions, self._tombstones = new, definitions, tombstones
             self._warnings = plan_warnings(TomlDocument(self.path, text, {}, None), new)
             self._stamp = Stamp.of(self.path)
             return new
+
+    def write_merged(self, merged: PlanCopy, *, based_on: Stamp | None) -> Path | None:
+        """Write the outcome of a merge, with the data lock already held by the caller; the
+        file as it was is kept in the backups folder first (that backup is returned).
+
+        Refused, with nothing written, when the file changed since the version the merge was
+        made from (`based_on`), or when the merged plans would not read back.
+        """
+        with self._guard:
+            if Stamp.of(self.path) != based_on:
+                raise FileProblem(
+                    self.path,
+                    "the file changed while the copies were being merged",
+                    hint="Nothing was written. Run `retrowalk merge` again.",
+                )
+            problems = validate_plans(merged.plans, texts_allowed=plan_texts(merged.plans))
+            if problems:
+                raise PlansInvalid(problems)
+            levels = definition_problems(merged.programmes, merged.plans)
+            if levels:
+                raise FileProblem(self.path, f"the merged plans would not read: {levels[0]}")
+            text = render(merged.plans, merged.programmes, merged.tombstones)
+            moment = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            backup = self.paths.backups_dir / f"plans-{moment}.toml"
+            kept = backup if self.path.exists() else None
+            write_atomic(self.path, text, keep_previous_as=kept)
+            self._plans, self._definitions = merged.plans, merged.programmes
+            self._tombstones = {stone.id: stone for stone in merged.tombstones}
+            self._warnings = plan_warnings(TomlDocument(self.path, text, {}, None), merged.plans)
+            self._stamp, self._loaded = Stamp.of(self.path), True
+            return kept
 
     def _refuse_broken_levels(
         self, definitions: Sequence[ProgrammeDefinition], plans: Sequence[Plan]
@@ -382,10 +342,18 @@ class PlanStore:
         document = read_toml(self.path, what="plans", hint=HINT)
         if document is None:
             self._plans, self._definitions, self._stamp, self._warnings = (), (), None, ()
+            self._tombstones = {}
         else:
             plans = parse_plans(document)
             self._definitions = parse_programmes(document, plans, HINT)
-            self._plans = plans
+            stones = parse_tombstones(
+                document,
+                lambda: HINT,
+                noun="plan",
+                plural="plans",
+                live={plan.id for plan in plans},
+            )
+            self._plans, self._tombstones = plans, {stone.id: stone for stone in stones}
             self._warnings = plan_warnings(document, self._plans)
             self._stamp = document.stamp
         self._loaded = True

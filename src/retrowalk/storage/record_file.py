@@ -1,6 +1,10 @@
 """An app-owned file of records (history.toml, walk_tests.toml): `schema`, `count` and one
 `[[array]]` table per record, with locked, atomic, backed-up writes.
 
+A deleted record leaves a `[[tombstones]]` table (its id, when it was deleted, and when an
+undo restored it), counted by `tombstone_count` as the records are by `count`, so that a
+file cut short among its tombstones is recognised too, and a merge never revives a deletion.
+
 Every change is a locked read-modify-write. The store keeps what it last read; under the lock
 it re-reads only when the file's stamp changed, so saving after a load costs one write, not
 another parse. A file that exists but cannot be read or validated is never written over: each
@@ -10,18 +14,21 @@ problem names the file, the line and the key, and how to recover.
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic
 
 from retrowalk.core.display_text import control_characters
-from retrowalk.core.records import Record, RecordInvalid
+from retrowalk.core.records import RecordInvalid
+from retrowalk.core.tombstones import Tombstone, marked_deleted, marked_restored
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
+from retrowalk.storage.record_format import TOMBSTONE_HEADER, Item, parse_tombstones, render
+from retrowalk.storage.record_format import Entry as Entry
+from retrowalk.storage.record_format import FileFormat as FileFormat
+from retrowalk.storage.record_format import render_records as render_records
 from retrowalk.storage.tomlfile import (
     Stamp,
     TomlDocument,
@@ -34,77 +41,28 @@ from retrowalk.storage.tomlfile import (
 BACKUPS_KEPT = 5
 
 
-class Identified(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-Item = TypeVar("Item", bound=Identified)
-
-
-@dataclass(frozen=True, slots=True)
-class FileFormat(Generic[Item]):
-    """How one kind of record file is laid out and talked about."""
-
-    record: Record[Item]
-    array: str
-    """The name of the array of tables: `sessions` for `[[sessions]]`."""
-    plural: str
-    """The records in messages: "sessions", "walk tests"."""
-    what: str
-    """The file in messages: "history" ("the history file is empty")."""
-    title: str
-    """What a file without a schema is not: "a retrowalk history"."""
-    header: str
-    """Comment lines at the top of the file."""
-    backup_prefix: str
-    schema: int = 1
-
-    @property
-    def header_line(self) -> re.Pattern[str]:
-        """A `[[array]]` header on a line of its own."""
-        return re.compile(
-            rf"^[ \t]*\[\[[ \t]*{re.escape(self.array)}[ \t]*\]\][ \t]*(#.*)?$", re.MULTILINE
-        )
-
-
-@dataclass(slots=True)
-class Entry(Generic[Item]):
-    item: Item
-    table: dict[str, Any] | None
-    """The table as read, so that keys this version does not know are written back."""
-    text: str | None
-    """This record's `[[array]]` text, written again verbatim while it is unchanged."""
-
-    def toml(self, form: FileFormat[Item]) -> str:
-        if self.text is None:
-            import tomli_w
-
-            table = form.record.to_toml(self.item, self.table)
-            self.text = tomli_w.dumps({form.array: [table]})
-        return self.text
-
-
-def render(form: FileFormat[Item], entries: list[Entry[Item]]) -> str:
-    """The file's text as the app writes it."""
-    head = form.header + f"schema = {form.schema}\ncount = {len(entries)}\n"
-    if not entries:
-        return head
-    return head + "\n" + "\n".join(entry.toml(form) for entry in entries)
-
-
-def render_records(form: FileFormat[Item], items: Iterable[Item]) -> str:
-    return render(form, [Entry(item, None, None) for item in items])
+def local_now() -> datetime:
+    return datetime.now().astimezone()
 
 
 class RecordFile(Generic[Item]):
     """Reads and changes one record file. Subclasses may hook in after a read or a write."""
 
-    def __init__(self, paths: Paths, path: Path, form: FileFormat[Item]) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        path: Path,
+        form: FileFormat[Item],
+        *,
+        now: Callable[[], datetime] = local_now,
+    ) -> None:
+        self.now = now
+        """The local clock that dates deletions, restores and answers."""
         self.paths = paths
         self.path = path
         self.form = form
         self._entries: list[Entry[Item]] = []
+        self._tombstones: dict[str, Tombstone] = {}
         self._stamp: Stamp | None = None
         self._seen: Stamp | None = None
         """The file's stamp when it was last read or written here, even when the read failed:
@@ -121,6 +79,17 @@ class RecordFile(Generic[Item]):
     def records(self) -> tuple[Item, ...]:
         with self._guard:
             return tuple(entry.item for entry in self._entries)
+
+    @property
+    def tombstones(self) -> tuple[Tombstone, ...]:
+        """What deleted records left, restored ones included, in file order."""
+        with self._guard:
+            return tuple(self._tombstones.values())
+
+    @property
+    def stamp(self) -> Stamp | None:
+        """The version of the file the records were last read from or written as."""
+        return self._stamp
 
     def load(self) -> tuple[Item, ...]:
         """All records in file order; a missing file holds none."""
@@ -154,23 +123,65 @@ class RecordFile(Generic[Item]):
         self._change(add)
 
     def amend(self, item: Item) -> None:
-        """Replace the record with the same id (added when there is none)."""
+        """Replace the record with the same id (added when there is none: a deleted record
+        put back, whose tombstone then says when it was restored)."""
         item = self.form.record.as_written(item)
+        now = self.now()
 
         def replace(entries: list[Entry[Item]]) -> None:
             for i, entry in enumerate(entries):
                 if entry.item.id == item.id:
-                    entries[i] = Entry(item, entry.table, None)
+                    amended = self.form.record.as_written(self._amended(entry.item, item, now))
+                    entries[i] = Entry(amended, entry.table, None)
                     return
             entries.append(Entry(item, None, None))
 
-        self._change(replace)
+        self._change(replace, lambda stones: marked_restored(stones, item.id, now))
 
     def delete(self, item_id: str) -> None:
+        """Take the record out, leaving its tombstone."""
+        now = self.now()
+
         def remove(entries: list[Entry[Item]]) -> None:
             entries[:] = [entry for entry in entries if entry.item.id != item_id]
 
-        self._change(remove)
+        self._change(remove, lambda stones: marked_deleted(stones, item_id, now))
+
+    def write_merged(
+        self,
+        items: Sequence[Item],
+        tombstones: Sequence[Tombstone],
+        tables: Mapping[str, Mapping[str, Any]],
+        *,
+        based_on: Stamp | None,
+    ) -> None:
+        """Write the outcome of a merge, with the data lock already held by the caller.
+
+        A record keeps the keys this version does not know from its table in this file, or
+        else from `tables` (the copy it came from). Refused, with nothing written, when the
+        file changed since the version the merge was made from (`based_on`).
+        """
+        if Stamp.of(self.path) != based_on:
+            raise FileProblem(
+                self.path,
+                "the file changed while the copies were being merged",
+                hint="Nothing was written. Run `retrowalk merge` again.",
+            )
+
+        def replace(entries: list[Entry[Item]]) -> None:
+            known = {entry.item.id: entry.table for entry in entries}
+            entries[:] = [
+                Entry(
+                    self.form.record.as_written(item),
+                    dict(known.get(item.id) or tables.get(item.id) or {}),
+                    None,
+                )
+                for item in items
+            ]
+
+        self._change(
+            replace, lambda _: {stone.id: stone for stone in tombstones}, locked_already=True
+        )
 
     def backups(self) -> list[Path]:
         """Backups of earlier versions, newest first."""
@@ -202,22 +213,34 @@ class RecordFile(Generic[Item]):
     def _after_write(self, text: str) -> None:
         """Called under the lock with the text just written."""
 
+    def _amended(self, stored: Item, amended: Item, now: datetime) -> Item:
+        """The record to write in place of `stored`; history stamps the answers changed."""
+        return amended
+
     # ------------------------------------------------------------------ internals
 
-    def _change(self, operation: Callable[[list[Entry[Item]]], None]) -> None:
-        with self._guard, locked(self.paths.lock_file):
+    def _change(
+        self,
+        operation: Callable[[list[Entry[Item]]], None],
+        mark: Callable[[dict[str, Tombstone]], dict[str, Tombstone]] | None = None,
+        *,
+        locked_already: bool = False,
+    ) -> None:
+        lock = contextlib.nullcontext() if locked_already else locked(self.paths.lock_file)
+        with self._guard, lock:
             stamp = Stamp.of(self.path)
             if stamp is None:
-                self._entries, self._loaded = [], True
+                self._entries, self._tombstones, self._loaded = [], {}, True
             elif not (self._loaded and stamp == self._stamp):
                 self._read()
             entries = list(self._entries)
             operation(entries)
-            text = render(self.form, entries)
+            tombstones = mark(dict(self._tombstones)) if mark else dict(self._tombstones)
+            text = render(self.form, entries, tombstones.values())
             backup = self._backup_name() if stamp is not None else None
             remove_stale_temp_files(self.path)
             write_atomic(self.path, text, keep_previous_as=backup)
-            self._entries = entries
+            self._entries, self._tombstones = entries, tombstones
             self.warnings = text_warnings(
                 self.form, TomlDocument(self.path, text, {}, None), entries
             )
@@ -231,8 +254,17 @@ class RecordFile(Generic[Item]):
         document = read_toml(self.path, what=self.form.what, hint=self.recovery_hint())
         if document is None:
             self._entries, self._stamp, self._loaded, self.warnings = [], None, True, ()
+            self._tombstones = {}
             return
-        self._entries = self._parse(document)
+        entries = self._parse(document)
+        stones = parse_tombstones(
+            document,
+            self.recovery_hint,
+            noun=self.form.record.noun,
+            plural=self.form.plural,
+            live={entry.item.id for entry in entries},
+        )
+        self._entries, self._tombstones = entries, {stone.id: stone for stone in stones}
         self.warnings = text_warnings(self.form, document, self._entries)
         self._stamp = document.stamp
         self._loaded = True
@@ -364,6 +396,8 @@ def _attach_texts(form: FileFormat[Item], text: str, entries: list[Entry[Item]])
     starts = [match.start() for match in form.header_line.finditer(text)]
     if len(starts) != len(entries) or not entries:
         return
-    ends = [*starts[1:], len(text)]
-    for entry, start, end in zip(entries, starts, ends, strict=True):
-        entry.text = text[start:end].rstrip() + "\n"
+    # A record's text ends where the next record's, or a tombstone's, begins.
+    others = [match.start() for match in TOMBSTONE_HEADER.finditer(text)]
+    for index, (entry, start) in enumerate(zip(entries, starts, strict=True)):
+        following = [*starts[index + 1 : index + 2], *(at for at in others if at > start)]
+        entry.text = text[start : min(following, default=len(text))].rstrip() + "\n"

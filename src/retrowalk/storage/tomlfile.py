@@ -131,6 +131,17 @@ def parse_toml(path: Path, text: str, hint: str) -> dict[str, Any]:
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
+        from retrowalk.storage.conflicts import conflict_markers
+
+        marked = conflict_markers(text) if "<<<<<<<" in text else []
+        if marked:
+            raise FileProblem(
+                path,
+                "git left conflict markers in this file (<<<<<<< on this line): "
+                "`retrowalk doctor` says how to resolve them",
+                line=marked[0].ours_line,
+                hint=hint,
+            ) from None
         raise FileProblem(
             path,
             f"this is not valid TOML: {error.msg}",
