@@ -15,6 +15,7 @@ from typing import Any
 from retrowalk.core.display_text import BIDI_CONTROLS, control_characters
 from retrowalk.core.durations import format_duration as format_duration
 from retrowalk.core.durations import parse_duration as parse_duration
+from retrowalk.core.records import TEXT, WHOLE, choice_of, described, field_of, number_like
 from retrowalk.core.treadmill import Setting, incline_problem, speed_problem
 
 MAX_SEGMENT_S = 10_800
@@ -52,16 +53,19 @@ KIND_LABELS: Mapping[Kind, str] = {
 MOVING_FORWARD = frozenset({Kind.WARMUP, Kind.FORWARD, Kind.COOLDOWN})
 
 
+KIND = choice_of(Kind, "kind")
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """One timed stretch of a single kind."""
 
-    kind: Kind
-    seconds: int
-    label: str = ""
-    speed_kmh: float | None = None
+    kind: Kind = field_of(KIND)
+    seconds: int = field_of(WHOLE)
+    label: str = field_of(TEXT, default="", omit_empty=True)
+    speed_kmh: float | None = field_of(number_like("2.5"), default=None)
     """The treadmill's speed, when the plan gives one."""
-    incline_pct: float | None = None
+    incline_pct: float | None = field_of(number_like("5"), default=None)
     """The treadmill's incline, when the plan gives one (only with a speed)."""
 
     @property
@@ -89,6 +93,10 @@ class Repeat:
     def segment_count(self) -> int:
         return self.times * len(self.steps)
 
+
+SEGMENT_RECORD = described(Segment, "step")
+"""A segment as plans.toml writes it: kind, seconds, then the optional label, speed and
+incline. Its ranges are the plan's rules (`plan_problems`), said with the plan's name."""
 
 Step = Segment | Repeat
 

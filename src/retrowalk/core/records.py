@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 Record_T = TypeVar("Record_T")
@@ -131,6 +132,8 @@ COUNT = FieldKind(
     lambda value: _is_whole(value) and 0 <= value <= MAX_COUNT,
     0,
 )
+WHOLE = FieldKind("whole", "a whole number", _is_whole, 0, value_type=int)
+"""Any whole number: a rule of its own checks the range (a plan's limits, say)."""
 AMOUNT = FieldKind("amount", f"a number from 0 to {MAX_AMOUNT:,.0f}", _is_amount, 0.0, read=float)
 MOMENT = FieldKind(
     "moment",
@@ -185,6 +188,35 @@ def whole_number_of(*values: int) -> FieldKind:
     )
 
 
+def number_like(example: str) -> FieldKind:
+    """Any number, whole or not (a rule of its own checks the range), kept as a float."""
+    return FieldKind(
+        "number",
+        f"a number such as {example}",
+        lambda value: (
+            not isinstance(value, bool) and isinstance(value, int | float) and value == value
+        ),
+        float(example),
+        read=float,
+        value_type=float,
+    )
+
+
+def choice_of(choices: type[StrEnum], what: str) -> FieldKind:
+    """One of an enumeration's values, kept as the enumeration's member."""
+    values = [str(choice.value) for choice in choices]
+    return FieldKind(
+        what,
+        "one of " + ", ".join(values),
+        lambda value: isinstance(value, str) and value in values,
+        next(iter(choices)),
+        read=choices,
+        write=str,
+        export=str,
+        value_type=str,
+    )
+
+
 def number_between(low: float, high: float) -> FieldKind:
     """A number (whole or not) from `low` to `high`, kept as a float."""
     return FieldKind(
@@ -223,6 +255,8 @@ class Field:
     after a rename, so that scripts reading the old one go on working."""
     omit_empty: bool = False
     """An optional text left empty is not written to the file."""
+    default: Any = None
+    """What an optional field not in the file reads as (None, or its dataclass default)."""
 
     @property
     def exported(self) -> tuple[str, ...]:
@@ -311,7 +345,7 @@ class Record(Generic[Record_T]):
                         field.name,
                         f"the {self.noun} has no {field.name!r}; every {self.noun} needs one",
                     )
-                values[field.name] = None
+                values[field.name] = field.default
                 continue
             if not field.kind.accepts(value):
                 raise RecordInvalid(field.name, field.complaint(value))
@@ -442,6 +476,11 @@ def description_of(cls: type) -> tuple[Field, ...]:
             or attribute.default_factory is not dataclasses.MISSING
         )
         required = described.required if described.required is not None else not defaulted
+        default = None
+        if attribute.default is not dataclasses.MISSING:
+            default = attribute.default
+        elif attribute.default_factory is not dataclasses.MISSING:
+            default = attribute.default_factory()
         fields.append(
             Field(
                 attribute.name,
@@ -452,6 +491,7 @@ def description_of(cls: type) -> tuple[Field, ...]:
                 described.shown_as,
                 described.aliases,
                 described.omit_empty,
+                default,
             )
         )
     return tuple(fields)

@@ -20,10 +20,11 @@ from retrowalk.core.plans import MOVING_FORWARD, Kind
 from retrowalk.core.records import (
     COUNT,
     FLAG,
-    Field,
     FieldKind,
     Record,
     RecordInvalid,
+    described,
+    field_of,
     record_list,
 )
 from retrowalk.core.treadmill import (
@@ -33,44 +34,6 @@ from retrowalk.core.treadmill import (
     MIN_SPEED_KMH,
     Setting,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class WalkedSegment:
-    """One segment as walked: its kind, the plan's seconds, the seconds walked (pauses
-    excluded), when it began, and whether it was left with skip before its end."""
-
-    kind: Kind
-    planned_s: int
-    walked_s: int
-    start_s: int
-    skipped: bool
-    speed_kmh: float | None = None
-    incline_pct: float | None = None
-
-    @property
-    def treadmill(self) -> Setting:
-        return Setting(self.speed_kmh, self.incline_pct)
-
-    def edit(self, **changes: Any) -> WalkedSegment:
-        return dataclasses.replace(self, **changes)
-
-
-@dataclass(frozen=True, slots=True)
-class Pause:
-    """A pause: when it began and how long it lasted, in whole seconds."""
-
-    start_s: int
-    length_s: int
-
-
-def column(kind: Kind) -> str:
-    """The session figure a kind's time is booked in: warm-up and cool-down count as forward."""
-    if kind is Kind.BACKWARD:
-        return "backward_s"
-    if kind in MOVING_FORWARD:
-        return "forward_s"
-    return "rest_s"
 
 
 def _is_number_within(low: float, high: float) -> Any:
@@ -107,6 +70,44 @@ INCLINE = FieldKind(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class WalkedSegment:
+    """One segment as walked: its kind, the plan's seconds, the seconds walked (pauses
+    excluded), when it began, and whether it was left with skip before its end."""
+
+    kind: Kind = field_of(SEGMENT_KIND)
+    planned_s: int = field_of(COUNT)
+    walked_s: int = field_of(COUNT)
+    start_s: int = field_of(COUNT)
+    skipped: bool = field_of(FLAG)
+    speed_kmh: float | None = field_of(SPEED, default=None)
+    incline_pct: float | None = field_of(INCLINE, default=None)
+
+    @property
+    def treadmill(self) -> Setting:
+        return Setting(self.speed_kmh, self.incline_pct)
+
+    def edit(self, **changes: Any) -> WalkedSegment:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """A pause: when it began and how long it lasted, in whole seconds."""
+
+    start_s: int = field_of(COUNT)
+    length_s: int = field_of(COUNT)
+
+
+def column(kind: Kind) -> str:
+    """The session figure a kind's time is booked in: warm-up and cool-down count as forward."""
+    if kind is Kind.BACKWARD:
+        return "backward_s"
+    if kind in MOVING_FORWARD:
+        return "forward_s"
+    return "rest_s"
+
+
 def _walked_within_planned(values: Mapping[str, Any]) -> RecordInvalid | None:
     if values["walked_s"] > values["planned_s"]:
         return RecordInvalid(
@@ -117,27 +118,12 @@ def _walked_within_planned(values: Mapping[str, Any]) -> RecordInvalid | None:
     return None
 
 
-SEGMENT_RECORD: Record[WalkedSegment] = Record(
-    noun="segment",
-    make=WalkedSegment,
-    fields=(
-        Field("kind", SEGMENT_KIND),
-        Field("planned_s", COUNT),
-        Field("walked_s", COUNT),
-        Field("start_s", COUNT),
-        Field("skipped", FLAG),
-        Field("speed_kmh", SPEED, required=False),
-        Field("incline_pct", INCLINE, required=False),
-    ),
-    rules=(_walked_within_planned,),
+SEGMENT_RECORD: Record[WalkedSegment] = described(
+    WalkedSegment, "segment", rules=(_walked_within_planned,)
 )
 """A walked segment in a session's `segments`: new fields go last."""
 
-PAUSE_RECORD: Record[Pause] = Record(
-    noun="pause",
-    make=Pause,
-    fields=(Field("start_s", COUNT), Field("length_s", COUNT)),
-)
+PAUSE_RECORD: Record[Pause] = described(Pause, "pause")
 """A pause in a session's `pauses`: new fields go last."""
 
 SEGMENTS = record_list(

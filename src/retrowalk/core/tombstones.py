@@ -12,16 +12,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from retrowalk.core.records import MOMENT, NAME, Field, Record
+from retrowalk.core.records import MOMENT, NAME, Record, described, field_of
 
 ONE_SECOND = timedelta(seconds=1)
 
 
 @dataclass(frozen=True, slots=True)
 class Tombstone:
-    id: str
-    deleted_at: datetime
-    restored_at: datetime | None = None
+    id: str = field_of(NAME)
+    deleted_at: datetime = field_of(MOMENT)
+    restored_at: datetime | None = field_of(MOMENT, default=None)
 
     @property
     def deleted(self) -> bool:
@@ -84,13 +84,5 @@ def by_id(tombstones: Iterable[Tombstone]) -> dict[str, Tombstone]:
     return {stone.id: stone for stone in tombstones}
 
 
-TOMBSTONE_RECORD: Record[Tombstone] = Record(
-    noun="tombstone",
-    make=Tombstone,
-    fields=(
-        Field("id", NAME),
-        Field("deleted_at", MOMENT),
-        Field("restored_at", MOMENT, required=False),
-    ),
-)
+TOMBSTONE_RECORD: Record[Tombstone] = described(Tombstone, "tombstone")
 """A tombstone in a record file's `[[tombstones]]`: new fields go last."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from retrowalk.core.plans import Kind, Plan, Repeat, Segment, Step
-from retrowalk.core.records import MOMENT
+from retrowalk.core.plans import SEGMENT_RECORD, Kind, Plan, Repeat, Segment, Step
+from retrowalk.core.records import MOMENT, RecordInvalid
 from retrowalk.core.starter import id_from_name
 
 KINDS = ", ".join(kind.value for kind in Kind)
@@ -15,7 +15,7 @@ STEPS = "steps"
 # The keys of each kind of table in plans.toml, in the order they are written: reading checks
 # against them and writing follows them. A text left empty here is not written.
 PLAN_KEYS = ("id", "name", "description", "source", "changed_at", STEPS)
-SEGMENT_KEYS = ("kind", "seconds", "label", "speed_kmh", "incline_pct")
+SEGMENT_KEYS = SEGMENT_RECORD.names
 REPEAT_KEYS = ("repeat", STEPS)
 OPTIONAL_TEXTS = frozenset({"description", "source", "label"})
 MAX_ID_LEN = 64
@@ -41,10 +41,7 @@ def plan_to_toml(plan: Plan) -> dict[str, Any]:
 def _step_to_toml(step: Step) -> dict[str, Any]:
     if isinstance(step, Repeat):
         return _table(REPEAT_KEYS, (step.times, [_step_to_toml(s) for s in step.steps]))
-    return _table(
-        SEGMENT_KEYS,
-        (step.kind.value, step.seconds, step.label, step.speed_kmh, step.incline_pct),
-    )
+    return SEGMENT_RECORD.to_toml(step)
 
 
 class BadPlanTable(Exception):
@@ -73,16 +70,6 @@ def _int(table: dict[str, Any], key: str, path: tuple[int, ...]) -> int:
     return value
 
 
-def _number(table: dict[str, Any], key: str, path: tuple[int, ...], example: str) -> float | None:
-    """An optional number (whole or with decimals); None when the key is not there."""
-    value = table.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise BadPlanTable(path, key, f"{key} must be a number such as {example}, not {value!r}")
-    return float(value)
-
-
 def _segment_from_toml(raw: Any, path: tuple[int, ...]) -> Segment:
     if not isinstance(raw, dict):
         raise BadPlanTable(
@@ -96,7 +83,7 @@ def _segment_from_toml(raw: Any, path: tuple[int, ...]) -> Segment:
         raise BadPlanTable(path, "kind", f"the step has no kind; use one of {KINDS}")
     kind_text = raw.get("kind")
     try:
-        kind = Kind(str(kind_text))
+        Kind(str(kind_text))
     except ValueError:
         raise BadPlanTable(path, "kind", f"kind {kind_text!r} is not one of {KINDS}") from None
     unknown = set(raw) - set(SEGMENT_KEYS)
@@ -104,13 +91,10 @@ def _segment_from_toml(raw: Any, path: tuple[int, ...]) -> Segment:
         raise BadPlanTable(
             path, sorted(unknown)[0], f"unknown key {sorted(unknown)[0]!r} in a segment"
         )
-    return Segment(
-        kind,
-        _int(raw, "seconds", path),
-        _text(raw, "label", path),
-        _number(raw, "speed_kmh", path, "2.5"),
-        _number(raw, "incline_pct", path, "5"),
-    )
+    try:
+        return SEGMENT_RECORD.from_toml(raw)
+    except RecordInvalid as invalid:
+        raise BadPlanTable(path, invalid.key, invalid.message) from None
 
 
 def _step_from_toml(raw: Any, path: tuple[int, ...]) -> Step:
