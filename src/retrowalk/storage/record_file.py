@@ -187,6 +187,10 @@ class RecordFile(Generic[Item]):
     def _after_write(self, text: str) -> None:
         """Called under the lock with the text just written."""
 
+    def _render(self, entries: list[Entry[Item]]) -> str:
+        """The file's text for `entries` (a file with more than the one array adds its own)."""
+        return render(self.form, entries)
+
     # ------------------------------------------------------------------ internals
 
     def _change(self, operation: Callable[[list[Entry[Item]]], None]) -> None:
@@ -198,7 +202,7 @@ class RecordFile(Generic[Item]):
                 self._read()
             entries = list(self._entries)
             operation(entries)
-            text = render(self.form, entries)
+            text = self._render(entries)
             backup = self._backup_name() if stamp is not None else None
             remove_stale_temp_files(self.path)
             write_atomic(self.path, text, keep_previous_as=backup)
