@@ -163,23 +163,28 @@ class RetrowalkApp(ProgrammeState):
         self.show_programme_end()
 
     def show_programme_end(self) -> None:
-        """What changed over the programme that is over; then repeat its top level, or
-        choose another."""
+        """What changed over the programme that is over; then repeat it (from the level the
+        next session would be walked at, or one lower), choose another, or stop."""
         result = self.programme_standing()
         if result is None:
             return
         change = programme_change(result, self.sessions or (), self.walk_tests or ())
+        programme = result.programme
+        repeat = 1 if result.paused else result.level
 
         def chosen(choice: str | None) -> None:
-            if choice == "repeat":
-                programme = result.programme
-                problem = self.enrol(programme, len(programme.levels))
+            if choice in ("repeat", "lower"):
+                level = repeat if choice == "repeat" else max(1, repeat - 1)
+                problem = self.enrol(programme, level)
                 if problem is not None:
                     self.notify(problem, severity="error", timeout=10)
                 else:
-                    self.notify(f"{programme.name} again, from its top level.", timeout=6)
+                    self.notify(f"{programme.name} again, from level {level}.", timeout=6)
             elif choice == "choose":
                 self.push_screen(ProgrammesScreen())
+            elif choice == "stop":
+                problem = self.stop_programme()
+                self.notify(problem or f"Stopped {programme.name}.", timeout=6)
 
         self.push_screen(ProgrammeEndScreen(result, change), chosen)
 

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from retrowalk.core.coaching import Decision
+from retrowalk.core.decisions import Decision
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.energy import describe_kcal
 from retrowalk.core.plans import format_duration
