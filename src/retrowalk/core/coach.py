@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import fmean
 
+from retrowalk.core.coach_book import Book
 from retrowalk.core.coaching import Morning, day_words, walked_of
 from retrowalk.core.decisions import Decision
 from retrowalk.core.durations import format_duration
 from retrowalk.core.enrolment import Enrolment
-from retrowalk.core.journal import Book
 from retrowalk.core.plans import plan_key
 from retrowalk.core.programmes import STARTER_PROGRAMMES, Programme
 from retrowalk.core.sessions import Session

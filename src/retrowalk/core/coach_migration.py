@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from retrowalk.core import coaching_v1
+from retrowalk.core.coach_book import Book
 from retrowalk.core.coaching import PAUSE_PAIN, REST_AND_ASK, WINDOW_DAYS, Morning, day_words
 from retrowalk.core.decisions import Action, Decision, decision_id
-from retrowalk.core.journal import Book, replay
+from retrowalk.core.journal import replay
 
 
 def migrate(book: Book, now: datetime) -> list[Decision]:
