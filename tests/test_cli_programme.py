@@ -501,3 +501,17 @@ def test_doctor_says_which_programme_is_followed_and_finds_a_damaged_file(
     assert code == 2 and "PROBLEM" in out
     assert f"line {text.splitlines().index('level = 0') + 1}" in out
     assert paths.programme_file.read_text() == text
+
+
+def test_a_new_start_today_is_not_paused_by_the_sessions_that_paused_the_old_one(
+    run: Run, paths: Paths
+) -> None:
+    enrolled(run)
+    walk(paths, day(0), knee=7, hour=8)
+    walk(paths, day(0), knee=7, hour=10)
+    code, out, _ = run("programme", "start", "Build to 20", now=at(day(0), 12))
+    assert code == 0
+    assert out.startswith("Knee 6 weeks is paused.")
+    assert "Started Build to 20 at level 1 of 8 on 2026-11-02:" in out
+    figures = status(run, at(day(0), 13))
+    assert (figures["name"], figures["paused"], figures["level"]) == ("Build to 20", False, 1)

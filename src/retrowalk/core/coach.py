@@ -47,9 +47,9 @@ def belongs(session: Session, programme: Programme) -> bool:
 
 
 def counts(session: Session, programme: Programme, enrolment: Enrolment) -> bool:
-    """A session of this programme on or after the enrolment's first day: the rules count it.
-    Sessions of an earlier enrolment stay in the history and count no more."""
-    return belongs(session, programme) and session.day >= enrolment.started_on
+    """A session of this programme walked while enrolled: the rules count it. Sessions of an
+    earlier enrolment stay in the history and count no more."""
+    return belongs(session, programme) and enrolment.covers(session.started_at)
 
 
 def morning_check_in(

@@ -48,7 +48,7 @@ class Book:
         return self.enrolment.started_on + timedelta(weeks=self.programme.weeks)
 
     def enrolled(self, walked: Walked) -> bool:
-        return walked.day >= self.enrolment.started_on
+        return self.enrolment.covers(walked.started_at)
 
     def decides(self, walked: Walked) -> bool:
         """A programme session of the programme's weeks: the only kind that holds or
