@@ -66,7 +66,7 @@ good_walks = st.builds(
     morning=st.just(NextDay.SETTLED),
     delay_h=st.sampled_from([20, 23]),
 )
-walks = st.one_of(good_walks, good_walks, any_walks)
+walks = st.one_of(good_walks, good_walks, good_walks, any_walks)
 """Mostly good sessions, so that level-ups happen and the rules against them are tried."""
 histories = st.lists(walks, min_size=1, max_size=18, unique_by=lambda w: (w.offset, w.hour))
 
@@ -93,20 +93,28 @@ def keep(
 
 
 def simulate(history: Sequence[Walk], level: int) -> tuple[list[Decision], list[Session], datetime]:
-    """Walk the history in order, each programme session at the level the coach gives when it
-    starts, keeping the journal at every start and every answer; the journal, the sessions
-    and the last moment."""
+    """Walk the history in time order, each programme session at the level the coach gives
+    when it starts, keeping the journal at every start, every save and every answer; the
+    journal, the sessions and the last moment."""
     journal: list[Decision] = [start_decision(KNEE, enrolment(level))]
     sessions: list[Session] = []
-    for walk in sorted(history, key=lambda w: (w.offset, w.hour)):
-        started = at(walk.offset, walk.hour)
-        current = keep(journal, sessions, started, level)
+    starts = {at(w.offset, w.hour): w for w in history}
+    moments = set(starts)
+    for started, walk in starts.items():
+        moments.add(started + timedelta(minutes=9))  # saved, with its answers
+        if walk.morning is not None and walk.delay_h is not None:
+            moments.add(started + timedelta(hours=walk.delay_h))
+    for moment in sorted(moments):
+        current = keep(journal, sessions, moment, level)
+        walk = starts.get(moment)
+        if walk is None:
+            continue
         answered = None
         if walk.morning is not None and walk.delay_h is not None:
-            answered = started + timedelta(hours=walk.delay_h)
+            answered = moment + timedelta(hours=walk.delay_h)
         sessions.append(
             session(
-                started,
+                moment,
                 360,
                 id=f"w{walk.offset}h{walk.hour}",
                 completed=walk.completed,
@@ -118,9 +126,6 @@ def simulate(history: Sequence[Walk], level: int) -> tuple[list[Decision], list[
                 next_day_at=answered,
             )
         )
-        keep(journal, sessions, sessions[-1].ended_at, level)
-        if answered is not None:
-            keep(journal, sessions, answered, level)
     last = max(s.started_at for s in sessions) + timedelta(days=3)
     keep(journal, sessions, last, level)
     return journal, sessions, last
