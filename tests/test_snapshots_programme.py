@@ -105,6 +105,12 @@ def test_home_paused(snap_compare: Snap, paths: Paths) -> None:
     assert snap_compare(make_app(paths), terminal_size=(80, 24), run_before=steps())
 
 
+def test_paused_entry_explains_itself(snap_compare: Snap, paths: Paths) -> None:
+    enrolled(paths, [(0, 1, 5), (2, 8, 6)])
+    app = make_app(paths)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps(press("enter")))
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_programme_intro(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
     app = make_app(paths)

@@ -27,22 +27,22 @@ def at(offset: int, hour: int = 8) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC1)
 
 
-def start(paths: Paths) -> None:
+def start(paths: Paths, *extra: str) -> None:
     """Knee 6 weeks from Monday, started on the command line."""
     out, err = io.StringIO(), io.StringIO()
     where = ["--config", str(paths.config_file), "--data-dir", str(paths.data_dir)]
-    argv = [*where, "programme", "start", "Knee 6 weeks"]
+    argv = [*where, "programme", "start", "Knee 6 weeks", *extra]
     assert main(argv, now=lambda: at(0, 7), out=out, err=err) == 0, err.getvalue()
 
 
-def walked(paths: Paths, offset: int, knee: int) -> None:
-    """A completed level-1 session on day `offset`, effort 5, settled by 07:00 the next day."""
+def walked(paths: Paths, offset: int, knee: int, level: int = 1) -> None:
+    """A completed session on day `offset`, effort 5, settled by 07:00 the next day."""
     HistoryStore(paths).append(
         session(
             at(offset),
             360,
             programme="Knee 6 weeks",
-            level=1,
+            level=level,
             knee_pain=knee,
             rpe=5,
             next_day=NextDay.SETTLED,
@@ -114,3 +114,39 @@ async def test_enter_on_a_paused_programme_explains_and_never_starts_the_session
         assert isinstance(app.screen, HomeScreen) and app.workout_run is None
     current = EnrolmentStore(paths).current()
     assert current is not None and len(current.resumes) == 1
+
+
+async def test_a_programme_that_ends_paused_says_so_and_starts_again_at_level_1(
+    paths: Paths,
+) -> None:
+    start(paths, "--level", "3")
+    walked(paths, 40, knee=9, level=3)
+    app = app_on(paths, 43)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        words = shown_text(app.screen)
+        assert "is over" in words and "Paused." in words and "Ask a clinician" in words
+        labels = [str(button.label) for button in app.screen.query(Button)]
+        assert labels[0] == "Repeat from level 1 (r)" and "One level lower (l)" not in labels
+        await pilot.press("enter")
+        await pilot.pause()
+    current = EnrolmentStore(paths).current()
+    assert current is not None and current.level == 1
+
+
+async def test_choosing_a_programme_while_paused_shows_the_pause_and_keeps_level_1(
+    paths: Paths,
+) -> None:
+    start(paths)
+    walked(paths, 0, knee=9)
+    app = app_on(paths, 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p", "down", "enter")  # Build to 20
+        await pilot.pause()
+        words = shown_text(app.screen)
+        assert "The programme you follow is paused." in words and "knee pain 9 of 10" in words
+        await pilot.press("plus", "plus", "enter")
+        await pilot.pause()
+    current = EnrolmentStore(paths).current()
+    assert current is not None and (current.programme, current.level) == ("Build to 20", 1)

@@ -157,7 +157,9 @@ def entry_preview(result: Standing, walk_test_note: str | None) -> Content:
             Content.styled("The programme is over: press Enter to see what changed.", "bold")
         )
     elif result.pause is not None:
-        lines.append(Content.assemble(("Paused: ", "bold $error"), result.pause.reason))
+        reason = result.pause.reason
+        said = reason.startswith(("Paused", "Still paused"))
+        lines.append(Content.assemble(("" if said else "Paused: ", "bold $error"), reason))
         lines.append(Content(PAUSED_WHAT_TO_DO))
     else:
         if result.break_days:

@@ -18,8 +18,8 @@ from retrowalk.ui.actions import modal_bindings
 from retrowalk.ui.text import user_text
 
 ASK_FIRST = (
-    "Rest the knee and ask a clinician before you go on. When the knee is calm and a "
-    "clinician agrees, resume: the programme goes on one level lower."
+    "Its session does not start while it is paused. When the knee is calm and a clinician "
+    "agrees, press r to resume: the programme goes on one level lower."
 )
 
 
