@@ -515,3 +515,18 @@ def test_a_new_start_today_is_not_paused_by_the_sessions_that_paused_the_old_one
     assert "Started Build to 20 at level 1 of 8 on 2026-11-02:" in out
     figures = status(run, at(day(0), 13))
     assert (figures["name"], figures["paused"], figures["level"]) == ("Build to 20", False, 1)
+
+
+def test_a_decision_edited_by_hand_with_control_characters_is_shown_not_obeyed(
+    run: Run, paths: Paths
+) -> None:
+    enrolled(run)
+    walk(paths, day(0), knee=9)
+    assert status(run, at(day(0), 20))["paused"] is True
+    text = paths.programme_file.read_text()
+    hostile = text.replace('cause = "knee pain 9 of 10"', 'cause = "\\u001b]0;owned\\u0007 [/]"')
+    assert hostile != text
+    paths.programme_file.write_text(hostile)
+    code, out, _ = run("programme", now=at(day(0), 21))
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "paused (␛]0;owned␇ [/])" in out

@@ -181,8 +181,9 @@ def _start(
         if before is not None:
             if level != 1:
                 raise UsageError(
-                    f"{current.programme} is paused ({before.cause}): ask a clinician before you "
-                    "go on; after a pause a new start begins at level 1 (leave out --level)"
+                    f"{current.programme} is paused ({before.cause_words}): ask a clinician "
+                    "before you go on; after a pause a new start begins at level 1 (leave out "
+                    "--level)"
                 )
             print(f"{current.programme} is paused. {before.sentence}", file=ctx.out)
     enrol(enrolments, programme, first_day, level, ctx.now())

@@ -152,7 +152,7 @@ def prescription(result: Standing) -> str:
     )
     pause = result.pause
     if pause is not None:
-        return f"{head}; paused ({pause.cause}): {PAUSED_ADVICE}"
+        return f"{head}; paused ({pause.cause_words}): {PAUSED_ADVICE}"
     if result.ended:
         return (
             f"{head}; the programme is over: open the app to see what changed and go on from "

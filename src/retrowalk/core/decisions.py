@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from retrowalk.core.display_text import printable
 from retrowalk.core.enrolment import DAY
 from retrowalk.core.records import FLAG, MOMENT, NAME, TEXT, Field, FieldKind, Record, whole_number
 from retrowalk.core.sessions import MAX_LEVEL
@@ -76,8 +77,15 @@ class Decision:
 
     @property
     def sentence(self) -> str:
-        """The reason as a sentence on its own, ending with a full stop."""
-        return self.reason if self.reason.endswith(".") else self.reason + "."
+        """The reason as a sentence on its own, ending with a full stop, fit to show: it is
+        read from programme.toml, where a hand edit could put control characters."""
+        shown = printable(self.reason)
+        return shown if shown.endswith(".") else shown + "."
+
+    @property
+    def cause_words(self) -> str:
+        """A pause's cause in a few words, fit to show."""
+        return printable(self.cause or "")
 
     def edit(self, **changes: Any) -> Decision:
         return dataclasses.replace(self, **changes)

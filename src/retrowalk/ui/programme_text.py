@@ -94,8 +94,10 @@ def prescription_parts(result: Standing) -> list[Part]:
                 rank=10,
             ),
             Part(
-                Content.styled(f"{pause.cause}: ask a clinician, then resume (p)", "$warning"),
-                Content.styled(f"{pause.cause} (p)", "$warning"),
+                Content.styled(
+                    f"{pause.cause_words}: ask a clinician, then resume (p)", "$warning"
+                ),
+                Content.styled(f"{pause.cause_words} (p)", "$warning"),
                 rank=8,
             ),
         ]
@@ -157,7 +159,7 @@ def entry_preview(result: Standing, walk_test_note: str | None) -> Content:
             Content.styled("The programme is over: press Enter to see what changed.", "bold")
         )
     elif result.pause is not None:
-        reason = result.pause.reason
+        reason = result.pause.sentence
         said = reason.startswith(("Paused", "Still paused"))
         lines.append(Content.assemble(("" if said else "Paused: ", "bold $error"), reason))
         lines.append(Content(PAUSED_WHAT_TO_DO))
@@ -172,7 +174,7 @@ def entry_preview(result: Standing, walk_test_note: str | None) -> Content:
             )
         if not result.due_today and result.next_due is not None:
             lines.append(Content(when_next(result)[:1].upper() + when_next(result)[1:] + "."))
-        lines.append(Content.assemble(("Last: ", "dim"), result.last_decision.reason))
+        lines.append(Content.assemble(("Last: ", "dim"), result.last_decision.sentence))
     if walk_test_note:
         lines.append(Content.assemble((walk_test_note, "$warning"), " (press t)."))
     return Content("\n").join(lines)

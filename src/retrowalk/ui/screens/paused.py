@@ -66,7 +66,7 @@ class PausedScreen(ModalScreen[bool]):
                 ),
                 id="paused-title",
             )
-            yield Static(self.pause.sentence, id="paused-why")
+            yield Static(Content(self.pause.sentence), id="paused-why")
             yield Static(ASK_FIRST, id="paused-ask")
             with Horizontal():
                 yield Button("Resume (r)", variant="warning", compact=True, id="resume")

@@ -86,7 +86,7 @@ def session_rows(s: Session, decision: Decision | None = None) -> Content:
             row("Next morning", check_in_text(s)),
         ]
     if decision is not None:
-        rows.append(row("Decision", decision.reason))
+        rows.append(row("Decision", decision.sentence))
     return Content("\n").join(rows)
 
 
