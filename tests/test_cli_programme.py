@@ -34,8 +34,21 @@ STATUS_KEYS = [
     "paused",
     "last_decision",
     "decisions",
+    "ended",
+    "rest_day",
 ]
-DECISION_KEYS = ["date", "action", "level", "reason"]
+DECISION_KEYS = [
+    "date",
+    "action",
+    "level",
+    "reason",
+    "id",
+    "session",
+    "final",
+    "final_at",
+    "level_before",
+    "level_after",
+]
 LIST_KEYS = ["name", "levels", "sessions_per_week", "weeks", "source", "description"]
 
 Run = Callable[..., tuple[int, str, str]]
@@ -75,17 +88,23 @@ def walk(
     knee: int | None = 1,
     effort: int | None = 5,
     level: int = 1,
-    programme: str = "Knee 6 weeks",
+    programme: str | None = "Knee 6 weeks",
     hour: int = 8,
+    morning: NextDay | None = None,
 ) -> Session:
+    """A session walked on `on` (from the programme's entry unless `programme` is None), its
+    morning check-in `morning` answered at 07:00 the next day."""
+    answered = at(on + timedelta(days=1), 7) if morning is not None else None
     walked = session(
         at(on, hour),
         360,
         programme=programme,
-        level=level,
+        level=level if programme else None,
         knee_pain=knee,
         rpe=effort,
-        plan=f"{programme} · level {level}",
+        plan=f"{programme} · level {level}" if programme else "Daily 15",
+        next_day=morning,
+        next_day_at=answered,
     )
     HistoryStore(paths).append(walked)
     return walked
@@ -114,9 +133,11 @@ def test_without_a_programme_the_status_exits_1_and_says_what_to_do(run: Run) ->
         assert "you follow no programme" in err and "programme start NAME" in err
 
 
-def test_the_status_json_has_exactly_the_keys_of_the_contract(run: Run) -> None:
+def test_the_status_json_has_exactly_the_keys_of_the_contract(run: Run, paths: Paths) -> None:
     enrolled(run)
     figures = status(run, at(MONDAY))
+    current = EnrolmentStore(paths).current()
+    assert current is not None
     assert figures == {
         "name": "Knee 6 weeks",
         "level": 1,
@@ -136,8 +157,16 @@ def test_the_status_json_has_exactly_the_keys_of_the_contract(run: Run) -> None:
                 "action": "start",
                 "level": 1,
                 "reason": "Started Knee 6 weeks at level 1: 6:00 backward, 3 times a week",
+                "id": f"{current.id}:start",
+                "session": None,
+                "final": True,
+                "final_at": "2026-11-02T07:00:00+01:00",
+                "level_before": 1,
+                "level_after": 1,
             }
         ],
+        "ended": False,
+        "rest_day": False,
     }
     assert list(figures["last_decision"]) == DECISION_KEYS
 
@@ -153,8 +182,8 @@ def test_the_status_line_is_one_line(run: Run) -> None:
 
 
 def test_enrol_walk_answer_check_in_and_the_level_follows_the_knee(run: Run, paths: Paths) -> None:
-    """The whole cycle: up after two good sessions, hold on knee pain 4, step back on
-    6, pause on 8, each as `programme --json` shows it."""
+    """The whole cycle: up after two good sessions on different days, hold on knee pain 4,
+    step back on 6, pause on 8, each as `programme --json` shows it."""
     enrolled(run)
 
     walk(paths, day(0), knee=1, effort=5)
@@ -165,7 +194,8 @@ def test_enrol_walk_answer_check_in_and_the_level_follows_the_knee(run: Run, pat
     walk(paths, day(2), knee=2, effort=6)
     provisional = status(run, at(day(2), 20))
     assert provisional["last_decision"]["action"] == "hold"
-    assert "waiting for the morning check-in" in provisional["last_decision"]["reason"]
+    assert provisional["last_decision"]["final"] is False
+    assert "waiting for the morning check-in (Thu 5 Nov)" in provisional["last_decision"]["reason"]
     code, out, _ = run("programme", "checkin", "settled", now=at(day(3), 7))
     assert code == 0
     assert "Next time 8:00 backward: knee pain 1 and 2, effort 5 and 6" in out
@@ -181,6 +211,8 @@ def test_enrol_walk_answer_check_in_and_the_level_follows_the_knee(run: Run, pat
     walk(paths, day(9), knee=6, effort=5, level=2)
     back = status(run, at(day(9), 20))
     assert (back["level"], back["last_decision"]["action"]) == (1, "step_back")
+    assert back["last_decision"]["final"] is True  # as soon as the session is saved
+    assert "no morning check-in" in back["decisions"][-2]["reason"]  # day 7's, never answered
 
     walk(paths, day(11), knee=8, effort=5, level=1)
     paused = status(run, at(day(11), 20))
@@ -203,7 +235,7 @@ def test_resume_ends_a_pause_and_says_so(run: Run, paths: Paths) -> None:
     enrolled(run)
     walk(paths, day(0), knee=9)
     code, out, _ = run("programme", "resume", now=at(day(2)))
-    assert code == 0 and out.startswith("Resumed at level 1: 6:00 backward")
+    assert code == 0 and out.startswith("Resumed at level 1: 6:00 backward;")
     figures = status(run, at(day(2)))
     assert figures["paused"] is False
     assert figures["last_decision"]["action"] == "resume"
@@ -222,31 +254,61 @@ def test_resume_when_not_paused_changes_nothing(run: Run, paths: Paths) -> None:
 # ----------------------------------------------------------------------- check-in
 
 
-def test_check_in_answers_the_latest_open_session_from_an_earlier_day_and_says_which(
+def test_check_in_answers_yesterdays_last_session_and_prints_its_decision(
     run: Run, paths: Paths
 ) -> None:
     enrolled(run)
     older = walk(paths, day(0))
-    latest = walk(paths, day(2))
-    today = walk(paths, day(3), hour=7)
+    first = walk(paths, day(2), hour=8)
+    latest = walk(paths, day(2), hour=18)
 
-    code, out, err = run("programme", "checkin", "much-worse", now=at(day(3), 9))
+    code, out, err = run("programme", "checkin", "much-worse", now=at(day(3), 7))
 
     assert (code, err) == (0, "")
-    assert "session of Wed 2026-11-04 08:00 (level 1): much worse" in out
+    assert "session of Wed 2026-11-04 18:00 (level 1): much worse" in out
+    assert "Wed 4 Nov: Step back (already at level 1)" in out
     by_id = {s.id: s for s in HistoryStore(paths).load()}
     assert by_id[latest.id].next_day is NextDay.MUCH_WORSE
-    assert by_id[latest.id].next_day_at == at(day(3), 9)
-    assert by_id[older.id].next_day is None and by_id[today.id].next_day is None
+    assert by_id[latest.id].next_day_at == at(day(3), 7)
+    assert by_id[older.id].next_day is None and by_id[first.id].next_day is None
 
 
-def test_check_in_with_nothing_open_says_so_and_changes_nothing(run: Run, paths: Paths) -> None:
+def test_a_session_today_closes_yesterdays_check_in_which_exits_1_and_says_so(
+    run: Run, paths: Paths
+) -> None:
+    enrolled(run)
+    walk(paths, day(2))
+    walk(paths, day(3), hour=7)
+    before = paths.history_file.read_text()
+
+    code, out, err = run("programme", "checkin", "settled", now=at(day(3), 9))
+
+    assert code == 1
+    assert "Wed 4 Nov: Next time again 6:00 backward: no morning check-in" in out
+    assert (
+        "nothing to check in: the morning check-in for the session of Wed 4 Nov 08:00 closed "
+        "when the next programme session started (Thu 5 Nov 07:00)"
+    ) in err
+    assert paths.history_file.read_text() == before
+
+
+def test_check_in_with_nothing_open_exits_1_and_changes_nothing(run: Run, paths: Paths) -> None:
     enrolled(run)
     walk(paths, day(0))
     before = paths.history_file.read_text()
-    code, out, _ = run("programme", "checkin", "settled", now=at(day(0), 20))  # same day
-    assert code == 0 and "No programme session from an earlier day" in out
+    code, out, err = run("programme", "checkin", "settled", now=at(day(0), 20))  # same day
+    assert (code, out) == (1, "")
+    assert "no programme session from an earlier day waits for its morning check-in" in err
     assert paths.history_file.read_text() == before
+
+
+def test_check_in_before_four_in_the_morning_is_not_open_yet(run: Run, paths: Paths) -> None:
+    enrolled(run)
+    walk(paths, day(0))
+    code, _, err = run("programme", "checkin", "settled", now=at(day(1), 3))
+    assert code == 1 and "opens at 04:00" in err
+    code, out, _ = run("programme", "checkin", "settled", now=at(day(1), 4))
+    assert code == 0 and "settled by the morning" in out
 
 
 def test_check_in_takes_only_the_three_answers(run: Run) -> None:
@@ -279,6 +341,7 @@ def test_start_from_an_earlier_day_backdates_the_enrolment(run: Run, paths: Path
     ("extra", "words"),
     [
         (("--from", "2026-11-03"), "later than today"),
+        (("--from", "2026-09-21"), "puts all of Knee 6 weeks in the past"),
         (("--from", "3 Nov"), "is not a date"),
         (("--level", "5"), "levels 1 to 4"),
         (("--level", "0"), "levels 1 to 4"),
@@ -303,7 +366,10 @@ def test_a_new_enrolment_replaces_the_old_whose_sessions_stay_but_no_longer_coun
 ) -> None:
     enrolled(run)
     walk(paths, day(0), knee=9)  # paused the first enrolment
-    enrolled(run, now=at(day(1), 7))
+    code, out, _ = run("programme", "start", "knee 6 weeks", now=at(day(1), 7))
+    assert code == 0
+    assert out.startswith("Knee 6 weeks is paused. Paused at level 1: knee pain 9 of 10")
+    assert "Started Knee 6 weeks at level 1 of 4 on 2026-11-03" in out
 
     figures = status(run, at(day(1)))
     assert figures["paused"] is False and len(figures["decisions"]) == 1
@@ -435,3 +501,32 @@ def test_doctor_says_which_programme_is_followed_and_finds_a_damaged_file(
     assert code == 2 and "PROBLEM" in out
     assert f"line {text.splitlines().index('level = 0') + 1}" in out
     assert paths.programme_file.read_text() == text
+
+
+def test_a_new_start_today_is_not_paused_by_the_sessions_that_paused_the_old_one(
+    run: Run, paths: Paths
+) -> None:
+    enrolled(run)
+    walk(paths, day(0), knee=7, hour=8)
+    walk(paths, day(0), knee=7, hour=10)
+    code, out, _ = run("programme", "start", "Build to 20", now=at(day(0), 12))
+    assert code == 0
+    assert out.startswith("Knee 6 weeks is paused.")
+    assert "Started Build to 20 at level 1 of 8 on 2026-11-02:" in out
+    figures = status(run, at(day(0), 13))
+    assert (figures["name"], figures["paused"], figures["level"]) == ("Build to 20", False, 1)
+
+
+def test_a_decision_edited_by_hand_with_control_characters_is_shown_not_obeyed(
+    run: Run, paths: Paths
+) -> None:
+    enrolled(run)
+    walk(paths, day(0), knee=9)
+    assert status(run, at(day(0), 20))["paused"] is True
+    text = paths.programme_file.read_text()
+    hostile = text.replace('cause = "knee pain 9 of 10"', 'cause = "\\u001b]0;owned\\u0007 [/]"')
+    assert hostile != text
+    paths.programme_file.write_text(hostile)
+    code, out, _ = run("programme", now=at(day(0), 21))
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "paused (␛]0;owned␇ [/])" in out

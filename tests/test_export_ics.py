@@ -14,7 +14,7 @@ import pytest
 import vobject
 
 from retrowalk.cli.main import main
-from retrowalk.core.planned_sessions import PlannedSession
+from retrowalk.core.coach_calendar import ComingSession
 from retrowalk.export.ics import Zone, calendar, local_zone, uid
 from retrowalk.storage.paths import Paths
 
@@ -22,13 +22,13 @@ BERLIN = Zone(ZoneInfo("Europe/Berlin"), "Europe/Berlin")
 STAMP = datetime(2026, 3, 20, 21, 0, tzinfo=UTC)
 # Across the spring-forward of 2026-03-29 in Berlin: the time of day must not move.
 PLANNED = (
-    PlannedSession(4, date(2026, 3, 23), 2, "Knee 6 weeks · level 2", 480, 660),
-    PlannedSession(5, date(2026, 3, 24), 2, "Knee 6 weeks · level 2", 480, 660),
-    PlannedSession(6, date(2026, 3, 30), 2, "Knee 6 weeks · level 2", 480, 660),
+    ComingSession(4, date(2026, 3, 23), 2, 480, "Knee 6 weeks · level 2", 660),
+    ComingSession(5, date(2026, 3, 24), 2, 480, "Knee 6 weeks · level 2", 660),
+    ComingSession(6, date(2026, 3, 30), 2, 480, "Knee 6 weeks · level 2", 660),
 )
 
 
-def written(planned: tuple[PlannedSession, ...] = PLANNED, zone: Zone = BERLIN) -> bytes:
+def written(planned: tuple[ComingSession, ...] = PLANNED, zone: Zone = BERLIN) -> bytes:
     return calendar(
         planned,
         programme="Knee 6 weeks",
@@ -205,7 +205,7 @@ def test_export_ics_writes_the_programmes_coming_sessions(
     code, out, err = cli(paths, "export", "--ics", str(target), "--at", "07:15")
 
     assert (code, err) == (0, "")
-    assert "18 sessions of Knee 6 weeks, 2026-11-23 to 2026-12-30, at 07:15" in out
+    assert "18 sessions of Knee 6 weeks, 2026-11-23 to 2027-01-01, at 07:15" in out
     read = events(target.read_bytes())
     assert len(read) == 18
     first = read[0].decoded("dtstart")

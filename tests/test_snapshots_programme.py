@@ -14,8 +14,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from retrowalk.core.programmes import STARTER_PROGRAMMES
 from retrowalk.core.sessions import NextDay
 from retrowalk.core.walk_test_record import WalkTest
+from retrowalk.run.programme_journal import enrol
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
@@ -45,7 +47,7 @@ def enrolled(paths: Paths, sessions: list[tuple[int, int, int]], *, ago_days: in
     """Knee 6 weeks since Monday (or `ago_days` before it), with sessions walked on the given
     days after its start: (day, knee pain, effort), each checked in as settled."""
     start = MONDAY - timedelta(days=ago_days)
-    EnrolmentStore(paths).enrol("Knee 6 weeks", start.date(), 1, start)
+    enrol(EnrolmentStore(paths), STARTER_PROGRAMMES[0], start.date(), 1, start)
     store = HistoryStore(paths)
     for day, knee, effort in sessions:
         store.append(
@@ -103,6 +105,12 @@ def test_home_paused(snap_compare: Snap, paths: Paths) -> None:
     assert snap_compare(make_app(paths), terminal_size=(80, 24), run_before=steps())
 
 
+def test_paused_entry_explains_itself(snap_compare: Snap, paths: Paths) -> None:
+    enrolled(paths, [(0, 1, 5), (2, 8, 6)])
+    app = make_app(paths)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps(press("enter")))
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_programme_intro(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
     app = make_app(paths)
@@ -148,7 +156,7 @@ def test_history_programme(snap_compare: Snap, paths: Paths, size: tuple[int, in
 
 
 def test_programme_end(snap_compare: Snap, paths: Paths) -> None:
-    enrolled(paths, [(0, 3, 5), (2, 2, 6), (37, 1, 5)], ago_days=42)
+    enrolled(paths, [(0, 3, 5), (2, 2, 6), (37, 1, 5), (39, 1, 5)], ago_days=42)
     tests = WalkTestStore(paths)
     tests.append(WalkTest("first", days_after_monday(-41), (5.3, 5.1), 5.2))
     tests.append(WalkTest("last", days_after_monday(-5), (4.7, 4.5), 4.6))

@@ -12,8 +12,10 @@ from typing import Any
 from textual.widgets import Select, Static
 
 from retrowalk.cli.main import main
+from retrowalk.core.programmes import STARTER_PROGRAMMES
 from retrowalk.core.sessions import NextDay
 from retrowalk.core.walk_test_record import WalkTest
+from retrowalk.run.programme_journal import enrol as start
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
@@ -106,7 +108,8 @@ async def save_answers(pilot: Any) -> None:
 
 
 def enrol(paths: Paths, level: int = 1) -> None:
-    EnrolmentStore(paths).enrol("Knee 6 weeks", MONDAY, level, morning(0, 7))
+    """Knee 6 weeks from Monday, as the app and the command line start it."""
+    start(EnrolmentStore(paths), STARTER_PROGRAMMES[0], MONDAY, level, morning(0, 7))
 
 
 def walked(paths: Paths, offset: int, backward_s: int = 360, knee: int = 1) -> None:
@@ -120,6 +123,7 @@ def walked(paths: Paths, offset: int, backward_s: int = 360, knee: int = 1) -> N
             knee_pain=knee,
             rpe=5,
             next_day=NextDay.SETTLED,
+            next_day_at=morning(offset + 1, 7),
         )
     )
 
@@ -210,12 +214,12 @@ async def test_at_80_columns_the_prescription_keeps_every_fact_on_its_line(
     """Level 3 (10:00) is the longest line of Knee 6 weeks: it takes its short forms
     rather than lose the sessions this week or whether one is due."""
     enrol(paths, level=3)
-    app = app_on(paths, 14)
+    app = app_on(paths, 7)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         header = app.screen.query_one(HomeHeader)
         first, second = (line.plain for line in header.lines(header.content_region.width))
-        assert first == "Knee 6 weeks · level 3 of 4 · 10:00 backward   wk 3/6   due today (0 of 3)"
+        assert first == "Knee 6 weeks · level 3 of 4 · 10:00 backward   wk 2/6   due today (0 of 3)"
         assert "streak" in second
 
 
@@ -358,7 +362,9 @@ async def test_the_history_shows_the_weeks_and_the_decisions(paths: Paths) -> No
         assert decisions[-1].startswith("Started Knee 6 weeks at level 1")
 
 
-async def test_the_end_shows_what_changed_and_repeats_the_top_level(paths: Paths) -> None:
+async def test_the_end_shows_what_changed_and_repeats_from_the_level_reached(
+    paths: Paths,
+) -> None:
     enrol(paths)
     for offset, backward, knee in ((0, 360, 3), (37, 600, 1)):
         walked(paths, offset, backward, knee)
@@ -371,11 +377,12 @@ async def test_the_end_shows_what_changed_and_repeats_the_top_level(paths: Paths
         assert "6:00 in week 1  →  10:00 in week 6" in change
         assert "3.0 in week 1  →  1.0 in week 6" in change
         assert "none taken in the first week" in change
+        assert str(ending.query_one("#repeat").label) == "Repeat from level 1 (r)"
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     current = EnrolmentStore(paths).current()
-    assert current is not None and current.level == 4 and current.started_on == morning(42).date()
+    assert current is not None and current.level == 1 and current.started_on == morning(42).date()
 
 
 async def test_the_end_takes_in_walk_tests_read_after_it_opened(paths: Paths) -> None:

@@ -18,14 +18,8 @@ from typing import TYPE_CHECKING
 from retrowalk.cli.common import EXIT_OK, Context, RuntimeProblem, UsageError, say
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-    from datetime import date
-
     from retrowalk.audio.render import Rendered
-    from retrowalk.core.enrolment import Enrolment
     from retrowalk.core.plans import Plan
-    from retrowalk.core.programmes import Programme
-    from retrowalk.core.sessions import Session
 
 NAME = "audio"
 
@@ -123,50 +117,13 @@ def named_plan(ctx: Context) -> Plan:
 
 
 def todays_programme_plan(ctx: Context) -> Plan:
-    """Today's session of the programme followed (what the app offers as the first entry of
-    its list); a programme that is paused, over, or not followed at all has none."""
-    from retrowalk.core.coach import all_programmes, find_programme
-    from retrowalk.storage.enrolment import EnrolmentStore
-    from retrowalk.storage.history import HistoryStore
-    from retrowalk.storage.plans import PlanStore
+    """Today's session of the programme followed, at the level it would be walked at (what
+    the app offers as the first entry of its list); a programme that is paused, over, or not
+    followed at all has none."""
+    from retrowalk.cli.coach import open_coaching, todays_session
 
-    enrolment = EnrolmentStore(ctx.paths).current()
-    if enrolment is None:
-        raise RuntimeProblem(
-            "you follow no programme; `retrowalk programme start NAME` starts one, or name a "
-            "plan instead of --programme"
-        )
-    plans = PlanStore(ctx.paths)
-    plans.load()
-    programme = find_programme(all_programmes(plans.programmes), enrolment.programme)
-    if programme is None:
-        raise RuntimeProblem(
-            f"you follow the programme {enrolment.programme!r}, which is no longer in "
-            "plans.toml; put it back, or start another with `retrowalk programme start NAME`"
-        )
-    history = HistoryStore(ctx.paths)
-    sessions = history.load()
-    for warning in (*plans.warnings, *history.warnings):
-        say(ctx.err, warning, warning=True)
-    return programme_session(programme, enrolment, sessions, ctx.today())
-
-
-def programme_session(
-    programme: Programme, enrolment: Enrolment, sessions: Sequence[Session], today: date
-) -> Plan:
-    """The coach's answer for today: the level's workout, at the level the walker would be
-    offered (after a long break, a level lower). The one place this command asks the coach."""
-    from retrowalk.core.coach import PAUSED_ADVICE, standing_of
-
-    result = standing_of(programme, enrolment, sessions, today)
-    if result.ended:
-        raise RuntimeProblem(
-            f"{programme.name} is over: open the app to see what changed, or start another "
-            "with `retrowalk programme start NAME`"
-        )
-    if result.pause is not None:
-        raise RuntimeProblem(f"{programme.name} is paused ({result.pause.cause}): {PAUSED_ADVICE}")
-    return programme.level_plan(result.level)
+    _, _, plan = todays_session(open_coaching(ctx))
+    return plan
 
 
 def render(ctx: Context, plan: Plan, path: Path) -> Rendered:

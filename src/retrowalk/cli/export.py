@@ -34,7 +34,7 @@ def run(ctx: Context, open_history: Callable[[], HistoryStore]) -> int:
         return export_fit(ctx, _sessions(ctx, open_history()), args.fit)
     if args.since is not None or args.id is not None:
         raise UsageError("--since and --id choose sessions for --fit, not for --ics")
-    return export_ics(ctx, open_history, args.ics, args.at)
+    return export_ics(ctx, args.ics, args.at)
 
 
 def _sessions(ctx: Context, store: HistoryStore) -> tuple[Session, ...]:
@@ -129,31 +129,14 @@ def export_fit(ctx: Context, sessions: Sequence[Session], folder: Path) -> int:
 # ----------------------------------------------------------------------------- ICS
 
 
-def export_ics(ctx: Context, open_history: Callable[[], HistoryStore], path: Path, at: time) -> int:
-    from retrowalk.core.coach import all_programmes, find_programme
-    from retrowalk.core.planned_sessions import coming_sessions
+def export_ics(ctx: Context, path: Path, at: time) -> int:
+    from retrowalk.cli.coach import followed, open_coaching
+    from retrowalk.core.coach_calendar import coming_sessions
     from retrowalk.export.ics import calendar, local_zone
-    from retrowalk.storage.enrolment import EnrolmentStore
-    from retrowalk.storage.plans import PlanStore
 
-    enrolment = EnrolmentStore(ctx.paths).current()
-    if enrolment is None:
-        raise RuntimeProblem(
-            "you follow no programme, so there are no coming sessions to export; "
-            "`retrowalk programme start NAME` starts one"
-        )
-    plans = PlanStore(ctx.paths)
-    plans.load()
-    for warning in plans.warnings:
-        say(ctx.err, warning, warning=True)
-    programme = find_programme(all_programmes(plans.programmes), enrolment.programme)
-    if programme is None:
-        raise RuntimeProblem(
-            f"you follow the programme {enrolment.programme!r}, which is no longer in "
-            "plans.toml; put it back, or start another with `retrowalk programme start NAME`"
-        )
-    sessions = _sessions(ctx, open_history())
-    planned = coming_sessions(programme, enrolment, sessions, ctx.today())
+    programme, result = followed(open_coaching(ctx))
+    enrolment = result.enrolment
+    planned = coming_sessions(result)
     if not planned:
         print(
             f"{programme.name} has no coming sessions to put in a calendar (it is over, or "
@@ -180,7 +163,7 @@ def export_ics(ctx: Context, open_history: Callable[[], HistoryStore], path: Pat
     count = len(planned)
     print(
         f"Wrote {path}: {count} session{'' if count == 1 else 's'} of {programme.name}, "
-        f"{planned[0].day} to {planned[-1].day}, at {at:%H:%M} ({zone.name or 'UTC'}), "
+        f"{planned[0].due_on} to {planned[-1].due_on}, at {at:%H:%M} ({zone.name or 'UTC'}), "
         "each with a reminder 10 minutes before.",
         file=ctx.out,
     )

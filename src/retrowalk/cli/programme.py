@@ -1,99 +1,65 @@
 """`retrowalk programme` (or `program`): where the walker stands in a multi-week programme,
 the programmes there are, and starting, stopping, resuming and the morning check-in.
 
-Print-only: no Textual here. The rules are core's (`core.coaching`, `core.coach`); this module
-reads the files, asks them, and says the answer.
+Print-only: no Textual here. The use case is run.coaching's `Coaching`, the one the app
+calls too: every action but `list` first writes what became final since the last command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
+from retrowalk.cli.coach import NOT_ENROLLED, followed, open_coaching, raise_problem
 from retrowalk.cli.common import (
     EXIT_OK,
     Context,
     RuntimeProblem,
     UsageError,
-    say,
     write_json,
 )
 from retrowalk.cli.tables import Column, plural, render_table
-from retrowalk.core.coach import (
-    all_programmes,
-    decision_for,
-    find_programme,
-    prescription,
-    standing_of,
-    status_json,
-    waiting_check_in,
-)
+from retrowalk.core.coach import find_programme, prescription, status_json
+from retrowalk.core.coaching import day_words
+from retrowalk.core.decisions import Decision
 from retrowalk.core.durations import day_and_time, format_duration
-from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.programmes import ASK_A_CLINICIAN_FIRST, Programme
 from retrowalk.core.sessions import NextDay, Session
-from retrowalk.storage.enrolment import EnrolmentStore
-from retrowalk.storage.history import HistoryStore
-from retrowalk.storage.plans import PlanStore
+from retrowalk.run.coaching import Coaching
 
 ANSWERS = {"settled": NextDay.SETTLED, "worse": NextDay.WORSE, "much-worse": NextDay.MUCH_WORSE}
-NOT_ENROLLED = (
-    "you follow no programme; `retrowalk programme list` shows them, and "
-    "`retrowalk programme start NAME` starts one"
-)
 
 
-def run(ctx: Context, open_history: Callable[[], HistoryStore]) -> int:
-    """Carry out `retrowalk programme ...`; `open_history` gives the history store, with any
-    interrupted workout already moved into it."""
+def run(ctx: Context) -> int:
+    """Carry out `retrowalk programme ...`."""
     action = getattr(ctx.args, "programme_action", None) or "status"
-    programmes = _programmes(ctx)
     if action == "list":
-        return _list(ctx, programmes)
+        return _list(ctx, open_coaching(ctx, with_history=False).programmes)
+    coaching = open_coaching(ctx)
     if action == "start":
-        return _start(ctx, programmes)
-    enrolments = EnrolmentStore(ctx.paths)
-    enrolment = enrolments.current()
+        return _start(ctx, coaching)
+    enrolment = coaching.enrolment
     if enrolment is None:
         raise RuntimeProblem(NOT_ENROLLED)
+    if action != "stop":
+        followed(coaching)  # the programme must still be in plans.toml
+    if coaching.unsaved is not None:
+        raise coaching.unsaved
+    added = coaching.added
     if action == "stop":
-        enrolments.stop(ctx.today())
+        raise_problem(coaching.stop())
         print(f"Stopped {enrolment.programme}. Its sessions stay in your history.", file=ctx.out)
         return EXIT_OK
-    programme = find_programme(programmes, enrolment.programme)
-    if programme is None:
-        raise RuntimeProblem(
-            f"you follow the programme {enrolment.programme!r}, which is no longer in "
-            "plans.toml; put it back, or start another with `retrowalk programme start NAME`"
-        )
-    store = open_history()
-    sessions = _sessions(ctx, store)
     if action == "resume":
-        return _resume(ctx, enrolments, programme, enrolment, sessions)
+        return _resume(ctx, coaching)
     if action == "checkin":
-        return _check_in(ctx, store, programme, enrolment, sessions)
-    result = standing_of(programme, enrolment, sessions, ctx.today())
+        return _check_in(ctx, coaching, added)
+    _, result = followed(coaching)
     if ctx.args.json:
         write_json(ctx.out, status_json(result))
     else:
         print(prescription(result), file=ctx.out)
     return EXIT_OK
-
-
-def _programmes(ctx: Context) -> tuple[Programme, ...]:
-    """The starter programmes and the walker's own (a broken plans.toml is exit 2)."""
-    store = PlanStore(ctx.paths)
-    store.load()
-    for warning in store.warnings:
-        say(ctx.err, warning, warning=True)
-    return all_programmes(store.programmes)
-
-
-def _sessions(ctx: Context, store: HistoryStore) -> tuple[Session, ...]:
-    sessions = store.load()
-    for warning in store.warnings:
-        say(ctx.err, warning, warning=True)
-    return sessions
 
 
 # ------------------------------------------------------------------------------ list
@@ -143,30 +109,62 @@ def _list(ctx: Context, programmes: Sequence[Programme]) -> int:
 # ----------------------------------------------------------------------------- start
 
 
-def _start(ctx: Context, programmes: Sequence[Programme]) -> int:
+def _start(ctx: Context, coaching: Coaching) -> int:
     args = ctx.args
-    programme = find_programme(programmes, args.name)
+    programme = find_programme(coaching.programmes, args.name)
     if programme is None:
-        names = "\n".join(f"  {p.name}" for p in programmes)
+        names = "\n".join(f"  {p.name}" for p in coaching.programmes)
         raise UsageError(f"there is no programme named {args.name!r}. The programmes are:\n{names}")
     top = len(programme.levels)
-    if not 1 <= args.level <= top:
-        raise UsageError(
-            f"--level {args.level} is out of range: {programme.name} has levels 1 to {top}"
-        )
+    level: int = 1 if args.level is None else args.level
+    if not 1 <= level <= top:
+        raise UsageError(f"--level {level} is out of range: {programme.name} has levels 1 to {top}")
     today = ctx.today()
     first_day: date = args.from_day or today
     if first_day > today:
         raise UsageError(
             f"--from {first_day} is later than today ({today}); a programme starts today or earlier"
         )
-    EnrolmentStore(ctx.paths).enrol(programme.name, first_day, args.level, ctx.now())
-    plan = programme.level_plan(args.level)
-    print(
-        f"Started {programme.name} at level {args.level} of {top} on {first_day}: "
+    last_day = first_day + timedelta(weeks=programme.weeks, days=-1)
+    if last_day < today:
+        earliest = today - timedelta(weeks=programme.weeks, days=-1)
+        raise UsageError(
+            f"--from {first_day} puts all of {programme.name} in the past (its last week ended "
+            f"{last_day}); start it on {earliest} or later"
+        )
+    current = coaching.enrolment
+    following = coaching.standing()
+    if current is not None and following is not None and following.pause is not None:
+        before = following.pause
+        if level != 1:
+            raise UsageError(
+                f"{current.programme} is paused ({before.cause_words}): ask a clinician "
+                "before you go on; after a pause a new start begins at level 1 (leave out "
+                "--level)"
+            )
+        print(f"{current.programme} is paused. {before.sentence}", file=ctx.out)
+    raise_problem(coaching.enrol(programme, level, first_day))
+    result = coaching.standing()
+    assert result is not None
+    started = f"Started {programme.name} at level {level} of {top} on {first_day}"
+    if result.pause is not None:
+        print(
+            f"{started}; the sessions walked since paused it. {result.pause.sentence}", file=ctx.out
+        )
+        return EXIT_OK
+    plan = programme.level_plan(result.level)
+    dose = (
         f"{format_duration(plan.backward_s)} backward, {programme.sessions_per_week} times a "
-        f"week for {plural(programme.weeks, 'week')}. In the app, the programme's session is "
-        "the first entry of the plan list.",
+        f"week for {plural(programme.weeks, 'week')}"
+    )
+    if result.level != level:
+        started += (
+            f"; with the sessions walked since, the next session is at level {result.level} of "
+            f"{top}"
+        )
+    print(
+        f"{started}: {dose}. In the app, the programme's session is the first entry of the "
+        "plan list.",
         file=ctx.out,
     )
     print(f"{ASK_A_CLINICIAN_FIRST} Nothing here is medical advice.", file=ctx.out)
@@ -176,50 +174,37 @@ def _start(ctx: Context, programmes: Sequence[Programme]) -> int:
 # ------------------------------------------------------------------- resume, check-in
 
 
-def _resume(
-    ctx: Context,
-    enrolments: EnrolmentStore,
-    programme: Programme,
-    enrolment: Enrolment,
-    sessions: Sequence[Session],
-) -> int:
-    today = ctx.today()
-    if not standing_of(programme, enrolment, sessions, today).paused:
-        print(f"{programme.name} is not paused; there is nothing to resume.", file=ctx.out)
+def _resume(ctx: Context, coaching: Coaching) -> int:
+    resumed, problem = coaching.resume()
+    raise_problem(problem)
+    if resumed is None:
+        name = coaching.enrolment.programme if coaching.enrolment else "The programme"
+        print(f"{name} is not paused; there is nothing to resume.", file=ctx.out)
         return EXIT_OK
-    resumed = enrolments.resume(ctx.now())
-    assert resumed is not None
-    result = standing_of(programme, resumed, sessions, today)
-    print(result.last_decision.sentence, file=ctx.out)
+    print(resumed.sentence, file=ctx.out)
     return EXIT_OK
 
 
-def _check_in(
-    ctx: Context,
-    store: HistoryStore,
-    programme: Programme,
-    enrolment: Enrolment,
-    sessions: Sequence[Session],
-) -> int:
-    today = ctx.today()
-    session = waiting_check_in(programme, enrolment, sessions, today)
+def _check_in(ctx: Context, coaching: Coaching, added: Sequence[Decision]) -> int:
+    """Answer the open morning check-in; print every decision made final or changed by this
+    command (those whose windows had closed, then the answered one's)."""
+    session, why_not = coaching.check_in_due()
     if session is None:
-        print(
-            "No programme session from an earlier day waits for its morning check-in.",
-            file=ctx.out,
-        )
-        return EXIT_OK
+        _say_decisions(ctx, added)
+        raise RuntimeProblem(f"nothing to check in: {why_not}")
     answer = ANSWERS[ctx.args.answer]
-    answered = session.edit(next_day=answer, next_day_at=ctx.now())
-    store.amend(answered)
+    raise_problem(coaching.check_in(session, answer))
     print(
         f"Checked in for {_session_words(session)}: {answer.words} by the morning.",
         file=ctx.out,
     )
-    decision = decision_for(standing_of(programme, enrolment, store.sessions, today), session.id)
-    if decision is not None:
-        print(decision.sentence, file=ctx.out)
+    _say_decisions(ctx, (*added, *coaching.added))
     return EXIT_OK
+
+
+def _say_decisions(ctx: Context, decisions: Sequence[Decision]) -> None:
+    for decision in decisions:
+        print(f"{day_words(decision.date)}: {decision.sentence}", file=ctx.out)
 
 
 def _session_words(session: Session) -> str:
@@ -228,6 +213,4 @@ def _session_words(session: Session) -> str:
 
 
 def cmd_programme(ctx: Context) -> int:
-    from retrowalk.cli.history import open_history
-
-    return run(ctx, lambda: open_history(ctx))
+    return run(ctx)

@@ -35,7 +35,7 @@ def add_parser(
         "start", parents=[common], help="follow a programme (it replaces the one you follow)"
     )
     start.add_argument("name", metavar="NAME", help="programme name (case is ignored)")
-    start.add_argument("--level", type=int, default=1, metavar="N", help="start at level N")
+    start.add_argument("--level", type=int, metavar="N", help="start at level N (default 1)")
     start.add_argument(
         "--from", dest="from_day", type=day, metavar="YYYY-MM-DD", help="start on this day"
     )

@@ -1,24 +1,28 @@
-"""The coach seen from the history: which sessions a programme counts, where the walker
-stands, which check-in is still open, the programme's weeks and what changed by its end.
+"""The coach seen from the history: which sessions a programme counts, which morning check-in
+is open, where the walker stands in words and JSON, the programme's weeks and what changed by
+its end.
 
-Everything here is derived from the programmes, the enrolment and the sessions (and the walk
-tests, for the closing comparison): nothing is stored, so a corrected answer or a hand edit of
-history.toml shows everywhere at once.
+The decisions are the journal's (`core.journal`, `core.standing`); everything here is read
+from them, the programmes, the enrolment and the sessions (and the walk tests, for the
+closing comparison).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from statistics import fmean
 
-from retrowalk.core.coaching import Decision, Standing, Walked, standing
+from retrowalk.core.coach_book import Book
+from retrowalk.core.coaching import Morning, day_words, walked_of
+from retrowalk.core.decisions import Decision
 from retrowalk.core.durations import format_duration
 from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.plans import plan_key
 from retrowalk.core.programmes import STARTER_PROGRAMMES, Programme
 from retrowalk.core.sessions import Session
+from retrowalk.core.standing import Standing
 from retrowalk.core.walk_test_record import WalkTest, results_between
 
 
@@ -43,54 +47,43 @@ def belongs(session: Session, programme: Programme) -> bool:
 
 
 def counts(session: Session, programme: Programme, enrolment: Enrolment) -> bool:
-    """A session of this programme on or after the enrolment's first day: the rules count it.
-    Sessions of an earlier enrolment stay in the history and count no more."""
-    return belongs(session, programme) and session.day >= enrolment.started_on
+    """A session of this programme walked while enrolled: the rules count it. Sessions of an
+    earlier enrolment stay in the history and count no more."""
+    return belongs(session, programme) and enrolment.covers(session.started_at)
 
 
-def walked_of(sessions: Iterable[Session], programme: Programme) -> list[Walked]:
-    """The programme's sessions as the rules see them: the one place a Session becomes a
-    Walked."""
-    return [
-        Walked(
-            id=session.id,
-            started_at=session.started_at,
-            level=session.level or 1,
-            completed=session.completed,
-            backward_s=session.backward_s,
-            knee_pain=session.knee_pain,
-            rpe=session.rpe,
-            next_day=session.next_day,
+def morning_check_in(
+    programme: Programme, enrolment: Enrolment, sessions: Iterable[Session], now: datetime
+) -> tuple[Session | None, str]:
+    """The programme session whose morning check-in is open now and unanswered; or None and
+    why nothing waits (not open yet, answered, or closed: its decision is final without it)."""
+    by_id = {session.id: session for session in sessions}
+    book = Book(programme, enrolment, walked_of(by_id.values(), programme, enrolment))
+    earlier = [w for w in book.programme_sessions if book.decides(w) and w.day < now.date()]
+    if not earlier:
+        return None, "no programme session from an earlier day waits for its morning check-in"
+    walked = earlier[-1]
+    check_in = book.check_in(walked, now)
+    which = f"the session of {day_words(walked.day)} {walked.started_at:%H:%M}"
+    if check_in.state is Morning.WAITING:
+        if now >= check_in.opens:
+            return by_id[walked.id], ""
+        return None, f"the morning check-in for {which} opens at {check_in.opens:%H:%M}"
+    if check_in.state is Morning.ANSWERED and check_in.answer is not None:
+        return None, (
+            f"{which} is checked in already ({check_in.answer.words}, at "
+            f"{check_in.decided_at:%H:%M}); its decision is final"
         )
-        for session in sessions
-        if belongs(session, programme)
-    ]
-
-
-def standing_of(
-    programme: Programme, enrolment: Enrolment, sessions: Iterable[Session], today: date
-) -> Standing:
-    return standing(programme, enrolment, walked_of(sessions, programme), today)
-
-
-def decision_for(result: Standing, session_id: str) -> Decision | None:
-    """The one decision a session made (provisional until its check-in), or None (paused)."""
-    return next((d for d in result.decisions if d.session_id == session_id), None)
-
-
-def waiting_check_in(
-    programme: Programme, enrolment: Enrolment, sessions: Iterable[Session], today: date
-) -> Session | None:
-    """The most recent programme session from an earlier day whose morning check-in is not
-    answered yet, among those the enrolment counts; None when there is none."""
-    open_ones = [
-        session
-        for session in sessions
-        if counts(session, programme, enrolment)
-        and session.day < today
-        and session.next_day is None
-    ]
-    return max(open_ones, key=lambda session: session.started_at, default=None)
+    closes = check_in.closes
+    if closes.time() == time(0):
+        when = f"at the end of {day_words(closes.date() - timedelta(days=1))}"
+    else:
+        when = (
+            f"when the next programme session started ({day_words(closes.date())} {closes:%H:%M})"
+        )
+    return None, (
+        f"the morning check-in for {which} closed {when}; its decision is final without it"
+    )
 
 
 PAUSED_ADVICE = (
@@ -116,7 +109,36 @@ def status_json(result: Standing) -> dict[str, object]:
         "paused": result.paused,
         "last_decision": result.last_decision.as_json(),
         "decisions": [decision.as_json() for decision in result.decisions],
+        "ended": result.ended,
+        "rest_day": result.rest_day,
     }
+
+
+def when_next(result: Standing) -> str:
+    """Whether a session is due today, and if not, why and when the next one is."""
+    if result.due_today:
+        return "due today"
+    next_due = result.next_due
+    then = (
+        f"next session {day_words(next_due)}"
+        if next_due is not None
+        else "no session is due before the programme's end"
+    )
+    if result.walked_today:
+        return f"done today; {then}"
+    if result.rest_day:
+        return f"rest day: {then}"
+    if result.target_met:
+        return f"this week's {result.programme.sessions_per_week} sessions are done: {then}"
+    return f"not due today: {then}"
+
+
+def level_words(result: Standing) -> str:
+    """`level 2 of 4`, and after a break, which break lowered it."""
+    words = f"level {result.level} of {len(result.programme.levels)}"
+    if result.break_days:
+        words += f" after a break of {result.break_days} days"
+    return words
 
 
 def prescription(result: Standing) -> str:
@@ -124,16 +146,19 @@ def prescription(result: Standing) -> str:
     programme = result.programme
     backward = format_duration(programme.level_plan(result.level).backward_s)
     head = (
-        f"{programme.name}: level {result.level} of {len(programme.levels)}, {backward} "
-        f"backward, week {min(result.week, programme.weeks)} of {programme.weeks}, "
-        f"{result.sessions_this_week} of {programme.sessions_per_week} sessions this week"
+        f"{programme.name}: {level_words(result)}, {backward} backward, week {result.week} of "
+        f"{programme.weeks}, {result.sessions_this_week} of {programme.sessions_per_week} "
+        "sessions this week"
     )
-    if result.ended:
-        return f"{head}; the programme is over: open the app to see what changed"
     pause = result.pause
     if pause is not None:
-        return f"{head}; paused ({pause.cause}): {PAUSED_ADVICE}"
-    return f"{head}; {'due today' if result.due_today else 'not due today'}"
+        return f"{head}; paused ({pause.cause_words}): {PAUSED_ADVICE}"
+    if result.ended:
+        return (
+            f"{head}; the programme is over: open the app to see what changed and go on from "
+            f"level {result.level}"
+        )
+    return f"{head}; {when_next(result)}"
 
 
 # ------------------------------------------------------------------------ the weeks

@@ -38,6 +38,19 @@ class Enrolment:
     def current(self) -> bool:
         return self.stopped_on is None
 
+    def covers(self, started_at: datetime) -> bool:
+        """Whether a session started then was walked while enrolled: from the first day on,
+        except, on the day the walker enrolled for that same day, what came before (it
+        belonged to the programme followed until then)."""
+        if started_at.date() < self.started_on:
+            return False
+        enrolled_at = self.enrolled_at
+        return not (
+            enrolled_at is not None
+            and enrolled_at.date() == self.started_on
+            and started_at < enrolled_at
+        )
+
     def edit(self, **changes: Any) -> Enrolment:
         return dataclasses.replace(self, **changes)
 

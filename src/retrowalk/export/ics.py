@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 
 from retrowalk import __version__
+from retrowalk.core.coach_calendar import ComingSession
 from retrowalk.core.display_text import printable
 from retrowalk.core.durations import format_duration
-from retrowalk.core.planned_sessions import PlannedSession
 
 REMINDER = timedelta(minutes=10)
 UID_DOMAIN = "retrowalk"
@@ -102,14 +102,14 @@ def uid(enrolment_id: str, number: int) -> str:
     return f"{enrolment_id}-{number}@{UID_DOMAIN}"
 
 
-def title(planned: PlannedSession, programme: str) -> str:
+def title(planned: ComingSession, programme: str) -> str:
     """`Walk backwards 10:00 · Knee 6 weeks, level 3`: the dose first, for a glance."""
     dose = format_duration(planned.backward_s)
     return f"Walk backwards {dose} · {printable(programme)}, level {planned.level}"
 
 
 def calendar(
-    planned: Sequence[PlannedSession],
+    planned: Sequence[ComingSession],
     *,
     programme: str,
     enrolment_id: str,
@@ -130,8 +130,8 @@ def calendar(
             icalendar.Timezone.from_tzinfo(
                 zone.tzinfo,
                 tzid=zone.name,
-                first_date=planned[0].day - timedelta(days=1),
-                last_date=planned[-1].day + timedelta(days=2),
+                first_date=planned[0].due_on - timedelta(days=1),
+                last_date=planned[-1].due_on + timedelta(days=2),
             )
         )
     for session in planned:
@@ -140,14 +140,14 @@ def calendar(
 
 
 def _event(
-    planned: PlannedSession,
+    planned: ComingSession,
     programme: str,
     enrolment_id: str,
     zone: Zone,
     at: time,
     stamp: datetime,
 ) -> icalendar.Event:
-    start = _local(planned.day, at, zone)
+    start = _local(planned.due_on, at, zone)
     length = planned.total_s if planned.total_s else planned.backward_s
     event = icalendar.Event()
     event.add("uid", uid(enrolment_id, planned.number))

@@ -42,11 +42,13 @@ class UseCases:
         """The use cases of the data folder at `paths`; nothing is read until asked."""
         plans = PlanBook(paths, now, listener=listener)
         history = History(paths, now, listener=listener)
+        coaching = Coaching(paths, now, history, plans.store, listener=listener)
+        history.after_change = coaching.keep
         return cls(
             plans=plans,
             history=history,
             walk_tests=WalkTestBook(paths, now, clock=clock, listener=listener),
-            coaching=Coaching(paths, now, history, plans.store, listener=listener),
+            coaching=coaching,
             workouts=Workouts(
                 paths,
                 settings,

@@ -1,42 +1,31 @@
-"""The programme's use cases: which programme is followed, where the walker stands, and
-enrolling, stopping, resuming and the morning check-in.
+"""The programme's use cases: which programme is followed and its decision journal, where the
+walker stands, and enrolling, stopping, resuming and the morning check-in.
 
-The rules are core's (core.coaching, core.coach); this class reads and writes programme.toml
-and answers through the history, so the app and the command line cannot disagree.
+The rules are core's (core.standing, core.coach); this class reads and writes programme.toml
+through run.programme_journal and answers through the history, so the app and the command
+line cannot disagree. Whatever became final (a closed check-in window, a pain that steps
+back, the end) is written as soon as both files are read, and after every change of the
+history: `keep`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from retrowalk.core.coach import (
-    all_programmes,
-    decision_for,
-    find_programme,
-    standing_of,
-    waiting_check_in,
-)
-from retrowalk.core.coaching import Decision, Standing
+from retrowalk.core.coach import all_programmes, find_programme, morning_check_in
+from retrowalk.core.decisions import Decision
 from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import Answers, NextDay, Session
+from retrowalk.core.standing import Standing, decision_for, if_settled, standing
+from retrowalk.run import programme_journal
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.history import History
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedIn:
-    """A morning check-in given: the session it answered and the decision that follows."""
-
-    session: Session
-    answer: NextDay
-    decision: Decision | None
 
 
 class Coaching:
@@ -59,28 +48,65 @@ class Coaching:
         self._now = now
         self.enrolment: Enrolment | None = None
         """The programme followed; None when none is, and until programme.toml is read."""
+        self.journal: tuple[Decision, ...] = ()
+        """The decisions of the enrolment followed, as programme.toml holds them."""
         self.problem: FileProblem | None = None
+        """Why programme.toml cannot be read."""
+        self.unsaved: FileProblem | None = None
+        """Why the decisions that became final could not be written (the file still reads)."""
+        self.added: tuple[Decision, ...] = ()
+        """What the last `keep` wrote."""
         self.loaded = False
 
     # ------------------------------------------------------------------- reading
 
     def load(self) -> FileProblem | None:
-        """Read programme.toml (a worker may call this); the problem, if it cannot be."""
+        """Read programme.toml (a worker may call this), then write what became final; the
+        problem, if it cannot be read."""
         problem: FileProblem | None = None
         enrolment: Enrolment | None = None
+        journal: tuple[Decision, ...] = ()
         try:
             enrolment = self.store.current()
+            if enrolment is not None:
+                journal = self.store.journal(enrolment)
         except FileProblem as error:
             problem = error
-        self._read(enrolment, problem)
+        self.enrolment, self.journal, self.problem, self.loaded = (
+            enrolment,
+            journal,
+            problem,
+            True,
+        )
+        self.keep(announce=False)
+        self.listener.changed(Topic.PROGRAMME)
         return problem
 
     def changed_on_disk(self) -> bool:
         return self.store.changed_on_disk()
 
-    def _read(self, enrolment: Enrolment | None, problem: FileProblem | None) -> None:
-        self.enrolment, self.problem, self.loaded = enrolment, problem, True
-        self.listener.changed(Topic.PROGRAMME)
+    def keep(self, *, announce: bool = True) -> tuple[Decision, ...]:
+        """Write the decisions that are final by now and not in the journal yet, once both
+        programme.toml and the history are read; what was written. A file that cannot be
+        written is kept in `unsaved`, and the walker told; nothing else stops."""
+        sessions = self.history.sessions
+        if self.enrolment is None or sessions is None or self.problem is not None:
+            return ()
+        try:
+            followed = programme_journal.keep_journal(
+                self.store, self.programmes, sessions, self._now()
+            )
+        except FileProblem as problem:
+            self.unsaved = problem
+            self.listener.changed(Topic.PROGRAMME)
+            return ()
+        self.unsaved = None
+        self.added = () if followed is None else followed.added
+        if followed is not None and followed.added:
+            self.enrolment, self.journal = followed.enrolment, followed.journal
+            if announce:
+                self.listener.changed(Topic.PROGRAMME)
+        return self.added
 
     def today(self) -> date:
         return self._now().date()
@@ -113,56 +139,63 @@ class Coaching:
         return None
 
     def standing(self) -> Standing | None:
-        """Where the walker stands today; None when no programme is followed, it is no longer
+        """Where the walker stands now; None when no programme is followed, it is no longer
         in plans.toml, or the history is not read (yet)."""
         enrolment, programme, sessions = self.enrolment, self.followed(), self.history.sessions
         if enrolment is None or programme is None or sessions is None:
             return None
-        return standing_of(programme, enrolment, sessions, self.today())
+        return standing(programme, enrolment, self.journal, sessions, self._now())
 
-    def open_check_in(self) -> Session | None:
-        """The programme session from an earlier day whose morning check-in is still open."""
+    def check_in_due(self) -> tuple[Session | None, str]:
+        """The programme session whose morning check-in is open now and unanswered, or None
+        and why nothing waits."""
         enrolment, programme, sessions = self.enrolment, self.followed(), self.history.sessions
         if enrolment is None or programme is None or sessions is None:
-            return None
-        return waiting_check_in(programme, enrolment, sessions, self.today())
+            return None, "no programme is followed"
+        return morning_check_in(programme, enrolment, sessions, self._now())
+
+    def open_check_in(self) -> Session | None:
+        return self.check_in_due()[0]
 
     def session_decision(
         self, session: Session, answers: Answers | None = None
     ) -> tuple[Decision | None, Decision | None]:
         """The decision `session` makes (with `answers` in place of its own, as typed), and
-        the one it would make if the knee settles by the morning, while that is not answered.
+        the one it would make if the knee settles by the morning, while that is open.
         (None, None) for a session the followed programme does not count."""
         enrolment, programme = self.enrolment, self.followed()
         if enrolment is None or programme is None or not session.in_programme:
             return None, None
         walked = session if answers is None else session.with_answers(answers)
         others = [s for s in self.history.sessions or () if s.id != session.id]
-        today = max(self.today(), walked.day)
-        decision = decision_for(
-            standing_of(programme, enrolment, [*others, walked], today), walked.id
-        )
-        if decision is None or walked.next_day is not None:
+        now = max(self._now(), walked.ended_at)
+        result = standing(programme, enrolment, self.journal, [*others, walked], now)
+        decision = decision_for(result, walked.id)
+        if decision is None or decision.final:
             return decision, None
-        settled = walked.edit(next_day=NextDay.SETTLED)
-        return decision, decision_for(
-            standing_of(programme, enrolment, [*others, settled], today), walked.id
-        )
+        settled = if_settled(programme, enrolment, self.journal, [*others, walked], walked)
+        return decision, settled
 
     # ------------------------------------------------------------------ changing
 
     def enrol(
         self, programme: Programme, level: int, first_day: date | None = None
     ) -> FileProblem | None:
-        """Follow `programme` from `first_day` (today) at `level`; the enrolment followed
-        until now stops today. The problem, when programme.toml cannot be written."""
+        """Follow `programme` from `first_day` (today) at `level`, its start the journal's
+        first entry; the enrolment followed until now stops today."""
         now = self._now()
         try:
-            enrolment = self.store.enrol(programme.name, first_day or now.date(), level, now)
+            enrolment = programme_journal.enrol(
+                self.store, programme, first_day or now.date(), level, now
+            )
+            journal = self.store.journal(enrolment)
         except FileProblem as problem:
-            self._read(self.enrolment, problem)
+            self.problem = problem
+            self.listener.changed(Topic.PROGRAMME)
             return problem
-        self._read(enrolment, None)
+        self.enrolment, self.journal, self.problem = enrolment, journal, None
+        self.keep(announce=False)
+        self.listener.changed(Topic.PROGRAMME)
         return None
 
     def stop(self) -> FileProblem | None:
@@ -171,33 +204,30 @@ class Coaching:
             self.store.stop(self.today())
         except FileProblem as problem:
             return problem
-        self._read(None, None)
+        self.enrolment, self.journal = None, ()
+        self.listener.changed(Topic.PROGRAMME)
         return None
 
-    def resume(self) -> FileProblem | None:
-        """End a pause now."""
+    def resume(self) -> tuple[Decision | None, FileProblem | None]:
+        """End the pause now: the resume (None when the programme is not paused), or why
+        programme.toml cannot be written."""
+        programme = self.followed()
+        if programme is None:
+            return None, None
         try:
-            enrolment = self.store.resume(self._now())
+            resumed = programme_journal.resume(
+                self.store, programme, self.history.sessions or (), self._now()
+            )
+            enrolment = self.store.current()
+            journal = () if enrolment is None else self.store.journal(enrolment)
         except FileProblem as problem:
-            return problem
-        self._read(enrolment, None)
-        return None
+            return None, problem
+        self.enrolment, self.journal = enrolment, journal
+        self.listener.changed(Topic.PROGRAMME)
+        return resumed, None
 
     def check_in(self, session: Session, answer: NextDay | None) -> FileProblem | None:
         """Answer (or take back) a session's morning check-in: an answer of the saved session,
-        through the same path as the summary's."""
+        through the same path as the summary's; what it makes final is written at once."""
         latest = self.history.find(session.id) or session
         return self.history.answer(latest, latest.answers.edit(next_day=answer))
-
-    def check_in_latest(self, answer: NextDay) -> CheckedIn | None:
-        """The morning check-in for the most recent programme session from an earlier day
-        that has none; None when none waits. Raises FileProblem when it cannot be saved."""
-        session = self.open_check_in()
-        if session is None:
-            return None
-        problem = self.check_in(session, answer)
-        if problem is not None:
-            raise problem
-        result = self.standing()
-        decision = decision_for(result, session.id) if result is not None else None
-        return CheckedIn(session, answer, decision)

@@ -55,6 +55,8 @@ class History:
         self.problem: FileProblem | None = None
         self.unsaved_run: WorkoutRun | None = None
         """An ended workout whose session history.toml could not take (yet)."""
+        self.after_change: Callable[[], object] | None = None
+        """Called after every read and change: the coach writes what they made final."""
         self._exit_report_taken = False
 
     # ------------------------------------------------------------------- reading
@@ -87,6 +89,8 @@ class History:
         self.problem = problem
         self.sessions = None if problem else self.store.sessions
         self.listener.changed(Topic.HISTORY)
+        if self.after_change is not None and problem is None:
+            self.after_change()
 
     def find(self, session_id: str) -> Session | None:
         """The latest copy of a session: ended and not saved yet, or in history."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic
@@ -217,6 +217,10 @@ class RecordFile(Generic[Item]):
         """The record to write in place of `stored`; history stamps the answers changed."""
         return amended
 
+    def _render(self, entries: list[Entry[Item]], tombstones: Iterable[Tombstone]) -> str:
+        """The file's text for `entries` (a file with more than the one array adds its own)."""
+        return render(self.form, entries, tombstones)
+
     # ------------------------------------------------------------------ internals
 
     def _change(
@@ -236,7 +240,7 @@ class RecordFile(Generic[Item]):
             entries = list(self._entries)
             operation(entries)
             tombstones = mark(dict(self._tombstones)) if mark else dict(self._tombstones)
-            text = render(self.form, entries, tombstones.values())
+            text = self._render(entries, tombstones.values())
             backup = self._backup_name() if stamp is not None else None
             remove_stale_temp_files(self.path)
             write_atomic(self.path, text, keep_previous_as=backup)

@@ -193,6 +193,7 @@ class RetrowalkApp(App[int]):
         elif topic is Topic.PROGRAMME:
             self.enrolment_problem = self.coaching.problem
             self.enrolment = self.coaching.enrolment
+            self.notices.programme_unsaved(self.coaching.unsaved)
         elif topic is Topic.WORKOUT:
             self._workout_changed(self.workouts.update)
         else:

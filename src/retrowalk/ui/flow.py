@@ -136,23 +136,31 @@ class ScreenFlow:
             app.notify(decision.sentence, title=f"Knee {answer.words}", timeout=10)
 
     def programme_end(self) -> None:
-        """What changed over the programme that is over; then repeat its top level, or
-        choose another."""
+        """What changed over the programme that is over; then repeat it (from the level the
+        next session would be walked at, or one lower), choose another, or stop."""
         app = self.app
         result = app.coaching.standing()
         if result is None:
             return
         change = programme_change(result, app.sessions or (), app.walk_tests or ())
+        programme = result.programme
+        repeat = 1 if result.paused else result.level
 
         def chosen(choice: str | None) -> None:
-            if choice == "repeat":
-                programme = result.programme
-                problem = app.coaching.enrol(programme, len(programme.levels))
+            if choice in ("repeat", "lower"):
+                level = repeat if choice == "repeat" else max(1, repeat - 1)
+                problem = app.coaching.enrol(programme, level)
                 if problem is not None:
                     app.notify(f"Not started: {problem.text}", severity="error", timeout=10)
                 else:
-                    app.notify(f"{programme.name} again, from its top level.", timeout=6)
+                    app.notify(f"{programme.name} again, from level {level}.", timeout=6)
             elif choice == "choose":
                 app.push_screen(ProgrammesScreen())
+            elif choice == "stop":
+                problem = app.coaching.stop()
+                if problem is not None:
+                    app.notify(f"Not stopped: {problem.text}", severity="error", timeout=10)
+                else:
+                    app.notify(f"Stopped {programme.name}.", timeout=6)
 
         app.push_screen(ProgrammeEndScreen(result, change), chosen)

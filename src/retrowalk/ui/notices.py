@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from retrowalk.storage.errors import FileProblem
 from retrowalk.ui.memory import Memory
 
 HIDE_SOUND_NOTICE = "Hide the sound notice"
@@ -25,6 +26,7 @@ class Notices:
         self._today = today
         self._held: list[dict[str, Any]] | None = None
         self._sound_notice_given = False
+        self._programme_unsaved: str | None = None
 
     def held(self, notice: dict[str, Any]) -> bool:
         """Keep `notice` back while notices are held; whether it was kept."""
@@ -54,6 +56,19 @@ class Notices:
                 severity="warning",
                 timeout=12,
             )
+
+    def programme_unsaved(self, problem: FileProblem | None) -> None:
+        """Say once (for each new problem) that the programme's decisions could not be
+        written: they are worked out again and written by the next start that can."""
+        text = None if problem is None else problem.text
+        if text is not None and text != self._programme_unsaved:
+            self._show(
+                message=f"The programme's decisions are not saved: {text}",
+                title="programme.toml",
+                severity="warning",
+                timeout=10,
+            )
+        self._programme_unsaved = text
 
     def sound_failed(self, reason: str) -> None:
         """Once a run, and once a day at most across runs (unless hidden for good): without a

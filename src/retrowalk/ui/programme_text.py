@@ -8,43 +8,45 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
-from retrowalk.core.coach import ProgrammeWeek
-from retrowalk.core.coaching import Action, Standing
+from retrowalk.core.coach import ProgrammeWeek, when_next
+from retrowalk.core.decisions import Action
 from retrowalk.core.durations import format_duration
 from retrowalk.core.programmes import Programme
+from retrowalk.core.standing import Standing
 from retrowalk.ui.text import Part, user_text
 
 RULES = (
     (
         "Each time",
-        "rate knee pain (0-10) and effort (1-10) after the walk; the next morning, "
-        "say whether the knee has settled, is a little worse, or much worse.",
+        "rate knee pain (0-10) and effort (1-10) after the walk; the next morning (from "
+        "04:00 to midnight), say whether the knee has settled, is a little worse, or much worse.",
     ),
     (
         "Up a level",
-        "after two good sessions in a row at a level: completed, knee pain 0-2, "
-        "effort 7 or less, settled by the morning. One level a week at most.",
+        "after two good sessions in a row on different days: completed, knee pain 0-2, effort "
+        "7 or less, settled by the morning. One level in 7 days at most, and none within 14 "
+        "days of knee pain 6 or more.",
     ),
     (
         "Same level",
-        "knee pain 3-5, effort 8 or more, a little worse the next morning, a session "
-        "not completed or not rated, or knee pain 2 points higher than last week.",
+        "knee pain 3-5, effort 8 or more, a little worse the next morning, a session not "
+        "completed or not rated, no morning check-in, or knee pain rising week on week.",
     ),
     (
         "A level down",
-        "knee pain 6 or more, or much worse the next morning; and after 10 days "
-        "without a programme session.",
+        "knee pain 6 or more, or much worse the next morning (any walk counts, not only the "
+        "programme's), then two rest days; after a break of 10 days or more as well.",
     ),
     (
         "Pause",
         "knee pain 8 or more, or a second step down within 14 days: rest the knee and ask "
-        "a clinician; resume when it is calm.",
+        "a clinician; resume one level lower when it is calm.",
     ),
 )
 NOT_ADVICE = "Nothing here is medical advice."
 PAUSED_WHAT_TO_DO = (
-    "When the knee is calm and a clinician agrees, resume: press p, then r (or run "
-    "`retrowalk programme resume`)."
+    "When the knee is calm and a clinician agrees, resume one level lower: Enter on the "
+    "programme, then r (or run `retrowalk programme resume`)."
 )
 ACTION_WORDS = {
     Action.START: "start",
@@ -53,6 +55,7 @@ ACTION_WORDS = {
     Action.STEP_BACK: "down",
     Action.PAUSE: "pause",
     Action.RESUME: "resume",
+    Action.END: "end",
 }
 ACTION_STYLES = {
     Action.PROGRESS: "bold $success",
@@ -90,20 +93,17 @@ def prescription_parts(result: Standing) -> list[Part]:
                 rank=10,
             ),
             Part(
-                Content.styled(f"{pause.cause}: ask a clinician, then resume (p)", "$warning"),
-                Content.styled(f"{pause.cause} (p)", "$warning"),
+                Content.styled(
+                    f"{pause.cause_words}: ask a clinician, then resume (p)", "$warning"
+                ),
+                Content.styled(f"{pause.cause_words} (p)", "$warning"),
                 rank=8,
             ),
         ]
     backward = backward_of(programme, result.level)
     week = f"week {result.week} of {programme.weeks}"
     count = f"{result.sessions_this_week} of {programme.sessions_per_week}"
-    if result.due_today:
-        due = ("due today", "bold $warning")
-    elif result.walked_today:
-        due = ("done today ✓", "bold $success")
-    else:
-        due = ("not due today", "")
+    due = due_words(result)
     return [
         title,
         Part(
@@ -120,6 +120,19 @@ def prescription_parts(result: Standing) -> list[Part]:
             rank=7,
         ),
     ]
+
+
+def due_words(result: Standing) -> tuple[str, str]:
+    """Today in two or three words, with their style: due, done, a rest day, or when next."""
+    if result.due_today:
+        return ("due today", "bold $warning")
+    if result.walked_today:
+        return ("done today ✓", "bold $success")
+    next_due = result.next_due
+    if next_due is None:
+        return ("not due today", "")
+    when = f"{next_due:%a} {next_due.day} {next_due:%b}"
+    return (f"rest day: next {when}" if result.rest_day else f"next {when}", "")
 
 
 def entry_label(result: Standing) -> Content:
@@ -145,10 +158,22 @@ def entry_preview(result: Standing, walk_test_note: str | None) -> Content:
             Content.styled("The programme is over: press Enter to see what changed.", "bold")
         )
     elif result.pause is not None:
-        lines.append(Content.assemble(("Paused: ", "bold $error"), result.pause.reason))
+        reason = result.pause.sentence
+        said = reason.startswith(("Paused", "Still paused"))
+        lines.append(Content.assemble(("" if said else "Paused: ", "bold $error"), reason))
         lines.append(Content(PAUSED_WHAT_TO_DO))
     else:
-        lines.append(Content.assemble(("Last: ", "dim"), result.last_decision.reason))
+        if result.break_days:
+            lines.append(
+                Content.styled(
+                    f"After a break of {result.break_days} days: level {result.level} "
+                    f"(it was {result.journal_level}) until you walk again.",
+                    "bold $warning",
+                )
+            )
+        if not result.due_today and result.next_due is not None:
+            lines.append(Content(when_next(result)[:1].upper() + when_next(result)[1:] + "."))
+        lines.append(Content.assemble(("Last: ", "dim"), result.last_decision.sentence))
     if walk_test_note:
         lines.append(Content.assemble((walk_test_note, "$warning"), " (press t)."))
     return Content("\n").join(lines)

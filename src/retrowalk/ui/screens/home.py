@@ -17,10 +17,10 @@ from textual.widgets.option_list import Option
 
 from retrowalk.core import plan_edit, plan_list
 from retrowalk.core.coach import walk_test_due
-from retrowalk.core.coaching import Standing
 from retrowalk.core.plan_list import Plans
 from retrowalk.core.plans import Plan, format_duration, scale_backward
 from retrowalk.core.programmes import ProgrammeLevel
+from retrowalk.core.standing import Standing
 from retrowalk.core.undo import UndoStack
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
@@ -29,6 +29,7 @@ from retrowalk.ui.programme_text import entry_label, entry_preview, prescription
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
+from retrowalk.ui.screens.paused import PausedScreen
 from retrowalk.ui.screens.programmes import ProgrammesScreen
 from retrowalk.ui.text import (
     Part,
@@ -153,12 +154,30 @@ class HomeScreen(Screen[None]):
             if entry.ended:
                 self.post_message(ProgrammeEnded())
                 return
+            if entry.pause is not None:
+                self._explain_pause(entry)
+                return
             programme = ProgrammeLevel(entry.programme.name, entry.level)
             self.post_message(StartWorkout(entry.programme.level_plan(entry.level), programme))
             return
         plan = self.selected_plan
         if plan is not None:
             self.post_message(StartWorkout(plan))
+
+    def _explain_pause(self, entry: Standing) -> None:
+        """A paused programme's session never starts: Enter says why, and r resumes."""
+        assert entry.pause is not None
+
+        def answered(resume: bool | None) -> None:
+            if not resume:
+                return
+            resumed, problem = self.app.coaching.resume()
+            if problem is not None:
+                self.notify(f"Not resumed: {problem.text}", severity="error", timeout=10)
+            elif resumed is not None:
+                self.notify(resumed.sentence, timeout=8)
+
+        self.app.push_screen(PausedScreen(entry.programme.name, entry.pause), answered)
 
     def action_programmes(self) -> None:
         self.app.push_screen(ProgrammesScreen())

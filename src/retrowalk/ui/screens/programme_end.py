@@ -1,6 +1,8 @@
 """A programme's end: what changed from its first week to its last (backward time per
-session, knee pain, the balance check), and what next: repeat the top level, or another
-programme. Returns "repeat", "choose", or None (later)."""
+session, knee pain, the balance check), and what next: repeat it from the level the next
+session would be walked at (focused first), one level lower, another programme, or stop
+following it. While paused, the pause comes first and a new start is at level 1. Returns
+"repeat", "lower", "choose", "stop", or None (later)."""
 
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from retrowalk.core.coach import ProgrammeChange, programme_change
-from retrowalk.core.coaching import Standing
 from retrowalk.core.durations import format_duration
+from retrowalk.core.standing import Standing
 from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
@@ -98,25 +100,49 @@ class ProgrammeEndScreen(Screen[str | None]):
         self.result = result
         self.change = change
 
+    @property
+    def repeat_level(self) -> int:
+        """The level a repeat starts at: the next session's (a break included), or 1 after
+        a pause."""
+        return 1 if self.result.paused else self.result.level
+
     def compose(self) -> ComposeResult:
-        programme = self.result.programme
-        top = len(programme.levels)
+        result = self.result
+        programme = result.programme
+        level = self.repeat_level
+        backward = format_duration(programme.level_plan(level).backward_s)
         with VerticalScroll(id="ending"):
             yield Static(
                 Content.assemble(user_text(programme.name, "bold"), (" is over", "bold")),
                 id="ending-title",
             )
+            pause = result.pause
+            if pause is not None:
+                yield Static(
+                    Content.assemble(
+                        ("Paused. ", "bold $error"),
+                        pause.sentence,
+                        " Ask a clinician before you go on; after a pause a new start begins "
+                        "at level 1.",
+                    ),
+                    id="ending-paused",
+                )
             yield Static(change_rows(self.change), id="ending-change")
             yield Static(
-                f"Go on at its top level ({top}) for another {programme.weeks} weeks, or choose "
-                "another programme. Either way your history keeps every session.",
+                f"Repeat it from level {level} ({backward} backward), the level your next "
+                "session would be walked at, or one level lower; or choose another programme. "
+                "Either way your history keeps every session.",
                 id="ending-next",
             )
-            with Horizontal(id="ending-buttons"):
+            with Horizontal(classes="ending-buttons"):
                 yield Button(
-                    "Repeat the top level (r)", variant="primary", compact=True, id="repeat"
+                    f"Repeat from level {level} (r)", variant="primary", compact=True, id="repeat"
                 )
+                if level > 1:
+                    yield Button("One level lower (l)", compact=True, id="lower")
+            with Horizontal(classes="ending-buttons"):
                 yield Button("Choose another programme (c)", compact=True, id="choose")
+                yield Button("Stop following (s)", compact=True, id="stop")
                 yield Button("Later (esc)", compact=True, id="close")
         yield KeyHints()
 
@@ -136,9 +162,21 @@ class ProgrammeEndScreen(Screen[str | None]):
     def action_repeat(self) -> None:
         self.dismiss("repeat")
 
+    @on(Button.Pressed, "#lower")
+    def action_lower(self) -> None:
+        if self.repeat_level > 1:
+            self.dismiss("lower")
+
     @on(Button.Pressed, "#choose")
     def action_choose(self) -> None:
         self.dismiss("choose")
+
+    @on(Button.Pressed, "#stop")
+    def action_stop(self) -> None:
+        self.dismiss("stop")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "lower" or self.repeat_level > 1
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from retrowalk.core.decisions import Decision
 from retrowalk.core.programmes import ASK_A_CLINICIAN_FIRST, Programme
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.programme_text import NOT_ADVICE, RULES, backward_of
@@ -30,15 +31,33 @@ class ProgrammeIntroScreen(Screen[int | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("intro")
 
-    def __init__(self, programme: Programme, *, replaces: str | None = None) -> None:
+    def __init__(
+        self,
+        programme: Programme,
+        *,
+        replaces: str | None = None,
+        paused: Decision | None = None,
+    ) -> None:
         super().__init__()
         self.programme = programme
         self.replaces = replaces
+        self.paused = paused
+        """The pause of the programme followed: said first, and the start is at level 1."""
         self.level = 1
 
     def compose(self) -> ComposeResult:
         programme = self.programme
         with VerticalScroll(id="intro"):
+            if self.paused is not None:
+                yield Static(
+                    Content.assemble(
+                        ("The programme you follow is paused. ", "bold $error"),
+                        self.paused.sentence,
+                        " Ask a clinician before you start again; a new programme after a "
+                        "pause begins at level 1.",
+                    ),
+                    id="intro-paused",
+                )
             yield Static(user_text(programme.name, "bold"), id="intro-title")
             yield Static(
                 Content.assemble(
@@ -86,7 +105,11 @@ class ProgrammeIntroScreen(Screen[int | None]):
         return f"Start at level {self.level}, {backward} backward (enter)"
 
     def action_level(self, delta: int) -> None:
-        """Start higher or lower than level 1 (after a break, or repeating a programme)."""
+        """Start higher or lower than level 1 (after a break, or repeating a programme); after
+        a pause, level 1 only."""
+        if self.paused is not None:
+            self.notify("After a pause a new programme begins at level 1.", timeout=4)
+            return
         self.level = max(1, min(len(self.programme.levels), self.level + delta))
         self.query_one("#start", Button).label = self._start_label()
 

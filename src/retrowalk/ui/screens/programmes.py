@@ -179,7 +179,11 @@ class ProgrammesScreen(Screen[None]):
             self.dismiss()
 
         replaces = followed.name if followed is not None else None
-        self.app.push_screen(ProgrammeIntroScreen(programme, replaces=replaces), started)
+        result = self.app.coaching.standing()
+        pause = result.pause if result is not None else None
+        self.app.push_screen(
+            ProgrammeIntroScreen(programme, replaces=replaces, paused=pause), started
+        )
 
     def action_stop(self) -> None:
         followed = self.app.coaching.followed()
@@ -205,13 +209,11 @@ class ProgrammesScreen(Screen[None]):
         )
 
     def action_resume(self) -> None:
-        problem = self.app.coaching.resume()
+        resumed, problem = self.app.coaching.resume()
         if problem is not None:
             self.notify(f"Not resumed: {problem.text}", severity="error", timeout=10)
-            return
-        result = self.app.coaching.standing()
-        if result is not None:
-            self.notify(result.last_decision.sentence, timeout=6)
+        elif resumed is not None:
+            self.notify(resumed.sentence, timeout=6)
 
     def action_back(self) -> None:
         self.dismiss()

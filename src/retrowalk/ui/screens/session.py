@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from retrowalk.core.coaching import Decision
+from retrowalk.core.decisions import Decision
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.energy import energy_words
 from retrowalk.core.plans import format_duration
@@ -90,7 +90,7 @@ def session_rows(s: Session, decision: Decision | None = None) -> Content:
             row("Next morning", check_in_text(s)),
         ]
     if decision is not None:
-        rows.append(row("Decision", decision.reason))
+        rows.append(row("Decision", decision.sentence))
     if s.segments:
         rows += [Content(""), segments_table(s.segments, s.pauses or ())]
     return Content("\n").join(rows)

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from retrowalk.core.coaching import Decision
+from retrowalk.core.decisions import Decision
 from retrowalk.ui.programme_text import ACTION_STYLES, ACTION_WORDS
 
 
