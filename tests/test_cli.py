@@ -238,12 +238,28 @@ def test_history_json_has_every_field_with_iso_datetimes(run: Run, paths: Paths)
 
     assert code == 0
     (row,) = json.loads(out)
-    assert set(row) == set(SESSION_RECORD.names)
+    assert tuple(row) == SESSION_RECORD.json_names
     assert row["started_at"] == "2026-11-20T08:00:00+01:00"
     assert datetime.fromisoformat(row["ended_at"]) == first.ended_at
     assert (row["kcal"], row["rpe"], row["knee_pain"], row["note"]) == (55.5, 6, 2, "ok")
     assert (row["completed"], row["recovered"]) == (True, False)
     assert row["backward_s"] == first.backward_s
+
+
+def test_effort_is_called_effort_in_json_and_csv_with_rpe_beside_it_until_2_0(
+    run: Run, paths: Paths
+) -> None:
+    saved(paths, session("2026-11-20T08:00:00", rpe=6))
+
+    (row,) = json.loads(run("history", "--json")[1])
+    header, values = run("history", "--csv")[1].splitlines()[:2]
+
+    assert (row["effort"], row["rpe"]) == (6, 6)
+    assert list(row).index("rpe") == list(row).index("effort") + 1
+    columns = header.split(",")
+    assert columns[columns.index("effort") + 1] == "rpe"
+    assert values.split(",")[columns.index("effort")] == "6"
+    assert "rpe = 6" in paths.history_file.read_text(), "the file keeps its key"
 
 
 def test_history_json_writes_unset_answers_as_null(run: Run, paths: Paths) -> None:

@@ -47,7 +47,7 @@ def test_any_session_survives_toml_as_written(written: Session) -> None:
 def test_json_has_every_field_in_order_with_iso_times(written: Session) -> None:
     row = SESSION_RECORD.to_json(written)
 
-    assert tuple(row) == SESSION_RECORD.names
+    assert tuple(row) == SESSION_RECORD.json_names
     assert row["started_at"] == written.started_at.isoformat()
     assert json.loads(json.dumps(row)) == row
 

@@ -192,7 +192,7 @@ SESSION_COLUMNS = (
     Column("Backward", lambda s: format_duration(s.backward_s), "Back", right=True),
     Column("Forward", lambda s: format_duration(s.forward_s), "Fwd", right=True, drop_rank=4),
     Column("Status", lambda s: s.status, drop_rank=5),
-    Column("Effort", lambda s: _answer(s.rpe), "RPE", right=True, drop_rank=2),
+    Column("Effort", lambda s: _answer(s.rpe), "Eff", right=True, drop_rank=2),
     Column("Knee", lambda s: _answer(s.knee_pain), right=True, drop_rank=3),
     Column("Note", lambda s: s.note or "", shrink_to=12, drop_rank=1),
 )

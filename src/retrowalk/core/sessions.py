@@ -100,7 +100,15 @@ class Session:
     segments_done: int = field_of(COUNT)
     segments_planned: int = field_of(COUNT)
     kcal: float | None = field_of(AMOUNT, default=None)
-    rpe: int | None = field_of(whole_number(RPE_RANGE), default=None, label="rpe (effort)")
+    rpe: int | None = field_of(
+        whole_number(RPE_RANGE),
+        default=None,
+        label="rpe (effort)",
+        shown_as="effort",
+        aliases=("rpe",),
+    )
+    """Effort (RPE, 1-10): `rpe` in the file, `effort` in JSON and CSV, where `rpe` stays
+    beside it as an alias until version 2.0."""
     knee_pain: int | None = field_of(whole_number(KNEE_PAIN_RANGE), default=None)
     note: str | None = field_of(TEXT, default=None)
     planned_backward_s: int | None = field_of(COUNT, default=None)
