@@ -36,6 +36,7 @@ STATUS_KEYS = [
     "decisions",
     "ended",
     "rest_day",
+    "check_in_waiting",
 ]
 DECISION_KEYS = [
     "date",
@@ -167,6 +168,7 @@ def test_the_status_json_has_exactly_the_keys_of_the_contract(run: Run, paths: P
         ],
         "ended": False,
         "rest_day": False,
+        "check_in_waiting": None,
     }
     assert list(figures["last_decision"]) == DECISION_KEYS
 
@@ -179,6 +181,23 @@ def test_the_status_line_is_one_line(run: Run) -> None:
         "Knee 6 weeks: level 2 of 4, 8:00 backward, week 1 of 6, 0 of 3 sessions this week; "
         "due today\n"
     )
+
+
+def test_the_status_says_which_check_in_waits_and_how_to_give_it(run: Run, paths: Paths) -> None:
+    enrolled(run)
+    walked = walk(paths, day(0), knee=1, effort=5)
+
+    code, out, _ = run("programme", now=at(day(1), 8))
+    figures = status(run, at(day(1), 8))
+
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "check-in waiting for Mon's session: retrowalk programme checkin settled|worse|much-worse"
+    )
+    assert figures["check_in_waiting"] == walked.id
+    run("programme", "checkin", "settled", now=at(day(1), 8))
+    assert "check-in waiting" not in run("programme", now=at(day(1), 9))[1]
+    assert status(run, at(day(1), 9))["check_in_waiting"] is None
 
 
 def test_enrol_walk_answer_check_in_and_the_level_follows_the_knee(run: Run, paths: Paths) -> None:

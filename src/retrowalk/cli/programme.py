@@ -19,7 +19,7 @@ from retrowalk.cli.common import (
     write_json,
 )
 from retrowalk.cli.tables import Column, plural, render_table
-from retrowalk.core.coach import find_programme, prescription, status_json
+from retrowalk.core.coach import check_in_waiting, find_programme, prescription, status_json
 from retrowalk.core.coaching import day_words
 from retrowalk.core.decisions import Decision
 from retrowalk.core.durations import day_and_time, format_duration
@@ -55,10 +55,15 @@ def run(ctx: Context) -> int:
     if action == "checkin":
         return _check_in(ctx, coaching, added)
     _, result = followed(coaching)
+    waiting, _ = coaching.check_in_due()
     if ctx.args.json:
-        write_json(ctx.out, status_json(result))
+        figures = status_json(result)
+        figures["check_in_waiting"] = None if waiting is None else waiting.id
+        write_json(ctx.out, figures)
     else:
         print(prescription(result), file=ctx.out)
+        if waiting is not None:
+            print(check_in_waiting(waiting), file=ctx.out)
     return EXIT_OK
 
 

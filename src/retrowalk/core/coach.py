@@ -86,6 +86,14 @@ def morning_check_in(
     )
 
 
+CHECK_IN_COMMAND = "retrowalk programme checkin settled|worse|much-worse"
+
+
+def check_in_waiting(session: Session) -> str:
+    """The line that says the one answer the next decision waits for, and how to give it."""
+    return f"check-in waiting for {session.started_at:%a}'s session: {CHECK_IN_COMMAND}"
+
+
 PAUSED_ADVICE = (
     "rest the knee and ask a clinician before you go on; `retrowalk programme resume` ends "
     "the pause"
