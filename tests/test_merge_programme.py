@@ -6,11 +6,13 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timedelta
 
+from retrowalk.core.decisions import Action, Decision
 from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.merge import Copy, merge_sessions
 from retrowalk.core.merge_programme import (
     MERGED,
     JournalEntry,
+    merge_decisions,
     merge_enrolments,
     merge_journals,
     one_followed,
@@ -170,3 +172,65 @@ def test_knee_pain_raised_on_the_other_copy_is_decided_now_too() -> None:
     merged = merge_sessions(Copy((walked,)), Copy((raised,)))
 
     assert [s.id for s in to_decide_now(merged, decided=())] == ["walk0001"]
+
+
+# ------------------------------------------------------------------- the coach's journal
+
+
+def decided(
+    decision_id: str, action: Action, before: int, after: int, hours: int, *, parents: object = None
+) -> Decision:
+    return Decision(
+        id=decision_id,
+        enrolment="e1",
+        date=(T0 + timedelta(hours=hours)).date(),
+        action=action,
+        level_before=before,
+        level_after=after,
+        reason=f"{action.value} to {after}",
+        final_at=T0 + timedelta(hours=hours),
+        parents=parents,  # type: ignore[arg-type]
+    )
+
+
+STARTED = decided("e1:start", Action.START, 2, 2, 0)
+UP_A_LEVEL = decided("s1:progress", Action.PROGRESS, 2, 3, 24)
+DESK = (STARTED, UP_A_LEVEL, decided("s2:hold", Action.HOLD, 3, 3, 48))
+LAPTOP = (STARTED, UP_A_LEVEL, decided("s3:step_back", Action.STEP_BACK, 3, 2, 50))
+
+
+def test_journals_decided_apart_are_joined_by_one_decision_at_the_lower_level() -> None:
+    merged = merge_decisions(DESK, LAPTOP)
+
+    *kept, last = merged
+    assert {d.id for d in kept} == {"e1:start", "s1:progress", "s2:hold", "s3:step_back"}
+    assert last.parents == ("s2:hold", "s3:step_back")
+    assert (last.action, last.level_before, last.level_after) == (Action.HOLD, 3, 2)
+    assert "lower of their levels" in last.reason
+
+
+def test_the_merged_decision_pauses_when_either_copy_is_paused() -> None:
+    paused = (STARTED, UP_A_LEVEL, decided("s4:pause", Action.PAUSE, 3, 3, 49))
+
+    last = merge_decisions(DESK, paused)[-1]
+
+    assert (last.action, last.level_after) == (Action.PAUSE, 3)
+    assert last.cause and "ask a clinician" in last.reason
+
+
+def test_merging_journals_gives_one_result_in_any_order_and_twice_changes_nothing() -> None:
+    third = (STARTED, UP_A_LEVEL, decided("s5:hold", Action.HOLD, 3, 3, 47))
+    copies = (DESK, LAPTOP, third)
+
+    results = {merge_decisions(*order) for order in itertools.permutations(copies)} | {
+        merge_decisions(merge_decisions(a, b), c) for a, b, c in itertools.permutations(copies)
+    }
+
+    assert len(results) == 1
+    (merged,) = results
+    assert merge_decisions(merged, DESK) == merged
+    assert [d for d in merged if d.parents and len(d.parents) > 1] == [merged[-1]]
+
+
+def test_a_journal_that_did_not_decide_apart_merges_to_the_longer_one() -> None:
+    assert merge_decisions(DESK[:2], DESK) == DESK

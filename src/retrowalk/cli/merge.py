@@ -96,8 +96,23 @@ def run(ctx: Context) -> int:
         _say(out, f"Not merged: {copy.sentence}.")
     if sources and dry_run:
         _say(out, "Run `retrowalk merge` to merge them.")
+    elif any(result.changed for result in results):
+        _decide_now(ctx)
     troubled = any(result.unreadable or result.move_problems for result in results)
     return EXIT_RUNTIME if troubled else EXIT_OK
+
+
+def _decide_now(ctx: Context) -> None:
+    """What the merged files make final (a session from the other computer with knee pain
+    that steps back, a check-in window closed on it), written by the coach now, as the next
+    command would, and said."""
+    from retrowalk.cli.coach import open_coaching
+
+    if not ctx.paths.programme_file.exists():
+        return
+    coaching = open_coaching(ctx)
+    for decision in coaching.added:
+        _say(ctx.out, f"The coach, with the merged history: {decision.sentence}")
 
 
 def _included(ctx: Context, text: str) -> Source:
@@ -165,6 +180,8 @@ def _report(out: IO[str], result: FileMerge, *, dry_run: bool) -> None:
         _say(out, "  held by both copies, and different (here | the copy | kept):")
         for difference in result.differences:
             _say(out, f"    {_difference_words(label, difference)}")
+    for sentence in result.decided:
+        _say(out, f"  the coach's journal gains: {sentence}")
     for session in result.to_decide:
         _say(
             out,

@@ -15,7 +15,17 @@ from typing import Any
 
 from retrowalk.core.display_text import printable
 from retrowalk.core.enrolment import DAY
-from retrowalk.core.records import FLAG, MOMENT, NAME, TEXT, Field, FieldKind, Record, whole_number
+from retrowalk.core.records import (
+    FLAG,
+    MOMENT,
+    NAME,
+    TEXT,
+    FieldKind,
+    Record,
+    described,
+    field_of,
+    whole_number,
+)
 from retrowalk.core.sessions import MAX_LEVEL
 
 
@@ -40,28 +50,52 @@ class Action(StrEnum):
         return self in (Action.STEP_BACK, Action.PAUSE)
 
 
+ACTION = FieldKind(
+    "action",
+    "one of " + ", ".join(f'"{action.value}"' for action in Action),
+    lambda value: isinstance(value, str) and value in {action.value for action in Action},
+    Action.HOLD,
+    read=Action,
+    write=str,
+    export=str,
+)
+LEVEL = whole_number(range(1, MAX_LEVEL + 1))
+NAMES = FieldKind(
+    "names",
+    'a list of decision ids, such as ["a1b2:hold", "c3d4:pause"]',
+    lambda value: isinstance(value, list | tuple) and all(NAME.accepts(item) for item in value),
+    (),
+    read=tuple,
+    write=list,
+    export=list,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """One decision of the coach. `date` is the walker's local date it is dated (the
     session's day, or the day it was made for a correction, a start, a resume or the end)."""
 
-    id: str
-    enrolment: str
-    date: dt.date
-    action: Action
-    level_before: int
-    level_after: int
-    reason: str
-    session: str | None = None
+    id: str = field_of(NAME)
+    enrolment: str = field_of(NAME)
+    date: dt.date = field_of(DAY)
+    action: Action = field_of(ACTION)
+    level_before: int = field_of(LEVEL)
+    level_after: int = field_of(LEVEL)
+    reason: str = field_of(TEXT)
+    session: str | None = field_of(NAME, default=None)
     """The session it decides (None for start, resume and end)."""
-    final_at: dt.datetime | None = None
+    final_at: dt.datetime | None = field_of(MOMENT, default=None)
     """When it became final: a session saved with knee pain that steps back, a morning
     check-in answered, a check-in window closed."""
-    migrated: bool | None = None
+    migrated: bool | None = field_of(FLAG, default=None)
     """Made by the rules before the journal, when programme.toml was upgraded."""
-    cause: str | None = None
+    cause: str | None = field_of(TEXT, default=None)
     """A pause's cause in a few words ("knee pain 8 of 10"), for places with no room for
     the whole reason."""
+    parents: tuple[str, ...] | None = field_of(NAMES, default=None)
+    """For the decision a merge of two copies made (`retrowalk merge`): the last decision of
+    each copy it follows. Any other decision follows the one before it in the journal."""
     final: bool = True
     """False for the provisional decision of a session whose check-in window is open (never
     written)."""
@@ -116,32 +150,5 @@ def decision_id(enrolment_id: str, action: Action, session_id: str | None, numbe
     return f"{enrolment_id}:{action.value}"
 
 
-ACTION = FieldKind(
-    "action",
-    "one of " + ", ".join(f'"{action.value}"' for action in Action),
-    lambda value: isinstance(value, str) and value in {action.value for action in Action},
-    Action.HOLD,
-    read=Action,
-    write=str,
-    export=str,
-)
-LEVEL = whole_number(range(1, MAX_LEVEL + 1))
-
-DECISION_RECORD: Record[Decision] = Record(
-    noun="decision",
-    make=Decision,
-    fields=(
-        Field("id", NAME),
-        Field("enrolment", NAME),
-        Field("date", DAY),
-        Field("action", ACTION),
-        Field("level_before", LEVEL),
-        Field("level_after", LEVEL),
-        Field("reason", TEXT),
-        Field("session", NAME, required=False),
-        Field("final_at", MOMENT, required=False),
-        Field("migrated", FLAG, required=False),
-        Field("cause", TEXT, required=False),
-    ),
-)
+DECISION_RECORD: Record[Decision] = described(Decision, "decision")
 """A decision in programme.toml's journal: new fields go last."""

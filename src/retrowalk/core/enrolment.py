@@ -12,8 +12,39 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from retrowalk.core.records import MOMENT, NAME, Field, FieldKind, Record, whole_number
+from retrowalk.core.records import (
+    MOMENT,
+    NAME,
+    FieldKind,
+    Record,
+    described,
+    field_of,
+    whole_number,
+)
 from retrowalk.core.sessions import MAX_LEVEL
+
+
+def _is_day(value: Any) -> bool:
+    # A TOML local date; a datetime is a date too in Python, but not a day in the file.
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _are_moments(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(MOMENT.accepts(item) for item in value)
+
+
+DAY = FieldKind(
+    "day", "a date such as 2026-11-02", _is_day, date(2026, 1, 1), export=date.isoformat
+)
+MOMENTS = FieldKind(
+    "moments",
+    "a list of dates and times with their UTC offsets, such as [2026-11-21T08:15:00+01:00]",
+    _are_moments,
+    (),
+    read=tuple,
+    write=lambda moments: [MOMENT.write(moment) for moment in moments],
+    export=lambda moments: [MOMENT.export(moment) for moment in moments],
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +52,13 @@ class Enrolment:
     """Who follows which programme since when; `resumes` are the moments the walker ended a
     pause (`programme resume`), `stopped_on` the day they left it (`programme stop`)."""
 
-    programme: str
-    started_on: date
-    level: int = 1
-    resumes: tuple[datetime, ...] = ()
-    id: str = ""
-    enrolled_at: datetime | None = None
-    stopped_on: date | None = None
+    id: str = field_of(NAME, default="", required=True, kw_only=True)
+    programme: str = field_of(NAME)
+    started_on: date = field_of(DAY)
+    level: int = field_of(whole_number(range(1, MAX_LEVEL + 1)), default=1, required=True)
+    resumes: tuple[datetime, ...] = field_of(MOMENTS, default=())
+    enrolled_at: datetime | None = field_of(MOMENT, default=None)
+    stopped_on: date | None = field_of(DAY, default=None)
 
     def __post_init__(self) -> None:
         # An enrolment read from a file that lists no resumes has none.
@@ -59,39 +90,5 @@ def new_enrolment_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def _is_day(value: Any) -> bool:
-    # A TOML local date; a datetime is a date too in Python, but not a day in the file.
-    return isinstance(value, date) and not isinstance(value, datetime)
-
-
-def _are_moments(value: Any) -> bool:
-    return isinstance(value, list | tuple) and all(MOMENT.accepts(item) for item in value)
-
-
-DAY = FieldKind(
-    "day", "a date such as 2026-11-02", _is_day, date(2026, 1, 1), export=date.isoformat
-)
-MOMENTS = FieldKind(
-    "moments",
-    "a list of dates and times with their UTC offsets, such as [2026-11-21T08:15:00+01:00]",
-    _are_moments,
-    (),
-    read=tuple,
-    write=lambda moments: [MOMENT.write(moment) for moment in moments],
-    export=lambda moments: [MOMENT.export(moment) for moment in moments],
-)
-
-ENROLMENT_RECORD: Record[Enrolment] = Record(
-    noun="enrolment",
-    make=Enrolment,
-    fields=(
-        Field("id", NAME),
-        Field("programme", NAME),
-        Field("started_on", DAY),
-        Field("level", whole_number(range(1, MAX_LEVEL + 1))),
-        Field("resumes", MOMENTS, required=False),
-        Field("enrolled_at", MOMENT, required=False),
-        Field("stopped_on", DAY, required=False),
-    ),
-)
+ENROLMENT_RECORD: Record[Enrolment] = described(Enrolment, "enrolment")
 """An enrolment in programme.toml: new fields go last."""

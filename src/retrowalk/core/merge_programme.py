@@ -6,8 +6,9 @@ sessions the merge brought in that the coach must decide on now.
   programme is followed: each enrolment stops no later than the day the next one (by
   `enrolled_at`) began, as starting a programme stops the one before it on one computer.
 - The journal: where both copies decided after their last common decision, one "merged"
-  decision follows them, at the lower level, paused if either copy is. The decision journal
-  itself is kept elsewhere; `JournalEntry` is the least of a decision the merge needs.
+  decision follows them, at the lower level, paused if either copy is. `JournalEntry` is the
+  least of a decision the merge needs; `merge_decisions` turns the coach's decisions into
+  entries (each follows the one before it, a merged one its stored parents) and back.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from retrowalk.core.decisions import Action, Decision
 from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.merge import Copy, Difference, Merged, facts_kept, merge_copies, value_order
 from retrowalk.core.sessions import Session
@@ -158,4 +160,100 @@ def to_decide_now(merged: Merged[Session], decided: Collection[str]) -> tuple[Se
         and session.knee_pain is not None
         and session.knee_pain >= STEP_BACK_PAIN
         and session.id not in decided
+    )
+
+
+# ------------------------------------------------------------------- the coach's journal
+
+
+def journal_entries(journal: Sequence[Decision]) -> tuple[JournalEntry, ...]:
+    """One copy's decisions of one enrolment, in the order they became final, as the merge
+    sees them: each follows the decision before it, a merged one the decisions it merged."""
+    entries: list[JournalEntry] = []
+    paused = False
+    for decision in journal:
+        if decision.action is Action.PAUSE:
+            paused = True
+        elif decision.action in (Action.RESUME, Action.START):
+            paused = False
+        if decision.parents:
+            parents = decision.parents
+            action = MERGED if len(parents) > 1 else decision.action.value
+        else:
+            parents, action = ((entries[-1].id,) if entries else ()), decision.action.value
+        at = decision.final_at or datetime.combine(decision.date, datetime.min.time())
+        entries.append(
+            JournalEntry(
+                decision.id, at, action, decision.level_after, paused, parents, decision.session
+            )
+        )
+    return tuple(entries)
+
+
+def merge_decisions(*copies: Sequence[Decision]) -> tuple[Decision, ...]:
+    """Every copy's decisions, by id, each enrolment's journal merged with `merge_journals`:
+    where two copies decided apart, one decision after them at the lower level, paused if
+    either copy is (it counts as a step back, for the pause rule: the coach errs toward
+    holding). The same in any order and grouping."""
+    known: dict[str, Decision] = {}
+    for decision in (decision for copy in copies for decision in copy):
+        held = known.get(decision.id)
+        known[decision.id] = decision if held is None else max(held, decision, key=_decision_order)
+    enrolments = sorted({decision.enrolment for decision in known.values()})
+    merged: list[Decision] = []
+    for enrolment in enrolments:
+        journals = [
+            journal_entries([d for d in copy if d.enrolment == enrolment]) for copy in copies
+        ]
+        entries = sorted(merge_journals(*journals), key=_journal_order)
+        previous: str | None = None
+        for entry in entries:
+            decision = known.get(entry.id) or _merged_decision(enrolment, entry, known)
+            # Decisions made apart stand one after the other in the merged file: each that
+            # does not follow the one before it there keeps what it followed, so that a later
+            # merge sees the same branches.
+            follows_previous = entry.parents == ((previous,) if previous else ())
+            merged.append(decision if follows_previous else decision.edit(parents=entry.parents))
+            previous = entry.id
+    return tuple(merged)
+
+
+def _journal_order(entry: JournalEntry) -> tuple[object, ...]:
+    # A merged decision comes after the decisions it follows, whose latest it is dated.
+    return (value_order(entry.at), entry.action == MERGED, entry.id)
+
+
+def _decision_order(decision: Decision) -> tuple[object, ...]:
+    return value_order(tuple(getattr(decision, f.name) for f in dataclasses.fields(decision)))
+
+
+def _merged_decision(enrolment: str, entry: JournalEntry, known: dict[str, Decision]) -> Decision:
+    heads = [known[parent] for parent in entry.parents if parent in known]
+    level_before = max((head.level_after for head in heads), default=entry.level)
+    if entry.paused:
+        action = Action.PAUSE
+        reason = (
+            f"Two computers decided apart; merged at the lower of their levels ({entry.level}), "
+            "paused as one of them was. Rest the knee and ask a clinician before you go on; "
+            "resume when it is calm."
+        )
+        cause: str | None = "paused on another computer"
+    else:
+        action = Action.HOLD
+        reason = (
+            f"Two computers decided apart; merged: next time at the lower of their levels, "
+            f"level {entry.level}."
+        )
+        cause = None
+    return Decision(
+        id=entry.id,
+        enrolment=enrolment,
+        date=entry.at.date(),
+        action=action,
+        level_before=level_before,
+        level_after=entry.level,
+        reason=reason,
+        final_at=entry.at,
+        cause=cause,
+        parents=entry.parents,
     )

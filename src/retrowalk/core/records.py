@@ -452,16 +452,20 @@ def field_of(
     shown_as: str = "",
     aliases: tuple[str, ...] = (),
     omit_empty: bool = False,
+    kw_only: bool = False,
 ) -> Any:
     """A dataclass field that describes itself as a record field. It is required in the file
     when it has no default, unless `required` says otherwise (a level defaults to 1 in memory
-    but must be written)."""
+    but must be written). `kw_only` lets a field with a default come first in the file (an
+    id) without taking a place among the positional arguments."""
     metadata = {
         DESCRIPTION: Described(kind, required, label, columns, shown_as, aliases, omit_empty)
     }
     if default_factory is not dataclasses.MISSING:
-        return dataclasses.field(default_factory=default_factory, metadata=metadata)
-    return dataclasses.field(default=default, metadata=metadata)
+        return dataclasses.field(
+            default_factory=default_factory, metadata=metadata, kw_only=kw_only
+        )
+    return dataclasses.field(default=default, metadata=metadata, kw_only=kw_only)
 
 
 def description_of(cls: type) -> tuple[Field, ...]:

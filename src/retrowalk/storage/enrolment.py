@@ -13,6 +13,7 @@ import contextlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 from retrowalk.core.decisions import DECISION_RECORD, Decision
 from retrowalk.core.enrolment import ENROLMENT_RECORD, Enrolment, new_enrolment_id
@@ -61,6 +62,7 @@ DECISIONS_FORMAT = FileFormat(
 DECISION_COUNT = "decision_count"
 ANY_ARRAY_HEADER = re.compile(r"^[ \t]*\[\[", re.MULTILINE)
 
+T = TypeVar("T")
 JournalChange = Callable[[Enrolment, tuple[Decision, ...]], tuple[Enrolment, Sequence[Decision]]]
 """Given the current enrolment and its journal as the file holds them: the enrolment as it
 is to be, and the decisions to add."""
@@ -173,6 +175,15 @@ class EnrolmentStore(RecordFile[Enrolment]):
         with contextlib.suppress(_NothingToWrite):
             self._change_both(operation)
         return result[0] if result else None
+
+    def with_journal(self, decisions: Sequence[Decision], write: Callable[[], T]) -> T:
+        """Run `write` (a merge's `write_merged`) with `decisions` as the journal it writes
+        in place of this file's."""
+        self._next_decisions = [Entry(decision, None, None) for decision in decisions]
+        try:
+            return write()
+        finally:
+            self._next_decisions = None
 
     # ------------------------------------------------------------------ the file
 

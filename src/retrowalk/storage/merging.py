@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from retrowalk.core.decisions import Decision
 from retrowalk.core.merge import (
     Copy,
     Difference,
@@ -24,10 +25,10 @@ from retrowalk.core.merge import (
     merge_walk_tests,
 )
 from retrowalk.core.merge_plans import PlanCopy, merge_plan_copies
-from retrowalk.core.merge_programme import merge_enrolments, to_decide_now
+from retrowalk.core.merge_programme import merge_decisions, merge_enrolments, to_decide_now
 from retrowalk.core.sessions import Session
 from retrowalk.storage import locations
-from retrowalk.storage.enrolment import ENROLMENTS_FORMAT, EnrolmentStore
+from retrowalk.storage.enrolment import ENROLMENTS_FORMAT, EnrolmentStore, parse_decisions
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HISTORY_FORMAT, HistoryStore
 from retrowalk.storage.paths import Paths
@@ -77,6 +78,8 @@ class FileMerge:
     renamed: list[tuple[str, str]] = field(default_factory=list)
     kept_as_levels: list[str] = field(default_factory=list)
     to_decide: tuple[Session, ...] = ()
+    decided: list[str] = field(default_factory=list)
+    """Decisions the merge added to the coach's journal (from a copy, or merged), as said."""
     records: dict[str, Any] = field(default_factory=dict)
     """Every record seen, ours first, by id: what the report calls them."""
     changed: bool = False
@@ -207,9 +210,26 @@ def _merge_walk_tests(paths: Paths, sources: Sequence[Source]) -> tuple[FileMerg
 
 
 def _merge_programme(paths: Paths, sources: Sequence[Source]) -> tuple[FileMerge, Commit]:
+    """The enrolments as any record file's, and the coach's journal: every copy's decisions,
+    and where two copies decided apart, one decision after them (core.merge_programme)."""
     store = EnrolmentStore(paths)
-    result, _, commit = _merge_record_file(store, ENROLMENTS_FORMAT, merge_enrolments, sources)
-    return result, commit
+    result, _, write = _merge_record_file(store, ENROLMENTS_FORMAT, merge_enrolments, sources)
+    ours = store.decisions
+    theirs = [_copy_decisions(source) for source in result.merged_in]
+    decisions = merge_decisions(ours, *theirs)
+    new = [decision for decision in decisions if decision.id not in {d.id for d in ours}]
+    result.decided += [decision.sentence for decision in new]
+    result.changed = result.changed or bool(new)
+    return result, lambda: store.with_journal(decisions, write)
+
+
+def _copy_decisions(source: Source) -> tuple[Decision, ...]:
+    """The journal a copy of programme.toml holds (it read cleanly as a copy already)."""
+    hint = "This copy was not merged and stays where it is."
+    document = read_toml(source.path, what="programme copy", hint=hint)
+    if document is None:
+        return ()
+    return tuple(entry.item for entry in parse_decisions(document, lambda: hint))
 
 
 # -------------------------------------------------------------------------------- plans
