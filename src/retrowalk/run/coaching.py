@@ -20,6 +20,7 @@ from retrowalk.core.coach import (
 )
 from retrowalk.core.coaching import Decision, Standing
 from retrowalk.core.enrolment import Enrolment
+from retrowalk.core.entry import ProgrammeEntry, programme_entry
 from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import Answers, NextDay, Session
 from retrowalk.run.changes import SILENT, Listener, Topic
@@ -119,6 +120,18 @@ class Coaching:
         if enrolment is None or programme is None or sessions is None:
             return None
         return standing_of(programme, enrolment, sessions, self.today())
+
+    def entry(
+        self, to_ask: Callable[[str], bool] = lambda session_id: False
+    ) -> ProgrammeEntry | None:
+        """What the programme's entry starts today, or what comes first; None when no
+        programme is followed (or the history is not read yet). `to_ask`: whether a session's
+        waiting morning check-in is still to be asked (the app's memory says)."""
+        result = self.standing()
+        if result is None:
+            return None
+        waiting = self.open_check_in()
+        return programme_entry(result, check_in_first=waiting is not None and to_ask(waiting.id))
 
     def open_check_in(self) -> Session | None:
         """The programme session from an earlier day whose morning check-in is still open."""
