@@ -7,10 +7,8 @@ from __future__ import annotations
 import shutil
 import socket
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from phone_support import (
     drawn_code,
@@ -22,7 +20,6 @@ from phone_support import (
     remote_app,
     until,
 )
-from retrowalk.core.engine import State
 from retrowalk.core.settings import RemoteSettings
 from retrowalk.remote.address import LOOPBACK
 from retrowalk.storage.paths import Paths
@@ -30,13 +27,8 @@ from retrowalk.ui.phone_link import LinkState
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.phone import PhoneScreen
-from retrowalk.ui.screens.summary import SummaryScreen
-from retrowalk.ui.screens.workout import WorkoutScreen
 from ui_support import (
-    clock_of,
-    engine_of,
     make_app,
-    run_screen_for,
     screen_text,
     wait_for_history,
 )
@@ -206,73 +198,3 @@ async def test_a_taken_port_gives_the_next_free_one_and_the_panel_shows_it(
             link = await open_panel(pilot)
             assert f":{port}/" not in link
             assert link == app.phone_link.url
-
-
-# ------------------------------------------------------------------ the workout
-
-
-async def start_on_the_computer(pilot: Pilot[Any]) -> None:
-    """Close the panel, start the first plan, go past the checklist."""
-    for key in ("escape", "enter", "enter"):
-        await pilot.press(key)
-        await pilot.pause()
-    assert isinstance(pilot.app.screen, WorkoutScreen)
-
-
-async def test_pause_from_the_phone_pauses_the_apps_run_and_the_screen_shows_it(
-    paths: Paths,
-) -> None:
-    app = remote_app(paths, get_ready_seconds=0)
-    async with app.run_test(size=SIZE) as pilot:
-        link = await open_panel(pilot)
-        await start_on_the_computer(pilot)
-        async with phone(link) as hand:
-            ack = await hand.tap("pause")
-            assert ack["ok"] and ack["changed"] and ack["state"]["paused"]
-            assert engine_of(app).state is State.PAUSED
-            await pilot.pause()
-            assert app.screen.has_class("-paused")  # the workout screen draws the same run
-            again = await hand.tap("pause")
-            assert again["ok"] and not again["changed"]  # idempotent: still paused
-
-
-async def test_the_space_bar_on_the_computer_reaches_the_phone(paths: Paths) -> None:
-    app = remote_app(paths, get_ready_seconds=0)
-    async with app.run_test(size=SIZE) as pilot:
-        link = await open_panel(pilot)
-        await start_on_the_computer(pilot)
-        async with phone(link) as hand:
-            await pilot.press("space")
-            state = await hand.state_where("paused", True)
-            assert state["band"] == "PAUSED"
-
-
-async def test_a_skip_names_its_segment_so_two_hands_skip_once(paths: Paths) -> None:
-    app = remote_app(paths, get_ready_seconds=0)
-    async with app.run_test(size=SIZE) as pilot:
-        link = await open_panel(pilot)
-        await start_on_the_computer(pilot)
-        async with phone(link) as hand:
-            first = await hand.tap("skip", segment=0)
-            assert first["changed"] and first["state"]["segment"] == 1
-            late = await hand.tap("skip", segment=0)
-            assert late["ok"] and not late["changed"]
-            assert engine_of(app).index == 1
-
-
-async def test_stop_from_the_phone_saves_and_shows_the_summary_even_over_the_stop_question(
-    paths: Paths,
-) -> None:
-    app = remote_app(paths, get_ready_seconds=0)
-    async with app.run_test(size=SIZE) as pilot:
-        link = await open_panel(pilot)
-        await start_on_the_computer(pilot)
-        run_screen_for(app, clock_of(app), 30)
-        await pilot.press("q")  # the computer asks "Stop the workout?"
-        await pilot.pause()
-        async with phone(link) as hand:
-            ack = await hand.tap("stop")
-            assert ack["changed"]
-            assert ack["state"] == {"screen": "elsewhere", "showing": "the summary"}
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")
-        assert [s.backward_s + s.forward_s for s in app.history.sessions or ()] == [30]
