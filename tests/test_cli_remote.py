@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import sys
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -40,7 +40,7 @@ def test_a_plan_called_like_a_command_after_remote_is_still_the_command() -> Non
 class Built:
     """Stands in for the app: records what build_app was asked for, and runs at once."""
 
-    asked: dict[str, Any] = {}
+    asked: ClassVar[dict[str, Any]] = {}
     return_code = 0
 
     def run(self) -> None:
