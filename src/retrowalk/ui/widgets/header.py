@@ -66,7 +66,7 @@ def arrange(rows: Sequence[Sequence[Part]], width: int) -> list[Content]:
 class HomeHeader(Static):
     """The rows named in ROWS, top to bottom; `show(row, parts)` fills or changes one."""
 
-    ROWS = ("programme", "title", "streak", "phone")
+    ROWS = ("programme", "title", "phone", "streak")
     PHONE_MARK = Part(Content.styled("▣ phone", "bold $success"), rank=9)
     """Shown while a phone is connected to the remote (the app's `phone_link`)."""
 
