@@ -96,7 +96,9 @@ class Remote(Protocol):
 
 
 def no_screens(app: Any) -> Any:
-    raise RuntimeError("the app is built by ui.factory.build_app, which gives it its screens")
+    raise RuntimeError(
+        "the app is built by ui.factory.build_app, which gives it its screens and its remote"
+    )
 
 
 @dataclass
