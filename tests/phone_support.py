@@ -103,9 +103,13 @@ def read_code(lines: list[str], folder: Path) -> str:
 class Phone:
     """A page's side of the remote, as its script speaks: a WebSocket with the cookie."""
 
-    def __init__(self, session: ClientSession, socket: ClientWebSocketResponse) -> None:
+    def __init__(
+        self, session: ClientSession, socket: ClientWebSocketResponse, hello: dict[str, Any]
+    ) -> None:
         self.session = session
         self.socket = socket
+        self.hello = hello
+        """The greeting: the state when the page opened."""
         self.taps = 0
 
     async def next(self, kind: str) -> dict[str, Any]:
@@ -146,8 +150,7 @@ async def phone(link: str) -> AsyncIterator[Phone]:
         socket = await session.ws_connect(f"{origin}/ws", origin=origin)
         hello = await socket.receive_json(timeout=WAIT_S)
         assert hello["t"] == "hello", hello
-        connected = Phone(session, socket)
-        connected.hello = hello  # type: ignore[attr-defined]
+        connected = Phone(session, socket, hello)
         try:
             yield connected
         finally:

@@ -110,7 +110,7 @@ async def test_a_start_from_the_phone_needs_the_checklist_confirmed_on_it(paths:
     async with app.run_test(size=SIZE) as pilot:
         link = await open_panel(pilot)
         async with phone(link) as hand:
-            home = hand.hello["state"]  # type: ignore[attr-defined]
+            home = hand.hello["state"]
             assert home["screen"] == "home" and home["safety"] == list(CHECKLIST)
             refused = await hand.tap("start", choice=home["plans"][0]["id"])
             assert not refused["ok"]
@@ -125,7 +125,7 @@ async def test_a_confirmed_start_skips_the_computers_checklist_and_closes_the_pa
     async with app.run_test(size=SIZE) as pilot:
         link = await open_panel(pilot)
         async with phone(link) as hand:
-            choice = hand.hello["state"]["plans"][1]  # type: ignore[attr-defined]
+            choice = hand.hello["state"]["plans"][1]
             ack = await hand.tap("start", choice=choice["id"], safety=True)
             assert ack["ok"] and ack["state"]["screen"] == "workout"
             await pilot.pause()
@@ -151,7 +151,7 @@ async def test_todays_programme_session_started_from_the_phone_is_walked_at_its_
         await wait_for_enrolment(pilot)
         link = await open_panel(pilot)
         async with phone(link) as hand:
-            offered = hand.hello["state"]["programme"]  # type: ignore[attr-defined]
+            offered = hand.hello["state"]["programme"]
             assert offered["title"] == "Knee 6 weeks · level 1 of 4" and offered["allowed"]
             await hand.tap("start", choice=offered["id"], safety=True)
             run = app.workout_run
@@ -178,7 +178,7 @@ async def test_a_paused_programme_is_shown_on_the_phone_but_not_started_and_says
         await wait_for_enrolment(pilot)
         link = await open_panel(pilot)
         async with phone(link) as hand:
-            offered = hand.hello["state"]["programme"]  # type: ignore[attr-defined]
+            offered = hand.hello["state"]["programme"]
             assert not offered["allowed"] and "paused (knee pain 8" in offered["why_not"]
             refused = await hand.tap("start", choice=offered["id"], safety=True)
             assert not refused["ok"] and refused["reason"] == offered["why_not"]
@@ -210,7 +210,7 @@ async def test_while_the_morning_check_in_is_asked_the_phone_waits_for_the_compu
         await until(pilot, lambda: isinstance(app.screen, CheckInScreen), "the check-in asked")
         await until(pilot, lambda: app.phone_link.url != "", "the remote on")
         async with phone(app.phone_link.url) as hand:
-            assert hand.hello["state"] == {  # type: ignore[attr-defined]
+            assert hand.hello["state"] == {
                 "screen": "elsewhere",
                 "showing": "the morning check-in",
             }
@@ -255,7 +255,7 @@ async def test_go_on_the_phone_starts_the_trial_clock_on_the_walk_test_screen(
     async with app.run_test(size=SIZE) as pilot:
         link = await open_walk_test(pilot)
         async with phone(link) as hand:
-            assert hand.hello["state"]["can_go"]  # type: ignore[attr-defined]
+            assert hand.hello["state"]["can_go"]
             ack = await hand.tap("go")
             assert ack["changed"] and ack["state"]["stage"] == "timing"
             await pilot.pause()
