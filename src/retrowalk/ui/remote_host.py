@@ -139,6 +139,9 @@ class PhoneRemote:
         """Listen on the LAN or on loopback (a fresh link each time), or stop (None); on the
         app's own loop, in the background."""
         where: Listen | None = "lan" if listen == "lan" else None if listen is None else "loopback"
+        if where is not None:  # at once, so that a second "on" meanwhile is not a second start
+            link = self.app.phone_link
+            self._show(dataclasses.replace(link, state=LinkState.STARTING, lan=where == "lan"))
         self.app.run_worker(self._switch(where), group="phone-remote", exit_on_error=False)
 
     async def close(self) -> None:
