@@ -141,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: bench_history.run(quick=args.quick, work=work, histories=files),
             )
         if "remote" in selected:
-            results["remote"] = guarded("phone remote", lambda: bench_remote.run(quick=args.quick))
+            results["remote"] = guarded(
+                "phone remote", lambda: bench_remote.run(quick=args.quick, work=work)
+            )
     finally:
         if not args.keep_work:
             shutil.rmtree(work, ignore_errors=True)

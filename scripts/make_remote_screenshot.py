@@ -1,5 +1,6 @@
-"""Take the phone page's picture for the README (docs/remote-page.png): the real server and
-page, a workout in its second round of walking backwards, in headless Chromium at 390x844.
+"""Take the phone page's picture for the README (docs/remote-page.png): the real app, headless,
+with its remote on, walking "Knee-friendly 10" in its second round of walking backwards (on a
+clock the script moves), and its page in headless Chromium at 390x844.
 
 `uv run python scripts/make_remote_screenshot.py [--dark] [--out FILE]`; needs Debian's
 chromium at /usr/bin/chromium.
@@ -9,54 +10,67 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from playwright.async_api import async_playwright, expect
 
-from retrowalk.core.engine import Workout
-from retrowalk.core.plans import Kind, Plan, Repeat, Segment
-from retrowalk.core.rounds import rounds
-from retrowalk.remote.commands import Ack, RemoteCommand
-from retrowalk.remote.rules import ON_THE_COMPUTER
-from retrowalk.remote.server import RemoteServer
-from retrowalk.remote.state import RemoteState, workout_state
+from retrowalk.core import plan_list
+from retrowalk.core.settings import RemoteSettings, Settings
+from retrowalk.storage.config import LoadedSettings
+from retrowalk.storage.paths import Paths
+from retrowalk.ui.factory import build_app
+from retrowalk.ui.phone_link import LinkState
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "remote-page.png"
 CHROMIUM = "/usr/bin/chromium"
-PLAN = Plan(
-    "Knee-friendly 10",
-    (
-        Segment(Kind.WARMUP, 120),
-        Repeat(5, (Segment(Kind.BACKWARD, 120), Segment(Kind.REST, 60))),
-        Segment(Kind.COOLDOWN, 120),
-    ),
-)
-INTO_S = 315.0
-"""Warm-up, round 1 and 15 s of round 2's backward block: 1:45 to go."""
+PLAN = "Knee-friendly 10"
+INTO_S = 285
+"""The warm-up, round 1 and 15 s of round 2's backward block: 1:45 to go."""
+STARTED = datetime(2026, 11, 21, 8, 0).astimezone()
 
 
-class Showcase:
-    """A host with one workout running, that changes nothing when tapped."""
+class Clock:
+    """The app's monotonic clock, moved by the script a second at a time."""
 
     def __init__(self) -> None:
-        # Started INTO_S before the page first asks; its first tick catches up to then
-        # (no stall pause for the gap).
-        self.workout = Workout(PLAN.timeline(), stall_s=INTO_S + 60)
-        self.places = tuple(rounds(PLAN.steps))
+        self.now = 1000.0
 
-    def remote_state(self, now: float) -> RemoteState:
-        self.workout.start(now - INTO_S)  # the first time only: then it runs
-        self.workout.tick(now)
-        return workout_state(self.workout.view(now), now, plan=PLAN.name, rounds=self.places)
-
-    def remote_command(self, command: RemoteCommand, now: float) -> Ack:
-        return ON_THE_COMPUTER
+    def __call__(self) -> float:
+        return self.now
 
 
 async def shoot(out: Path, *, dark: bool) -> None:
-    remote = RemoteServer()
-    url = await remote.start(Showcase(), port=0)
+    clock = Clock()
+    settings = Settings().edit(
+        get_ready_seconds=0, safety_check=False, remote=RemoteSettings(port=0)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        paths = Paths(config_file=Path(folder) / "config.toml", data_dir=Path(folder) / "data")
+        app = build_app(
+            paths=paths,
+            loaded=LoadedSettings(settings),
+            sound=False,
+            clock=clock,
+            now=lambda: STARTED + timedelta(seconds=clock.now - 1000.0),
+            remote="loopback",
+        )
+        async with app.run_test(size=(100, 30)) as pilot:
+            while app.phone_link.state is not LinkState.ON or not app.plans:
+                await pilot.pause(0.05)
+            plan = plan_list.find(app.plans, PLAN)
+            assert plan is not None
+            app.flow.begin_workout(plan, None)
+            for _ in range(INTO_S):  # a second at a time, as the app's own tick would
+                clock.now += 1.0
+                app.tick()
+            await pilot.pause()
+            await photograph(app.phone_link.url, out, dark=dark)
+
+
+async def photograph(url: str, out: Path, *, dark: bool) -> None:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
@@ -73,7 +87,6 @@ async def shoot(out: Path, *, dark: bool) -> None:
         await expect(page.locator("#clock")).to_have_text("1:45")
         await page.screenshot(path=str(out))
         await browser.close()
-    await remote.stop()
 
 
 def main() -> None:

@@ -1,22 +1,38 @@
-"""The phone page in a real browser (headless Chromium at 390x844) against the real server and
+"""The phone page in a real browser (headless Chromium at 390x844): against the real app, from
+the link its panel shows to the session in `history --json`; and against the real server with
 a host on the real engine: open the link, tap Pause, Skip, confirm Stop, start with the
-checklist, time a trial, lose the connection. One browser serves every test here."""
+checklist, time a trial, lose the connection. One browser serves every test here.
+
+With RETROWALK_BROWSER_MARKER set (CI sets it where chromium is installed), a browser that
+cannot be started fails the tests instead of skipping them, and each start of the browser is
+written to that file, so that CI can tell the tests really ran."""
 
 from __future__ import annotations
 
 import asyncio
+import io
+import json
+import os
 import shutil
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
 from playwright.async_api import async_playwright, expect
 
+from phone_support import drawn_code, open_panel, read_code, remote_app, until
 from remote_support import PLAN, BenchHost, bench
 from retrowalk.audio.sounds import sound_folder
+from retrowalk.cli.main import main
+from retrowalk.core.engine import State
 from retrowalk.remote.qr import panel_text
+from retrowalk.remote.state import PHASE_WORDS
+from retrowalk.storage.paths import Paths
+from retrowalk.ui.screens.summary import SummaryScreen
 from support import FakeClock
+from ui_support import clock_of, engine_of, run_screen_for
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -30,6 +46,7 @@ LAUNCH_ARGS = [
     "--mute-audio",
 ]
 PHONE = {"width": 390, "height": 844}
+MARKER = "RETROWALK_BROWSER_MARKER"
 SHORT_MS = 5000
 
 expect.set_options(timeout=SHORT_MS)
@@ -37,16 +54,27 @@ expect.set_options(timeout=SHORT_MS)
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
+def no_browser(reason: str) -> None:
+    """Skip, or fail where CI said a browser is there (RETROWALK_BROWSER_MARKER)."""
+    if os.environ.get(MARKER):
+        pytest.fail(f"the browser tests must run here, but {reason}")
+    pytest.skip(reason)
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def browser() -> AsyncIterator[Any]:
     if shutil.which(CHROMIUM) is None:
-        pytest.skip(f"no browser: {CHROMIUM} is missing (apt-get install chromium)")
+        no_browser(f"no browser: {CHROMIUM} is missing (apt-get install chromium)")
     playwright = await async_playwright().start()
     try:
         launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
     except Exception as error:
         await playwright.stop()
-        pytest.skip(f"{CHROMIUM} cannot be started: {error}")
+        no_browser(f"{CHROMIUM} cannot be started: {error}")
+    marker = os.environ.get(MARKER)
+    if marker:
+        with Path(marker).open("a", encoding="utf-8") as ran:
+            ran.write(f"{__name__}: {launched.version}\n")
     yield launched
     await launched.close()
     await playwright.stop()
@@ -63,6 +91,53 @@ async def phone_page(browser: Any, url: str) -> Any:
 def url_in(panel: str) -> str:
     """The link as the panel prints it under the code."""
     return next(line for line in panel.splitlines() if line.startswith("http://"))
+
+
+def history_json(paths: Paths) -> list[dict[str, Any]]:
+    out, err = io.StringIO(), io.StringIO()
+    where = ["--config", str(paths.config_file), "--data-dir", str(paths.data_dir)]
+    assert main([*where, "history", "--json"], out=out, err=err) == 0, err.getvalue()
+    sessions: list[dict[str, Any]] = json.loads(out.getvalue())
+    return sessions
+
+
+async def test_the_apps_own_link_pauses_skips_and_stops_its_workout_into_the_history(
+    browser: Any, paths: Paths, tmp_path: Path
+) -> None:
+    app = remote_app(paths, get_ready_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        link = await open_panel(pilot)  # the link the panel prints
+        if shutil.which("zbarimg") is not None:
+            assert read_code(drawn_code(app), tmp_path) == link  # and the code it draws
+        for key in ("escape", "enter", "enter"):  # close the panel, start, past the checklist
+            await pilot.press(key)
+            await pilot.pause()
+        timeline = app.plans[0].timeline()
+        page = await phone_page(browser, link)
+        band = page.locator("#band")
+        await expect(band).to_have_text(PHASE_WORDS[timeline[0].kind.value])
+        await page.tap("#pause")
+        await expect(band).to_have_text("PAUSED")
+        assert engine_of(app).state is State.PAUSED
+        await page.tap("#pause")
+        await expect(band).to_have_text(PHASE_WORDS[timeline[0].kind.value])
+        assert engine_of(app).state is State.RUNNING
+        run_screen_for(app, clock_of(app), 20)
+        await page.tap("#skip")
+        await expect(band).to_have_text(PHASE_WORDS[timeline[1].kind.value])
+        assert engine_of(app).index == 1
+        await page.tap("#stop")
+        await page.tap("#stop-yes")
+        await expect(page.locator("#elsewhere")).to_contain_text("Continue on the computer")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")
+        await page.context.close()
+    [saved] = history_json(paths)
+    assert (saved["plan"], saved["completed"], saved["segments_skipped"]) == (
+        app.plans[0].name,
+        False,
+        1,
+    )
+    assert saved["forward_s"] + saved["backward_s"] == 20
 
 
 async def test_the_running_page_fits_a_phone_and_shows_the_workout_big(

@@ -37,3 +37,26 @@ def test_importing_the_server_loads_no_textual_and_no_rich() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert json.loads(loaded.stdout) == []
+
+
+def test_no_screen_or_widget_knows_the_remote() -> None:
+    for name, imports in GRAPH.items():
+        if name.startswith(("retrowalk.ui.screens", "retrowalk.ui.widgets")):
+            assert not [m for m in imports if m.startswith("retrowalk.remote")], name
+    assert not [m for m in GRAPH["retrowalk.ui.app"] if m.startswith("retrowalk.remote")]
+
+
+def test_the_app_with_its_remote_off_loads_neither_aiohttp_nor_segno() -> None:
+    script = (
+        "import json, sys, tempfile, pathlib; "
+        "from retrowalk.storage.paths import Paths; "
+        "from retrowalk.ui.factory import build_app; "
+        "d = pathlib.Path(tempfile.mkdtemp()); "
+        "build_app(paths=Paths(config_file=d / 'c.toml', data_dir=d / 'data'), sound=False); "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('aiohttp', 'segno'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert json.loads(loaded.stdout) == []

@@ -291,7 +291,7 @@ async def test_ctrl_r_on_the_summary_retries_the_save(paths: Paths) -> None:
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert not summary.query_one("#summary-problem").display
-        assert app.history.unsaved_outcome is None and app.take_exit_report() is None
+        assert app.history.unsaved_outcome is None and app.history.take_exit_report() is None
     (saved,) = HistoryStore(paths).load()
     assert saved.completed and not saved.recovered
     assert not list(paths.checkpoints_dir.glob("*.toml"))
@@ -314,8 +314,8 @@ async def test_a_session_nothing_on_disk_could_take_is_printed_on_the_way_out(
         assert "only in this window" in problem and "kept in" not in problem
         await pilot.press("ctrl+q")
         await pilot.pause()
-    report = app.take_exit_report()
+    report = app.history.take_exit_report()
     assert report is not None
     assert "[[sessions]]" in report and '"completed": true' in report
     assert str(paths.history_file) in report
-    assert app.take_exit_report() is None  # said once
+    assert app.history.take_exit_report() is None  # said once

@@ -45,9 +45,10 @@ def run_app(
         start_plan=start_plan,
         walk_test=walk_test,
         sound_helper=helper,
+        remote=getattr(ctx.args, "remote", None),
     )
     app.run()
-    report = app.take_exit_report()  # a session history.toml could not take: keep it safe
+    report = app.history.take_exit_report()  # a session history.toml could not take
     if report:
         print(report, file=ctx.err)
     return app.return_code or 0

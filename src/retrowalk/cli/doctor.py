@@ -17,7 +17,8 @@ from retrowalk.cli.common import Context
 from retrowalk.cli.tables import plural
 from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
-from retrowalk.core.settings import Settings
+from retrowalk.core.settings import RemoteSettings, Settings
+from retrowalk.remote.address import listen_report
 from retrowalk.storage.config import load_settings
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.errors import FileProblem
@@ -81,6 +82,13 @@ def run_doctor(
             out.write(_indent(problem.text))
 
     worst = max(worst, _check_synced_copies(paths, line, out, now()))
+
+    remote = settings.remote if settings is not None else RemoteSettings()
+    for number, text in enumerate(listen_report(remote.port)):
+        line(
+            "phone remote" if number == 0 else "",
+            text.removeprefix("remote: ").removeprefix("remote "),
+        )
 
     folder = sound_folder()
     line("sound files", str(folder) if folder else "NOT FOUND (the install is incomplete)")

@@ -48,19 +48,37 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--no-sound", action="store_true", default=argparse.SUPPRESS, help="silence all audio"
     )
+    app_options = argparse.ArgumentParser(add_help=False)
+    app_options.add_argument(
+        "--remote",
+        action="store_const",
+        const="loopback",
+        default=argparse.SUPPRESS,
+        help="switch the phone remote on, on this computer only (the panel's l opens it to "
+        "your network)",
+    )
+    app_options.add_argument(
+        "--remote-lan",
+        dest="remote",
+        action="store_const",
+        const="lan",
+        default=argparse.SUPPRESS,
+        help="switch the phone remote on for a phone on your network (anyone on it who has "
+        "the link can pause your workout)",
+    )
     parser = argparse.ArgumentParser(
         prog="retrowalk",
         description=(
             "A full-screen terminal coach for backward walking. Without a command, opens the app."
         ),
-        parents=[common],
+        parents=[common, app_options],
         epilog="Walk backwards only in a clear, flat space, and stop if you feel dizzy or pain.",
     )
     parser.add_argument("--version", action="version", version=f"retrowalk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     start = commands.add_parser(
-        "start", parents=[common], help="open the app straight into a plan's workout"
+        "start", parents=[common, app_options], help="open the app straight into a plan's workout"
     )
     start.add_argument("plan", metavar="PLAN", help="plan name (case is ignored)")
 
@@ -95,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     walk_test = commands.add_parser(
         "walk-test",
-        parents=[common],
+        parents=[common, app_options],
         help="the 3-metre backward walk test: every result, or --take one",
     )
     walk_formats = walk_test.add_mutually_exclusive_group()
@@ -115,6 +133,24 @@ def command_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.Argum
         if isinstance(action, argparse._SubParsersAction):
             return dict(action.choices)
     return {}
+
+
+REMOTE_WORDS = {"lan": "--remote-lan", "loopback": "--remote"}
+
+
+def remote_words(argv: Sequence[str]) -> list[str]:
+    """`--remote lan` (or `--remote=lan`) as `--remote-lan`, and `--remote loopback` as
+    `--remote`: a word after `--remote` that is no command says where it listens."""
+    words: list[str] = []
+    for arg in argv:
+        name, equals, value = arg.partition("=")
+        if name == "--remote" and equals and value in REMOTE_WORDS:
+            words.append(REMOTE_WORDS[value])
+        elif words and words[-1] == "--remote" and arg in REMOTE_WORDS:
+            words[-1] = REMOTE_WORDS[arg]
+        else:
+            words.append(arg)
+    return words
 
 
 def _iso_date(text: str) -> date:
@@ -137,6 +173,7 @@ def main(
     stdout = out or sys.stdout
     stderr = err or sys.stderr
     parser = build_parser()
+    argv = remote_words(sys.argv[1:] if argv is None else argv)
     try:
         # argparse prints usage errors, --help and --version itself, then exits: keep its
         # text on our streams and hand back its code, as for every other outcome.

@@ -12,15 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from retrowalk.core.records import (
-    MOMENT,
-    NAME,
-    FieldKind,
-    Record,
-    described,
-    field_of,
-    whole_number,
-)
+from retrowalk.core.described import described, field_of
+from retrowalk.core.records import MOMENT, NAME, FieldKind, Record, whole_number
 from retrowalk.core.sessions import MAX_LEVEL
 
 

@@ -12,11 +12,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from retrowalk.core.described import described, field_of
 from retrowalk.core.display_text import BIDI_CONTROLS, control_characters
 from retrowalk.core.durations import format_duration as format_duration
 from retrowalk.core.durations import parse_duration as parse_duration
-from retrowalk.core.records import TEXT, WHOLE, choice_of, described, field_of, number_like
+from retrowalk.core.records import TEXT, WHOLE
 from retrowalk.core.treadmill import Setting, incline_problem, speed_problem
+from retrowalk.core.value_kinds import choice_of, number_like
 
 MAX_SEGMENT_S = 10_800
 MAX_REPEAT = 100

@@ -10,11 +10,9 @@ attribute, appended so that the CSV columns keep their order.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 Record_T = TypeVar("Record_T")
@@ -88,7 +86,7 @@ class FieldKind:
     validated on its own, and a fault names its place (`segments[2].walked_s`)."""
 
 
-def _is_whole(value: Any) -> bool:
+def is_whole(value: Any) -> bool:
     # A bool is an int in Python but `true` is not a number in the file.
     return type(value) is int
 
@@ -129,10 +127,10 @@ FLAG = FieldKind(
 COUNT = FieldKind(
     "count",
     f"a whole number from 0 to {MAX_COUNT:,}",
-    lambda value: _is_whole(value) and 0 <= value <= MAX_COUNT,
+    lambda value: is_whole(value) and 0 <= value <= MAX_COUNT,
     0,
 )
-WHOLE = FieldKind("whole", "a whole number", _is_whole, 0, value_type=int)
+WHOLE = FieldKind("whole", "a whole number", is_whole, 0, value_type=int)
 """Any whole number: a rule of its own checks the range (a plan's limits, say)."""
 AMOUNT = FieldKind("amount", f"a number from 0 to {MAX_AMOUNT:,.0f}", _is_amount, 0.0, read=float)
 MOMENT = FieldKind(
@@ -167,68 +165,11 @@ def whole_number(choices: range, *, off: int | None = None) -> FieldKind:
     return FieldKind(
         "whole number",
         f"a whole number from {low} to {high}{also}",
-        lambda value: _is_whole(value) and (value in choices or value == off),
+        lambda value: is_whole(value) and (value in choices or value == off),
         low,
         bounds=(low, high),
         off=off,
         value_type=int,
-    )
-
-
-def whole_number_of(*values: int) -> FieldKind:
-    """One of a few whole numbers: `time_left_every_seconds` is 0, 30, 60 or 120."""
-    allowed = ", ".join(str(value) for value in values)
-    return FieldKind(
-        "whole number",
-        f"one of {allowed}",
-        lambda value: _is_whole(value) and value in values,
-        values[0],
-        choices=tuple(float(value) for value in values),
-        value_type=int,
-    )
-
-
-def number_like(example: str) -> FieldKind:
-    """Any number, whole or not (a rule of its own checks the range), kept as a float."""
-    return FieldKind(
-        "number",
-        f"a number such as {example}",
-        lambda value: (
-            not isinstance(value, bool) and isinstance(value, int | float) and value == value
-        ),
-        float(example),
-        read=float,
-        value_type=float,
-    )
-
-
-def choice_of(choices: type[StrEnum], what: str) -> FieldKind:
-    """One of an enumeration's values, kept as the enumeration's member."""
-    values = [str(choice.value) for choice in choices]
-    return FieldKind(
-        what,
-        "one of " + ", ".join(values),
-        lambda value: isinstance(value, str) and value in values,
-        next(iter(choices)),
-        read=choices,
-        write=str,
-        export=str,
-        value_type=str,
-    )
-
-
-def number_between(low: float, high: float) -> FieldKind:
-    """A number (whole or not) from `low` to `high`, kept as a float."""
-    return FieldKind(
-        "number",
-        f"a number from {low:g} to {high:g}",
-        lambda value: (
-            not isinstance(value, bool) and isinstance(value, int | float) and low <= value <= high
-        ),
-        float(low),
-        read=float,
-        bounds=(low, high),
-        value_type=float,
     )
 
 
@@ -420,90 +361,3 @@ def _read_items(name: str, items: Record[Any], tables: list[Any]) -> tuple[Any, 
                 (name, index, *invalid.path),
             ) from None
     return tuple(read)
-
-
-# ------------------------------------------------------------ described on the dataclass
-
-DESCRIPTION = "retrowalk.field"
-"""The key of a dataclass field's metadata that holds its description."""
-
-
-@dataclass(frozen=True, slots=True)
-class Described:
-    """What `field_of` puts on a dataclass field: everything of `Field` but its name."""
-
-    kind: FieldKind
-    required: bool | None
-    label: str
-    columns: tuple[str, ...]
-    shown_as: str
-    aliases: tuple[str, ...]
-    omit_empty: bool
-
-
-def field_of(
-    kind: FieldKind,
-    *,
-    default: Any = dataclasses.MISSING,
-    default_factory: Any = dataclasses.MISSING,
-    required: bool | None = None,
-    label: str = "",
-    columns: tuple[str, ...] = (),
-    shown_as: str = "",
-    aliases: tuple[str, ...] = (),
-    omit_empty: bool = False,
-    kw_only: bool = False,
-) -> Any:
-    """A dataclass field that describes itself as a record field. It is required in the file
-    when it has no default, unless `required` says otherwise (a level defaults to 1 in memory
-    but must be written). `kw_only` lets a field with a default come first in the file (an
-    id) without taking a place among the positional arguments."""
-    metadata = {
-        DESCRIPTION: Described(kind, required, label, columns, shown_as, aliases, omit_empty)
-    }
-    if default_factory is not dataclasses.MISSING:
-        return dataclasses.field(
-            default_factory=default_factory, metadata=metadata, kw_only=kw_only
-        )
-    return dataclasses.field(default=default, metadata=metadata, kw_only=kw_only)
-
-
-def description_of(cls: type) -> tuple[Field, ...]:
-    """The fields a dataclass describes with `field_of`, in its order."""
-    fields = []
-    for attribute in dataclasses.fields(cls):
-        described = attribute.metadata.get(DESCRIPTION)
-        if described is None:
-            continue
-        defaulted = (
-            attribute.default is not dataclasses.MISSING
-            or attribute.default_factory is not dataclasses.MISSING
-        )
-        required = described.required if described.required is not None else not defaulted
-        default = None
-        if attribute.default is not dataclasses.MISSING:
-            default = attribute.default
-        elif attribute.default_factory is not dataclasses.MISSING:
-            default = attribute.default_factory()
-        fields.append(
-            Field(
-                attribute.name,
-                described.kind,
-                required,
-                described.label,
-                described.columns,
-                described.shown_as,
-                described.aliases,
-                described.omit_empty,
-                default,
-            )
-        )
-    return tuple(fields)
-
-
-def described(
-    cls: Callable[..., Record_T], noun: str, *, rules: tuple[Rule, ...] = ()
-) -> Record[Record_T]:
-    """The record kind a dataclass describes with `field_of` on its fields."""
-    assert isinstance(cls, type)
-    return Record(noun=noun, make=cls, fields=description_of(cls), rules=rules)

@@ -16,17 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from retrowalk.core.described import described, field_of
 from retrowalk.core.plans import MOVING_FORWARD, Kind
-from retrowalk.core.records import (
-    COUNT,
-    FLAG,
-    FieldKind,
-    Record,
-    RecordInvalid,
-    described,
-    field_of,
-    record_list,
-)
+from retrowalk.core.records import COUNT, FLAG, FieldKind, Record, RecordInvalid, record_list
 from retrowalk.core.treadmill import (
     MAX_INCLINE_PCT,
     MAX_SPEED_KMH,

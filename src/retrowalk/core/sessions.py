@@ -10,6 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from retrowalk.core.described import described, field_of
 from retrowalk.core.display_text import control_characters
 from retrowalk.core.records import (
     AMOUNT,
@@ -21,8 +22,6 @@ from retrowalk.core.records import (
     FieldKind,
     Record,
     RecordInvalid,
-    described,
-    field_of,
     whole_number,
 )
 from retrowalk.core.session_segments import PAUSES, SEGMENTS, Pause, WalkedSegment

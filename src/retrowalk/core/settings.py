@@ -21,9 +21,13 @@ def _between(low: float, high: float, *, off: float | None = None) -> dict[str, 
     return {"range": (low, high)} if off is None else {"range": (low, high), "off": off}
 
 
-def _one_of(*values: float) -> dict[str, Any]:
+def _one_of(*values: float | str) -> dict[str, Any]:
     return {"choices": values}
 
+
+REMOTE_PORT = 8725
+"""The phone remote's port unless config.toml names another (the next free one is used when
+it is taken)."""
 
 METRONOME_MIN = 40
 METRONOME_MAX = 140
@@ -94,6 +98,18 @@ class DisplaySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteSettings:
+    """[remote]: the phone remote, a page the app serves to pause, skip and stop from a phone.
+
+    Off until asked for; `listen = "lan"` lets a phone on the same network reach it (anyone
+    there who has its link could pause the workout), loopback keeps it on this computer."""
+
+    enabled: bool = False
+    listen: str = field(default="loopback", metadata=_one_of("loopback", "lan"))
+    port: int = field(default=REMOTE_PORT, metadata=_between(1024, 65535))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting, in sections named as in config.toml; [keys] maps binding ids to keys."""
 
@@ -102,19 +118,23 @@ class Settings:
     workout: WorkoutSettings = field(default_factory=WorkoutSettings)
     sound: SoundSettings = field(default_factory=SoundSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
+    remote: RemoteSettings = field(default_factory=RemoteSettings)
     keys: Mapping[str, str] = field(default_factory=_empty)
 
     def edit(self, **changes: Any) -> Settings:
         """A copy with keys changed by name: `edit(get_ready_seconds=0, theme="nord")`.
 
-        A key name is looked up in every section (names are unique across sections);
-        `keys` replaces the whole [keys] table.
+        A key name is looked up in every section, the first that has it winning (`enabled`
+        is [sound]'s); a section's name replaces the whole section (`remote=RemoteSettings(
+        enabled=True)`), and `keys` the whole [keys] table.
         """
         by_section: dict[str, dict[str, Any]] = {}
         replaced: dict[str, Any] = {}
         for key, value in changes.items():
             if key in TABLE_SECTIONS:
                 replaced[key] = MappingProxyType(dict(value))
+            elif key in sections():
+                replaced[key] = value
             else:
                 by_section.setdefault(section_of(key), {})[key] = value
         for section, values in by_section.items():

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from retrowalk.core.records import MOMENT, NAME, Record, described, field_of
+from retrowalk.core.described import described, field_of
+from retrowalk.core.records import MOMENT, NAME, Record
 
 ONE_SECOND = timedelta(seconds=1)
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from retrowalk.core.coach import all_programmes, find_programme, morning_check_in
 from retrowalk.core.decisions import Decision
 from retrowalk.core.enrolment import Enrolment
+from retrowalk.core.entry import ProgrammeEntry, programme_entry
 from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import Answers, NextDay, Session
 from retrowalk.core.standing import Standing, decision_for, if_settled, standing
@@ -145,6 +146,18 @@ class Coaching:
         if enrolment is None or programme is None or sessions is None:
             return None
         return standing(programme, enrolment, self.journal, sessions, self._now())
+
+    def entry(
+        self, to_ask: Callable[[str], bool] = lambda session_id: False
+    ) -> ProgrammeEntry | None:
+        """What the programme's entry starts today, or what comes first; None when no
+        programme is followed (or the history is not read yet). `to_ask`: whether a session's
+        waiting morning check-in is still to be asked (the app's memory says)."""
+        result = self.standing()
+        if result is None:
+            return None
+        waiting = self.open_check_in()
+        return programme_entry(result, check_in_first=waiting is not None and to_ask(waiting.id))
 
     def check_in_due(self) -> tuple[Session | None, str]:
         """The programme session whose morning check-in is open now and unanswered, or None

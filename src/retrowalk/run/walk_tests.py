@@ -30,6 +30,11 @@ class WalkTestCommand(StrEnum):
     """A trial over a minute or under a second was meant."""
     AGAIN = "again"
     """It was not: walk it again."""
+    GO = "go"
+    """A helper's Go (the phone): a trial timed from now, without the lead-in or the count."""
+    STOP_CLOCK = "stop_clock"
+    """A helper's Stop (the phone): the clock stops now, or with the seconds measured on the
+    phone between its Go and Stop taps."""
 
 
 class WalkTestBook:
@@ -100,8 +105,11 @@ class WalkTestBook:
             return None
         return self._publish(run.tick(self._clock()))
 
-    def command(self, command: WalkTestCommand) -> WalkTestUpdate | None:
-        """Carry out a command on the test under way; None when there is none."""
+    def command(
+        self, command: WalkTestCommand, *, seconds: float | None = None
+    ) -> WalkTestUpdate | None:
+        """Carry out a command on the test under way; None when there is none. `seconds`:
+        a trial's time measured elsewhere, for STOP_CLOCK."""
         run = self.run
         if run is None or run.abandoned:
             return None
@@ -110,6 +118,10 @@ class WalkTestBook:
             update = run.press(now)
         elif command is WalkTestCommand.REDO:
             update = run.redo(now)
+        elif command is WalkTestCommand.GO:
+            update = run.go(now)
+        elif command is WalkTestCommand.STOP_CLOCK:
+            update = run.stop_clock(now, seconds)
         else:
             update = run.answer_check(command is WalkTestCommand.KEEP, now)
         return self._publish(update)

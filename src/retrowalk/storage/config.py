@@ -40,7 +40,7 @@ class Key:
     name: str
     kind: type
     range: tuple[float, float] | None
-    choices: tuple[float, ...] | None = None
+    choices: tuple[float | str, ...] | None = None
     off: float | None = None
     """A value outside the range that is allowed too: 0 for "never"."""
 
@@ -155,7 +155,9 @@ class _Reader:
             self.problems.append((key.section, key.name, message))
             return False
         if key.choices is not None and value not in key.choices:
-            allowed = ", ".join(f"{choice:g}" for choice in key.choices)
+            allowed = ", ".join(
+                repr(choice) if isinstance(choice, str) else f"{choice:g}" for choice in key.choices
+            )
             message = f"{key.dotted} must be one of {allowed}, not {value!r}"
             self.problems.append((key.section, key.name, message))
             return False

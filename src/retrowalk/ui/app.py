@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -48,6 +48,7 @@ from retrowalk.ui.memory import Memory
 from retrowalk.ui.messages import (
     CueFallback,
     HomeShown,
+    PhoneRequest,
     ProgrammeEnded,
     SoundFailed,
     StartWalkTest,
@@ -55,7 +56,8 @@ from retrowalk.ui.messages import (
 )
 from retrowalk.ui.notices import Notices
 from retrowalk.ui.palette import css_variables, theme_problem
-from retrowalk.ui.services import Flow, Services
+from retrowalk.ui.phone_link import PhoneLink
+from retrowalk.ui.services import Flow, Remote, Services
 from retrowalk.ui.widgets.keys_panel import KeysPanel
 
 
@@ -87,15 +89,23 @@ class RetrowalkApp(App[int]):
     walk_test_update: var[WalkTestUpdate | None] = var(None, always_update=True, init=False)
     cue_flash: var[Cue | None] = var(None, always_update=True, init=False)
     """The cue the player could not play, set anew for each: the workout screen flashes."""
+    phone_link: var[PhoneLink] = var(PhoneLink(), init=False)
+    """The phone remote's link and the phones on it (kept by `remote`, ui/remote_host.py)."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
         super().__init__()
-        paths, now = services.paths, services.now
-        # One player for the app's life: its thread loads playsound3 (which probes for player
-        # programs) while the home screen is up, not when the first cue is due. Its callbacks
-        # arrive on that thread; post_message is safe to call from there.
-        self.player: Player = services.make_player(self._cue_failed, self._sound_failed)
+        paths = services.paths
+
+        def now() -> datetime:
+            return self.services.now()  # looked up each time: tests set their own
+
+        self.remote: Remote = services.remote(self)
+        # One player for the app's life, its cues handed to the phones too: its thread loads
+        # playsound3 (which probes for player programs) while the home screen is up, not when
+        # the first cue is due. Its callbacks arrive on that thread; post_message is safe there.
+        made = services.make_player(self._cue_failed, self._sound_failed)
+        self.player: Player = self.remote.cue_player(made)
         cases = UseCases.open(
             paths,
             services.settings,
@@ -109,14 +119,7 @@ class RetrowalkApp(App[int]):
         self.walk_test_book, self.workouts = cases.walk_tests, cases.workouts
         self.memory = Memory(AppStateStore(paths))
         self.notices = Notices(lambda **notice: self.notify(**notice), self.memory, self.today)
-        self.files = FileWatch(
-            self,
-            self.notify,
-            plans=self.plan_book,
-            history=self.history,
-            walk_tests=self.walk_test_book,
-            coaching=self.coaching,
-        )
+        self.files = FileWatch(self, self.notify, cases)
         self.flow: Flow = services.flow(self)
         self._ticker: Timer | None = None
         self.leaving = Leaving(
@@ -137,7 +140,7 @@ class RetrowalkApp(App[int]):
     def on_mount(self) -> None:
         settings = self.settings
         self._start_theme()
-        self.report_memory_problem()
+        self.notices.memory_problem()
         if settings.keys:
             for problem in keymap_problems(settings.keys):
                 self.notify(problem, title="Config", severity="warning", timeout=10)
@@ -148,6 +151,7 @@ class RetrowalkApp(App[int]):
         if not self.is_headless:  # in tests a watchdog would end pytest
             self.leaving.install_on_running_loop()
         self.flow.first_screens()
+        self.remote.start_asked()
 
     def _start_theme(self) -> None:
         """config.toml's theme, or the one picked in the app since (see AppState.theme_for);
@@ -163,7 +167,7 @@ class RetrowalkApp(App[int]):
 
     def _theme_picked(self, theme: Theme) -> None:
         self.memory.theme_picked(theme.name, self.settings.display.theme)
-        self.report_memory_problem()
+        self.notices.memory_problem()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return css_variables()
@@ -202,6 +206,7 @@ class RetrowalkApp(App[int]):
             update = self.walk_test_book.update
             if update is not None and update.next_tick_s is not None:
                 self._arm(update.next_tick_s)
+        self.remote.publish()
 
     def _workout_changed(self, update: Update | None) -> None:
         self.workout_run = self.workouts.run
@@ -240,8 +245,8 @@ class RetrowalkApp(App[int]):
         summary, whichever screen is up."""
         self.workouts.command(command, segment=segment)
 
-    def walk_test_command(self, command: WalkTestCommand) -> None:
-        self.walk_test_book.command(command)
+    def walk_test_command(self, command: WalkTestCommand, *, seconds: float | None = None) -> None:
+        self.walk_test_book.command(command, seconds=seconds)
 
     def start_workout(self, plan: Plan, programme: ProgrammeLevel | None = None) -> None:
         """Begin the workout now (the safety check is behind): the flow's last step."""
@@ -294,6 +299,9 @@ class RetrowalkApp(App[int]):
     def on_programme_ended(self, message: ProgrammeEnded) -> None:
         self.flow.programme_end()
 
+    def on_phone_request(self, message: PhoneRequest) -> None:
+        self.remote.request(message.action)
+
     # ---------------------------------------------------------------- palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -302,11 +310,8 @@ class RetrowalkApp(App[int]):
             super().get_system_commands(screen),
             show_keys=self.action_keys,
             restore_starter_plans=self.restore_starter_plans,
-            hide_sound_notice=None if hidden else self.hide_sound_notice,
+            hide_sound_notice=None if hidden else self.notices.hide_sound_notice,
         )
-
-    def hide_sound_notice(self) -> None:
-        self.notices.hide_sound_notice()
 
     def action_keys(self) -> None:
         """Open the panel of every key of this screen, or close it."""
@@ -340,9 +345,6 @@ class RetrowalkApp(App[int]):
             markup=False,
         )
 
-    def report_memory_problem(self) -> None:
-        self.notices.memory_problem()
-
     # -------------------------------------------------------------------- sound
 
     def _cue_failed(self, cue: Cue) -> None:
@@ -367,9 +369,6 @@ class RetrowalkApp(App[int]):
         self.walk_test_book.keep()
         self.workouts.save_running()
 
-    def take_exit_report(self) -> str | None:
-        return self.history.take_exit_report()
-
     def action_help_quit(self) -> None:
         """ctrl+c quits nothing here; say (in plain text, with the keys as mapped) what does."""
         wanted, sentence = ("stop", "To stop the workout press {} (it asks first).")
@@ -388,7 +387,8 @@ class RetrowalkApp(App[int]):
         self.save_running_workout()
         self.exit(0)
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         # However the app closes, a workout still running is saved first.
         self.save_running_workout()
         self.player.close()
+        await self.remote.close()

@@ -12,6 +12,7 @@ from retrowalk.storage.config import LoadedSettings
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.flow import ScreenFlow
+from retrowalk.ui.remote_host import PhoneRemote
 from retrowalk.ui.services import (
     PlayerFactory,
     Services,
@@ -41,9 +42,12 @@ def build_app(
     now: Callable[[], datetime] | None = None,
     make_player: PlayerFactory | None = None,
     sound_helper: Helper | None = None,
+    remote: str | None = None,
 ) -> RetrowalkApp:
     """`sound_helper`: the process that starts player programs, if the caller started it
-    already (the CLI does, before loading Textual, so that it is ready for the first cue)."""
+    already (the CLI does, before loading Textual, so that it is ready for the first cue).
+    `remote`: switch the phone remote on at start-up, on "loopback" or the "lan" (None: as
+    config.toml says)."""
     loaded = loaded or LoadedSettings(Settings())
     clock = clock or workout_clock()
     if make_player is None:
@@ -58,5 +62,7 @@ def build_app(
         start_plan=start_plan,
         start_walk_test=walk_test,
         flow=ScreenFlow,
+        remote=PhoneRemote,
+        remote_listen=remote,
     )
     return RetrowalkApp(services)

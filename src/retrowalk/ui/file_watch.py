@@ -14,11 +14,8 @@ from typing import Any, Protocol
 
 from textual.app import App
 
+from retrowalk.run.cases import UseCases
 from retrowalk.run.changes import Topic
-from retrowalk.run.coaching import Coaching
-from retrowalk.run.history import History
-from retrowalk.run.plans import PlanBook
-from retrowalk.run.walk_tests import WalkTestBook
 
 WATCH_S = 2.0
 """How often the files are looked at: a change elsewhere shows within this long."""
@@ -31,22 +28,13 @@ class Notify(Protocol):
 
 
 class FileWatch:
-    def __init__(
-        self,
-        app: App[Any],
-        notify: Notify,
-        *,
-        plans: PlanBook,
-        history: History,
-        walk_tests: WalkTestBook,
-        coaching: Coaching,
-    ) -> None:
+    def __init__(self, app: App[Any], notify: Notify, cases: UseCases) -> None:
         self._app = app
         self._notify = notify
-        self.plans = plans
-        self.history = history
-        self.walk_tests = walk_tests
-        self.coaching = coaching
+        self.plans = cases.plans
+        self.history = cases.history
+        self.walk_tests = cases.walk_tests
+        self.coaching = cases.coaching
         self._reading: set[Topic] = set()
         self._history_read = False
         self._history_warned: tuple[str, ...] = ()

@@ -7,6 +7,8 @@ The app asks (ui/app.py's `Flow`); this module knows the screens, so the app nee
 
 from __future__ import annotations
 
+from textual.screen import ModalScreen
+
 from retrowalk.core import plan_list
 from retrowalk.core.coach import programme_change
 from retrowalk.core.plans import Plan
@@ -15,14 +17,39 @@ from retrowalk.core.sessions import NextDay, Session
 from retrowalk.run.workout_run import Outcome
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.screens.check_in import CheckInScreen
+from retrowalk.ui.screens.editor import EditorScreen
+from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.phone import PhoneScreen
 from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
+from retrowalk.ui.screens.programme_intro import ProgrammeIntroScreen
 from retrowalk.ui.screens.programmes import ProgrammesScreen
 from retrowalk.ui.screens.safety import SafetyScreen
+from retrowalk.ui.screens.session import SessionScreen
 from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.walk_test import WalkTestScreen
+from retrowalk.ui.screens.walk_test_result import WalkTestResultScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
+from retrowalk.ui.services import HOME
+
+SHOWING: dict[type, str] = {
+    # A workout screen with no workout running (or its stop question over it) is about to
+    # give way to the summary.
+    WorkoutScreen: "the summary",
+    StopScreen: "the summary",
+    SummaryScreen: "the summary",
+    SafetyScreen: "the safety check",
+    EditorScreen: "the plan editor",
+    HistoryScreen: "the history",
+    SessionScreen: "a session's details",
+    ProgrammesScreen: "the programmes",
+    ProgrammeIntroScreen: "a programme's first screen",
+    ProgrammeEndScreen: "the programme's end",
+    CheckInScreen: "the morning check-in",
+    WalkTestResultScreen: "the balance check's result",
+}
+"""What the phone says the computer shows ("continue on the computer")."""
 
 
 class ScreenFlow:
@@ -49,16 +76,40 @@ class ScreenFlow:
     def begin_workout(self, plan: Plan, programme: ProgrammeLevel | None) -> None:
         """The safety check (unless turned off), then the workout."""
         app = self.app
+        app.remote.prepare_cues(plan)  # phones with cues on fetch them during the check
 
         def go(confirmed: bool | None = True) -> None:
             if confirmed:
-                app.start_workout(plan, programme)
-                app.push_screen(WorkoutScreen())
+                self._walk(plan, programme)
 
         if app.settings.workout.safety_check:
             app.push_screen(SafetyScreen(plan), go)
         else:
             go()
+
+    def start_confirmed(self, plan: Plan, programme: ProgrammeLevel | None) -> None:
+        """The workout at once, from the home screen (or the phone panel over it): its safety
+        checklist was confirmed on the phone."""
+        self.app.remote.prepare_cues(plan)
+        if isinstance(self.app.screen, PhoneScreen):
+            self.app.pop_screen()
+        self._walk(plan, programme)
+
+    def _walk(self, plan: Plan, programme: ProgrammeLevel | None) -> None:
+        self.app.start_workout(plan, programme)
+        self.app.push_screen(WorkoutScreen())
+
+    def showing(self) -> str:
+        """HOME while the home screen is in front (the phone panel may lie over it); else
+        what is, in words for the phone."""
+        stack = [s for s in self.app.screen_stack if not isinstance(s, PhoneScreen)]
+        screen = stack[-1] if stack else None
+        if isinstance(screen, HomeScreen):
+            return HOME
+        for kind, words in SHOWING.items():
+            if isinstance(screen, kind):
+                return words
+        return "a question" if isinstance(screen, ModalScreen) else "another screen"
 
     def _workout_screen(self) -> WorkoutScreen | None:
         return next((s for s in self.app.screen_stack if isinstance(s, WorkoutScreen)), None)
@@ -91,6 +142,7 @@ class ScreenFlow:
 
     def open_walk_test(self) -> None:
         """The walk test's setup, its trials and its result, over the current screen."""
+        self.app.remote.prepare_cues(None)
         self.app.start_walk_test()
         self.app.push_screen(WalkTestScreen())
 
@@ -106,7 +158,7 @@ class ScreenFlow:
         session = app.coaching.open_check_in()
         if session is not None and memory.check_in_due(session.id):
             memory.check_in_asked(session.id)
-            app.report_memory_problem()
+            app.notices.memory_problem()
             app.push_screen(
                 CheckInScreen(session, app.today()),
                 lambda answer: self._checked_in(session, answer),
@@ -115,7 +167,7 @@ class ScreenFlow:
         result = app.coaching.standing()
         if result is not None and result.ended and memory.programme_end_due(result.enrolment.id):
             memory.programme_end_shown(result.enrolment.id)
-            app.report_memory_problem()
+            app.notices.memory_problem()
             self.programme_end()
 
     def _checked_in(self, session: Session, answer: NextDay | None) -> None:
@@ -142,7 +194,9 @@ class ScreenFlow:
         result = app.coaching.standing()
         if result is None:
             return
-        change = programme_change(result, app.sessions or (), app.walk_tests or ())
+        change = programme_change(
+            result, app.history.sessions or (), app.walk_test_book.results or ()
+        )
         programme = result.programme
         repeat = 1 if result.paused else result.level
 

@@ -72,6 +72,7 @@ ACTIONS: tuple[KeyAction, ...] = (
         "home.walk_test", "t", "walk_test", "Balance check (walk test)", label="Walk test", rank=5
     ),
     KeyAction("home.programmes", "p", "programmes", "Programmes", label="Programme", rank=6),
+    KeyAction("home.phone", "r", "phone", "Phone remote (its QR code)", label="Phone", rank=4),
     KeyAction("home.quit", "q", "quit", "Quit", rank=3),
     KeyAction("safety.go", "enter", "go", "I'm ready"),
     KeyAction("safety.back", "escape", "back", "Back"),
@@ -203,6 +204,12 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("leave.discard", "d", "answer('discard')", "Discard"),
     KeyAction("leave.cancel", "escape,c", "answer(None)", "Keep editing"),
     KeyAction("keys.close", "escape,question_mark,f1", "close", "Close"),
+    KeyAction(
+        "phone.lan", "l", "lan", "Listen on your network, or this computer only", label="LAN"
+    ),
+    KeyAction("phone.forget", "f", "forget", "Forget the phones (a new link)", label="Forget"),
+    KeyAction("phone.switch", "o", "switch", "Switch the remote off, or on", label="On/off"),
+    KeyAction("phone.close", "escape", "close", "Close (the remote stays on)", label="Close"),
     KeyAction("stop.yes", "y", "answer(True)", "Stop"),
     KeyAction("stop.no", "n,escape", "answer(False)", "Keep going"),
 )
@@ -228,6 +235,7 @@ OWNER_TITLES = {
     "confirm": "Questions",
     "leave": "Leaving the editor",
     "keys": "This panel",
+    "phone": "The phone remote",
 }
 """How the key panel heads each screen's or widget's keys."""
 

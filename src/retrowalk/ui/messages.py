@@ -45,3 +45,12 @@ class SoundFailed(Message):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
+
+
+class PhoneRequest(Message):
+    """From the phone panel: switch the remote "on" (where config.toml says, unless it is on
+    already), to "lan" or "loopback", "off", or "forget" the phones (a new link)."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action

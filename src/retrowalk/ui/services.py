@@ -44,12 +44,22 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+HOME = "home"
+"""What `Flow.showing` says while the home screen is the one in front."""
+
+
 class Flow(Protocol):
     """Which screen shows when (ui/flow.py): the app asks, the flow pushes the screens."""
 
     def first_screens(self) -> None: ...
 
     def begin_workout(self, plan: Plan, programme: ProgrammeLevel | None) -> None: ...
+
+    def start_confirmed(self, plan: Plan, programme: ProgrammeLevel | None) -> None:
+        """Begin the workout at once: its safety checklist was confirmed on the phone."""
+
+    def showing(self) -> str:
+        """HOME while the home screen is in front; else what is, in words ("the summary")."""
 
     def workout_ended(self, outcome: Outcome) -> None: ...
 
@@ -63,8 +73,32 @@ class Flow(Protocol):
         """Ask whether to stop the workout under way; False when no workout screen is up."""
 
 
-def no_screens(app: Any) -> Flow:
-    raise RuntimeError("the app is built by ui.factory.build_app, which gives it its screens")
+class Remote(Protocol):
+    """The phone remote (ui/remote_host.py): one more command source beside the keys."""
+
+    def cue_player(self, player: Player) -> Player:
+        """`player`, with its cues handed to the phones too."""
+
+    def start_asked(self) -> None:
+        """Switch on where the command line or config.toml asks (the app has started)."""
+
+    def publish(self) -> None:
+        """What the app shows may have changed."""
+
+    def prepare_cues(self, plan: Plan | None) -> None:
+        """The files of the workout about to start (None: of the walk test's count)."""
+
+    def request(self, action: str) -> None:
+        """The phone panel's wish (ui.messages.PhoneRequest)."""
+
+    async def close(self) -> None:
+        """Stop listening: the app is closing."""
+
+
+def no_screens(app: Any) -> Any:
+    raise RuntimeError(
+        "the app is built by ui.factory.build_app, which gives it its screens and its remote"
+    )
 
 
 @dataclass
@@ -82,6 +116,11 @@ class Services:
     start_walk_test: bool = False
     flow: Callable[[Any], Flow] = no_screens
     """Makes the app's flow (which screen when) for the app it is given."""
+    remote: Callable[[Any], Remote] = no_screens
+    """Makes the app's phone remote for the app it is given."""
+    remote_listen: str | None = None
+    """Where the phone remote listens from the start ("loopback" or "lan"), as the command
+    line asked; None: as config.toml says."""
 
     def __post_init__(self) -> None:
         if self.sound_bank is None:

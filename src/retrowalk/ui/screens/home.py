@@ -17,9 +17,9 @@ from textual.widgets.option_list import Option
 
 from retrowalk.core import plan_edit, plan_list
 from retrowalk.core.coach import walk_test_due
+from retrowalk.core.entry import Blocker
 from retrowalk.core.plan_list import Plans
 from retrowalk.core.plans import Plan, format_duration, scale_backward
-from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.standing import Standing
 from retrowalk.core.undo import UndoStack
 from retrowalk.ui.app import RetrowalkApp
@@ -30,6 +30,7 @@ from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.paused import PausedScreen
+from retrowalk.ui.screens.phone import PhoneScreen
 from retrowalk.ui.screens.programmes import ProgrammesScreen
 from retrowalk.ui.text import (
     Part,
@@ -149,16 +150,21 @@ class HomeScreen(Screen[None]):
     # ----------------------------------------------------------------- actions
 
     def action_start(self) -> None:
-        entry = self._entry
-        if self._on_entry and entry is not None:
-            if entry.ended:
+        if self._on_entry:
+            # The same answer the phone's Start gets (core/entry.py).
+            entry = self.app.coaching.entry(self.app.memory.check_in_due)
+            if entry is None:
+                return
+            if entry.blocker is Blocker.ENDED:
                 self.post_message(ProgrammeEnded())
-                return
-            if entry.pause is not None:
-                self._explain_pause(entry)
-                return
-            programme = ProgrammeLevel(entry.programme.name, entry.level)
-            self.post_message(StartWorkout(entry.programme.level_plan(entry.level), programme))
+            elif entry.blocker is Blocker.CHECK_IN:
+                self.post_message(HomeShown())  # the flow asks it now
+            elif entry.blocker is Blocker.PAUSED:
+                paused = self.app.coaching.standing()
+                if paused is not None and paused.pause is not None:
+                    self._explain_pause(paused)
+            else:
+                self.post_message(StartWorkout(entry.plan, entry.programme))
             return
         plan = self.selected_plan
         if plan is not None:
@@ -184,6 +190,9 @@ class HomeScreen(Screen[None]):
 
     def action_history(self) -> None:
         self.app.push_screen(HistoryScreen())
+
+    def action_phone(self) -> None:
+        self.app.push_screen(PhoneScreen())
 
     def action_walk_test(self) -> None:
         self.post_message(StartWalkTest())

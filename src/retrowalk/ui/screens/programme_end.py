@@ -149,13 +149,16 @@ class ProgrammeEndScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#repeat", Button).focus()
         # The history and the walk tests are read in workers, and the screen may open at
-        # start-up before they are in: the figures follow them.
+        # start-up before they are in, or before the app has published them: the figures
+        # follow the use cases' state, now and at each change.
         self.watch(self.app, "sessions", self._refresh_change, init=False)
         self.watch(self.app, "walk_tests", self._refresh_change, init=False)
+        self._refresh_change()
 
     def _refresh_change(self) -> None:
         app = self.app
-        self.change = programme_change(self.result, app.sessions or (), app.walk_tests or ())
+        sessions, tests = app.history.sessions, app.walk_test_book.results
+        self.change = programme_change(self.result, sessions or (), tests or ())
         self.query_one("#ending-change", Static).update(change_rows(self.change))
 
     @on(Button.Pressed, "#repeat")

@@ -98,6 +98,8 @@ class WorkoutScreen(Screen[None]):
         self._apply_size(self.app.size.width, self.app.size.height)
         self.watch(self.app, "cue_flash", self._flash, init=False)
         self.watch(self.app, "workout_update", self._show)
+        # The status line marks a connected phone: redrawn when one comes or goes.
+        self.watch(self.app, "phone_link", lambda _: self._show(self.app.workout_update))
 
     def on_resize(self, event: Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
@@ -188,6 +190,7 @@ class WorkoutScreen(Screen[None]):
             view.stalled,
             self.run.muted,
             self.run.voice.metronome,
+            self.app.phone_link.connected,
         )
         if self._shown.get("segment") != segment_key:
             self._shown["segment"] = segment_key
@@ -304,6 +307,8 @@ class WorkoutScreen(Screen[None]):
             parts.append((f"  Metronome {steps}/min  ", "bold"))
         if self.run.muted:
             parts.append((f" MUTED ({self._key('workout.mute')}) ", "bold reverse $warning"))
+        if self.app.phone_link.connected:
+            parts.append(("  ▣ phone", "bold $success"))
         return Content.assemble(*parts)
 
     # ----------------------------------------------------------------- sound

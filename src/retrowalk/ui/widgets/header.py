@@ -14,6 +14,7 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
+from retrowalk.ui.phone_link import PhoneLink
 from retrowalk.ui.text import Part
 
 GAP = "   "
@@ -65,7 +66,9 @@ def arrange(rows: Sequence[Sequence[Part]], width: int) -> list[Content]:
 class HomeHeader(Static):
     """The rows named in ROWS, top to bottom; `show(row, parts)` fills or changes one."""
 
-    ROWS = ("programme", "title", "streak")
+    ROWS = ("programme", "title", "phone", "streak")
+    PHONE_MARK = Part(Content.styled("▣ phone", "bold $success"), rank=9)
+    """Shown while a phone is connected to the remote (the app's `phone_link`)."""
 
     DEFAULT_CSS = """
     HomeHeader {
@@ -79,6 +82,12 @@ class HomeHeader(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: dict[str, list[Part]] = {}
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "phone_link", self._show_phone)
+
+    def _show_phone(self, link: PhoneLink) -> None:
+        self.show("phone", [self.PHONE_MARK] if link.connected else [])
 
     def show(self, row: str, parts: Sequence[Part]) -> None:
         assert row in self.ROWS, row
