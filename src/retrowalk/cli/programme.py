@@ -26,6 +26,7 @@ from retrowalk.core.durations import day_and_time, format_duration
 from retrowalk.core.programmes import ASK_A_CLINICIAN_FIRST, Programme
 from retrowalk.core.sessions import NextDay, Session
 from retrowalk.run.coaching import Coaching
+from retrowalk.run.history import AlreadyAnswered
 
 ANSWERS = {"settled": NextDay.SETTLED, "worse": NextDay.WORSE, "much-worse": NextDay.MUCH_WORSE}
 
@@ -198,7 +199,13 @@ def _check_in(ctx: Context, coaching: Coaching, added: Sequence[Decision]) -> in
         _say_decisions(ctx, added)
         raise RuntimeProblem(f"nothing to check in: {why_not}")
     answer = ANSWERS[ctx.args.answer]
-    raise_problem(coaching.check_in(session, answer))
+    try:
+        raise_problem(coaching.check_in(session, answer, unanswered_only=True))
+    except AlreadyAnswered as answered:
+        # Another command or window answered it between the look and the write.
+        raise RuntimeProblem(
+            f"nothing to check in: {_session_words(session)}: {answered}"
+        ) from None
     print(
         f"Checked in for {_session_words(session)}: {answer.words} by the morning.",
         file=ctx.out,

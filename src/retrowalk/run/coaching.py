@@ -239,8 +239,13 @@ class Coaching:
         self.listener.changed(Topic.PROGRAMME)
         return resumed, None
 
-    def check_in(self, session: Session, answer: NextDay | None) -> FileProblem | None:
+    def check_in(
+        self, session: Session, answer: NextDay | None, *, unanswered_only: bool = False
+    ) -> FileProblem | None:
         """Answer (or take back) a session's morning check-in: an answer of the saved session,
-        through the same path as the summary's; what it makes final is written at once."""
+        through the same path as the summary's; what it makes final is written at once. With
+        `unanswered_only`, one answered meanwhile raises run.history.AlreadyAnswered."""
         latest = self.history.find(session.id) or session
-        return self.history.answer(latest, latest.answers.edit(next_day=answer))
+        return self.history.answer(
+            latest, latest.answers.edit(next_day=answer), unanswered_only=unanswered_only
+        )

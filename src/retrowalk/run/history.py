@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from retrowalk.core.sessions import Answers, Session
+from retrowalk.core.sessions import ANSWER_KEYS, Answers, NextDay, Session, stamp_answers
 from retrowalk.core.streaks import StreakRules, StreakSummary, summarize
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.unsaved import unsaved_report
@@ -33,6 +33,16 @@ class Loaded:
     """Checkpoints that could not be read or moved: where, and what to do."""
     warnings: tuple[str, ...] = field(default=())
     """Texts kept but odd: control characters from a hand edit."""
+
+
+class AlreadyAnswered(Exception):
+    """A morning check-in was answered by another window or command meanwhile."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        answer = session.next_day.words if isinstance(session.next_day, NextDay) else ""
+        when = f", at {session.next_day_at:%H:%M}" if session.next_day_at else ""
+        super().__init__(f"it was checked in already ({answer}{when})")
 
 
 class History:
@@ -110,20 +120,41 @@ class History:
         """Write a new session now; raises FileProblem when it cannot."""
         self._change(lambda store: store.append(session))
 
-    def answer(self, session: Session, answers: Answers) -> FileProblem | None:
+    def answer(
+        self, session: Session, answers: Answers, *, unanswered_only: bool = False
+    ) -> FileProblem | None:
         """Give a session its effort, knee pain, note and morning check-in, wherever the
         session is: in history, or ended and kept aside because history could not be written
-        (then the answers go with it). A check-in given or changed is stamped with the time."""
+        (then the answers go with it). Each answer given, changed or cleared is stamped with
+        the time, so that a merge of two copies keeps the later one.
+
+        Only the answers changed from the copy the caller showed are written, onto the
+        session as the file holds it now, under the lock: an answer another window or a
+        command gave meanwhile is never written over with an old copy. With
+        `unanswered_only`, a morning check-in that was answered meanwhile raises
+        AlreadyAnswered instead of being changed."""
         latest = self.find(session.id) or session
-        if answers.next_day != latest.next_day:
-            answers = answers.edit(next_day_at=self._now() if answers.next_day else None)
+        answers = stamp_answers(latest.answers, answers, self._now())
+        changed = {
+            key: getattr(answers, key)
+            for key in ANSWER_KEYS
+            if getattr(answers, key) != getattr(latest.answers, key)
+        }
+        if not changed:
+            return None
         unsaved = self.unsaved_run
         if unsaved is not None and unsaved.outcome and unsaved.outcome.session.id == session.id:
             unsaved.amend(answers)
             self.listener.changed(Topic.HISTORY)
             return None
+
+        def answered(current: Session) -> Session:
+            if unanswered_only and current.next_day is not None and "next_day" in changed:
+                raise AlreadyAnswered(current)
+            return current.edit(**changed)
+
         try:
-            self._change(lambda store: store.amend(latest.with_answers(answers)))
+            self._change(lambda store: store.update(session.id, answered))
         except FileProblem as problem:
             return problem
         return None
@@ -143,7 +174,7 @@ class History:
             return problem
         return None
 
-    def _change(self, change: Callable[[HistoryStore], None]) -> None:
+    def _change(self, change: Callable[[HistoryStore], object]) -> None:
         store = self.store
         try:
             change(store)

@@ -45,6 +45,19 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+class RecordGone(FileProblem):
+    """A record a window meant to change is no longer in the file: another window or a
+    command deleted it meanwhile."""
+
+    def __init__(self, path: Path, item_id: str, noun: str) -> None:
+        super().__init__(
+            path,
+            f"the {noun} {item_id} is no longer in the file: it was deleted in another window "
+            "or by a command meanwhile",
+            hint="Nothing was changed. Undo the deletion where it was made to answer it.",
+        )
+
+
 class RecordFile(Generic[Item]):
     """Reads and changes one record file. Subclasses may hook in after a read or a write."""
 
@@ -137,6 +150,25 @@ class RecordFile(Generic[Item]):
             entries.append(Entry(item, None, None))
 
         self._change(replace, lambda stones: marked_restored(stones, item.id, now))
+
+    def update(self, item_id: str, change: Callable[[Item], Item]) -> Item:
+        """Change one record as the file holds it now, under the lock: `change` is given the
+        record as it is on disk (another window or a command may have changed it since this
+        store read it) and returns it with only what this action changes. What it became;
+        raises RecordGone when the record is no longer in the file."""
+        changed: list[Item] = []
+
+        def replace(entries: list[Entry[Item]]) -> None:
+            for i, entry in enumerate(entries):
+                if entry.item.id == item_id:
+                    item = self.form.record.as_written(change(entry.item))
+                    entries[i] = Entry(item, entry.table, None)
+                    changed.append(item)
+                    return
+            raise RecordGone(self.path, item_id, self.form.record.noun)
+
+        self._change(replace)
+        return changed[0]
 
     def delete(self, item_id: str) -> None:
         """Take the record out, leaving its tombstone."""
