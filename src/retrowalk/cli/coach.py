@@ -32,7 +32,7 @@ def open_coaching(ctx: Context, *, with_history: bool = True) -> Coaching:
         loaded = cases.history.load()
         for notice in loaded.recovered:
             say(ctx.err, notice)
-        for problem in (*loaded.unrecovered, *loaded.warnings):
+        for problem in (*loaded.unrecovered, *loaded.elsewhere, *loaded.warnings):
             say(ctx.err, problem, warning=True)
         raise_problem(loaded.problem)
         raise_problem(cases.coaching.load())

@@ -39,7 +39,7 @@ def load_history(ctx: Context) -> tuple[Session, ...]:
     loaded = history.load()
     for notice in loaded.recovered:
         say(ctx.err, notice)
-    for problem in (*loaded.unrecovered, *loaded.warnings):
+    for problem in (*loaded.unrecovered, *loaded.elsewhere, *loaded.warnings):
         say(ctx.err, problem, warning=True)
     if loaded.problem is not None:
         raise loaded.problem

@@ -31,6 +31,8 @@ class Loaded:
     """One sentence per interrupted workout moved into the history."""
     unrecovered: tuple[str, ...] = ()
     """Checkpoints that could not be read or moved: where, and what to do."""
+    elsewhere: tuple[str, ...] = ()
+    """Checkpoints left alone: another computer's workout that may still be running."""
     warnings: tuple[str, ...] = field(default=())
     """Texts kept but odd: control characters from a hand edit."""
 
@@ -76,12 +78,15 @@ class History:
         it (a worker may call this)."""
         recovered: list[str] = []
         unrecovered: list[str] = []
+        elsewhere: list[str] = []
         warnings: list[str] = []
         problem: FileProblem | None = None
         try:
             if recover and self.paths.checkpoints_dir.is_dir():
-                recovery = recover_checkpoints(self.paths, self.store)
+                recovery = recover_checkpoints(self.paths, self.store, now=self._now)
                 recovered.extend(recovery.notices())
+                moment = self._now()
+                elsewhere.extend(running.sentence(moment) for running in recovery.elsewhere)
                 unrecovered.extend(broken.text for broken in recovery.problems)
             self.store.load()
         except FileProblem as error:
@@ -89,7 +94,9 @@ class History:
         self._read(problem)
         if problem is None:
             warnings.extend(self.store.warnings)
-        return Loaded(problem, tuple(recovered), tuple(unrecovered), tuple(warnings))
+        return Loaded(
+            problem, tuple(recovered), tuple(unrecovered), tuple(elsewhere), tuple(warnings)
+        )
 
     def changed_on_disk(self) -> bool:
         """Another window or a command wrote history.toml since it was read here."""

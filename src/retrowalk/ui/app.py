@@ -311,6 +311,7 @@ class RetrowalkApp(App[int]):
             show_keys=self.action_keys,
             restore_starter_plans=self.restore_starter_plans,
             hide_sound_notice=None if hidden else self.notices.hide_sound_notice,
+            merge_sync_copies=self.flow.sync_merge if self.files.copies_to_merge else None,
         )
 
     def action_keys(self) -> None:

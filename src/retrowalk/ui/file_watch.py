@@ -16,6 +16,7 @@ from textual.app import App
 
 from retrowalk.run.cases import UseCases
 from retrowalk.run.changes import Topic
+from retrowalk.run.syncing import SyncCopies, SyncMerge, merge_copies
 
 WATCH_S = 2.0
 """How often the files are looked at: a change elsewhere shows within this long."""
@@ -40,6 +41,9 @@ class FileWatch:
         self._history_warned: tuple[str, ...] = ()
         self._plans_warned: tuple[str, ...] = ()
         self._plans_had_problem = False
+        self.paths = cases.history.paths
+        self.copies: SyncCopies | None = None
+        """What a sync engine left beside the data files, once looked at (at start-up)."""
 
     def start(self) -> None:
         """Read plans.toml now (the home screen lists the plans), and the rest after the first
@@ -49,6 +53,53 @@ class FileWatch:
         self._app.set_interval(WATCH_S, self.check)
         for topic in (Topic.HISTORY, Topic.WALK_TESTS, Topic.PROGRAMME):
             self._app.call_after_refresh(self.read, topic)
+        self._app.call_after_refresh(self._look_for_copies)
+
+    # ------------------------------------------------------------- sync copies
+
+    @property
+    def copies_to_merge(self) -> bool:
+        return self.copies is not None and bool(self.copies.sources())
+
+    def _look_for_copies(self) -> None:
+        """Once at start-up: copies a sync engine left, or git's markers, are said once."""
+        self._app.run_worker(self._looked, thread=True, group="files", name="sync copies")
+
+    def _looked(self) -> None:
+        copies = SyncCopies.look(self.paths)
+        self._app.call_from_thread(self._found, copies)
+
+    def _found(self, copies: SyncCopies) -> None:
+        self.copies = copies
+        if copies.certain or copies.possible:
+            self._notify(
+                f"{copies.notice()}. ctrl+p, Merge sync copies, shows what a merge would do "
+                "(or `retrowalk merge --dry-run`).",
+                title="Sync copies",
+                severity="warning",
+                timeout=15,
+            )
+        for advice in copies.marker_advice():
+            self._notify(advice, title="Git conflict", severity="error", timeout=20)
+
+    def merge_copies(self, *, write: bool, done: Callable[[SyncMerge], None]) -> None:
+        """Merge the copies found (or say what a merge would do), off the UI thread; `done`
+        gets the report. The merged files are then read again, as any change on disk."""
+
+        def merge() -> None:
+            copies = SyncCopies.look(self.paths)
+            result = merge_copies(copies, write=write)
+            self._app.call_from_thread(self._merged, copies, result, done)
+
+        self._app.run_worker(merge, thread=True, group="files", name="merge sync copies")
+
+    def _merged(
+        self, copies: SyncCopies, result: SyncMerge, done: Callable[[SyncMerge], None]
+    ) -> None:
+        self.copies = copies if not result.changed else SyncCopies.look(self.paths)
+        done(result)
+        if result.changed:
+            self.check()
 
     def check(self) -> None:
         """Read again each file that changed since this app last read or wrote it."""
@@ -81,7 +132,7 @@ class FileWatch:
                 # window saved a session) must not take this window's running checkpoint.
                 loaded = self.history.load(recover=not self._history_read)
                 self._history_read = True
-                notices = (*loaded.recovered, *loaded.unrecovered)
+                notices = (*loaded.recovered, *loaded.unrecovered, *loaded.elsewhere)
                 warnings = loaded.warnings
             elif topic is Topic.WALK_TESTS:
                 self.walk_tests.load()

@@ -218,3 +218,8 @@ class ScreenFlow:
                     app.notify(f"Stopped {programme.name}.", timeout=6)
 
         app.push_screen(ProgrammeEndScreen(result, change), chosen)
+
+    def sync_merge(self) -> None:
+        from retrowalk.ui.screens.sync_merge import SyncMergeScreen
+
+        self.app.push_screen(SyncMergeScreen())

@@ -69,6 +69,9 @@ class Flow(Protocol):
 
     def programme_end(self) -> None: ...
 
+    def sync_merge(self) -> None:
+        """What merging the copies a sync engine left would do, and the merge on a key."""
+
     def ask_to_stop(self) -> bool:
         """Ask whether to stop the workout under way; False when no workout screen is up."""
 
