@@ -14,7 +14,8 @@ from aiohttp.test_utils import BaseTestServer, TestClient
 from aiohttp.web import BaseRunner
 from yarl import URL
 
-from retrowalk.core.engine import State, Totals, Workout
+from retrowalk.core.engine import Workout
+from retrowalk.core.engine_events import State, Totals
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.core.rounds import rounds
 from retrowalk.core.walk_test import Trials

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from textual.pilot import Pilot
 
-from retrowalk.core.engine import State
+from retrowalk.core.engine_events import State
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.run.workout_run import Command
 from retrowalk.storage.history import HistoryStore

@@ -17,7 +17,7 @@ import pytest
 
 from retrowalk.audio.player import Backend, BackendUnavailable, Fallback, Player, ThreadedPlayer
 from retrowalk.core.cues import Cue
-from retrowalk.core.engine import State
+from retrowalk.core.engine_events import State
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.storage.config import LoadedSettings, Settings
 from retrowalk.storage.paths import Paths

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retrowalk.core.cues import Cue
-from retrowalk.core.engine import (
+from retrowalk.core.engine import Workout
+from retrowalk.core.engine_events import (
     CueDue,
     Event,
     Finished,
@@ -22,7 +23,6 @@ from retrowalk.core.engine import (
     SegmentStarted,
     State,
     Totals,
-    Workout,
 )
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from support import FakeClock

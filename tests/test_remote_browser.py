@@ -26,7 +26,7 @@ from phone_support import drawn_code, open_panel, read_code, remote_app, until
 from remote_support import PLAN, BenchHost, bench
 from retrowalk.audio.sounds import sound_folder
 from retrowalk.cli.main import main
-from retrowalk.core.engine import State
+from retrowalk.core.engine_events import State
 from retrowalk.remote.qr import panel_text
 from retrowalk.remote.state import PHASE_WORDS
 from retrowalk.storage.paths import Paths

@@ -15,7 +15,7 @@ from remote_support import (
     origin_of,
     tap,
 )
-from retrowalk.core.engine import State
+from retrowalk.core.engine_events import State
 from retrowalk.core.walk_test import Stage
 from support import FakeClock
 

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from retrowalk.core.engine import State
+from retrowalk.core.engine_events import State
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore

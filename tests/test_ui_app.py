@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from retrowalk.core.engine import State
+from retrowalk.core.engine_events import State
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.workout import WorkoutScreen

@@ -9,7 +9,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from phone_support import open_panel, phone, remote_app, until
-from retrowalk.core.engine import State
+from retrowalk.core.engine_events import State
 from retrowalk.core.programmes import STARTER_PROGRAMMES
 from retrowalk.core.sessions import NextDay
 from retrowalk.run.programme_journal import enrol as start

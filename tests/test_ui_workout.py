@@ -8,7 +8,7 @@ import tomllib
 import pytest
 from textual.widgets import Input, Static
 
-from retrowalk.core.engine import State
+from retrowalk.core.engine_events import State
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.home import HomeScreen

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.widgets import Static
 
-from retrowalk.core.engine import State
+from retrowalk.core.engine_events import State
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.stop import StopScreen

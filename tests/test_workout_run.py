@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrowalk.core.engine import State, View
+from retrowalk.core.engine_events import State, View
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.sessions import Answers, Session

@@ -25,7 +25,8 @@ from textual.screen import Screen
 
 from retrowalk.audio.player import Fallback, Player
 from retrowalk.audio.schedule import CueRequest
-from retrowalk.core.engine import State, Workout
+from retrowalk.core.engine import Workout
+from retrowalk.core.engine_events import State
 from retrowalk.core.plans import Plan
 from retrowalk.core.settings import Settings
 from retrowalk.run.workout_run import Command, Kept, Outcome

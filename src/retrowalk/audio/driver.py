@@ -18,7 +18,7 @@ from typing import Protocol
 from retrowalk.audio.player import Player
 from retrowalk.audio.schedule import CueRequest, cue_for
 from retrowalk.audio.sounds import SoundBank
-from retrowalk.core.engine import Event
+from retrowalk.core.engine_events import Event
 
 LOOKAHEAD_S = 0.3
 FORGET_AFTER_S = 30.0

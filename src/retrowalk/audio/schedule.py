@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from retrowalk.core.cues import Cue
-from retrowalk.core.engine import Event, Paused, Resumed
+from retrowalk.core.engine_events import Event, Paused, Resumed
 from retrowalk.core.walk_test import CountWord, TakePlace
 
 

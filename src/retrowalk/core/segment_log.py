@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from retrowalk.core.engine import Event, Finished, Paused, Resumed, SegmentStarted, Workout
+from retrowalk.core.engine import Workout
+from retrowalk.core.engine_events import Event, Finished, Paused, Resumed, SegmentStarted
 from retrowalk.core.plans import Segment
 from retrowalk.core.session_segments import Walked
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from retrowalk.core.engine import Event
+from retrowalk.core.engine_events import Event
 
 DISTANCE_M = 3
 TIMED_TRIALS = 2

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from retrowalk.core.engine import State, View
+from retrowalk.core.engine_events import State, View
 from retrowalk.core.walk_test import Stage, TrialsView
 from retrowalk.remote.commands import (
     Ack,

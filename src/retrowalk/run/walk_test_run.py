@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from retrowalk.audio.driver import CueDriver
-from retrowalk.core.engine import Event
+from retrowalk.core.engine_events import Event
 from retrowalk.core.walk_test import (
     COUNT_STEP_S,
     PLACE_S,

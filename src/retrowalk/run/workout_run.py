@@ -13,7 +13,8 @@ from typing import Protocol
 
 from retrowalk.audio.driver import CueDriver
 from retrowalk.core.energy import walked_kcal
-from retrowalk.core.engine import Event, Finished, Paused, SegmentStarted, State, View, Workout
+from retrowalk.core.engine import Workout
+from retrowalk.core.engine_events import Event, Finished, Paused, SegmentStarted, State, View
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.rounds import rounds

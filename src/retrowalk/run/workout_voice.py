@@ -18,7 +18,7 @@ from retrowalk.core.cue_schedule import (
     build_schedule,
     finish_cue,
 )
-from retrowalk.core.engine import CueDue, Event, Finished
+from retrowalk.core.engine_events import CueDue, Event, Finished
 from retrowalk.core.plans import Plan
 from retrowalk.core.sessions import worth_saving
 from retrowalk.core.settings import METRONOME_MAX, METRONOME_MIN, Settings

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from retrowalk.core.cues import Cue
-from retrowalk.core.engine import State, View
+from retrowalk.core.engine_events import State, View
 from retrowalk.core.plans import Kind, format_duration
 from retrowalk.core.rounds import Round
 from retrowalk.core.sessions import worth_saving
