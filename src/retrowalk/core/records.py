@@ -205,7 +205,8 @@ class Field:
     """One field of a record: its key in every format, its kind, and whether it must be there.
 
     An optional field that is not set is None in memory, left out of TOML, null in JSON and
-    empty in CSV.
+    empty in CSV; one with an `absent` value always has a value, and a file that leaves it
+    out reads as that value.
     """
 
     name: str
@@ -223,6 +224,10 @@ class Field:
     after a rename, so that scripts reading the old one go on working."""
     omit_empty: bool = False
     """An optional text left empty is not written to the file."""
+    absent: Any = None
+    """The value an optional field takes when the file leaves it out: None, or the value a
+    record written before the field existed stands for (a session without `source` was
+    timed)."""
 
     @property
     def exported(self) -> tuple[str, ...]:
@@ -311,7 +316,7 @@ class Record(Generic[Record_T]):
                         field.name,
                         f"the {self.noun} has no {field.name!r}; every {self.noun} needs one",
                     )
-                values[field.name] = None
+                values[field.name] = field.absent
                 continue
             if not field.kind.accepts(value):
                 raise RecordInvalid(field.name, field.complaint(value))
@@ -442,6 +447,7 @@ def description_of(cls: type) -> tuple[Field, ...]:
             or attribute.default_factory is not dataclasses.MISSING
         )
         required = described.required if described.required is not None else not defaulted
+        absent = None if required or attribute.default is dataclasses.MISSING else attribute.default
         fields.append(
             Field(
                 attribute.name,
@@ -452,6 +458,7 @@ def description_of(cls: type) -> tuple[Field, ...]:
                 described.shown_as,
                 described.aliases,
                 described.omit_empty,
+                absent,
             )
         )
     return tuple(fields)

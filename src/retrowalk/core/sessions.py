@@ -48,6 +48,14 @@ class NextDay(StrEnum):
         ]
 
 
+class Source(StrEnum):
+    """How a session came into the history: timed by the app, or logged afterwards (a walk
+    done elsewhere, entered by hand)."""
+
+    TIMED = "timed"
+    LOGGED = "logged"
+
+
 COMPLETED_SHARE_PERCENT = 90
 """A workout is completed when it reached the plan's end with at least this share of the
 plan's backward time walked: pressing skip through every segment is not a completed workout."""
@@ -77,6 +85,16 @@ NEXT_DAY = FieldKind(
 )
 
 LEVEL = whole_number(range(1, MAX_LEVEL + 1))
+
+SOURCE = FieldKind(
+    "source",
+    'one of "timed" or "logged"',
+    lambda value: isinstance(value, str) and value in {source.value for source in Source},
+    Source.TIMED,
+    read=Source,
+    write=str,
+    export=str,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +143,8 @@ class Session:
     """When the effort was last given, changed or cleared: a merge keeps the later answer."""
     knee_pain_at: datetime | None = field_of(MOMENT, default=None)
     note_at: datetime | None = field_of(MOMENT, default=None)
+    source: Source = field_of(SOURCE, default=Source.TIMED)
+    """Timed by the app, or logged afterwards; a session saved before it was kept was timed."""
 
     @property
     def day(self) -> date:
@@ -164,6 +184,11 @@ class Session:
     @property
     def answers(self) -> Answers:
         return Answers(**{name: getattr(self, name) for name in ANSWER_KEYS})
+
+    @property
+    def logged(self) -> bool:
+        """Entered afterwards: its times are what the walker said, with no segments."""
+        return self.source is Source.LOGGED
 
     @property
     def in_programme(self) -> bool:
