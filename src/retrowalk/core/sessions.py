@@ -159,7 +159,10 @@ class Session:
     @property
     def status(self) -> str:
         """One word for tables: completed, finished (the end, without the walking), stopped,
-        or recovered (cut short by a crash and saved on the next start)."""
+        or recovered (cut short by a crash and saved on the next start); or logged (entered
+        afterwards: its details say whether it was completed)."""
+        if self.logged:
+            return "logged"
         if self.completed:
             return "completed"
         if self.recovered:
@@ -169,6 +172,10 @@ class Session:
     @property
     def ending(self) -> str:
         """How it ended, in a few words: `finished, 3 segments skipped`."""
+        if self.logged:
+            if self.planned_backward_s is None:
+                return "logged afterwards"
+            return f"logged afterwards, {'completed' if self.completed else 'not completed'}"
         skipped = self.segments_skipped or 0
         skips = f"{skipped} segment{'' if skipped == 1 else 's'} skipped"
         if self.completed:

@@ -14,6 +14,7 @@ from retrowalk.run.changes import SILENT, Listener
 from retrowalk.run.coaching import Coaching
 from retrowalk.run.history import History
 from retrowalk.run.plans import PlanBook
+from retrowalk.run.walk_log import WalkLog
 from retrowalk.run.walk_tests import WalkTestBook
 from retrowalk.run.workouts import Workouts
 from retrowalk.storage.paths import Paths
@@ -26,6 +27,7 @@ class UseCases:
     walk_tests: WalkTestBook
     coaching: Coaching
     workouts: Workouts
+    walk_log: WalkLog
 
     @classmethod
     def open(
@@ -42,11 +44,12 @@ class UseCases:
         """The use cases of the data folder at `paths`; nothing is read until asked."""
         plans = PlanBook(paths, now, listener=listener)
         history = History(paths, now, listener=listener)
+        coaching = Coaching(paths, now, history, plans.store, listener=listener)
         return cls(
             plans=plans,
             history=history,
             walk_tests=WalkTestBook(paths, now, clock=clock, listener=listener),
-            coaching=Coaching(paths, now, history, plans.store, listener=listener),
+            coaching=coaching,
             workouts=Workouts(
                 paths,
                 settings,
@@ -57,4 +60,5 @@ class UseCases:
                 sound_bank=sound_bank,
                 listener=listener,
             ),
+            walk_log=WalkLog(history, coaching, now, weight_kg=settings.you.body_weight_kg),
         )
