@@ -205,8 +205,7 @@ class Field:
     """One field of a record: its key in every format, its kind, and whether it must be there.
 
     An optional field that is not set is None in memory, left out of TOML, null in JSON and
-    empty in CSV; one with an `absent` value always has a value, and a file that leaves it
-    out reads as that value.
+    empty in CSV.
     """
 
     name: str
@@ -225,9 +224,8 @@ class Field:
     omit_empty: bool = False
     """An optional text left empty is not written to the file."""
     absent: Any = None
-    """The value an optional field takes when the file leaves it out: None, or the value a
-    record written before the field existed stands for (a session without `source` was
-    timed)."""
+    """An optional field's value when the file leaves it out: None, or what a record written
+    before the field existed stands for (a session without `source` was timed)."""
 
     @property
     def exported(self) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from retrowalk.core.programmes import Programme, ProgrammeLevel
 from retrowalk.core.sessions import Answers, Session, new_session_id
 from retrowalk.run.coaching import Coaching
 from retrowalk.run.history import History
+from retrowalk.storage.errors import FileProblem
 
 
 class WalkRefused(Exception):
@@ -109,6 +110,14 @@ def local_moment(day: date, at: time, now: datetime) -> datetime:
     if now.astimezone().utcoffset() == now.utcoffset():
         return wall.astimezone()
     return wall.replace(tzinfo=zone)
+
+
+@dataclass(frozen=True, slots=True)
+class LogAttempt:
+    """A screen's try at logging a walk: the session saved, or why not, in a sentence."""
+
+    session: Session | None
+    problem: str = ""
 
 
 class WalkLog:
@@ -215,3 +224,26 @@ class WalkLog:
         session = self.session_of(entry)
         self.history.add(session)
         return session
+
+    def attempt(self, entry: WalkEntry) -> LogAttempt:
+        """`log` for a screen: the session saved, or why it was not, as a sentence to show."""
+        try:
+            return LogAttempt(self.log(entry))
+        except WalkRefused as refused:
+            return LogAttempt(None, "Not logged: " + "; ".join(refused.problems))
+        except NoProgrammeSession as none:
+            return LogAttempt(None, f"Not logged: {none}")
+        except FileProblem as problem:
+            return LogAttempt(None, f"Not saved: {problem.text}")
+
+    def programme_offer(self) -> tuple[TodaysSession | None, str]:
+        """For a screen: today's programme session to offer, or why the programme followed
+        has none ("" when none is followed: then there is nothing to miss)."""
+        try:
+            return self.programme_session(), ""
+        except NoProgrammeSession as none:
+            if self.coaching.enrolment is None:
+                return None, ""
+            return None, f"No programme session today: {none}"
+        except FileProblem as problem:
+            return None, f"programme.toml cannot be read: {problem.text}"
