@@ -213,6 +213,7 @@ def test_the_printed_streak_counts_a_walk_logged_for_yesterday(run: Run, paths: 
         (("--effort", "0"), "effort 0 is out of range; use 1 (very easy) to 10 (maximal)"),
         (("--note", "x" * 2001), "the note is 2001 characters; keep it under 2000"),
         (("--note", "a\x1b[2Jb"), "the note contains control characters; use plain text"),
+        (("--note", "two\nlines"), "the note has a line break or a tab; write it on one line"),
     ],
 )
 def test_a_walk_that_cannot_be_kept_exits_2_saying_why(

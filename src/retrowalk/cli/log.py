@@ -14,6 +14,7 @@ from retrowalk.cli.audio_file import shell_quoted
 from retrowalk.cli.common import EXIT_OK, Context, RuntimeProblem, UsageError, say
 from retrowalk.cli.history import load_history
 from retrowalk.cli.prompt import streak_line
+from retrowalk.core.display_text import printable
 from retrowalk.core.logged_walks import logged_words, parse_minutes
 from retrowalk.core.plans import Plan, plan_key
 from retrowalk.core.sessions import Answers
@@ -43,13 +44,16 @@ def run(ctx: Context) -> int:
     plan = named_plan(ctx, cases, args.plan) if args.plan is not None else None
     if args.programme:
         cases.coaching.load()
+    note = (args.note or "").strip() or None
     entry = WalkEntry(
         plan=plan,
         backward_s=args.backward,
         forward_s=args.forward,
         day=args.date,
         at=args.at,
-        answers=Answers(rpe=args.effort, knee_pain=args.pain, note=args.note or None),
+        answers=Answers(
+            rpe=args.effort, knee_pain=args.pain, note=(args.note or "").strip() or None
+        ),
         programme=args.programme,
     )
     try:
@@ -58,13 +62,13 @@ def run(ctx: Context) -> int:
         raise UsageError(refused_words(refused.problems)) from None
     except NoProgrammeSession as none:
         raise RuntimeProblem(str(none)) from None
-    print(logged_words(session), file=ctx.out)
+    print(printable(logged_words(session)), file=ctx.out)
     summary = cases.history.streak(ctx.today(), settings.goals.streak_rules)
     if summary is not None:
         print(streak_line(summary), file=ctx.out)
     decision, _ = cases.coaching.session_decision(session)
     if decision is not None:
-        print(f"Programme: {decision.sentence}", file=ctx.out)
+        print(printable(f"Programme: {decision.sentence}"), file=ctx.out)
     return EXIT_OK
 
 

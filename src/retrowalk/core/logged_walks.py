@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from retrowalk.core.display_text import control_characters
 from retrowalk.core.durations import day_and_time, format_duration, parse_duration
 from retrowalk.core.energy import walked_kcal
 from retrowalk.core.plans import MOVING_FORWARD, Kind, Plan, Repeat
@@ -90,7 +91,12 @@ class LoggedWalk:
                 f"{format_duration(backward + forward + rest)} is more than a day of walking; "
                 "log each day's walk on its own"
             )
-        return [*problems, *self.answers.problems()]
+        problems += self.answers.problems()
+        note = self.answers.note
+        if note and not problems and control_characters(note):
+            # The summary's note is one line of plain text: a logged walk's is the same.
+            problems.append("the note has a line break or a tab; write it on one line")
+        return problems
 
 
 def logged_session(
