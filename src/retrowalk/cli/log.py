@@ -51,9 +51,7 @@ def run(ctx: Context) -> int:
         forward_s=args.forward,
         day=args.date,
         at=args.at,
-        answers=Answers(
-            rpe=args.effort, knee_pain=args.pain, note=(args.note or "").strip() or None
-        ),
+        answers=Answers(rpe=args.effort, knee_pain=args.pain, note=note),
         programme=args.programme,
     )
     try:
