@@ -36,13 +36,13 @@ def add_parser(
         "--backward",
         metavar="MIN",
         type=minutes,
-        help="minutes walked backwards, such as 12, 7.5 or 12:30 (with a plan: instead of its)",
+        help="minutes walked backwards, such as 12, 7.5 or 12:30 (instead of the plan's)",
     )
     parser.add_argument(
         "--forward",
         metavar="MIN",
         type=minutes,
-        help="minutes walked forward, warm-up and cool-down included (with a plan: instead of its)",
+        help="minutes walked forward, warm-up and cool-down included (instead of the plan's)",
     )
     parser.add_argument(
         "--date", metavar="YYYY-MM-DD", type=iso_date, help="the day of the walk (default today)"
