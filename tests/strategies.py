@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from retrowalk.core.plans import MAX_PLAN_S, Kind, Plan, Repeat, Segment
 from retrowalk.core.records import MAX_AMOUNT, MAX_COUNT, Field, Record
 from retrowalk.core.session_segments import SEGMENT_RECORD
-from retrowalk.core.sessions import SESSION_RECORD, NextDay, Session
+from retrowalk.core.sessions import SESSION_RECORD, NextDay, Session, Source
 from retrowalk.core.walk_test import mean_of
 from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
 
@@ -47,6 +47,7 @@ BY_KIND: dict[str, st.SearchStrategy[Any]] = {
     "trials": st.tuples(HUNDREDTHS, HUNDREDTHS),
     "stoppers": st.tuples(*[st.sampled_from(("key", "phone"))] * 2),
     "next day": st.sampled_from(list(NextDay)),
+    "source": st.sampled_from(list(Source)),
     "segment kind": st.sampled_from(list(Kind)),
     "speed": st.integers(5, 60).map(lambda tenths: tenths / 10),
     "incline": st.integers(0, 150).map(lambda tenths: tenths / 10),
@@ -54,7 +55,8 @@ BY_KIND: dict[str, st.SearchStrategy[Any]] = {
 
 
 def values_of(field: Field) -> st.SearchStrategy[Any]:
-    """Any valid value of `field`, or None too when the field is optional."""
+    """Any valid value of `field`, or None too when the field is optional and a file that
+    leaves it out reads as None (a session without `source` reads as timed, never None)."""
     kind = field.kind
     if kind.items is not None:
         valid: st.SearchStrategy[Any] = st.lists(items(kind.items), max_size=4).map(tuple)
@@ -62,7 +64,7 @@ def values_of(field: Field) -> st.SearchStrategy[Any]:
         valid = st.integers(*kind.bounds)
     else:
         valid = BY_KIND[kind.name]  # a new kind of field needs its strategy here
-    return valid if field.required else st.none() | valid
+    return valid if field.required or field.default is not None else st.none() | valid
 
 
 def tables(record: Record[Any]) -> st.SearchStrategy[dict[str, Any]]:

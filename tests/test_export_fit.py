@@ -20,7 +20,7 @@ from retrowalk.cli.export import export_fit, file_name, slug
 from retrowalk.cli.main import main
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.core.session_segments import Pause, WalkedSegment
-from retrowalk.core.sessions import Session
+from retrowalk.core.sessions import Session, Source
 from retrowalk.core.settings import Settings
 from retrowalk.export.activity import activity_of, exportable
 from retrowalk.run.workout_run import Command, WorkoutRun
@@ -304,16 +304,8 @@ def test_at_belongs_to_the_calendar_not_to_fit(paths: Paths, tmp_path: Path) -> 
     assert code == 2 and "--at is for --ics" in err
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class LoggedSession(Session):
-    """A session as the `log` command will save it (its `source` field comes with it)."""
-
-    source: str = "logged"
-
-
 def test_a_logged_walk_is_not_exported_and_the_command_says_so(tmp_path: Path) -> None:
-    logged = LoggedSession(**{f.name: getattr(INDOOR, f.name) for f in dataclasses.fields(Session)})
-    logged = dataclasses.replace(logged, id="log00001", segments=None, pauses=None)
+    logged = INDOOR.edit(id="log00001", segments=None, pauses=None, source=Source.LOGGED)
     out = io.StringIO()
     ctx = SimpleNamespace(args=SimpleNamespace(since=None, id=None), out=out, err=io.StringIO())
 

@@ -92,13 +92,13 @@ CASES = {
     "history-year-9999": Case(
         "history", history_text(started_at="9999-12-31T23:50:00-05:00"), None
     ),
-    "history-nan": Case("history", history_text(kcal="nan"), "kcal must be a number", 20),
-    "history-infinity": Case("history", history_text(kcal="inf"), "kcal must be a number", 20),
+    "history-nan": Case("history", history_text(kcal="nan"), "kcal must be a number", 21),
+    "history-infinity": Case("history", history_text(kcal="inf"), "kcal must be a number", 21),
     "history-huge-seconds": Case(
         "history", history_text(backward_s="1" + "0" * 400), "backward_s must be a whole", 14
     ),
     "history-deep-unknown-key": Case(
-        "history", history_text(x="[" * 300 + "]" * 300), "nested over 50 deep", 20
+        "history", history_text(x="[" * 300 + "]" * 300), "nested over 50 deep", 21
     ),
     "history-control-text": Case(
         "history",

@@ -13,7 +13,7 @@ import tomli_w
 from hypothesis import given, settings
 
 from retrowalk.core.records import RecordInvalid
-from retrowalk.core.sessions import SESSION_FIELDS, SESSION_RECORD, NextDay, Session
+from retrowalk.core.sessions import SESSION_FIELDS, SESSION_RECORD, NextDay, Session, Source
 from strategies import sessions
 from support import UTC1, session
 
@@ -23,13 +23,20 @@ def test_the_field_list_and_the_dataclass_name_the_same_fields_in_the_same_order
     assert SESSION_RECORD.names == SESSION_FIELDS
 
 
-def test_optional_fields_are_the_dataclass_fields_with_a_default_of_none() -> None:
+def test_optional_fields_are_the_dataclass_fields_with_a_default() -> None:
     defaults = {field.name: field.default for field in dataclasses.fields(Session)}
     for field in SESSION_RECORD.fields:
         if field.required:
             assert defaults[field.name] is dataclasses.MISSING
         else:
-            assert defaults[field.name] is None
+            assert defaults[field.name] is field.default
+
+
+def test_every_optional_field_but_the_source_reads_as_unset_when_left_out() -> None:
+    absent = {field.name: field.default for field in SESSION_RECORD.fields if not field.required}
+
+    assert absent.pop("source") is Source.TIMED
+    assert set(absent.values()) == {None}
 
 
 @settings(max_examples=100, deadline=None)
@@ -154,11 +161,11 @@ def test_the_planned_backward_time_and_the_skipped_segments_come_after_todays_co
     row = SESSION_RECORD.to_csv(
         session("2026-11-21T08:00:00", planned_backward_s=600, segments_skipped=3)
     )
-    assert list(row.items())[-9:-7] == [("planned_backward_s", 600), ("segments_skipped", 3)]
+    assert list(row.items())[-10:-8] == [("planned_backward_s", 600), ("segments_skipped", 3)]
 
 
 def test_the_programme_fields_come_after_the_skipped_segments_in_every_format() -> None:
-    # The segments, the pauses and the answers' times come after them, in that order.
+    # The segments, the pauses, the answers' times and the source come after them, in order.
     names = SESSION_RECORD.names
     start = names.index("segments_skipped") + 1
     assert names[start : start + 4] == ("programme", "level", "next_day", "next_day_at")
@@ -168,6 +175,7 @@ def test_the_programme_fields_come_after_the_skipped_segments_in_every_format() 
         "rpe_at",
         "knee_pain_at",
         "note_at",
+        "source",
     )
     answered = datetime(2026, 11, 22, 7, 30, tzinfo=UTC1)
     walked = session(
@@ -185,17 +193,20 @@ def test_the_programme_fields_come_after_the_skipped_segments_in_every_format() 
     )
     assert type(table["next_day"]) is str
     assert SESSION_RECORD.from_toml(table) == walked
-    assert list(SESSION_RECORD.to_json(walked).items())[-9:-5] == [
+    assert list(SESSION_RECORD.to_json(walked).items())[-10:-6] == [
         ("programme", "Knee 6 weeks"),
         ("level", 2),
         ("next_day", "much_worse"),
         ("next_day_at", "2026-11-22T07:30:00+01:00"),
     ]
-    assert list(SESSION_RECORD.to_csv(session("2026-11-21T08:00:00")).values())[-7:] == [""] * 7
+    assert list(SESSION_RECORD.to_csv(session("2026-11-21T08:00:00")).values())[-8:] == [
+        *[""] * 7,
+        "timed",
+    ]
 
 
-def test_the_times_of_the_answers_come_last_in_every_format() -> None:
-    assert SESSION_RECORD.names[-3:] == ("rpe_at", "knee_pain_at", "note_at")
+def test_the_times_of_the_answers_come_before_the_source_in_every_format() -> None:
+    assert SESSION_RECORD.names[-4:] == ("rpe_at", "knee_pain_at", "note_at", "source")
 
 
 @pytest.mark.parametrize(
@@ -239,3 +250,30 @@ def test_a_bare_toml_date_or_time_is_shown_as_written_in_the_file(
     with pytest.raises(RecordInvalid) as caught:
         SESSION_RECORD.from_toml({**table, "started_at": value})
     assert caught.value.message.endswith(shown), caught.value.message
+
+
+def test_a_session_written_before_the_source_was_kept_reads_as_timed() -> None:
+    table = SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+    del table["source"]
+
+    assert SESSION_RECORD.from_toml(table).source is Source.TIMED
+
+
+def test_a_logged_session_keeps_its_source_in_the_file_json_and_csv() -> None:
+    logged = session("2026-11-21T08:00:00", source=Source.LOGGED)
+
+    table = SESSION_RECORD.to_toml(logged)
+
+    assert table["source"] == "logged" and type(table["source"]) is str
+    assert SESSION_RECORD.from_toml(tomli.loads(tomli_w.dumps(table))) == logged
+    assert SESSION_RECORD.to_json(logged)["source"] == "logged"
+    assert SESSION_RECORD.to_csv(logged)["source"] == "logged"
+
+
+def test_a_source_other_than_timed_or_logged_is_refused_by_name() -> None:
+    table = {**SESSION_RECORD.to_toml(session("2026-11-21T08:00:00")), "source": "guessed"}
+
+    with pytest.raises(RecordInvalid, match='source must be one of "timed" or "logged"') as caught:
+        SESSION_RECORD.from_toml(table)
+
+    assert caught.value.key == "source"

@@ -125,6 +125,13 @@ def test_summary(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> Non
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_log_a_walk(snap_compare: Snap, paths: Paths, size: tuple[int, int]) -> None:
+    seed_history(paths)
+    app = make_app(paths)
+    assert snap_compare(app, terminal_size=size, run_before=steps(press("l")))
+
+
 def test_compact_running(snap_compare: Snap, paths: Paths) -> None:
     app = make_app(paths, get_ready_seconds=0)
     run = steps(press("down", "enter", "enter"), run_seconds(150))

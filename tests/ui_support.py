@@ -39,6 +39,7 @@ from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.home import HomeScreen
+from retrowalk.ui.screens.log import LogScreen
 from retrowalk.ui.screens.programme_intro import ProgrammeIntroScreen
 from retrowalk.ui.screens.programmes import ProgrammesScreen
 from retrowalk.ui.screens.safety import SafetyScreen
@@ -386,6 +387,15 @@ async def reach_history(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
+async def reach_log(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, RetrowalkApp)
+    if not await back_to(pilot, LogScreen):
+        await back_to(pilot, HomeScreen)
+        home_of(app).action_log()
+        await pilot.pause()
+
+
 async def reach_sessions(pilot: Pilot[Any]) -> None:
     await reach_history(pilot)
     screen = pilot.app.screen
@@ -464,5 +474,6 @@ TARGETS = (
     Target("stop question", reach_stop_question, StopScreen),
     Target("programmes", reach_programmes, ProgrammesScreen),
     Target("programme intro", reach_programme_intro, ProgrammeIntroScreen),
+    Target("log", reach_log, LogScreen),
 )
 TARGET_IDS = [target.name.replace(" ", "-") for target in TARGETS]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from retrowalk.cli.common import Context, RuntimeProblem, say
-from retrowalk.core.coach import PAUSED_ADVICE
+from retrowalk.core.entry import Blocker, programme_entry
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import Programme
 from retrowalk.core.standing import Standing
@@ -63,14 +63,9 @@ def followed(coaching: Coaching) -> tuple[Programme, Standing]:
 
 def todays_session(coaching: Coaching) -> tuple[Programme, Standing, Plan]:
     """Today's programme session, at the level it would be walked at (after a break, lower);
-    exit 1 when the programme is paused or over, saying so."""
+    exit 1 when the programme is paused or over, saying so (core.entry's one answer)."""
     programme, result = followed(coaching)
-    if result.ended:
-        raise RuntimeProblem(
-            f"{programme.name} is over: open the app to see what changed, or start another "
-            "with `retrowalk programme start NAME`"
-        )
-    pause = result.pause
-    if pause is not None:
-        raise RuntimeProblem(f"{programme.name} is paused ({pause.cause_words}): {PAUSED_ADVICE}")
-    return programme, result, programme.level_plan(result.level)
+    entry = programme_entry(result)
+    if entry.blocker in (Blocker.ENDED, Blocker.PAUSED):
+        raise RuntimeProblem(entry.why_not)
+    return programme, result, entry.plan

@@ -32,10 +32,11 @@ def open_history(ctx: Context) -> HistoryStore:
     return store
 
 
-def load_history(ctx: Context) -> tuple[Session, ...]:
-    """Every session, after moving any interrupted workout into the history; what was
-    recovered and what looks odd said on stderr. A file that cannot be read is exit 2."""
-    history = History(ctx.paths, ctx.now)
+def load_history(ctx: Context, history: History | None = None) -> tuple[Session, ...]:
+    """Every session, after moving any interrupted workout into the history (`history`, or
+    the data folder's); what was recovered and what looks odd said on stderr. A file that
+    cannot be read is exit 2."""
+    history = history or History(ctx.paths, ctx.now)
     loaded = history.load()
     for notice in loaded.recovered:
         say(ctx.err, notice)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import IO
 
 from retrowalk import __version__
-from retrowalk.cli import audio_file, export_args, merge, programme_args
+from retrowalk.cli import audio_file, export_args, log_args, merge, programme_args
 from retrowalk.cli.common import (
     EXIT_OK,
     EXIT_RUNTIME,
@@ -124,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     audio_file.add_parser(commands, common)
     export_args.add_parser(commands, common, _iso_date)
     merge.add_parser(commands, common)
+    log_args.add_parser(commands, common, _iso_date)
     return parser
 
 
@@ -223,6 +224,7 @@ COMMANDS: dict[str, str] = {
     audio_file.NAME: "audio_file:run",
     export_args.NAME: "export:cmd_export",
     merge.NAME: "merge:run",
+    log_args.NAME: "log:run",
 }
 """Each command's function, as `module:function` inside this package: imported when it runs."""
 

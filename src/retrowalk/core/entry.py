@@ -58,13 +58,16 @@ def programme_entry(result: Standing, *, check_in_first: bool = False) -> Progra
     level = ProgrammeLevel(programme.name, result.level)
     backward = f"{format_duration(plan.backward_s)} backward"
     if result.ended:
-        why = f"{programme.name} is over: see what changed on the computer"
+        why = (
+            f"{programme.name} is over: the app shows what changed, and how to go on (or "
+            "`retrowalk programme start NAME` starts another)"
+        )
         return ProgrammeEntry(title, plan, level, "over", Blocker.ENDED, why)
     pause = result.pause
     if pause is not None:
         why = (
-            f"The programme is paused ({pause.cause_words}): rest the knee and ask a clinician, "
-            "then resume it (p, then r)"
+            f"{programme.name} is paused ({pause.cause_words}): rest the knee and ask a "
+            "clinician, then resume it (in the app p, then r; or `retrowalk programme resume`)"
         )
         return ProgrammeEntry(title, plan, level, f"{backward} · paused", Blocker.PAUSED, why)
     if check_in_first:

@@ -47,6 +47,14 @@ class NextDay(StrEnum):
         ]
 
 
+class Source(StrEnum):
+    """How a session came into the history: timed by the app, or logged afterwards (a walk
+    done elsewhere, entered by hand)."""
+
+    TIMED = "timed"
+    LOGGED = "logged"
+
+
 COMPLETED_SHARE_PERCENT = 90
 """A workout is completed when it reached the plan's end with at least this share of the
 plan's backward time walked: pressing skip through every segment is not a completed workout."""
@@ -76,6 +84,16 @@ NEXT_DAY = FieldKind(
 )
 
 LEVEL = whole_number(range(1, MAX_LEVEL + 1))
+
+SOURCE = FieldKind(
+    "source",
+    'one of "timed" or "logged"',
+    lambda value: isinstance(value, str) and value in {source.value for source in Source},
+    Source.TIMED,
+    read=Source,
+    write=str,
+    export=str,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +150,8 @@ class Session:
     """When the effort was last given, changed or cleared: a merge keeps the later answer."""
     knee_pain_at: datetime | None = field_of(MOMENT, default=None)
     note_at: datetime | None = field_of(MOMENT, default=None)
+    source: Source = field_of(SOURCE, default=Source.TIMED)
+    """Timed by the app, or logged afterwards; a session saved before it was kept was timed."""
 
     @property
     def day(self) -> date:
@@ -146,7 +166,10 @@ class Session:
     @property
     def status(self) -> str:
         """One word for tables: completed, finished (the end, without the walking), stopped,
-        or recovered (cut short by a crash and saved on the next start)."""
+        or recovered (cut short by a crash and saved on the next start); or logged (entered
+        afterwards: its details say whether it was completed)."""
+        if self.logged:
+            return "logged"
         if self.completed:
             return "completed"
         if self.recovered:
@@ -156,6 +179,10 @@ class Session:
     @property
     def ending(self) -> str:
         """How it ended, in a few words: `finished, 3 segments skipped`."""
+        if self.logged:
+            if self.planned_backward_s is None:
+                return "logged afterwards"
+            return f"logged afterwards, {'completed' if self.completed else 'not completed'}"
         skipped = self.segments_skipped or 0
         skips = f"{skipped} segment{'' if skipped == 1 else 's'} skipped"
         if self.completed:
@@ -171,6 +198,11 @@ class Session:
     @property
     def answers(self) -> Answers:
         return Answers(**{name: getattr(self, name) for name in ANSWER_KEYS})
+
+    @property
+    def logged(self) -> bool:
+        """Entered afterwards: its times are what the walker said, with no segments."""
+        return self.source is Source.LOGGED
 
     @property
     def in_programme(self) -> bool:

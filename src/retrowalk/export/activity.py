@@ -16,17 +16,10 @@ from retrowalk.core.session_segments import Pause, WalkedSegment
 from retrowalk.core.sessions import Session
 from retrowalk.core.treadmill import describe
 
-LOGGED = "logged"
-
-
-def source_of(session: Session) -> str:
-    """ "timed" (walked in the app) or "logged" (entered afterwards)."""
-    return str(getattr(session, "source", None) or "timed")
-
 
 def exportable(session: Session) -> bool:
     """A logged walk has no second-by-second record to export; one with segments does."""
-    return session.segments is not None or source_of(session) != LOGGED
+    return session.segments is not None or not session.logged
 
 
 MAX_TIMER_S = 48 * 3600

@@ -14,6 +14,7 @@ from retrowalk.run.changes import SILENT, Listener
 from retrowalk.run.coaching import Coaching
 from retrowalk.run.history import History
 from retrowalk.run.plans import PlanBook
+from retrowalk.run.walk_log import WalkLog
 from retrowalk.run.walk_tests import WalkTestBook
 from retrowalk.run.workouts import Workouts
 from retrowalk.storage.paths import Paths
@@ -26,6 +27,7 @@ class UseCases:
     walk_tests: WalkTestBook
     coaching: Coaching
     workouts: Workouts
+    walk_log: WalkLog
 
     @classmethod
     def open(
@@ -59,4 +61,5 @@ class UseCases:
                 sound_bank=sound_bank,
                 listener=listener,
             ),
+            walk_log=WalkLog(history, coaching, now, weight_kg=settings.you.body_weight_kg),
         )

@@ -117,6 +117,7 @@ class RetrowalkApp(App[int]):
         )
         self.plan_book, self.history, self.coaching = cases.plans, cases.history, cases.coaching
         self.walk_test_book, self.workouts = cases.walk_tests, cases.workouts
+        self.walk_log = cases.walk_log
         self.memory = Memory(AppStateStore(paths))
         self.notices = Notices(lambda **notice: self.notify(**notice), self.memory, self.today)
         self.files = FileWatch(self, self.notify, cases)

@@ -29,6 +29,7 @@ from retrowalk.ui.programme_text import entry_label, entry_preview, prescription
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.editor import EditorScreen
 from retrowalk.ui.screens.history import HistoryScreen
+from retrowalk.ui.screens.log import LogScreen
 from retrowalk.ui.screens.paused import PausedScreen
 from retrowalk.ui.screens.phone import PhoneScreen
 from retrowalk.ui.screens.programmes import ProgrammesScreen
@@ -193,6 +194,9 @@ class HomeScreen(Screen[None]):
 
     def action_phone(self) -> None:
         self.app.push_screen(PhoneScreen())
+
+    def action_log(self) -> None:
+        self.app.push_screen(LogScreen())
 
     def action_walk_test(self) -> None:
         self.post_message(StartWalkTest())

@@ -79,7 +79,9 @@ def session_rows(s: Session, decision: Decision | None = None) -> Content:
         row("Forward", format_duration(s.forward_s)),
         row("Rest", format_duration(s.rest_s)),
         row("Active", format_duration(s.active_s)),
-        row("Segments", segments),
+        row("Source", "logged afterwards: its times as entered")
+        if s.logged
+        else row("Segments", segments),
         row("Energy", energy_text(s)),
         row("Effort", answer_text(s.rpe)),
         row("Knee pain", answer_text(s.knee_pain)),
