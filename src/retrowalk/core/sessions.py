@@ -17,6 +17,7 @@ from retrowalk.core.records import (
     FLAG,
     MOMENT,
     NAME,
+    SHORT_TEXT,
     TEXT,
     Field,
     FieldKind,
@@ -204,7 +205,7 @@ SESSION_RECORD: Record[Session] = Record(
     make=Session,
     fields=(
         Field("id", NAME),
-        Field("plan", TEXT),
+        Field("plan", SHORT_TEXT),
         Field("started_at", MOMENT),
         Field("ended_at", MOMENT),
         Field("completed", FLAG),
