@@ -15,12 +15,14 @@ from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
 from retrowalk.core.settings import Settings
 from retrowalk.listings import plural
+from retrowalk.storage.app_state import AppStateStore
 from retrowalk.storage.config import load_settings
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
+from retrowalk.storage.walk_tests import WalkTestStore
 from retrowalk.ui.actions import keymap_problems
 from retrowalk.ui.palette import theme_problem
 
@@ -59,7 +61,13 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
         line("config", "PROBLEM")
         out.write(_indent(problem.text))
 
-    checks = (("plans", _check_plans), ("history", _check_history), ("programme", _check_programme))
+    checks = (
+        ("plans", _check_plans),
+        ("history", _check_history),
+        ("programme", _check_programme),
+        ("walk tests", _check_walk_tests),
+        ("app state", _check_state),
+    )
     for label, check in checks:
         try:
             summary, file_warnings = check(paths)
@@ -148,7 +156,7 @@ def _settings_warnings(settings: Settings) -> list[str]:
 
 
 def _check_plans(paths: Paths) -> tuple[str, tuple[str, ...]]:
-    if not paths.plans_file.exists():
+    if not os.path.lexists(paths.plans_file):  # a dangling link is no missing file
         return f"{paths.plans_file} not created yet: the first start writes the starter plans", ()
     store = PlanStore(paths)
     plans = store.load()
@@ -169,6 +177,20 @@ def _check_programme(paths: Paths) -> tuple[str, tuple[str, ...]]:
         return "ok, none followed", ()
     since = current.started_on.isoformat()
     return f"ok, following {current.programme} since {since} ({paths.programme_file})", ()
+
+
+def _check_walk_tests(paths: Paths) -> tuple[str, tuple[str, ...]]:
+    store = WalkTestStore(paths)
+    tests = store.load()
+    return f"ok, {plural(len(tests), 'walk test')}", store.warnings
+
+
+def _check_state(paths: Paths) -> tuple[str, tuple[str, ...]]:
+    store = AppStateStore(paths)
+    store.load()
+    if not os.path.lexists(store.path):
+        return "ok, nothing remembered yet", ()
+    return f"ok ({store.path})", ()
 
 
 def _indent(text: str) -> str:

@@ -19,6 +19,7 @@ from retrowalk.core.streaks import StreakRules, StreakSummary, summarize_walks
 from retrowalk.core.values import Value
 from retrowalk.storage import locations
 from retrowalk.storage.digest import fresh_walks
+from retrowalk.storage.regular_file import MAX_SMALL_FILE_BYTES, read_file
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -122,14 +123,14 @@ def _rules(config: str | None, environ: Mapping[str, str]) -> StreakRules | None
     chosen = locations.chosen(config, environ, locations.CONFIG_ENV)
     path = os.path.expanduser(chosen or locations.default_config_file())
     try:
-        with open(path, "rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
+        found = read_file(path, MAX_SMALL_FILE_BYTES)
+    except OSError:
+        return None  # a named pipe, a dangling link: the full command says what it is
+    if found is None:
         # No config at the usual place means the defaults; a file named by the user that is
         # not there is for the full command to judge.
         return None if chosen else StreakRules()
-    except OSError:
-        return None
+    content = found[0]
     if not content.strip():
         return StreakRules()
     from pathlib import Path

@@ -14,6 +14,7 @@ from retrowalk.core.sessions import SESSION_RECORD, Session, worth_saving
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
+from retrowalk.storage.regular_file import MAX_SMALL_FILE_BYTES
 from retrowalk.storage.tomlfile import ensure_folder, read_toml, write_atomic
 
 HEADER = "# A workout in progress. retrowalk moves it into history.toml on its next start.\n"
@@ -113,7 +114,7 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             problems.append(_os_problem(path, "cannot lock the checkpoint", error, hint))
             continue
         try:
-            document = read_toml(path, what="checkpoint", hint=hint)
+            document = read_toml(path, what="checkpoint", hint=hint, limit=MAX_SMALL_FILE_BYTES)
             if document is None:
                 continue
             try:

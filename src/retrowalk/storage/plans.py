@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import tomli_w
 
+from retrowalk.core.bounds import MAX_NAME_CHARS, MAX_TEXT_CHARS
 from retrowalk.core.plans import (
     Kind,
     Plan,
@@ -65,6 +67,8 @@ SEGMENT_KEYS = ("kind", "seconds", "label")
 REPEAT_KEYS = ("repeat", STEPS)
 OPTIONAL_TEXTS = frozenset({"description", "source", "label"})
 PROBLEMS_LISTED = 20
+MAX_PLANS_BYTES = 16 << 20
+"""Thousands of plans take a few megabytes; a bigger file is refused before it is read."""
 
 
 class PlansInvalid(ValueError):
@@ -109,10 +113,17 @@ class _Bad(Exception):
         self.message = message
 
 
+LONG_TEXTS = frozenset({"description", "source"})
+
+
 def _text(table: dict[str, Any], key: str, path: tuple[int, ...] = ()) -> str:
     value = table.get(key, "")
     if not isinstance(value, str):
         raise _Bad(path, key, f"{key} must be a string, not {value!r}")
+    # Capped as it is read: a text of megabytes would be measured and wrapped on every draw.
+    most = MAX_TEXT_CHARS if key in LONG_TEXTS else MAX_NAME_CHARS
+    if len(value) > most:
+        raise _Bad(path, key, f"the {key} is {len(value):,} characters long; keep it to {most:,}")
     return value
 
 
@@ -293,9 +304,10 @@ class PlanStore:
     def load(self) -> tuple[Plan, ...]:
         """The plans on disk, writing the starter plans first when there is no file yet."""
         with self._guard:
-            if not self.path.exists():
+            # `lexists`: a dangling link is not "no file yet" (reading it says what it is).
+            if not os.path.lexists(self.path):
                 with locked(self.paths.lock_file):
-                    if not self.path.exists():
+                    if not os.path.lexists(self.path):
                         write_atomic(self.path, render(STARTER_PLANS))
             self._read()
             return self._plans
@@ -313,7 +325,7 @@ class PlanStore:
         """
         with self._guard, locked(self.paths.lock_file):
             if Stamp.of(self.path) != self._stamp or not self._loaded:
-                if self.path.exists():
+                if os.path.lexists(self.path):
                     self._read()
                 else:
                     self._plans, self._definitions = (), ()
@@ -358,7 +370,7 @@ class PlanStore:
             raise PlansInvalid(problems)
 
     def _read(self) -> None:
-        document = read_toml(self.path, what="plans", hint=HINT)
+        document = read_toml(self.path, what="plans", hint=HINT, limit=MAX_PLANS_BYTES)
         if document is None:
             self._plans, self._definitions, self._stamp, self._warnings = (), (), None, ()
         else:

@@ -22,6 +22,7 @@ from retrowalk.core.display_text import control_characters
 from retrowalk.core.records import Record, RecordInvalid
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
+from retrowalk.storage.regular_file import MAX_FILE_BYTES
 from retrowalk.storage.tomlfile import (
     Stamp,
     TomlDocument,
@@ -59,6 +60,8 @@ class FileFormat(Generic[Item]):
     """Comment lines at the top of the file."""
     backup_prefix: str
     schema: int = 1
+    max_bytes: int = MAX_FILE_BYTES
+    """A bigger file is refused before it is read (regular_file): none the app writes is."""
 
     @property
     def header_line(self) -> re.Pattern[str]:
@@ -122,12 +125,13 @@ class RecordFile(Generic[Item]):
         """All records in file order; a missing file holds none."""
         with self._guard:
             stamp = Stamp.of(self.path)
-            if not (self._loaded and stamp == self._stamp):
+            # No stamp may also be a dangling link, which reading reports: never "no records".
+            if stamp is None or not (self._loaded and stamp == self._stamp):
                 self._read()
             return self.records
 
     def append(self, item: Item) -> None:
-        item = self.form.record.as_written(item)
+        item = self._written(item)
 
         def add(entries: list[Entry[Item]]) -> None:
             if any(entry.item.id == item.id for entry in entries):
@@ -140,7 +144,7 @@ class RecordFile(Generic[Item]):
 
     def amend(self, item: Item) -> None:
         """Replace the record with the same id (added when there is none)."""
-        item = self.form.record.as_written(item)
+        item = self._written(item)
 
         def replace(entries: list[Entry[Item]]) -> None:
             for i, entry in enumerate(entries):
@@ -175,6 +179,23 @@ class RecordFile(Generic[Item]):
         else:
             lines.append("Fix the line by hand; there is no backup yet.")
         return "\n".join(lines)
+
+    def _written(self, item: Item) -> Item:
+        """`item` as the file will hold it; a FileProblem, before anything is written, when
+        the next read would refuse it (a date from a clock set to the year 3000): a file that
+        no longer reads would stop every later save."""
+        record = self.form.record
+        written = record.as_written(item)
+        try:
+            record.from_toml(record.to_toml(written))
+        except RecordInvalid as invalid:
+            raise FileProblem(
+                self.path,
+                f"{record.noun} {item.id} cannot be written: {invalid.message}",
+                key=invalid.key or None,
+                hint="Nothing was changed.",
+            ) from None
+        return written
 
     # ------------------------------------------------------------------ hooks
 
@@ -211,7 +232,9 @@ class RecordFile(Generic[Item]):
             self._prune_backups()
 
     def _read(self) -> None:
-        document = read_toml(self.path, what=self.form.what, hint=self.recovery_hint())
+        document = read_toml(
+            self.path, what=self.form.what, hint=self.recovery_hint(), limit=self.form.max_bytes
+        )
         if document is None:
             self._entries, self._stamp, self._loaded, self.warnings = [], None, True, ()
             return
