@@ -18,6 +18,7 @@ from retrowalk.cli_io import (
     say,
     write_json,
 )
+from retrowalk.core.bounds import FIRST_YEAR, year_in_bounds
 from retrowalk.core.coach import (
     all_programmes,
     decision_for,
@@ -160,6 +161,8 @@ def _start(ctx: CommandContext, programmes: Sequence[Programme]) -> int:
         raise UsageError(
             f"--from {first_day} is later than today ({today}); a programme starts today or earlier"
         )
+    if not year_in_bounds(first_day.year):
+        raise UsageError(f"--from {first_day} is before {FIRST_YEAR}; choose a later day")
     EnrolmentStore(ctx.paths).enrol(programme.name, first_day, args.level, ctx.now())
     plan = programme.level_plan(args.level)
     print(

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from retrowalk.core.enrolment import ENROLMENT_RECORD, Enrolment, new_enrolment_id
+from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.record_file import Entry, FileFormat, RecordFile
+from retrowalk.storage.tomlfile import TomlDocument
 
 HEADER = (
     "# retrowalk programmes: one [[enrolments]] table each time you start a programme; the\n"
@@ -26,6 +28,9 @@ ENROLMENTS_FORMAT = FileFormat(
     title="retrowalk's programme enrolments",
     header=HEADER,
     backup_prefix="programme",
+    # About 20,000 enrolments: a new programme every day for fifty years. Every programme
+    # command reads the whole file, so a bigger one would cost each of them seconds.
+    max_bytes=4 << 20,
 )
 
 
@@ -38,6 +43,27 @@ class EnrolmentStore(RecordFile[Enrolment]):
     def current(self) -> Enrolment | None:
         """The enrolment being followed, or None."""
         return next((e for e in reversed(self.load()) if e.current), None)
+
+    def _parse(self, document: TomlDocument) -> list[Entry[Enrolment]]:
+        """The enrolments, of which one at most is current: the app stops the one followed
+        before it starts another, so two are a hand edit, and which one the walker meant to
+        follow is theirs to say, not a guess to make."""
+        entries = super()._parse(document)
+        current = [index for index, entry in enumerate(entries) if entry.item.current]
+        if len(current) > 1:
+            numbers = [f"#{index + 1}" for index in current]
+            listed = ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
+            raise FileProblem(
+                document.path,
+                f"enrolments {listed} are {'both' if len(current) == 2 else 'all'} current "
+                "(without stopped_on), but one "
+                "programme is followed at a time: give the ones you left a "
+                "`stopped_on = YYYY-MM-DD`",
+                line=document.line_of((ENROLMENTS_FORMAT.array, current[1])),
+                key=f"{ENROLMENTS_FORMAT.array}[{current[1]}]",
+                hint=self.recovery_hint(),
+            )
+        return entries
 
     def enrol(self, programme: str, started_on: date, level: int, now: datetime) -> Enrolment:
         """Start `programme`; the enrolment followed until now (if any) stops today."""
