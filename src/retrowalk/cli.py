@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import gc
 import sys
 from collections.abc import Callable, Sequence
@@ -25,11 +24,11 @@ from retrowalk.cli_io import (
     say,
     write_json,
 )
-from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Plan, plan_key
 from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.core.streaks import summarize_walks
 from retrowalk.listings import plural, print_plans, print_sessions
+from retrowalk.output import show, show_pasteable, write_csv
 from retrowalk.prompt import streak_line
 from retrowalk.storage.config import LoadedSettings, load_settings, missing_config
 from retrowalk.storage.errors import FileProblem
@@ -249,7 +248,7 @@ def run_app(ctx: Context, start_plan: str | None = None, *, walk_test: bool = Fa
     app.run()
     report = app.take_exit_report()  # a session history.toml could not take: keep it safe
     if report:
-        print(report, file=ctx.err)
+        show_pasteable(ctx.err, report)
     return app.return_code or 0
 
 
@@ -340,19 +339,13 @@ def cmd_history(ctx: Context) -> int:
         print_json(ctx, [SESSION_RECORD.to_json(s) for s in sessions])
         return EXIT_OK
     if ctx.args.csv:
-        writer = csv.DictWriter(ctx.out, fieldnames=CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for session in sessions:
-            writer.writerow(csv_row(session))
+        write_csv(ctx.out, CSV_FIELDS, (SESSION_RECORD.to_csv(s) for s in sessions))
         return EXIT_OK
     if not everything:
-        print("No sessions yet. Start one with `retrowalk`.", file=ctx.out)
+        show(ctx.out, "No sessions yet. Start one with `retrowalk`.")
         return EXIT_OK
     if since and not sessions:
-        print(
-            f"No sessions since {since} ({plural(len(everything), 'session')} in all).",
-            file=ctx.out,
-        )
+        show(ctx.out, f"No sessions since {since} ({plural(len(everything), 'session')} in all).")
         return EXIT_OK
     counted = (
         f"{len(sessions)} of {plural(len(everything), 'session')} since {since}"
@@ -363,22 +356,13 @@ def cmd_history(ctx: Context) -> int:
     return EXIT_OK
 
 
-def csv_row(session: Session) -> dict[str, Any]:
-    """The session's CSV row, its texts with control characters shown as symbols: a
-    spreadsheet does not need them, and a terminal the CSV is printed on must not obey them."""
-    return {
-        key: printable(value, multiline=True, keep_tabs=True) if isinstance(value, str) else value
-        for key, value in SESSION_RECORD.to_csv(session).items()
-    }
-
-
 def cmd_streak(ctx: Context) -> int:
     walks = open_history(ctx).walks()
     summary = summarize_walks(walks, ctx.today(), ctx.loaded.settings.goals.streak_rules)
     if ctx.args.json:
         print_json(ctx, summary.as_json(), indent=None)
     else:
-        print(streak_line(summary), file=ctx.out)
+        show(ctx.out, streak_line(summary))
     return EXIT_OK
 
 

@@ -1,15 +1,16 @@
-"""What every command shares: its exit codes, the two errors it may end with, messages on
-stderr, and JSON on stdout. Plain Python: a print-only command pays for nothing more."""
+"""What every command shares: its exit codes, the two errors it may end with, and (from
+`output`, where all writing goes) messages on stderr and JSON on stdout. Plain Python: a
+print-only command pays for nothing more."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import IO, Any, Protocol
+from typing import IO, Protocol
 
-from retrowalk.core.display_text import json_safe, printable
+from retrowalk.output import say as say
+from retrowalk.output import write_json as write_json
 from retrowalk.storage.config import LoadedSettings
 from retrowalk.storage.paths import Paths
 
@@ -39,14 +40,3 @@ class CommandContext(Protocol):
     def loaded(self) -> LoadedSettings: ...
 
     def today(self) -> date: ...
-
-
-def say(stream: IO[str], message: str, *, warning: bool = False) -> None:
-    """A message on stderr; paths and file contents in it are shown, never obeyed."""
-    prefix = "retrowalk: warning: " if warning else "retrowalk: "
-    print(prefix + printable(message, multiline=True), file=stream)
-
-
-def write_json(out: IO[str], value: Any, *, indent: int | None = 2) -> None:
-    """JSON on `out`, with every character that would act on a terminal escaped."""
-    out.write(json_safe(json.dumps(value, indent=indent, ensure_ascii=False)) + "\n")

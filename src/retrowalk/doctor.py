@@ -15,6 +15,7 @@ from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
 from retrowalk.core.settings import Settings
 from retrowalk.listings import plural
+from retrowalk.output import show
 from retrowalk.storage.app_state import AppStateStore
 from retrowalk.storage.config import load_settings
 from retrowalk.storage.enrolment import EnrolmentStore
@@ -37,7 +38,7 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
 
     def line(label: str, text: str) -> None:
         # Paths and file texts are data: their control characters are shown, never sent.
-        out.write(f"{label:<14}{printable(text)}\n")
+        show(out, f"{label:<14}{printable(text)}")
 
     line("retrowalk", f"{__version__} (Python {sys.version.split()[0]})")
     config_state = "found" if paths.config_file.exists() else "not found, using the defaults"
@@ -59,7 +60,7 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
     except FileProblem as problem:
         worst = 2
         line("config", "PROBLEM")
-        out.write(_indent(problem.text))
+        show(out, _indent(problem.text))
 
     checks = (
         ("plans", _check_plans),
@@ -77,7 +78,7 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
         except FileProblem as problem:
             worst = 2
             line(label, "PROBLEM")
-            out.write(_indent(problem.text))
+            show(out, _indent(problem.text))
 
     folder = sound_folder()
     line("sound files", str(folder) if folder else "NOT FOUND (the install is incomplete)")
@@ -194,4 +195,4 @@ def _check_state(paths: Paths) -> tuple[str, tuple[str, ...]]:
 
 
 def _indent(text: str) -> str:
-    return "".join(f"    {line}\n" for line in printable(text, multiline=True).splitlines())
+    return "\n".join(f"    {line}" for line in text.splitlines())

@@ -33,6 +33,7 @@ from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.programmes import ASK_A_CLINICIAN_FIRST, Programme
 from retrowalk.core.sessions import NextDay, Session
 from retrowalk.listings import Column, plural, render_table
+from retrowalk.output import show
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.plans import PlanStore
@@ -59,7 +60,7 @@ def run(ctx: CommandContext, open_history: Callable[[], HistoryStore]) -> int:
         raise RuntimeProblem(NOT_ENROLLED)
     if action == "stop":
         enrolments.stop(ctx.today())
-        print(f"Stopped {enrolment.programme}. Its sessions stay in your history.", file=ctx.out)
+        show(ctx.out, f"Stopped {enrolment.programme}. Its sessions stay in your history.")
         return EXIT_OK
     programme = find_programme(programmes, enrolment.programme)
     if programme is None:
@@ -77,7 +78,7 @@ def run(ctx: CommandContext, open_history: Callable[[], HistoryStore]) -> int:
     if ctx.args.json:
         write_json(ctx.out, status_json(result))
     else:
-        print(prescription(result), file=ctx.out)
+        show(ctx.out, prescription(result))
     return EXIT_OK
 
 
@@ -137,7 +138,7 @@ def _list(ctx: CommandContext, programmes: Sequence[Programme]) -> int:
         return EXIT_OK
     title = f"Programmes: {plural(len(programmes), 'programme')}"
     render_table(ctx.out, title, PROGRAMME_COLUMNS, programmes, wide=False)
-    print("Start one with `retrowalk programme start NAME`.", file=ctx.out)
+    show(ctx.out, "Start one with `retrowalk programme start NAME`.")
     return EXIT_OK
 
 
@@ -165,14 +166,14 @@ def _start(ctx: CommandContext, programmes: Sequence[Programme]) -> int:
         raise UsageError(f"--from {first_day} is before {FIRST_YEAR}; choose a later day")
     EnrolmentStore(ctx.paths).enrol(programme.name, first_day, args.level, ctx.now())
     plan = programme.level_plan(args.level)
-    print(
+    show(
+        ctx.out,
         f"Started {programme.name} at level {args.level} of {top} on {first_day}: "
         f"{format_duration(plan.backward_s)} backward, {programme.sessions_per_week} times a "
         f"week for {plural(programme.weeks, 'week')}. In the app, the programme's session is "
         "the first entry of the plan list.",
-        file=ctx.out,
     )
-    print(f"{ASK_A_CLINICIAN_FIRST} Nothing here is medical advice.", file=ctx.out)
+    show(ctx.out, f"{ASK_A_CLINICIAN_FIRST} Nothing here is medical advice.")
     return EXIT_OK
 
 
@@ -188,12 +189,12 @@ def _resume(
 ) -> int:
     today = ctx.today()
     if not standing_of(programme, enrolment, sessions, today).paused:
-        print(f"{programme.name} is not paused; there is nothing to resume.", file=ctx.out)
+        show(ctx.out, f"{programme.name} is not paused; there is nothing to resume.")
         return EXIT_OK
     resumed = enrolments.resume(ctx.now())
     assert resumed is not None
     result = standing_of(programme, resumed, sessions, today)
-    print(result.last_decision.sentence, file=ctx.out)
+    show(ctx.out, result.last_decision.sentence)
     return EXIT_OK
 
 
@@ -207,21 +208,15 @@ def _check_in(
     today = ctx.today()
     session = waiting_check_in(programme, enrolment, sessions, today)
     if session is None:
-        print(
-            "No programme session from an earlier day waits for its morning check-in.",
-            file=ctx.out,
-        )
+        show(ctx.out, "No programme session from an earlier day waits for its morning check-in.")
         return EXIT_OK
     answer = ANSWERS[ctx.args.answer]
     answered = session.edit(next_day=answer, next_day_at=ctx.now())
     store.amend(answered)
-    print(
-        f"Checked in for {_session_words(session)}: {answer.words} by the morning.",
-        file=ctx.out,
-    )
+    show(ctx.out, f"Checked in for {_session_words(session)}: {answer.words} by the morning.")
     decision = decision_for(standing_of(programme, enrolment, store.sessions, today), session.id)
     if decision is not None:
-        print(decision.sentence, file=ctx.out)
+        show(ctx.out, decision.sentence)
     return EXIT_OK
 
 

@@ -9,7 +9,6 @@ recover, a config file that is not simply absent or blank) to `retrowalk.cli`.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import datetime
@@ -17,6 +16,7 @@ from datetime import datetime
 from retrowalk.core.durations import format_duration
 from retrowalk.core.streaks import StreakRules, StreakSummary, summarize_walks
 from retrowalk.core.values import Value
+from retrowalk.output import show, write_json
 from retrowalk.storage import locations
 from retrowalk.storage.digest import fresh_walks
 from retrowalk.storage.regular_file import MAX_SMALL_FILE_BYTES, read_file
@@ -95,8 +95,11 @@ def quick_streak(
     # Like the full command, `now` is the local clock, and today is its date.
     today = (now or (lambda: datetime.now().astimezone()))().date()
     summary = summarize_walks(walks, today, rules)
-    text = json.dumps(summary.as_json()) if request.as_json else streak_line(summary)
-    print(text, file=out or sys.stdout)
+    stream = out or sys.stdout
+    if request.as_json:
+        write_json(stream, summary.as_json(), indent=None)
+    else:
+        show(stream, streak_line(summary))
     return 0
 
 
