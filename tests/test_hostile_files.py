@@ -115,6 +115,9 @@ CASES = {
     "history-deep-unknown-key": Case(
         "history", history_text(x="[" * 300 + "]" * 300), "nested over 50 deep", 20
     ),
+    "history-long-note": Case(
+        "history", history_text(note=f'"{"n" * 10_001}"'), "note must be a string of at most", 20
+    ),
     "history-control-text": Case(
         "history",
         history_text(plan='"\\u001b[2J\\u009b31m\\u202eevil"', note='"\\u001b]0;title\\u0007"'),
@@ -136,6 +139,12 @@ CASES = {
     "plans-programme-huge-weeks": Case(
         "plans", PLAN + PROGRAMME.replace("weeks = 6", f"weeks = {HUGE}"), "4,300 digits", 8
     ),
+    "plans-programme-long-description": Case(
+        "plans",
+        PLAN + PROGRAMME.replace("weeks = 6", f'weeks = 6\ndescription = "{"d" * 10_001}"'),
+        "(10,001 characters)",
+        9,
+    ),
     "plans-programme-control-text": Case(
         "plans",
         PLAN + PROGRAMME.replace('"Own"', '"Own\\u001b]0;title\\u0007\\u009b"'),
@@ -145,6 +154,9 @@ CASES = {
     "walk-tests-huge-number": Case("walk_tests", WALK_TEST.replace("5.06", HUGE), "4,300", 8),
     "walk-tests-nan": Case("walk_tests", WALK_TEST.replace("5.06", "nan"), "mean_s", 8),
     "walk-tests-bom": Case("walk_tests", "\ufeff" + WALK_TEST, "byte order mark (BOM)", 1),
+    "walk-tests-long-id": Case(
+        "walk_tests", WALK_TEST.replace('"a"', f'"{"i" * 201}"'), "at most 200 characters", 5
+    ),
     "walk-tests-control-text": Case(
         "walk_tests", WALK_TEST.replace('"fine"', '"\\u001b]0;title\\u0007\\u009b"'), None
     ),
