@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -193,7 +194,8 @@ def main(
         return EXIT_USAGE
     ctx = Context(args, now or (lambda: datetime.now().astimezone()), stdout, stderr)
     try:
-        if ctx.paths.config_chosen and not ctx.paths.config_file.exists():
+        # `lexists`: a dangling link is no missing file, and reading it says where it leads.
+        if ctx.paths.config_chosen and not os.path.lexists(ctx.paths.config_file):
             raise missing_config(ctx.paths.config_file)
         command = args.command or "app"
         return COMMANDS[command](ctx)

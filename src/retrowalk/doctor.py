@@ -41,7 +41,8 @@ def run_doctor(paths: Paths, out: IO[str], *, sound: bool = True) -> int:
         show(out, f"{label:<14}{printable(text)}")
 
     line("retrowalk", f"{__version__} (Python {sys.version.split()[0]})")
-    config_state = "found" if paths.config_file.exists() else "not found, using the defaults"
+    found = os.path.lexists(paths.config_file)
+    config_state = "found" if found else "not found, using the defaults"
     line("config file", f"{paths.config_file} ({config_state})")
     line("data folder", str(paths.data_dir))
     trouble = data_folder_trouble(paths.data_dir)
