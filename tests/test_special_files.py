@@ -27,7 +27,7 @@ from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
 from retrowalk.storage.walk_tests import WalkTestStore
 from support import TESTS_DIR, session
-from test_hostile_files import ENTRY, RAW_CONTROL, TIMEOUT_S, environment
+from test_hostile_files import ENTRY, RAW_CONTROL, TIMEOUT_S, command_timeout, environment
 from ui_support import FIXED_NOW
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
@@ -126,9 +126,7 @@ def run_on_special_file(paths: Paths, file: str, kind: str, command: tuple[str, 
         env=environment(paths),
         stdin=subprocess.DEVNULL,
         capture_output=True,
-        # doctor imports Textual to check the theme: on a busy machine that alone can take
-        # seconds. A reader that hangs never answers, so the margin hides nothing.
-        timeout=TIMEOUT_S * (2 if command[0] == "doctor" else 1),
+        timeout=command_timeout(command),
         check=False,
     )
     stdout, stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
