@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import zlib
 from datetime import date, timedelta
@@ -301,3 +302,26 @@ def test_an_edit_keeping_the_size_and_the_crc_32_does_not_fool_the_digest(paths:
 
     assert walks == [(date(2026, 11, 2), 960)]
     assert walks == walks_of(HistoryStore(paths).load())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("kind", ["pipe", "zero", "dangling"])
+def test_a_special_file_in_place_of_the_digest_never_fails_a_save(
+    paths: Paths, tmp_path: Path, kind: str
+) -> None:
+    """The history is written first: its copy for the prompt cannot undo that (the app's
+    store has the history read already, so nothing mends the digest before the save)."""
+    three_saved(paths)
+    store = HistoryStore(paths)
+    store.load()
+    paths.history_digest.unlink()
+    if kind == "pipe":
+        os.mkfifo(paths.history_digest)
+    else:
+        target = "/dev/zero" if kind == "zero" else tmp_path / "unmounted" / "history.digest"
+        paths.history_digest.symlink_to(target)
+
+    store.append(session("2026-11-05T08:00:00"))
+
+    assert len(HistoryStore(paths).load()) == 4
+    assert digest_walks(paths) == HistoryStore(paths).walks()

@@ -270,13 +270,15 @@ def through_links(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def remove_stale_temp_files(path: Path) -> None:
-    """Delete temporary files a killed writer of `path` left behind.
+def remove_stale_temp_files(path: Path, *, follow_links: bool = True) -> None:
+    """Delete temporary files a killed writer of `path` left behind: in the folder of the
+    file a link leads to (as write_atomic writes), or beside `path` without `follow_links`.
 
     Only call this while holding the lock that every writer of `path` takes: then no
     temporary file of it can belong to a write still in progress.
     """
-    path = through_links(path)
+    if follow_links:
+        path = through_links(path)
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
