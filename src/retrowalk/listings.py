@@ -133,18 +133,20 @@ def terminal_width(out: IO[str]) -> int:
 def _row_lines(
     columns: Sequence[Column], fitted: Sequence[Fitted], cells: Sequence[Sequence[str]], gap: str
 ) -> Iterator[str]:
+    shown = [(f.index, f.width, columns[f.index].right, columns[f.index].wraps) for f in fitted]
     for row in cells:
-        parts = []
-        for f in fitted:
-            column, text = columns[f.index], row[f.index]
-            if column.wraps and cell_width(text) > f.width:
-                parts.append(_wrapped(text, f.width))
-            else:
-                parts.append([_cut(text, f.width, column.right)])
-        for lines in itertools.zip_longest(*parts):
+        if not any(wraps and cell_width(row[i]) > width for i, width, _, wraps in shown):
+            # One line, as nearly always.
+            yield gap.join(_cut(row[i], width, right) for i, width, right, _ in shown).rstrip()
+            continue
+        stacked = [
+            _wrapped(row[i], width) if wraps else [_cut(row[i], width, right)]
+            for i, width, right, wraps in shown
+        ]
+        for lines in itertools.zip_longest(*stacked):
             yield gap.join(
-                line if line is not None else " " * f.width
-                for line, f in zip(lines, fitted, strict=True)
+                line if line is not None else " " * width
+                for line, (_, width, _, _) in zip(lines, shown, strict=True)
             ).rstrip()
 
 
@@ -159,6 +161,8 @@ def cell_width(text: str) -> int:
 
 def _cut(text: str, width: int, right: bool) -> str:
     """`text` in exactly `width` cells: padded, or cut with an ellipsis."""
+    if text.isascii() and len(text) <= width:  # nearly every cell: padded in C
+        return text.rjust(width) if right else text.ljust(width)
     used = cell_width(text)
     if used > width:
         from rich.cells import set_cell_size
