@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from typing import IO, Any
 
 from retrowalk.core.display_text import json_safe, printable
+
+TYPE_CHECKING = False  # `typing` itself costs the shell prompt more than its streak
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from typing import IO, Any
 
 _BOLD, _PLAIN = "\x1b[1m", "\x1b[0m"
 
