@@ -1,8 +1,8 @@
 """Hostile files: every command, as a real process, and the app, on files written to hurt.
 
-Each case is one damaged or odd data file or config.toml. Every command must
-answer within 5 s with exit 0, 1 or 2, no traceback, and no raw ESC, C1 or bidi control on its
-output; the app must start and say what is wrong (file, line, what to do).
+Each case is one damaged or odd data file or config.toml. Every command must answer within
+5 s (doctor 10 s) with exit 0, 1 or 2, no traceback, and no raw ESC, C1 or bidi control on
+its output; the app must start and say what is wrong (file, line, what to do).
 """
 
 from __future__ import annotations
