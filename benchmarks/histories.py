@@ -9,6 +9,7 @@ with a note, and the optional effort, knee pain and kcal fields set on only some
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import shutil
 from datetime import date, datetime, time, timedelta, timezone
@@ -123,16 +124,27 @@ def _session(rng: random.Random, day: date, hour: int, weight: float | None) -> 
     )
 
 
+YEARS_OF_DAILY_SESSIONS = 30_000
+"""Up to this many sessions, about one a day (82 years); more are packed in since 1950."""
+DENSE_SINCE = date(1950, 1, 1)
+
+
 def make_sessions(count: int, *, end: date, seed: int = SEED) -> list[Session]:
     """`count` sessions in file order (oldest first), the newest on `end`."""
     rng = random.Random(seed)
     weight = 78.5 if rng.random() < 0.5 else None
     newest_first: list[Session] = []
     day = end
+    # About one session a day would take 50,000 back before 1900, the first year a history
+    # may hold: a bigger history has more sessions a day, all since 1950.
+    most = min(16, max(2, math.ceil(2 * count / (end - DENSE_SINCE).days)))
     while len(newest_first) < count:
         if rng.random() < 0.01:  # somebody sets a body weight, or removes it
             weight = None if weight else round(rng.uniform(55, 100), 1)
-        per_day = rng.choices((0, 1, 2), (22, 60, 18))[0]
+        if count <= YEARS_OF_DAILY_SESSIONS:
+            per_day = rng.choices((0, 1, 2), (22, 60, 18))[0]
+        else:
+            per_day = rng.randint(1, most)
         hours = sorted(rng.sample(range(6, 22), per_day), reverse=True)
         newest_first.extend(_session(rng, day, hour, weight) for hour in hours)
         day -= timedelta(days=1)

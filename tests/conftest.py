@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from retrowalk.storage.paths import Paths
+
+
+def _point_home_at(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.delenv("RETROWALK_CONFIG", raising=False)
+    monkeypatch.delenv("RETROWALK_DATA_DIR", raising=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A home for the whole run, under each test's own: a module's or the session's fixture
+    (set up before any test's home) never reaches the real one either."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        home = tmp_path_factory.mktemp("session-home")
+        _point_home_at(home, monkeypatch)
+        yield home
 
 
 @pytest.fixture(autouse=True)
@@ -15,12 +35,7 @@ def isolated_home(
 ) -> Path:
     """No test reads or writes the real home directory, config or data."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
-    monkeypatch.delenv("RETROWALK_CONFIG", raising=False)
-    monkeypatch.delenv("RETROWALK_DATA_DIR", raising=False)
+    _point_home_at(home, monkeypatch)
     return home
 
 

@@ -155,3 +155,56 @@ def test_a_state_folder_that_cannot_be_made_gives_no_machine_id(
     blocked = tmp_path / "a-file"
     blocked.write_text("")
     assert machine_id(dataclasses.replace(paths, state_dir=blocked / "state")) is None
+
+
+DEEP_KEY = "\n\nx = " + "[" * 300 + "]" * 300 + "\n"
+"""Read by tomli (which takes about 400 levels), but tomli-w overflows near 250."""
+
+
+def test_an_unknown_key_nested_too_deep_to_write_back_is_reported_by_line_and_key(
+    paths: Paths,
+) -> None:
+    state_file(paths).parent.mkdir(parents=True)
+    state_file(paths).write_text('theme = "nord"' + DEEP_KEY)
+
+    with pytest.raises(FileProblem) as raised:
+        AppStateStore(paths).load()
+
+    assert (raised.value.key, raised.value.line) == ("x", 3)
+    assert "nested over 50 deep" in raised.value.text
+
+
+def test_a_state_file_nested_too_deep_is_set_aside_and_choices_last_this_run(
+    paths: Paths,
+) -> None:
+    """Before, the first remembered choice wrote the key back and overflowed the stack; in
+    the app, drawing that traceback with its deep locals took minutes."""
+    state_file(paths).parent.mkdir(parents=True)
+    text = 'theme = "nord"' + DEEP_KEY
+    state_file(paths).write_text(text)
+    memory = Memory(AppStateStore(paths))
+
+    memory.theme_picked("dracula", "textual-dark")
+
+    assert memory.state.theme == "dracula"
+    problem = memory.unreported_problem()
+    assert problem is not None and "nested over 50 deep" in problem.text
+    assert state_file(paths).read_text() == text
+
+
+def test_a_state_file_over_a_megabyte_is_refused_before_it_is_read(paths: Paths) -> None:
+    state_file(paths).parent.mkdir(parents=True)
+    state_file(paths).write_text(f'theme = "{"n" * (1 << 20)}"\n')
+
+    with pytest.raises(FileProblem, match=r"over the 1\.0 MB such a file can be"):
+        AppStateStore(paths).load()
+
+
+def test_a_theme_name_longer_than_any_name_is_reported_by_key(paths: Paths) -> None:
+    state_file(paths).parent.mkdir(parents=True)
+    state_file(paths).write_text(f'theme = "{"n" * 500}"\n')
+
+    with pytest.raises(FileProblem) as raised:
+        AppStateStore(paths).load()
+
+    assert raised.value.key == "theme" and "500 characters long" in raised.value.text

@@ -21,6 +21,7 @@ from retrowalk.cli.history import CSV_FIELDS
 from retrowalk.cli.main import main
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.core.sessions import SESSION_RECORD, Session
+from retrowalk.storage.app_state import state_file
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
@@ -585,6 +586,37 @@ def test_doctor_exits_2_and_shows_the_problem_for_a_bad_data_file(run: Run, path
     assert "PROBLEM" in out
     assert f"{paths.history_file}, line 2" in out
     assert paths.history_file.read_text() == "schema = 1\ncount = 'x'\n"
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "line", "words"),
+    [
+        (
+            "walk_tests.toml",
+            'schema = 1\ncount = 2\n\n[[tests]]\nid = "a"\n'
+            "taken_at = 2026-11-16T09:30:00+01:00\ntrials_s = [5.12, 5.0]\nmean_s = 5.06\n",
+            2,
+            "`count` says 2 walk tests but the file holds 1",
+        ),
+        ("state.toml", 'theme = "nord"\nsound_notice_hidden = "yes"\n', 2, "true or false"),
+    ],
+    ids=["walk-tests-count", "state-type"],
+)
+def test_doctor_checks_the_walk_tests_and_the_app_state_too(
+    run: Run, paths: Paths, file: str, text: str, line: int, words: str
+) -> None:
+    """A wrong count in walk_tests.toml or a wrong value in state.toml passed as fine."""
+    where = state_file(paths) if file == "state.toml" else paths.data_dir / file
+    where.parent.mkdir(parents=True)
+    where.write_text(text)
+
+    code, out, _ = run("doctor", "--no-sound")
+
+    assert code == 2
+    said = " ".join(out.split())
+    assert "PROBLEM" in said and f"{where}, line {line}" in said
+    assert words in said
+    assert where.read_text() == text
 
 
 def test_doctor_exits_2_for_an_invalid_config(run: Run, paths: Paths) -> None:

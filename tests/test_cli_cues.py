@@ -221,3 +221,18 @@ def test_the_print_only_path_never_imports_textual(paths: Paths) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_a_forged_digest_line_does_not_reach_the_finish_sentence(paths: Paths) -> None:
+    """A digest with the right hashes that says -1800 seconds once made `cues` fail with
+    "no words for -1800"; the finish sentence now counts from the history itself."""
+    from retrowalk.storage.digest import render_digest
+
+    HistoryStore(paths).append(session("2026-11-21T08:00:00", 600))
+    forged = [(NOW.date(), -1800)]
+    paths.history_digest.write_bytes(render_digest(paths.history_file.read_bytes(), forged))
+
+    code, out, _ = run(paths, "cues", "First steps")
+
+    assert code == 0
+    assert "Workout complete" in out and "-1800" not in out

@@ -115,14 +115,17 @@ def test_history_since_a_date_with_nothing_after_says_so(
     assert (code, out) == (0, "No sessions since 2026-12-01 (2 sessions in all).\n")
 
 
-def test_a_session_of_year_one_shows_its_year_in_four_digits(
+def test_a_session_of_year_one_written_by_hand_is_named_by_line_and_key_not_listed(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    HistoryStore(paths).append(session(datetime(1, 1, 1, 0, 10, tzinfo=CET)))
+    HistoryStore(paths).append(session(datetime(2026, 1, 1, 0, 10, tzinfo=CET)))
+    text = paths.history_file.read_text()
+    paths.history_file.write_text(text.replace("started_at = 2026-", "started_at = 0001-"))
 
-    out = run(paths, monkeypatch, "history")[1]
+    code, out, err = run(paths, monkeypatch, "history")
 
-    assert "0001-01-01 00:10" in out
+    assert (code, out) == (2, "")
+    assert "key 'sessions[0].started_at'" in err and "from the year 1900 to 2999" in err
 
 
 @pytest.mark.parametrize("columns", [80, 40])

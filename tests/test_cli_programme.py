@@ -549,3 +549,75 @@ def test_a_decision_edited_by_hand_with_control_characters_is_shown_not_obeyed(
     code, out, _ = run("programme", now=at(day(0), 21))
     assert code == 0 and "\x1b" not in out and "\x07" not in out
     assert "paused (␛]0;owned␇ [/])" in out
+
+
+# ----------------------------------------------------------------- dates and hand edits
+
+
+def test_a_start_before_1900_is_refused_and_nothing_is_written(run: Run, paths: Paths) -> None:
+    code, out, err = run("programme", "start", "Knee 6 weeks", "--from", "0001-01-01")
+
+    assert (code, out) == (2, "")
+    assert "--from 0001-01-01 is before 1900" in err
+    assert not paths.programme_file.exists()
+
+
+ENROLMENT_OF_YEAR_ONE = """\
+schema = 1
+count = 1
+
+[[enrolments]]
+id = "e1"
+programme = "Knee 6 weeks"
+started_on = 0001-01-01
+level = 1
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("programme",),
+        ("programme", "--json"),
+        ("programme", "checkin", "settled"),
+        ("programme", "resume"),
+        ("programme", "stop"),
+    ],
+)
+def test_an_enrolment_of_year_one_is_a_located_problem_not_a_crash_of_the_coach(
+    run: Run, paths: Paths, argv: tuple[str, ...]
+) -> None:
+    """With a session in year 1's first ISO week, the coach's week arithmetic overflowed."""
+    HistoryStore(paths).append(
+        session(datetime(2026, 1, 2, 8, tzinfo=UTC1), 360, programme="Knee 6 weeks", level=1)
+    )
+    text = paths.history_file.read_text().replace("= 2026-01-02T", "= 0001-01-02T")
+    paths.history_file.write_text(text)
+    paths.programme_file.write_text(ENROLMENT_OF_YEAR_ONE)
+
+    code, out, err = run(*argv)
+
+    assert (code, out) == (2, "")
+    assert f"{paths.programme_file}, line 7, key 'enrolments[0].started_on'" in err
+    assert "from 1900-01-01 to 2999-12-31, such as 2026-11-02, not 0001-01-01" in err
+    assert paths.programme_file.read_text() == ENROLMENT_OF_YEAR_ONE
+
+
+def test_two_current_enrolments_written_by_hand_are_reported_not_resolved(
+    run: Run, paths: Paths
+) -> None:
+    text = ENROLMENT_OF_YEAR_ONE.replace("0001-01-01", "2026-10-26").replace(
+        "count = 1", "count = 2"
+    )
+    text += '\n[[enrolments]]\nid = "e2"\nprogramme = "Build to 20"\nstarted_on = 2026-11-02\n'
+    text += "level = 1\n"
+    paths.data_dir.mkdir()
+    paths.programme_file.write_text(text)
+
+    for argv in (("programme",), ("programme", "stop"), ("doctor", "--no-sound")):
+        code, out, err = run(*argv)
+        said = " ".join((out + err).split())
+        assert code == 2, argv
+        assert "enrolments #1 and #2 are both current" in said
+        assert "line 10, key 'enrolments[1]'" in said
+    assert paths.programme_file.read_text() == text

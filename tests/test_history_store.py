@@ -630,3 +630,16 @@ def test_a_save_keeps_the_permissions_the_user_gave_the_file(paths: Paths) -> No
     paths.history_file.chmod(0o640)
     store.append(session("2026-11-21T08:00:00"))
     assert paths.history_file.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_session_the_next_read_would_refuse_is_never_written(paths: Paths) -> None:
+    """A clock set to the year 3000 makes a session whose file would no longer read, and a
+    history that does not read stops every later save."""
+    text = three_sessions(paths)
+
+    with pytest.raises(FileProblem) as caught:
+        HistoryStore(paths).append(session("3000-01-01T08:00:00"))
+
+    assert caught.value.key == "started_at" and "cannot be written" in caught.value.text
+    assert paths.history_file.read_text(encoding="utf-8") == text
+    assert len(HistoryStore(paths).load()) == 3

@@ -593,3 +593,67 @@ def test_history_csv_keeps_user_text_with_controls_shown_as_symbols(
     shown = printable(text, multiline=True, keep_tabs=True)
     assert (row["plan"], row["note"]) == (shown, shown)
     assert_literal(text, row["note"], "history --csv")
+
+
+# ------------------------------------------------------ every output, through one door
+
+ESCAPES = "\x1b]0;owned\x07\x9b2J\u202eevil"
+"""A title change, a C1 'clear screen' and a right-to-left override."""
+
+
+def test_programme_stop_shows_a_hand_written_programme_name_as_symbols(paths: Paths) -> None:
+    paths.data_dir.mkdir(parents=True)
+    paths.programme_file.write_text(
+        'schema = 1\ncount = 1\n\n[[enrolments]]\nid = "e1"\n'
+        f"programme = {json.dumps(ESCAPES)}\nstarted_on = 2026-11-02\nlevel = 1\n"
+    )
+
+    output = run_cli(paths, "programme", "stop")
+
+    assert_no_raw_control(output, "programme stop")
+    assert printable(ESCAPES) in output
+
+
+def test_walk_test_csv_shows_a_hand_written_id_as_symbols(paths: Paths) -> None:
+    paths.data_dir.mkdir(parents=True)
+    paths.walk_tests_file.write_text(
+        f"schema = 1\ncount = 1\n\n[[tests]]\nid = {json.dumps(ESCAPES)}\n"
+        "taken_at = 2026-11-16T09:30:00+01:00\ntrials_s = [5.12, 5.0]\nmean_s = 5.06\n"
+    )
+
+    output = run_cli(paths, "walk-test", "--csv")
+
+    assert_no_raw_control(output, "walk-test --csv")
+    (row,) = csv.DictReader(io.StringIO(output))
+    assert row["id"] == printable(ESCAPES)
+
+
+SOURCE = Path(__file__).resolve().parents[1] / "src" / "retrowalk"
+WRITERS = {"print", "write", "writelines", "writerow", "writerows", "writeheader", "dump"}
+"""Calls that put text on a stream; `output` is the one module that may make them."""
+
+
+def command_line_modules() -> list[Path]:
+    """The command line's modules: the package's own top level, and a cli/ package."""
+    modules = [*SOURCE.glob("*.py"), *SOURCE.glob("cli/*.py")]
+    return [path for path in modules if path.name != "output.py"]
+
+
+@pytest.mark.parametrize("module", command_line_modules(), ids=lambda path: path.name)
+def test_the_command_line_writes_nothing_but_through_the_output_module(module: Path) -> None:
+    """So that no field of any output can forget the escaping: a print, a stream's write or
+    a CSV writer anywhere else is a way around it."""
+    import ast
+
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    found = [
+        f"line {node.lineno}: {ast.unparse(node.func)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in WRITERS)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in WRITERS)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in {"writer", "DictWriter"})
+        )
+    ]
+    assert found == [], f"{module.name} writes around retrowalk.cli.output: {found}"

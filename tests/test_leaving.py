@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
+from retrowalk.core.bounds import MAX_TEXT_CHARS
 from retrowalk.storage.history import HistoryStore, render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.leaving import Leaving, exit_status
@@ -123,15 +124,15 @@ def test_sigint_saves_the_running_workout_like_sigterm(setup: Paths) -> None:
     assert not list(setup.checkpoints_dir.glob("*.toml"))
 
 
-def test_a_hang_up_with_a_ten_megabyte_note_open_ends_the_process(setup: Paths) -> None:
-    note = "walk " * 2_000_000
+def test_a_hang_up_with_the_longest_note_open_ends_the_process(setup: Paths) -> None:
+    note = "walk " * (MAX_TEXT_CHARS // 5)  # a file holding a longer one is not read at all
     setup.history_file.write_text(
         render_history([session(FIXED_NOW, 600, id="bignote1", note=note)])
     )
     terminal = Terminal(setup)
     try:
         assert terminal.wait_for(drawn(setup), 20), "the app never started"
-        terminal.pump(3.0)  # the history (10 MB) is read in a worker
+        terminal.pump(3.0)  # the history is read in a worker
         terminal.press(b"h", b"2", b"\r")
         terminal.pump(1.5)
         terminal.hang_up()

@@ -93,8 +93,8 @@ def test_times_are_written_to_the_second() -> None:
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("id", "", "id must be a non-empty string, not ''"),
-        ("plan", 3, "plan must be a string, not 3"),
+        ("id", "", "id must be a non-empty string of at most 200 characters, not ''"),
+        ("plan", 3, "plan must be a string of at most 200 characters, not 3"),
         ("completed", 1, "completed must be true or false, not 1"),
         ("backward_s", -1, "backward_s must be a whole number from 0 to 1,000,000,000, not -1"),
         ("forward_s", True, "forward_s must be a whole number from 0 to 1,000,000,000, not True"),
@@ -104,8 +104,8 @@ def test_times_are_written_to_the_second() -> None:
         ("active_s", 10**400, "active_s must be a whole number from 0 to 1,000,000,000"),
         ("rpe", 11, "rpe (effort) must be a whole number from 1 to 10, not 11"),
         ("knee_pain", 2.0, "knee_pain must be a whole number from 0 to 10, not 2.0"),
-        ("note", ["x"], "note must be a string, not ['x']"),
-        ("ended_at", datetime(2026, 11, 21, 7, 0), "ended_at must be a date and time with its"),
+        ("note", ["x"], "note must be a string of at most 10,000 characters, not ['x']"),
+        ("ended_at", datetime(2026, 11, 21, 7, 0), "ended_at must be a date and time from"),
     ],
 )
 def test_a_wrong_value_is_refused_naming_its_key(key: str, value: Any, message: str) -> None:
@@ -116,6 +116,23 @@ def test_a_wrong_value_is_refused_naming_its_key(key: str, value: Any, message: 
 
     assert caught.value.key == key
     assert caught.value.message.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("key", "length", "most"),
+    [("id", 201, "200"), ("plan", 201, "200"), ("note", 10_001, "10,000")],
+)
+def test_a_text_longer_than_its_cap_is_refused_saying_how_long(
+    key: str, length: int, most: str
+) -> None:
+    table = {**SESSION_RECORD.to_toml(session("2026-11-21T08:00:00")), key: "x" * length}
+
+    with pytest.raises(RecordInvalid) as caught:
+        SESSION_RECORD.from_toml(table)
+
+    assert caught.value.key == key
+    assert f"at most {most} characters" in caught.value.message
+    assert caught.value.message.endswith(f"xxx… ({length:,} characters)")
 
 
 def test_a_missing_required_key_is_named() -> None:
@@ -277,3 +294,33 @@ def test_a_source_other_than_timed_or_logged_is_refused_by_name() -> None:
         SESSION_RECORD.from_toml(table)
 
     assert caught.value.key == "source"
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(1, 1, 1, 0, 10, tzinfo=UTC1),
+        datetime(1899, 12, 31, 23, 59, tzinfo=UTC),
+        datetime(3000, 1, 1, 0, 0, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 50, tzinfo=timezone(timedelta(hours=-5))),
+    ],
+)
+def test_a_time_outside_the_years_1900_to_2999_is_refused_before_any_rule_sees_it(
+    moment: datetime,
+) -> None:
+    table = {**SESSION_RECORD.to_toml(session("2026-11-21T08:00:00")), "started_at": moment}
+
+    with pytest.raises(RecordInvalid) as caught:
+        SESSION_RECORD.from_toml(table)
+
+    assert caught.value.key == "started_at"
+    assert "from the year 1900 to 2999" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "moment", [datetime(1900, 1, 1, tzinfo=UTC1), datetime(2999, 12, 31, 20, 0, tzinfo=UTC1)]
+)
+def test_the_first_and_last_years_are_read(moment: datetime) -> None:
+    table = SESSION_RECORD.to_toml(session(moment))
+
+    assert SESSION_RECORD.from_toml(table).started_at == moment

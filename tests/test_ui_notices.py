@@ -143,3 +143,20 @@ async def test_a_state_file_that_cannot_be_written_is_said_once(
         assert len(reports) == 1 and "No space left" in reports[0]
         assert app.memory.state.theme == "dracula", "kept for this run"
     assert not state_file(paths).exists()
+
+
+async def test_a_state_file_nested_too_deep_is_a_notice_and_the_app_runs_on(
+    paths: Paths,
+) -> None:
+    state_file(paths).parent.mkdir(parents=True)
+    deep = 'theme = "nord"\nx = ' + "[" * 300 + "]" * 300 + "\n"
+    state_file(paths).write_text(deep)
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        app.theme = "dracula"
+        await pilot.pause()
+        (report,) = [n.message for n in app._notifications if n.title == "App state"]
+        assert "state.toml, line 2, key 'x'" in report and "nested over 50 deep" in report
+        assert app.theme == "dracula"
+    assert state_file(paths).read_text() == deep

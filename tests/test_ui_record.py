@@ -177,7 +177,7 @@ async def test_a_wrong_answer_in_the_details_is_refused_and_nothing_changes(
 async def test_a_long_hand_written_note_is_shown_in_part_and_kept_when_answering(
     paths: Paths,
 ) -> None:
-    note = "line one\nline two " + "x" * 20_000
+    note = "line one\nline two " + "x" * 9_900  # the longest a note may be is 10,000
     write_history(paths, [session(FIXED_NOW - timedelta(hours=3), note=note)])
     app = make_app(paths)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -201,6 +201,28 @@ async def test_a_trial_over_a_minute_asks_and_no_walks_it_again(paths: Paths) ->
         assert run.trials.timed_s == []
 
 
+async def test_a_trial_under_half_a_second_is_said_to_be_a_false_start_and_walked_again(
+    paths: Paths,
+) -> None:
+    clock = FakeClock()
+    app = make_app(paths, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_walk_test(pilot)
+        await walk(pilot, clock, 5.0)
+        await walk(pilot, clock, 0.25)
+
+        hint = str(trial_screen(app).query_one("#trial-hint", Static).render())
+        assert "Trial 1: 0.25 s, under half a second: a false start, not counted." in hint
+        assert clock_text(app) == "0.25"
+        assert not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+
+        run = trial_screen(app).run
+        assert run.stage is Stage.PLACING and run.trials.trial == 1
+        assert run.trials.timed_s == []
+
+
 async def test_a_trial_over_a_minute_that_was_meant_is_kept(paths: Paths) -> None:
     clock = FakeClock()
     app = make_app(paths, clock=clock)

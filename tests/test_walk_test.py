@@ -241,13 +241,53 @@ def test_a_trial_over_a_minute_is_kept_only_when_meant() -> None:
 def test_a_trial_not_meant_is_walked_again() -> None:
     trials = Trials()
     stop = walk(trials, 5.0, T0)
-    stop = walk(trials, 0.4, stop + 5)
+    stop = walk(trials, 0.7, stop + 5)
     assert trials.stage is Stage.CHECKING
 
     events = trials.answer_check(False, stop + 1)
 
     assert events == [TakePlace(stop + 1, 1)]
     assert trials.timed_s == []
+
+
+@pytest.mark.parametrize("seconds", [0.001, 0.3, 0.49])
+def test_a_trial_under_half_a_second_is_refused_as_a_false_start(seconds: float) -> None:
+    trials = Trials()
+    stop = walk(trials, 5.0, T0)
+
+    stop = walk(trials, seconds, stop + 5)
+
+    assert trials.stage is Stage.FALSE_START
+    assert trials.timed_s == []
+    assert trials.view(stop).clock_text == stopped_text(to_hundredths(seconds))
+
+
+def test_after_a_false_start_the_key_walks_the_same_trial_again() -> None:
+    trials = Trials()
+    stop = walk(trials, 5.0, T0)
+    stop = walk(trials, 0.2, stop + 5)
+
+    events = trials.press(stop + 1)
+
+    assert events == [TakePlace(stop + 1, 1)]
+    go = stop + 1 + PLACE_S + 3.0
+    trials.tick(go)
+    trials.press(go + 4.8)
+    assert trials.timed_s == [4.8]
+
+
+def test_half_a_second_is_no_false_start_but_asks_whether_it_was_meant() -> None:
+    trials = Trials()
+    stop = walk(trials, 5.0, T0)
+    walk(trials, 0.5, stop + 5)
+    assert trials.stage is Stage.CHECKING
+
+
+def test_a_false_start_in_the_practice_is_refused_too() -> None:
+    trials = Trials()
+    walk(trials, 0.1, T0)
+    assert trials.stage is Stage.FALSE_START
+    assert trials.practice_s is None
 
 
 def test_a_long_practice_asks_nothing() -> None:

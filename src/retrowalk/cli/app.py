@@ -10,6 +10,7 @@ import gc
 import sys
 
 from retrowalk.cli.common import Context, RuntimeProblem
+from retrowalk.cli.output import show_pasteable
 from retrowalk.cli.plans import named_plan
 
 
@@ -50,7 +51,7 @@ def run_app(
     app.run()
     report = app.history.take_exit_report()  # a session history.toml could not take
     if report:
-        print(report, file=ctx.err)
+        show_pasteable(ctx.err, report)
     return app.return_code or 0
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrowalk.cli.common import EXIT_OK, Context, RuntimeProblem, UsageError, say
+from retrowalk.cli.output import show
 
 if TYPE_CHECKING:
     from retrowalk.audio.render import Rendered
@@ -68,9 +69,9 @@ def run(ctx: Context) -> int:
     rendered = render(ctx, plan, path)
     for warning in rendered.warnings:
         say(ctx.err, warning, warning=True)
-    print(summary(ctx.args.output, plan, rendered), file=ctx.out)
-    print("Pausing the player pauses the walk: the file cannot tell when you stop.", file=ctx.out)
-    print(f"Afterwards, record the walk with:\n  {log_line}", file=ctx.out)
+    show(ctx.out, summary(ctx.args.output, plan, rendered))
+    show(ctx.out, "Pausing the player pauses the walk: the file cannot tell when you stop.")
+    show(ctx.out, f"Afterwards, record the walk with:\n  {log_line}")
     return EXIT_OK
 
 

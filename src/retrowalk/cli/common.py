@@ -4,12 +4,12 @@ stderr, and JSON on stdout. Plain Python: a print-only command pays for nothing 
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO
 
-from retrowalk.core.display_text import json_safe, printable
+from retrowalk.cli.output import say as say  # the commands' one door for messages
+from retrowalk.cli.output import write_json as write_json
 from retrowalk.storage.config import LoadedSettings, load_settings
 from retrowalk.storage.paths import Paths, resolve_paths
 
@@ -57,14 +57,3 @@ class Context:
         # `now` is already the local clock (as in the app); converting it to the machine's
         # zone would give an injected clock's date in another zone.
         return self.now().date()
-
-
-def say(stream: IO[str], message: str, *, warning: bool = False) -> None:
-    """A message on stderr; paths and file contents in it are shown, never obeyed."""
-    prefix = "retrowalk: warning: " if warning else "retrowalk: "
-    print(prefix + printable(message, multiline=True), file=stream)
-
-
-def write_json(out: IO[str], value: Any, *, indent: int | None = 2) -> None:
-    """JSON on `out`, with every character that would act on a terminal escaped."""
-    out.write(json_safe(json.dumps(value, indent=indent, ensure_ascii=False)) + "\n")

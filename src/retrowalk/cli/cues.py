@@ -8,7 +8,6 @@ history, as the workout would, with the plan walked in full.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import IO, Any
 
 from retrowalk.audio.sounds import SoundBank, sound_folder
 from retrowalk.cli.common import EXIT_OK, Context, say
+from retrowalk.cli.output import show, write_json
 from retrowalk.cli.plans import named_plan
 from retrowalk.core.cue_schedule import (
     CueKind,
@@ -26,7 +26,7 @@ from retrowalk.core.cue_schedule import (
     build_schedule,
     finish_cue,
 )
-from retrowalk.core.display_text import json_safe, printable
+from retrowalk.core.display_text import printable
 from retrowalk.core.durations import format_duration
 from retrowalk.core.plans import Plan
 from retrowalk.core.settings import Settings
@@ -86,7 +86,7 @@ def cue_rows(schedule: CueSchedule, bank: SoundBank) -> list[dict[str, Any]]:
 
 
 def print_json(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
-    out.write(json_safe(json.dumps(list(rows), indent=2, ensure_ascii=False)) + "\n")
+    write_json(out, list(rows))
 
 
 def print_lines(plan: Plan, schedule: CueSchedule, bank: SoundBank, out: IO[str]) -> None:
@@ -94,9 +94,9 @@ def print_lines(plan: Plan, schedule: CueSchedule, bank: SoundBank, out: IO[str]
     step, are one line a segment (`--json` lists every tick)."""
     cues = sorted(schedule.cues(), key=lambda cue: cue.at_s)
     end = format_duration(cues[-1].at_s)
-    print(f"{printable(plan.name)}: {len(cues)} cues over {end}, from GET READY", file=out)
+    show(out, f"{plan.name}: {len(cues)} cues over {end}, from GET READY")
     if bank.folder is not None:
-        print(f"Sound files: {printable(str(bank.folder))}", file=out)
+        show(out, f"Sound files: {bank.folder}")
     covered = 0  # ticks up to this index are on a line already
     for index, cue in enumerate(cues):
         text = cue.text
@@ -106,7 +106,8 @@ def print_lines(plan: Plan, schedule: CueSchedule, bank: SoundBank, out: IO[str]
             run, covered = _ticks_from(cues, index)
             text = f"metronome, {len(run)} ticks to {_moment(run[-1].at_s)}"
         files = bank.files_for(cue.cue, cue.words)
-        print(f"{_moment(cue.at_s):>8}  {printable(text):<40}  {_files(files)}", file=out)
+        # Escaped before it is padded, so that the columns line up as shown.
+        show(out, f"{_moment(cue.at_s):>8}  {printable(text):<40}  {_files(files)}")
 
 
 def _ticks_from(cues: Sequence[ScheduledCue], index: int) -> tuple[list[ScheduledCue], int]:

@@ -14,17 +14,20 @@ from retrowalk import __version__
 from retrowalk.audio.player import BackendUnavailable, PlaysoundBackend
 from retrowalk.audio.sounds import SoundBank, sound_folder
 from retrowalk.cli.common import Context
+from retrowalk.cli.output import show
 from retrowalk.cli.tables import plural
 from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
 from retrowalk.core.settings import RemoteSettings, Settings
 from retrowalk.remote.address import listen_report
+from retrowalk.storage.app_state import AppStateStore
 from retrowalk.storage.config import load_settings
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
+from retrowalk.storage.walk_tests import WalkTestStore
 from retrowalk.ui.keymap import keymap_problems
 from retrowalk.ui.palette import theme_problem
 
@@ -45,10 +48,11 @@ def run_doctor(
 
     def line(label: str, text: str) -> None:
         # Paths and file texts are data: their control characters are shown, never sent.
-        out.write(f"{label:<14}{printable(text)}\n")
+        show(out, f"{label:<14}{printable(text)}")
 
     line("retrowalk", f"{__version__} (Python {sys.version.split()[0]})")
-    config_state = "found" if paths.config_file.exists() else "not found, using the defaults"
+    found = os.path.lexists(paths.config_file)
+    config_state = "found" if found else "not found, using the defaults"
     line("config file", f"{paths.config_file} ({config_state})")
     line("data folder", str(paths.data_dir))
     trouble = data_folder_trouble(paths.data_dir)
@@ -67,9 +71,15 @@ def run_doctor(
     except FileProblem as problem:
         worst = 2
         line("config", "PROBLEM")
-        out.write(_indent(problem.text))
+        show(out, _indent(problem.text))
 
-    checks = (("plans", _check_plans), ("history", _check_history), ("programme", _check_programme))
+    checks = (
+        ("plans", _check_plans),
+        ("history", _check_history),
+        ("programme", _check_programme),
+        ("walk tests", _check_walk_tests),
+        ("app state", _check_state),
+    )
     for label, check in checks:
         try:
             summary, file_warnings = check(paths)
@@ -79,7 +89,7 @@ def run_doctor(
         except FileProblem as problem:
             worst = 2
             line(label, "PROBLEM")
-            out.write(_indent(problem.text))
+            show(out, _indent(problem.text))
 
     worst = max(worst, _check_synced_copies(paths, line, out, now()))
 
@@ -167,7 +177,7 @@ def _settings_warnings(settings: Settings) -> list[str]:
 
 
 def _check_plans(paths: Paths) -> tuple[str, tuple[str, ...]]:
-    if not paths.plans_file.exists():
+    if not os.path.lexists(paths.plans_file):  # a dangling link is no missing file
         return f"{paths.plans_file} not created yet: the first start writes the starter plans", ()
     store = PlanStore(paths)
     plans = store.load()
@@ -188,6 +198,24 @@ def _check_programme(paths: Paths) -> tuple[str, tuple[str, ...]]:
         return "ok, none followed", ()
     since = current.started_on.isoformat()
     return f"ok, following {current.programme} since {since} ({paths.programme_file})", ()
+
+
+def _check_walk_tests(paths: Paths) -> tuple[str, tuple[str, ...]]:
+    store = WalkTestStore(paths)
+    tests = store.load()
+    return f"ok, {plural(len(tests), 'walk test')}", store.warnings
+
+
+def _check_state(paths: Paths) -> tuple[str, tuple[str, ...]]:
+    store = AppStateStore(paths)
+    store.load()
+    if not os.path.lexists(store.path):
+        return "ok, nothing remembered yet", ()
+    return f"ok ({store.path})", ()
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())
 
 
 def _check_synced_copies(
@@ -212,14 +240,10 @@ def _check_synced_copies(
         for copy in copies:
             line("", copy.sentence)
         for path, markers in marked:
-            out.write(_indent(marker_advice(path, markers)))
+            show(out, _indent(marker_advice(path, markers)))
     for running in checkpoints_elsewhere(paths, now):
         line("in progress", running.sentence(now))
     return 1 if copies or marked else 0
-
-
-def _indent(text: str) -> str:
-    return "".join(f"    {line}\n" for line in printable(text, multiline=True).splitlines())
 
 
 def cmd_doctor(ctx: Context) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from retrowalk.cli.common import EXIT_OK, Context, RuntimeProblem, UsageError, say
 from retrowalk.cli.export_args import DEFAULT_AT
+from retrowalk.cli.output import show
 from retrowalk.core.durations import format_duration
 from retrowalk.core.sessions import Session
 from retrowalk.storage.errors import FileProblem
@@ -99,15 +100,15 @@ def export_fit(ctx: Context, sessions: Sequence[Session], folder: Path) -> int:
     logged = [s for s in picked if not exportable(s)]
     to_write = [s for s in picked if exportable(s)]
     if logged:
-        print(
+        show(
+            ctx.out,
             f"Left out {len(logged)} logged walk{'' if len(logged) == 1 else 's'}: a walk "
             "entered afterwards has no second-by-second record to put in a FIT file.",
-            file=ctx.out,
         )
     if not to_write:
         if args.id is not None and logged:
             raise RuntimeProblem(f"session {args.id} is a logged walk; there is nothing to export")
-        print("No sessions to export.", file=ctx.out)
+        show(ctx.out, "No sessions to export.")
         return EXIT_OK
     taken: set[str] = set()
     for session in to_write:
@@ -118,10 +119,10 @@ def export_fit(ctx: Context, sessions: Sequence[Session], folder: Path) -> int:
         except FileProblem as problem:
             raise RuntimeProblem(problem.text) from None
         laps = len(activity.laps)
-        print(
+        show(
+            ctx.out,
             f"Wrote {path} ({laps} lap{'' if laps == 1 else 's'}, "
             f"{format_duration(activity.timer_s)} walked)",
-            file=ctx.out,
         )
     return EXIT_OK
 
@@ -138,10 +139,10 @@ def export_ics(ctx: Context, path: Path, at: time) -> int:
     enrolment = result.enrolment
     planned = coming_sessions(result)
     if not planned:
-        print(
+        show(
+            ctx.out,
             f"{programme.name} has no coming sessions to put in a calendar (it is over, or "
             "paused: `retrowalk programme` says which).",
-            file=ctx.out,
         )
         return EXIT_OK
     zone = local_zone(ctx.now())
@@ -161,11 +162,11 @@ def export_ics(ctx: Context, path: Path, at: time) -> int:
     except FileProblem as problem:
         raise RuntimeProblem(problem.text) from None
     count = len(planned)
-    print(
+    show(
+        ctx.out,
         f"Wrote {path}: {count} session{'' if count == 1 else 's'} of {programme.name}, "
         f"{planned[0].due_on} to {planned[-1].due_on}, at {at:%H:%M} ({zone.name or 'UTC'}), "
         "each with a reminder 10 minutes before.",
-        file=ctx.out,
     )
     return EXIT_OK
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
-from typing import Any
 
 from retrowalk.cli.common import EXIT_OK, Context, say, write_json
+from retrowalk.cli.output import show, write_csv
 from retrowalk.cli.prompt import streak_line
 from retrowalk.cli.tables import plural, print_sessions
-from retrowalk.core.display_text import printable
 from retrowalk.core.sessions import SESSION_RECORD, Session
 from retrowalk.core.streaks import summarize_walks
 from retrowalk.run.history import History
@@ -55,19 +53,13 @@ def cmd_history(ctx: Context) -> int:
         write_json(ctx.out, [SESSION_RECORD.to_json(s) for s in sessions])
         return EXIT_OK
     if ctx.args.csv:
-        writer = csv.DictWriter(ctx.out, fieldnames=CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for session in sessions:
-            writer.writerow(csv_row(session))
+        write_csv(ctx.out, CSV_FIELDS, map(SESSION_RECORD.to_csv, sessions))
         return EXIT_OK
     if not everything:
-        print("No sessions yet. Start one with `retrowalk`.", file=ctx.out)
+        show(ctx.out, "No sessions yet. Start one with `retrowalk`.")
         return EXIT_OK
     if since and not sessions:
-        print(
-            f"No sessions since {since} ({plural(len(everything), 'session')} in all).",
-            file=ctx.out,
-        )
+        show(ctx.out, f"No sessions since {since} ({plural(len(everything), 'session')} in all).")
         return EXIT_OK
     counted = (
         f"{len(sessions)} of {plural(len(everything), 'session')} since {since}"
@@ -78,20 +70,11 @@ def cmd_history(ctx: Context) -> int:
     return EXIT_OK
 
 
-def csv_row(session: Session) -> dict[str, Any]:
-    """The session's CSV row, its texts with control characters shown as symbols: a
-    spreadsheet does not need them, and a terminal the CSV is printed on must not obey them."""
-    return {
-        key: printable(value, multiline=True, keep_tabs=True) if isinstance(value, str) else value
-        for key, value in SESSION_RECORD.to_csv(session).items()
-    }
-
-
 def cmd_streak(ctx: Context) -> int:
     walks = open_history(ctx).walks()
     summary = summarize_walks(walks, ctx.today(), ctx.loaded.settings.goals.streak_rules)
     if ctx.args.json:
         write_json(ctx.out, summary.as_json(), indent=None)
     else:
-        print(streak_line(summary), file=ctx.out)
+        show(ctx.out, streak_line(summary))
     return EXIT_OK

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from retrowalk.cli.audio_file import shell_quoted
 from retrowalk.cli.common import EXIT_OK, Context, RuntimeProblem, UsageError, say
 from retrowalk.cli.history import load_history
+from retrowalk.cli.output import show
 from retrowalk.cli.prompt import streak_line
-from retrowalk.core.display_text import printable
 from retrowalk.core.logged_walks import logged_words, parse_minutes
 from retrowalk.core.plans import Plan, plan_key
 from retrowalk.core.sessions import Answers
@@ -60,13 +60,13 @@ def run(ctx: Context) -> int:
         raise UsageError(refused_words(refused.problems)) from None
     except NoProgrammeSession as none:
         raise RuntimeProblem(str(none)) from None
-    print(printable(logged_words(session)), file=ctx.out)
+    show(ctx.out, logged_words(session))
     summary = cases.history.streak(ctx.today(), settings.goals.streak_rules)
     if summary is not None:
-        print(streak_line(summary), file=ctx.out)
+        show(ctx.out, streak_line(summary))
     decision, _ = cases.coaching.session_decision(session)
     if decision is not None:
-        print(printable(f"Programme: {decision.sentence}"), file=ctx.out)
+        show(ctx.out, f"Programme: {decision.sentence}")
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -191,7 +192,8 @@ def main(
         return EXIT_USAGE
     ctx = Context(args, now or (lambda: datetime.now().astimezone()), stdout, stderr)
     try:
-        if ctx.paths.config_chosen and not ctx.paths.config_file.exists():
+        # `lexists`: a dangling link is no missing file, and reading it says where it leads.
+        if ctx.paths.config_chosen and not os.path.lexists(ctx.paths.config_file):
             raise missing_config(ctx.paths.config_file)
         return command(args.command or "app")(ctx)
     except FileProblem as problem:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from retrowalk.cli.common import EXIT_OK, EXIT_RUNTIME, Context, UsageError
-from retrowalk.core.display_text import printable
+from retrowalk.cli.output import show
 
 if TYPE_CHECKING:
     from retrowalk.storage.merging import Source
@@ -57,13 +57,13 @@ def run(ctx: Context) -> int:
     copies = SyncCopies.look(ctx.paths)
     if copies.marked:
         for advice in copies.marker_advice():
-            print(printable(advice, multiline=True), file=ctx.out)
+            show(ctx.out, advice)
         raise UsageError("resolve git's conflict markers first (see above); nothing was merged")
     included = [_included(ctx, text) for text in ctx.args.include]
     dry_run = ctx.args.dry_run
     merged = merge_copies(copies, included, write=not dry_run)
     for line in merged.lines:
-        print(line, file=ctx.out)
+        show(ctx.out, line)
     if copies.sources(included) and dry_run:
         _say(ctx.out, "Run `retrowalk merge` to merge them.")
     elif merged.changed:
@@ -72,7 +72,7 @@ def run(ctx: Context) -> int:
 
 
 def _say(out: IO[str], line: str) -> None:
-    print(printable(line), file=out)
+    show(out, line)
 
 
 def _decide_now(ctx: Context) -> None:

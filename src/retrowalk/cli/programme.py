@@ -18,7 +18,9 @@ from retrowalk.cli.common import (
     UsageError,
     write_json,
 )
+from retrowalk.cli.output import show
 from retrowalk.cli.tables import Column, plural, render_table
+from retrowalk.core.bounds import FIRST_YEAR, year_in_bounds
 from retrowalk.core.coach import check_in_waiting, find_programme, prescription, status_json
 from retrowalk.core.coaching import day_words
 from retrowalk.core.decisions import Decision
@@ -49,7 +51,7 @@ def run(ctx: Context) -> int:
     added = coaching.added
     if action == "stop":
         raise_problem(coaching.stop())
-        print(f"Stopped {enrolment.programme}. Its sessions stay in your history.", file=ctx.out)
+        show(ctx.out, f"Stopped {enrolment.programme}. Its sessions stay in your history.")
         return EXIT_OK
     if action == "resume":
         return _resume(ctx, coaching)
@@ -62,9 +64,9 @@ def run(ctx: Context) -> int:
         figures["check_in_waiting"] = None if waiting is None else waiting.id
         write_json(ctx.out, figures)
     else:
-        print(prescription(result), file=ctx.out)
+        show(ctx.out, prescription(result))
         if waiting is not None:
-            print(check_in_waiting(waiting), file=ctx.out)
+            show(ctx.out, check_in_waiting(waiting))
     return EXIT_OK
 
 
@@ -108,7 +110,7 @@ def _list(ctx: Context, programmes: Sequence[Programme]) -> int:
         return EXIT_OK
     title = f"Programmes: {plural(len(programmes), 'programme')}"
     render_table(ctx.out, title, PROGRAMME_COLUMNS, programmes, wide=False)
-    print("Start one with `retrowalk programme start NAME`.", file=ctx.out)
+    show(ctx.out, "Start one with `retrowalk programme start NAME`.")
     return EXIT_OK
 
 
@@ -131,6 +133,8 @@ def _start(ctx: Context, coaching: Coaching) -> int:
         raise UsageError(
             f"--from {first_day} is later than today ({today}); a programme starts today or earlier"
         )
+    if not year_in_bounds(first_day.year):
+        raise UsageError(f"--from {first_day} is before {FIRST_YEAR}; choose a later day")
     last_day = first_day + timedelta(weeks=programme.weeks, days=-1)
     if last_day < today:
         earliest = today - timedelta(weeks=programme.weeks, days=-1)
@@ -148,15 +152,13 @@ def _start(ctx: Context, coaching: Coaching) -> int:
                 "before you go on; after a pause a new start begins at level 1 (leave out "
                 "--level)"
             )
-        print(f"{current.programme} is paused. {before.sentence}", file=ctx.out)
+        show(ctx.out, f"{current.programme} is paused. {before.sentence}")
     raise_problem(coaching.enrol(programme, level, first_day))
     result = coaching.standing()
     assert result is not None
     started = f"Started {programme.name} at level {level} of {top} on {first_day}"
     if result.pause is not None:
-        print(
-            f"{started}; the sessions walked since paused it. {result.pause.sentence}", file=ctx.out
-        )
+        show(ctx.out, f"{started}; the sessions walked since paused it. {result.pause.sentence}")
         return EXIT_OK
     plan = programme.level_plan(result.level)
     dose = (
@@ -168,12 +170,12 @@ def _start(ctx: Context, coaching: Coaching) -> int:
             f"; with the sessions walked since, the next session is at level {result.level} of "
             f"{top}"
         )
-    print(
+    show(
+        ctx.out,
         f"{started}: {dose}. In the app, the programme's session is the first entry of the "
         "plan list.",
-        file=ctx.out,
     )
-    print(f"{ASK_A_CLINICIAN_FIRST} Nothing here is medical advice.", file=ctx.out)
+    show(ctx.out, f"{ASK_A_CLINICIAN_FIRST} Nothing here is medical advice.")
     return EXIT_OK
 
 
@@ -185,9 +187,9 @@ def _resume(ctx: Context, coaching: Coaching) -> int:
     raise_problem(problem)
     if resumed is None:
         name = coaching.enrolment.programme if coaching.enrolment else "The programme"
-        print(f"{name} is not paused; there is nothing to resume.", file=ctx.out)
+        show(ctx.out, f"{name} is not paused; there is nothing to resume.")
         return EXIT_OK
-    print(resumed.sentence, file=ctx.out)
+    show(ctx.out, resumed.sentence)
     return EXIT_OK
 
 
@@ -206,17 +208,14 @@ def _check_in(ctx: Context, coaching: Coaching, added: Sequence[Decision]) -> in
         raise RuntimeProblem(
             f"nothing to check in: {_session_words(session)}: {answered}"
         ) from None
-    print(
-        f"Checked in for {_session_words(session)}: {answer.words} by the morning.",
-        file=ctx.out,
-    )
+    show(ctx.out, f"Checked in for {_session_words(session)}: {answer.words} by the morning.")
     _say_decisions(ctx, (*added, *coaching.added))
     return EXIT_OK
 
 
 def _say_decisions(ctx: Context, decisions: Sequence[Decision]) -> None:
     for decision in decisions:
-        print(f"{day_words(decision.date)}: {decision.sentence}", file=ctx.out)
+        show(ctx.out, f"{day_words(decision.date)}: {decision.sentence}")
 
 
 def _session_words(session: Session) -> str:

@@ -9,16 +9,17 @@ recover, a config file that is not simply absent or blank) to `retrowalk.cli.mai
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import datetime
 
+from retrowalk.cli.output import show, write_json
 from retrowalk.core.durations import format_duration
 from retrowalk.core.streaks import StreakRules, StreakSummary, summarize_walks
 from retrowalk.core.values import Value
 from retrowalk.storage import locations
 from retrowalk.storage.digest import fresh_walks
+from retrowalk.storage.regular_file import MAX_SMALL_FILE_BYTES, read_file
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -94,8 +95,11 @@ def quick_streak(
     # Like the full command, `now` is the local clock, and today is its date.
     today = (now or (lambda: datetime.now().astimezone()))().date()
     summary = summarize_walks(walks, today, rules)
-    text = json.dumps(summary.as_json()) if request.as_json else streak_line(summary)
-    print(text, file=out or sys.stdout)
+    stream = out or sys.stdout
+    if request.as_json:
+        write_json(stream, summary.as_json(), indent=None)
+    else:
+        show(stream, streak_line(summary))
     return 0
 
 
@@ -122,14 +126,14 @@ def _rules(config: str | None, environ: Mapping[str, str]) -> StreakRules | None
     chosen = locations.chosen(config, environ, locations.CONFIG_ENV)
     path = os.path.expanduser(chosen or locations.default_config_file())
     try:
-        with open(path, "rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
+        found = read_file(path, MAX_SMALL_FILE_BYTES)
+    except OSError:
+        return None  # a named pipe, a dangling link: the full command says what it is
+    if found is None:
         # No config at the usual place means the defaults; a file named by the user that is
         # not there is for the full command to judge.
         return None if chosen else StreakRules()
-    except OSError:
-        return None
+    content = found[0]
     if not content.strip():
         return StreakRules()
     from pathlib import Path

@@ -1,65 +1,50 @@
 """What `retrowalk walk-test` prints: every result, oldest first, as a table, JSON or CSV.
 
-A print-only path: no Textual, and Rich only for the table. Notes are the user's text, so no
-output carries a raw control character: JSON escapes them, CSV and the table show them.
+A print-only path: no Textual, and Rich only for the terminal's width. Notes and ids are the
+user's text, so everything goes out through `output`, which escapes every field alike.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Sequence
 from typing import IO
 
 from retrowalk.cli.common import EXIT_OK, Context, say
-from retrowalk.core.display_text import json_safe, printable
+from retrowalk.cli.output import show, write_csv, write_json
+from retrowalk.cli.tables import Column, render_table
 from retrowalk.core.walk_test import stopped_text
 from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
 
 
 def print_json(tests: Sequence[WalkTest], out: IO[str]) -> None:
-    rows = [WALK_TEST_RECORD.to_json(test) for test in tests]
-    text = json.dumps(rows, indent=2, ensure_ascii=False)
-    out.write(json_safe(text) + "\n")
+    write_json(out, [WALK_TEST_RECORD.to_json(test) for test in tests])
 
 
 def print_csv(tests: Sequence[WalkTest], out: IO[str]) -> None:
-    writer = csv.DictWriter(out, fieldnames=WALK_TEST_RECORD.csv_names, lineterminator="\n")
-    writer.writeheader()
-    for test in tests:
-        row = WALK_TEST_RECORD.to_csv(test)
-        row["note"] = printable(row["note"], multiline=True)
-        writer.writerow(row)
+    write_csv(out, WALK_TEST_RECORD.csv_names, (WALK_TEST_RECORD.to_csv(test) for test in tests))
+
+
+def _trial(number: int) -> Column:
+    return Column(
+        f"Trial {number}", lambda test: stopped_text(test.trials_s[number - 1]), right=True
+    )
+
+
+WALK_TEST_COLUMNS = (
+    Column("Date", lambda test: test.taken_at.strftime("%Y-%m-%d %H:%M")),
+    _trial(1),
+    _trial(2),
+    Column("Mean", lambda test: stopped_text(test.mean_s), right=True),
+    Column("Note", lambda test: test.note or "", shrink_to=12, wraps=True),
+)
 
 
 def print_table(tests: Sequence[WalkTest], out: IO[str]) -> None:
     if not tests:
-        print("No walk tests yet. Take one with `retrowalk walk-test --take`.", file=out)
+        show(out, "No walk tests yet. Take one with `retrowalk walk-test --take`.")
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(
-        title=f"Walk tests ({len(tests)}): 3 m backward, seconds, mean of two trials",
-        title_justify="left",
-    )
-    for name, justify in (
-        ("Date", "left"),
-        ("Trial 1", "right"),
-        ("Trial 2", "right"),
-        ("Mean", "right"),
-        ("Note", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for test in tests:
-        table.add_row(
-            test.taken_at.strftime("%Y-%m-%d %H:%M"),
-            *(stopped_text(seconds) for seconds in test.trials_s),
-            Text(stopped_text(test.mean_s), style="bold"),
-            Text(printable(test.note or "")),
-        )
-    Console(file=out, highlight=False).print(table)
+    title = f"Walk tests ({len(tests)}): 3 m backward, seconds, mean of two trials"
+    render_table(out, title, WALK_TEST_COLUMNS, tests, wide=False)
 
 
 def cmd_walk_test(ctx: Context) -> int:

@@ -12,14 +12,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from retrowalk.core.bounds import FIRST_YEAR, LAST_YEAR, year_in_bounds
 from retrowalk.core.described import described, field_of
 from retrowalk.core.records import MOMENT, NAME, FieldKind, Record, whole_number
 from retrowalk.core.sessions import MAX_LEVEL
 
 
 def _is_day(value: Any) -> bool:
-    # A TOML local date; a datetime is a date too in Python, but not a day in the file.
-    return isinstance(value, date) and not isinstance(value, datetime)
+    # A TOML local date; a datetime is a date too in Python, but not a day in the file. Its
+    # year is bounded as every record's dates are (core.bounds): the coach counts weeks from
+    # it and would overflow near year 1 or 9999.
+    return (
+        isinstance(value, date) and not isinstance(value, datetime) and year_in_bounds(value.year)
+    )
 
 
 def _are_moments(value: Any) -> bool:
@@ -27,11 +32,16 @@ def _are_moments(value: Any) -> bool:
 
 
 DAY = FieldKind(
-    "day", "a date such as 2026-11-02", _is_day, date(2026, 1, 1), export=date.isoformat
+    "day",
+    f"a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31, such as 2026-11-02",
+    _is_day,
+    date(2026, 1, 1),
+    export=date.isoformat,
 )
 MOMENTS = FieldKind(
     "moments",
-    "a list of dates and times with their UTC offsets, such as [2026-11-21T08:15:00+01:00]",
+    f"a list of dates and times from the year {FIRST_YEAR} to {LAST_YEAR} with their UTC "
+    "offsets, such as [2026-11-21T08:15:00+01:00]",
     _are_moments,
     (),
     read=tuple,

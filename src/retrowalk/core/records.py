@@ -15,6 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, Generic, TypeVar
 
+from retrowalk.core.bounds import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    year_in_bounds,
+)
+from retrowalk.core.bounds import MAX_COUNT as MAX_COUNT
+
 Record_T = TypeVar("Record_T")
 
 
@@ -42,7 +51,7 @@ MAX_KEPT_NESTING = 50
 by recursion, so a hand-written key nested a few hundred deep would stop every save."""
 
 
-def _nested_deeper_than(value: Any, limit: int) -> bool:
+def nested_deeper_than(value: Any, limit: int) -> bool:
     """Whether lists and dicts inside `value` go more than `limit` levels down (no recursion)."""
     level = [value]
     for _ in range(limit + 1):
@@ -91,9 +100,6 @@ def is_whole(value: Any) -> bool:
     return type(value) is int
 
 
-MAX_COUNT = 1_000_000_000
-"""Above any real count or number of seconds (31 years), below what sums and charts can take
-as floats: a hand-written `backward_s` of 400 digits would overflow every figure drawn."""
 MAX_AMOUNT = 1_000_000.0
 
 
@@ -105,7 +111,7 @@ def _is_amount(value: Any) -> bool:
 
 
 def _is_moment(value: Any) -> bool:
-    return isinstance(value, datetime) and value.tzinfo is not None
+    return isinstance(value, datetime) and value.tzinfo is not None and year_in_bounds(value.year)
 
 
 def _to_the_second(moment: datetime) -> datetime:
@@ -113,11 +119,29 @@ def _to_the_second(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
-TEXT = FieldKind("text", "a string", lambda value: isinstance(value, str), "", value_type=str)
+def _is_text(most: int) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, str) and len(value) <= most
+
+
+TEXT = FieldKind(
+    "text",
+    f"a string of at most {MAX_TEXT_CHARS:,} characters",
+    _is_text(MAX_TEXT_CHARS),
+    "",
+    value_type=str,
+)
+SHORT_TEXT = FieldKind(
+    "text",
+    f"a string of at most {MAX_NAME_CHARS} characters",
+    _is_text(MAX_NAME_CHARS),
+    "",
+    value_type=str,
+)
+"""A name that may be empty: the plan a session walked."""
 NAME = FieldKind(
     "name",
-    "a non-empty string",
-    lambda value: isinstance(value, str) and value != "",
+    f"a non-empty string of at most {MAX_NAME_CHARS} characters",
+    lambda value: isinstance(value, str) and 0 < len(value) <= MAX_NAME_CHARS,
     "x",
     value_type=str,
 )
@@ -129,13 +153,15 @@ COUNT = FieldKind(
     f"a whole number from 0 to {MAX_COUNT:,}",
     lambda value: is_whole(value) and 0 <= value <= MAX_COUNT,
     0,
+    value_type=int,
 )
 WHOLE = FieldKind("whole", "a whole number", is_whole, 0, value_type=int)
 """Any whole number: a rule of its own checks the range (a plan's limits, say)."""
 AMOUNT = FieldKind("amount", f"a number from 0 to {MAX_AMOUNT:,.0f}", _is_amount, 0.0, read=float)
 MOMENT = FieldKind(
     "moment",
-    "a date and time with its UTC offset, such as 2026-11-21T08:15:00+01:00",
+    f"a date and time from the year {FIRST_YEAR} to {LAST_YEAR} with its UTC offset, such as "
+    "2026-11-21T08:15:00+01:00",
     _is_moment,
     datetime(2026, 1, 1, tzinfo=UTC),
     write=_to_the_second,
@@ -210,6 +236,8 @@ class Field:
         if len(shown) > SHOWN_VALUE_LEN:
             # A hand-written 4,000-digit number need not fill the terminal to be recognised.
             shown = shown[: SHOWN_VALUE_LEN - 1] + "…"
+            if isinstance(value, str):
+                shown += f" ({len(value):,} characters)"
         return f"{self.label or self.name} must be {self.kind.described}, not {shown}"
 
 
@@ -295,7 +323,7 @@ class Record(Generic[Record_T]):
                 field.kind.read(value) if items is None else _read_items(field.name, items, value)
             )
         for key, value in table.items():
-            if isinstance(value, list | dict) and _nested_deeper_than(value, MAX_KEPT_NESTING):
+            if isinstance(value, list | dict) and nested_deeper_than(value, MAX_KEPT_NESTING):
                 raise RecordInvalid(
                     key,
                     f"{key} holds arrays or tables nested over {MAX_KEPT_NESTING} deep; keys "

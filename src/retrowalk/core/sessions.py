@@ -18,6 +18,7 @@ from retrowalk.core.records import (
     FLAG,
     MOMENT,
     NAME,
+    SHORT_TEXT,
     TEXT,
     FieldKind,
     Record,
@@ -105,7 +106,7 @@ class Session:
     """
 
     id: str = field_of(NAME)
-    plan: str = field_of(TEXT)
+    plan: str = field_of(SHORT_TEXT)
     started_at: datetime = field_of(MOMENT)
     ended_at: datetime = field_of(MOMENT)
     completed: bool = field_of(FLAG)

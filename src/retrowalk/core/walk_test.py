@@ -31,6 +31,10 @@ LONGEST_TRIAL_S = 60.0
 SHORTEST_TRIAL_S = 1.0
 """A timed trial outside these asks whether it was meant: over a minute is more likely a
 forgotten key than a walk, and under a second is a key pressed by mistake."""
+FALSE_START_S = 0.5
+"""A trial stopped sooner is refused as a false start: no one walks 3 m backwards in half a
+second (6 m/s, a sprint forwards), so the key went down at "go" or by mistake. It is not
+kept, and the trial is walked again."""
 MOST_S = 3600.0
 """The longest time a record may hold: anything more is a damaged file."""
 
@@ -92,6 +96,8 @@ class Stage(StrEnum):
     """A timed trial outside the usual times: was it meant?"""
     DONE = "done"
     """Both timed trials are in."""
+    FALSE_START = "false start"
+    """A trial stopped under half a second after "go": not kept; the key walks it again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +117,14 @@ class CountWord(Event):
 @dataclass(frozen=True, slots=True)
 class TrialTimed(Event):
     """A trial was stopped after `seconds` (to the hundredth)."""
+
+    trial: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class FalseStart(Event):
+    """A trial was stopped after `seconds`, under FALSE_START_S: refused, not kept."""
 
     trial: int
     seconds: float
@@ -147,7 +161,7 @@ class TrialsView:
     def clock_text(self) -> str:
         if self.stage is Stage.TIMING:
             return running_text(self.seconds)
-        if self.stage in (Stage.STOPPED, Stage.CHECKING, Stage.DONE):
+        if self.stage in (Stage.STOPPED, Stage.CHECKING, Stage.DONE, Stage.FALSE_START):
             return stopped_text(self.seconds)
         if self.stage is Stage.COUNTING and self.count_word is not None:
             return self.count_word
@@ -197,6 +211,8 @@ class Trials:
             return events + self._place(0, now)
         if self.stage is Stage.STOPPED:
             return events + self._place(self.trial + 1, now)
+        if self.stage is Stage.FALSE_START:
+            return events + self._place(self.trial, now)
         if self.stage is Stage.PLACING:
             # A helper is there, or the walker is already in place: count now.
             self._count_from = now
@@ -327,6 +343,9 @@ class Trials:
         seconds = to_hundredths(now - self.go_at if measured_s is None else measured_s)
         self.last_s = seconds
         self._last_by = by
+        if seconds < FALSE_START_S:
+            self.stage = Stage.FALSE_START
+            return [FalseStart(now, self.trial, seconds)]
         if self.trial == 0:
             self.practice_s = seconds
             self.stage = Stage.STOPPED

@@ -21,8 +21,11 @@ from typing import Any
 
 import tomli_w
 
+from retrowalk.core.bounds import MAX_NAME_CHARS
+from retrowalk.core.records import MAX_KEPT_NESTING, nested_deeper_than
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
+from retrowalk.storage.regular_file import MAX_SMALL_FILE_BYTES
 from retrowalk.storage.tomlfile import TomlDocument, ensure_folder, locked, read_toml, write_atomic
 
 STATE_FILE = "state.toml"
@@ -93,20 +96,34 @@ def former_state_file(paths: Paths) -> Path:
 
 
 def _state_of(document: TomlDocument) -> AppState:
-    """The state in a parsed file; unknown keys (from a newer retrowalk) are left alone."""
+    """The state in a parsed file; unknown keys (from a newer retrowalk) are left alone, as
+    long as they can be written back."""
+
+    def problem(key: str, message: str) -> FileProblem:
+        return FileProblem(
+            document.path, message, line=document.line_of((key,)), key=key, hint=HINT
+        )
+
     values: dict[str, Any] = {}
-    for key, (wanted, described) in KEY_TYPES.items():
-        if key not in document.table:
+    for key, value in document.table.items():
+        if key not in KEY_TYPES:
+            # Written back as read: tomli-w recurses, and overflows Python's stack near 250
+            # levels, so a deeper key would fail every later write (see MAX_KEPT_NESTING).
+            if isinstance(value, list | dict) and nested_deeper_than(value, MAX_KEPT_NESTING):
+                raise problem(
+                    key,
+                    f"{key} holds arrays or tables nested over {MAX_KEPT_NESTING} deep; keys "
+                    "this version does not know are written back, and this one cannot be: "
+                    "remove it",
+                )
             continue
-        value = document.table[key]
+        wanted, described = KEY_TYPES[key]
         # A datetime is a date too, and a bool an int: neither is what the key holds.
         if not isinstance(value, wanted) or (wanted is date and isinstance(value, datetime)):
-            raise FileProblem(
-                document.path,
-                f"{key} must be {described}",
-                line=document.line_of((key,)),
-                key=key,
-                hint=HINT,
+            raise problem(key, f"{key} must be {described}")
+        if isinstance(value, str) and len(value) > MAX_NAME_CHARS:
+            raise problem(
+                key, f"{key} is {len(value):,} characters long; keep it to {MAX_NAME_CHARS}"
             )
         values[key] = value
     return AppState(**values)
@@ -134,7 +151,7 @@ class AppStateStore:
     def _read(self) -> TomlDocument | None:
         if not self.path.exists() and self.former_path.is_file():
             self._move_from_data_folder()
-        return read_toml(self.path, what="app state", hint=HINT)
+        return read_toml(self.path, what="app state", hint=HINT, limit=MAX_SMALL_FILE_BYTES)
 
     def _move_from_data_folder(self) -> None:
         """Move an earlier version's state.toml here, once; left where it is if it cannot go
@@ -156,7 +173,15 @@ class AppStateStore:
             changed = change(current)
             if changed != current:
                 others = {} if document is None else dict(document.table)
-                write_atomic(self.path, render(changed, others))
+                try:
+                    text = render(changed, others)
+                except (RecursionError, ValueError, TypeError) as error:
+                    # What a read lets through is always writable; should that ever fail, it
+                    # is a file problem like any other, never a traceback in the app.
+                    raise FileProblem(
+                        self.path, f"cannot write the app state: {error}", hint=HINT
+                    ) from None
+                write_atomic(self.path, text)
         return changed
 
 

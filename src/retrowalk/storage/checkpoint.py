@@ -18,6 +18,7 @@ from retrowalk.storage.app_state import machine_id
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
+from retrowalk.storage.regular_file import MAX_SMALL_FILE_BYTES
 from retrowalk.storage.tomlfile import TomlDocument, ensure_folder, read_toml, write_atomic
 
 HEADER = "# A workout in progress. retrowalk moves it into history.toml on its next start.\n"
@@ -163,7 +164,7 @@ def recover(
             problems.append(_os_problem(path, "cannot lock the checkpoint", error, hint))
             continue
         try:
-            document = read_toml(path, what="checkpoint", hint=hint)
+            document = read_toml(path, what="checkpoint", hint=hint, limit=MAX_SMALL_FILE_BYTES)
             if document is None:
                 continue
             running = running_elsewhere(document, this_machine, now())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import os
 import types
 import typing
 from collections.abc import Iterator, Mapping
@@ -16,6 +17,7 @@ from typing import Any
 from retrowalk.core.cues import Cue
 from retrowalk.core.settings import Settings, sections
 from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.regular_file import MAX_SMALL_FILE_BYTES, read_file
 from retrowalk.storage.tomlfile import TomlDocument, read_toml
 
 HINT = (
@@ -81,11 +83,12 @@ def load_settings(path: Path, *, chosen: bool = False) -> LoadedSettings:
     the first key and line, with the warnings; unknown keys come back as warnings with the
     closest known key, because they are usually typos.
     """
-    if chosen and not path.exists():
+    # `lexists`: a dangling link is no missing file, and reading it says where it leads.
+    if chosen and not os.path.lexists(path):
         raise missing_config(path)
-    if not path.exists() or _is_blank(path):
+    if not os.path.lexists(path) or _is_blank(path):
         return LoadedSettings(Settings(), (), None)
-    document = read_toml(path, what="config", hint=HINT)
+    document = read_toml(path, what="config", hint=HINT, limit=MAX_SMALL_FILE_BYTES)
     if document is None:
         return LoadedSettings(Settings(), (), None)
     reader = _Reader(document)
@@ -253,9 +256,10 @@ def _type_ok(value: Any, kind: type) -> bool:
 
 def _is_blank(path: Path) -> bool:
     try:
-        return path.is_file() and not path.read_bytes().strip()
+        found = read_file(path, MAX_SMALL_FILE_BYTES)
     except OSError:
         return False  # read_toml reports it properly
+    return found is not None and not found[0].strip()
 
 
 def _line(document: TomlDocument, key: str, section: str) -> int | None:

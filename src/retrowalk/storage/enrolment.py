@@ -48,6 +48,9 @@ ENROLMENTS_FORMAT = FileFormat(
     header=HEADER,
     backup_prefix="programme",
     schema=SCHEMA,
+    # About 20,000 enrolments: a new programme every day for fifty years. Every programme
+    # command reads the whole file, so a bigger one would cost each of them seconds.
+    max_bytes=4 << 20,
 )
 DECISIONS_FORMAT = FileFormat(
     record=DECISION_RECORD,
@@ -221,7 +224,24 @@ class EnrolmentStore(RecordFile[Enrolment]):
             self._decisions = self._next_decisions
 
     def _parse(self, document: TomlDocument) -> list[Entry[Enrolment]]:
+        """The enrolments, of which one at most is current (the app stops the one followed
+        before it starts another, so two are a hand edit, and which one the walker meant to
+        follow is theirs to say, not a guess to make), and the journal."""
         entries = parse_records(self.form, document, self.recovery_hint)
+        current = [index for index, entry in enumerate(entries) if entry.item.current]
+        if len(current) > 1:
+            numbers = [f"#{index + 1}" for index in current]
+            listed = ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
+            raise FileProblem(
+                document.path,
+                f"enrolments {listed} are {'both' if len(current) == 2 else 'all'} current "
+                "(without stopped_on), but one "
+                "programme is followed at a time: give the ones you left a "
+                "`stopped_on = YYYY-MM-DD`",
+                line=document.line_of((ENROLMENTS_FORMAT.array, current[1])),
+                key=f"{ENROLMENTS_FORMAT.array}[{current[1]}]",
+                hint=self.recovery_hint(),
+            )
         _own_texts_only(entries)
         self._decisions = parse_decisions(document, self.recovery_hint)
         return entries

@@ -93,7 +93,10 @@ class HistoryStore(RecordFile[Session]):
             self._write_digest(data)
 
     def _after_write(self, text: str) -> None:
-        remove_stale_temp_files(self.paths.history_digest)
+        # The history is saved by now: nothing about its digest (a dangling link or a named
+        # pipe in its place, say) may make the save look failed. write_digest replaces
+        # whatever is there, in this folder, so its leftovers are here too.
+        remove_stale_temp_files(self.paths.history_digest, follow_links=False)
         self._write_digest(text.encode("utf-8"))
 
     def _write_digest(self, data: bytes) -> None:

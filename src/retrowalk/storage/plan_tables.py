@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from retrowalk.core.bounds import MAX_NAME_CHARS, MAX_TEXT_CHARS
 from retrowalk.core.plans import SEGMENT_RECORD, Kind, Plan, Repeat, Segment, Step
 from retrowalk.core.records import MOMENT, RecordInvalid
 from retrowalk.core.starter import id_from_name
@@ -54,10 +55,19 @@ class BadPlanTable(Exception):
         self.message = message
 
 
+LONG_TEXTS = frozenset({"description", "source"})
+
+
 def _text(table: dict[str, Any], key: str, path: tuple[int, ...] = ()) -> str:
     value = table.get(key, "")
     if not isinstance(value, str):
         raise BadPlanTable(path, key, f"{key} must be a string, not {value!r}")
+    # Capped as it is read: a text of megabytes would be measured and wrapped on every draw.
+    most = MAX_TEXT_CHARS if key in LONG_TEXTS else MAX_NAME_CHARS
+    if len(value) > most:
+        raise BadPlanTable(
+            path, key, f"the {key} is {len(value):,} characters long; keep it to {most:,}"
+        )
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -70,6 +71,8 @@ HINT = (
     "cleanly. To start over, move the file away: the starter plans are written again."
 )
 PROBLEMS_LISTED = 20
+MAX_PLANS_BYTES = 16 << 20
+"""Thousands of plans take a few megabytes; a bigger file is refused before it is read."""
 
 
 class PlansInvalid(ValueError):
@@ -242,9 +245,10 @@ class PlanStore:
     def load(self) -> tuple[Plan, ...]:
         """The plans on disk, writing the starter plans first when there is no file yet."""
         with self._guard:
-            if not self.path.exists():
+            # `lexists`: a dangling link is not "no file yet" (reading it says what it is).
+            if not os.path.lexists(self.path):
                 with locked(self.paths.lock_file):
-                    if not self.path.exists():
+                    if not os.path.lexists(self.path):
                         write_atomic(self.path, render(STARTER_PLANS))
             self._read()
             return self._plans
@@ -262,7 +266,7 @@ class PlanStore:
         """
         with self._guard, locked(self.paths.lock_file):
             if Stamp.of(self.path) != self._stamp or not self._loaded:
-                if self.path.exists():
+                if os.path.lexists(self.path):
                     self._read()
                 else:
                     self._plans, self._definitions, self._tombstones = (), (), {}
@@ -339,7 +343,7 @@ class PlanStore:
             raise PlansInvalid(problems)
 
     def _read(self) -> None:
-        document = read_toml(self.path, what="plans", hint=HINT)
+        document = read_toml(self.path, what="plans", hint=HINT, limit=MAX_PLANS_BYTES)
         if document is None:
             self._plans, self._definitions, self._stamp, self._warnings = (), (), None, ()
             self._tombstones = {}

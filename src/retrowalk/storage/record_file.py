@@ -108,7 +108,8 @@ class RecordFile(Generic[Item]):
         """All records in file order; a missing file holds none."""
         with self._guard:
             stamp = Stamp.of(self.path)
-            if not (self._loaded and stamp == self._stamp):
+            # No stamp may also be a dangling link, which reading reports: never "no records".
+            if stamp is None or not (self._loaded and stamp == self._stamp):
                 self._read()
             return self.records
 
@@ -124,7 +125,7 @@ class RecordFile(Generic[Item]):
                 return True  # the next read says what is wrong
 
     def append(self, item: Item) -> None:
-        item = self.form.record.as_written(item)
+        item = self._written(item)
 
         def add(entries: list[Entry[Item]]) -> None:
             if any(entry.item.id == item.id for entry in entries):
@@ -138,7 +139,7 @@ class RecordFile(Generic[Item]):
     def amend(self, item: Item) -> None:
         """Replace the record with the same id (added when there is none: a deleted record
         put back, whose tombstone then says when it was restored)."""
-        item = self.form.record.as_written(item)
+        item = self._written(item)
         now = self.now()
 
         def replace(entries: list[Entry[Item]]) -> None:
@@ -161,7 +162,7 @@ class RecordFile(Generic[Item]):
         def replace(entries: list[Entry[Item]]) -> None:
             for i, entry in enumerate(entries):
                 if entry.item.id == item_id:
-                    item = self.form.record.as_written(change(entry.item))
+                    item = self._written(change(entry.item))
                     entries[i] = Entry(item, entry.table, None)
                     changed.append(item)
                     return
@@ -234,6 +235,23 @@ class RecordFile(Generic[Item]):
             lines.append("Fix the line by hand; there is no backup yet.")
         return "\n".join(lines)
 
+    def _written(self, item: Item) -> Item:
+        """`item` as the file will hold it; a FileProblem, before anything is written, when
+        the next read would refuse it (a date from a clock set to the year 3000): a file that
+        no longer reads would stop every later save."""
+        record = self.form.record
+        written = record.as_written(item)
+        try:
+            record.from_toml(record.to_toml(written))
+        except RecordInvalid as invalid:
+            raise FileProblem(
+                self.path,
+                f"{record.noun} {item.id} cannot be written: {invalid.message}",
+                key=invalid.key or None,
+                hint="Nothing was changed.",
+            ) from None
+        return written
+
     # ------------------------------------------------------------------ hooks
 
     def _parse(self, document: TomlDocument) -> list[Entry[Item]]:
@@ -287,7 +305,9 @@ class RecordFile(Generic[Item]):
 
     def _read(self) -> None:
         self._seen, self._seen_once = Stamp.of(self.path), True
-        document = read_toml(self.path, what=self.form.what, hint=self.recovery_hint())
+        document = read_toml(
+            self.path, what=self.form.what, hint=self.recovery_hint(), limit=self.form.max_bytes
+        )
         if document is None:
             self._entries, self._stamp, self._loaded, self.warnings = [], None, True, ()
             self._tombstones = {}

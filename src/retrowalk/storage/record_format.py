@@ -16,6 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from retrowalk.core.records import Record, RecordInvalid
 from retrowalk.core.tombstones import TOMBSTONE_RECORD, Tombstone
 from retrowalk.storage.errors import FileProblem
+from retrowalk.storage.regular_file import MAX_FILE_BYTES
 from retrowalk.storage.tomlfile import TomlDocument
 
 TOMBSTONES = "tombstones"
@@ -50,6 +51,8 @@ class FileFormat(Generic[Item]):
     """Comment lines at the top of the file."""
     backup_prefix: str
     schema: int = 1
+    max_bytes: int = MAX_FILE_BYTES
+    """A bigger file is refused before it is read (regular_file): none the app writes is."""
 
     @property
     def header_line(self) -> re.Pattern[str]:

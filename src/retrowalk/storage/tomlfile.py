@@ -15,6 +15,7 @@ from typing import Any
 
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.locate import KeyPath, locate
+from retrowalk.storage.regular_file import MAX_FILE_BYTES, NotAFile, check, read_file
 
 # tomli and filelock are imported where they are used: a command that only reads files never
 # takes the lock, and one that finds what it needs in the history digest parses no TOML.
@@ -65,26 +66,34 @@ class TomlDocument:
         return locate(self.text, key_path)
 
 
-def read_toml(path: Path, *, what: str, hint: str) -> TomlDocument | None:
-    """The parsed file, or None when it does not exist. Anything unreadable is a FileProblem.
+def read_toml(
+    path: Path, *, what: str, hint: str, limit: int = MAX_FILE_BYTES
+) -> TomlDocument | None:
+    """The parsed file, or None when it does not exist. Anything unreadable is a FileProblem:
+    a dangling link, a named pipe or device (see regular_file), a file over `limit` bytes.
 
     `what` names the file for the user ("history", "plans"); `hint` says how to recover.
     """
-    stamp = Stamp.of(path)
-    if stamp is None:
-        return None
     try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise FileProblem(path, f"the {what} path is a folder, not a file", hint=hint) from None
+        found = read_file(path, limit)
+    except NotAFile as odd:
+        raise not_a_file_problem(path, what, odd) from None
     except OSError as error:
         raise FileProblem(
-            path, f"cannot read the {what} file: {error.strerror}", hint=hint
+            path, f"cannot read the {what} file: {error.strerror or error}", hint=hint
         ) from None
+    if found is None:
+        return None
+    raw, seen = found
+    stamp = Stamp(seen.st_mtime_ns, seen.st_size, seen.st_ino)
     text = _decoded(path, raw, what, hint)
     if not text.strip():
         raise FileProblem(path, f"the {what} file is empty", hint=hint)
     return TomlDocument(path, text, parse_toml(path, text, hint), stamp)
+
+
+def not_a_file_problem(path: Path, what: str, odd: NotAFile) -> FileProblem:
+    return FileProblem(path, f"the {what} file cannot be read: it is {odd.found}", hint=odd.advice)
 
 
 def _decoded(path: Path, raw: bytes, what: str, hint: str) -> str:
@@ -218,6 +227,13 @@ def write_atomic(path: Path, text: str | bytes, *, keep_previous_as: Path | None
     path = through_links(path)
     folder = path.parent
     ensure_folder(folder)
+    try:
+        # Only a regular file is replaced: a named pipe or device here is not ours to remove.
+        check(path)
+    except NotAFile as odd:
+        raise _cannot_write(path, odd) from None
+    except OSError as error:
+        raise _write_problem(path, error) from None
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -255,26 +271,33 @@ def through_links(path: Path) -> Path:
     """
     if not path.is_symlink():
         return path
-    target = Path(os.path.realpath(path))
-    if target.is_symlink():
-        raise FileProblem(
-            path,
-            "the symbolic link leads round in a circle, never to a file",
-            hint=f"Point the link at a real file (`ls -l '{path}'` shows where it leads).",
-        )
-    return target
+    try:
+        check(path)
+    except NotAFile as odd:
+        # A dangling link is an error, never a file to make: the folder it leads to may be a
+        # drive not mounted yet, and a file made there would hide under its mount point.
+        raise _cannot_write(path, odd) from None
+    except OSError:
+        pass  # whatever keeps the file from being looked at keeps it from being written too
+    return Path(os.path.realpath(path))
 
 
-def remove_stale_temp_files(path: Path) -> None:
-    """Delete temporary files a killed writer of `path` left behind.
+def remove_stale_temp_files(path: Path, *, follow_links: bool = True) -> None:
+    """Delete temporary files a killed writer of `path` left behind: in the folder of the
+    file a link leads to (as write_atomic writes), or beside `path` without `follow_links`.
 
     Only call this while holding the lock that every writer of `path` takes: then no
     temporary file of it can belong to a write still in progress.
     """
-    path = through_links(path)
+    if follow_links:
+        path = through_links(path)
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
+
+
+def _cannot_write(path: Path, odd: NotAFile) -> FileProblem:
+    return FileProblem(path, f"cannot write the file: it is {odd.found}", hint=odd.advice)
 
 
 def _keep_copy(path: Path, target: Path) -> None:

@@ -26,6 +26,7 @@ WALK_TESTS_FORMAT = FileFormat(
     title="retrowalk's walk-test results",
     header=HEADER,
     backup_prefix="walk_tests",
+    max_bytes=16 << 20,  # about 100,000 results: a test a day for 270 years
 )
 
 

@@ -52,7 +52,12 @@ HOW = (
     "finish line, then reach back and press space (or a helper does). One practice walk, then "
     "two timed walks: the result is their mean."
 )
-BAND_CLASSES = {Stage.TIMING: "-timing", Stage.STOPPED: "-stopped", Stage.CHECKING: "-stopped"}
+BAND_CLASSES = {
+    Stage.TIMING: "-timing",
+    Stage.STOPPED: "-stopped",
+    Stage.CHECKING: "-stopped",
+    Stage.FALSE_START: "-stopped",
+}
 
 
 class WalkTestScreen(Screen[None]):
@@ -231,6 +236,13 @@ class WalkTestScreen(Screen[None]):
             )
         if stage is Stage.CHECKING:
             return Content(f"{name}: {stopped_text(view.seconds)} s. Was that meant?")
+        if stage is Stage.FALSE_START:
+            return Content.assemble(
+                f"{name}: {stopped_text(view.seconds)} s, under half a second: a false start, "
+                "not counted. ",
+                (self._press_key(), "bold"),
+                f" walks {name.lower()} again.",
+            )
         following = TRIAL_NAMES[view.trial + 1].lower()
         done = (
             f"Practice: {stopped_text(view.seconds)} s, not counted. "
