@@ -231,12 +231,36 @@ async def test_go_and_stop_time_a_trial_on_the_phone(browser: Any) -> None:
         page = await phone_page(browser, remote.url)
         await page.tap("#go")
         await expect(page.locator("#trial-stop")).to_be_enabled()
+        await page.wait_for_timeout(700)  # a walk of 3 m takes more than half a second
         await page.tap("#trial-stop")
         await expect(page.locator("#walk-hint")).to_have_text("Tap Go for the next trial.")
         assert host.steps == ["trial go", "trial stop"]
         [(seconds, by)] = host.stopped_by
         assert by == "phone"
-        assert 0 < seconds < 2.0  # the phone's own measure: the host's clock stood still
+        assert 0.5 <= seconds < 3.0  # the phone's own measure: the host's clock stood still
+        await page.context.close()
+
+
+async def test_a_stop_tapped_at_once_is_a_false_start_and_go_times_the_trial_again(
+    browser: Any,
+) -> None:
+    host = BenchHost(FakeClock())
+    trials = host.take_walk_test()
+    async with bench(host) as (_, remote, _):
+        page = await phone_page(browser, remote.url)
+        await page.tap("#go")
+        await expect(page.locator("#trial-stop")).to_be_enabled()
+        await page.tap("#trial-stop")
+        await expect(page.locator("#walk-hint")).to_contain_text("a false start, not kept")
+        assert trials.practice_s is None
+        await expect(page.locator("#go")).to_be_enabled()
+        await page.tap("#go")
+        await expect(page.locator("#trial-stop")).to_be_enabled()
+        await page.wait_for_timeout(700)
+        await page.tap("#trial-stop")
+        await expect(page.locator("#walk-hint")).to_have_text("Tap Go for the next trial.")
+        assert host.steps == ["trial go", "trial stop", "trial go", "trial stop"]
+        assert trials.practice_s is not None and trials.practice_s >= 0.5
         await page.context.close()
 
 

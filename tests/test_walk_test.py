@@ -276,6 +276,18 @@ def test_after_a_false_start_the_key_walks_the_same_trial_again() -> None:
     assert trials.timed_s == [4.8]
 
 
+def test_after_a_false_start_a_helper_s_go_times_the_same_trial_again() -> None:
+    trials = Trials()
+    stop = walk(trials, 5.0, T0)
+    stop = walk(trials, 0.2, stop + 5)
+
+    trials.go(stop + 2)
+
+    assert (trials.stage, trials.trial) == (Stage.TIMING, 1)
+    trials.stop(stop + 7.1)
+    assert trials.timed_s == [5.1]
+
+
 def test_half_a_second_is_no_false_start_but_asks_whether_it_was_meant() -> None:
     trials = Trials()
     stop = walk(trials, 5.0, T0)

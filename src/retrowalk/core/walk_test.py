@@ -229,6 +229,8 @@ class Trials:
             self.trial = 0
         elif self.stage is Stage.STOPPED:
             self.trial += 1
+        elif self.stage is Stage.FALSE_START:
+            pass  # the same trial, timed again
         elif self.stage not in _COUNTED:
             return events
         self._count_from = now - (len(COUNT_WORDS) - 1) * COUNT_STEP_S

@@ -24,7 +24,7 @@ from retrowalk.remote.commands import (
     TrialGo,
     TrialStop,
 )
-from retrowalk.remote.state import HomeState, StartChoice
+from retrowalk.remote.state import GO_STAGES, HomeState, StartChoice
 
 ON_THE_COMPUTER = Ack(ok=False, reason="Continue on the computer")
 NO_WORKOUT = Ack(ok=False, reason="No workout is running")
@@ -82,7 +82,7 @@ def trial_step(command: RemoteCommand, view: TrialsView) -> TrialStep | Ack:
     if isinstance(command, TrialGo):
         if stage is Stage.TIMING:
             return Ack(ok=True, reason="Timing already")
-        if stage in (Stage.SETUP, Stage.STOPPED, Stage.PLACING, Stage.COUNTING):
+        if stage in GO_STAGES:
             return TrialStep.GO
         if stage is Stage.DONE:
             return Ack(ok=False, reason="Both trials are in: save on the computer")

@@ -189,6 +189,15 @@ class HomeState:
         }
 
 
+GO_STAGES = frozenset(
+    (Stage.SETUP, Stage.STOPPED, Stage.FALSE_START, Stage.PLACING, Stage.COUNTING)
+)
+"""Where the phone's Go times a trial: the next one, the one counted in, or (after a stop
+under half a second) the same one again."""
+SHOWN_STAGES = frozenset((Stage.STOPPED, Stage.FALSE_START, Stage.CHECKING, Stage.DONE))
+"""Where the trial's stopped time is shown."""
+
+
 @dataclass(frozen=True, slots=True)
 class WalkTestState:
     """The balance check: which trial, its stage, and its clock."""
@@ -208,7 +217,7 @@ class WalkTestState:
 
     @property
     def can_go(self) -> bool:
-        return self.stage in (Stage.SETUP, Stage.STOPPED, Stage.PLACING, Stage.COUNTING)
+        return self.stage in GO_STAGES
 
     @property
     def can_stop(self) -> bool:
@@ -239,7 +248,7 @@ def walk_test_state(view: TrialsView, now: float) -> WalkTestState:
         trial=view.trial,
         started_at=now - view.seconds if stage is Stage.TIMING else None,
         go_at=now + view.to_go_s if stage in (Stage.PLACING, Stage.COUNTING) else None,
-        seconds=view.seconds if stage in (Stage.STOPPED, Stage.CHECKING, Stage.DONE) else None,
+        seconds=view.seconds if stage in SHOWN_STAGES else None,
         count_word=view.count_word,
         timed_s=view.timed_s,
         practice_s=view.practice_s,

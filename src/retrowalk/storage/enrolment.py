@@ -21,14 +21,9 @@ from retrowalk.core.records import RecordInvalid
 from retrowalk.core.tombstones import Tombstone
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
-from retrowalk.storage.record_file import (
-    Entry,
-    FileFormat,
-    RecordFile,
-    _attach_texts,
-    parse_records,
-)
+from retrowalk.storage.record_file import Entry, FileFormat, RecordFile
 from retrowalk.storage.record_format import TOMBSTONE_COUNT, render_tombstone
+from retrowalk.storage.record_parse import attach_texts, parse_records
 from retrowalk.storage.tomlfile import Stamp, TomlDocument
 
 SCHEMA = 2
@@ -322,6 +317,6 @@ def parse_decisions(document: TomlDocument, hint: Callable[[], str]) -> list[Ent
             )
         seen.add(identity)
         entries.append(Entry(decision, raw, None))
-    _attach_texts(DECISIONS_FORMAT, document.text, entries)
+    attach_texts(DECISIONS_FORMAT, document.text, entries)
     _own_texts_only(entries)
     return entries

@@ -17,9 +17,9 @@ from retrowalk.storage.record_file import (
     FileFormat,
     RecordFile,
     local_now,
-    parse_records,
     render_records,
 )
+from retrowalk.storage.record_parse import parse_records
 from retrowalk.storage.tomlfile import Stamp, TomlDocument, remove_stale_temp_files
 
 SCHEMA = 1

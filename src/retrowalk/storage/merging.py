@@ -35,8 +35,9 @@ from retrowalk.storage.paths import Paths
 from retrowalk.storage.plan_programmes import parse_programmes
 from retrowalk.storage.plans import HINT as PLANS_HINT
 from retrowalk.storage.plans import PlanStore, parse_plans
-from retrowalk.storage.record_file import FileFormat, RecordFile, parse_records
+from retrowalk.storage.record_file import FileFormat, RecordFile
 from retrowalk.storage.record_format import parse_tombstones
+from retrowalk.storage.record_parse import parse_records
 from retrowalk.storage.tomlfile import TomlDocument, ensure_folder, locked, read_toml
 from retrowalk.storage.walk_tests import WALK_TESTS_FORMAT, WalkTestStore
 

@@ -281,6 +281,7 @@ function renderWalk(s) {
     counting: "Get ready…",
     timing: "Walk backwards past the finish line.",
     stopped: "Tap Go for the next trial.",
+    "false start": "Under half a second: a false start, not kept. Tap Go to time it again.",
     checking: "That time is unusual: answer on the computer whether it was meant.",
     done: "Both trials are in: save the result on the computer.",
   };

@@ -70,10 +70,10 @@ class PausedScreen(ModalScreen[bool]):
             yield Static(ASK_FIRST, id="paused-ask")
             with Horizontal():
                 yield Button("Resume (r)", variant="warning", compact=True, id="resume")
-                yield Button("Not yet (esc)", variant="primary", compact=True, id="close")
+                yield Button("Not yet (esc)", variant="primary", compact=True, id="paused-close")
 
     def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+        self.query_one("#paused-close", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -143,7 +143,7 @@ class ProgrammeEndScreen(Screen[str | None]):
             with Horizontal(classes="ending-buttons"):
                 yield Button("Choose another programme (c)", compact=True, id="choose")
                 yield Button("Stop following (s)", compact=True, id="stop")
-                yield Button("Later (esc)", compact=True, id="close")
+                yield Button("Later (esc)", compact=True, id="end-later")
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -181,6 +181,6 @@ class ProgrammeEndScreen(Screen[str | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "lower" or self.repeat_level > 1
 
-    @on(Button.Pressed, "#close")
+    @on(Button.Pressed, "#end-later")
     def action_close(self) -> None:
         self.dismiss(None)

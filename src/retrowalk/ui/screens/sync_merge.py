@@ -64,7 +64,7 @@ class SyncMergeScreen(ModalScreen[None]):
             yield Static(Content("Reading them…"), id="sync-report")
             with Horizontal():
                 yield Button("Merge (m)", variant="primary", compact=True, id="merge")
-                yield Button("Not now (esc)", compact=True, id="close")
+                yield Button("Not now (esc)", compact=True, id="merge-close")
 
     def on_mount(self) -> None:
         self.query_one("#merge", Button).disabled = True
@@ -76,8 +76,8 @@ class SyncMergeScreen(ModalScreen[None]):
         merge = self.query_one("#merge", Button)
         merge.disabled = self._merged or not self.app.files.copies_to_merge
         if self._merged:
-            self.query_one("#close", Button).label = "Close (esc)"
-            self.query_one("#close", Button).focus()
+            self.query_one("#merge-close", Button).label = "Close (esc)"
+            self.query_one("#merge-close", Button).focus()
         else:
             merge.focus()
 
@@ -90,6 +90,6 @@ class SyncMergeScreen(ModalScreen[None]):
         self.query_one("#sync-report", Static).update(Content("Merging…"))
         self.app.files.merge_copies(write=True, done=self._shown)
 
-    @on(Button.Pressed, "#close")
+    @on(Button.Pressed, "#merge-close")
     def action_close(self) -> None:
         self.dismiss(None)
