@@ -347,3 +347,113 @@ def test_after_merging_the_programme_one_enrolment_is_followed(run: Run, paths: 
     assert "programme.toml now holds 2 enrolments" in out
     followed = [e for e in EnrolmentStore(paths).load() if e.current]
     assert [(e.programme, e.level) for e in followed] == [("Build to 20", 2)]
+
+
+# ----------------------------------------------------------------------------- import
+
+
+def walk_file(tmp_path: Path, *sessions: Session, name: str = "walk.toml") -> Path:
+    """A history-shaped file anywhere, under any name (as the app prints it to be saved)."""
+    from retrowalk.storage.history import render_history
+
+    path = tmp_path / name
+    path.write_text(render_history(sessions))
+    return path
+
+
+def test_import_adds_the_sessions_of_a_file_of_any_name_and_leaves_it_as_it_was(
+    run: Run, paths: Paths, tmp_path: Path
+) -> None:
+    walked = session("2026-12-06T08:00:00", id="away0001")
+    path = walk_file(tmp_path, walked)
+    before = path.read_text()
+
+    code, out, _ = run("import", str(path))
+
+    assert code == 0
+    assert f"history.toml: merged 1 copy ({path})" in out
+    assert HistoryStore(paths).load() == (walked,)
+    assert path.read_text() == before
+
+
+def test_importing_twice_adds_nothing_the_second_time(
+    run: Run, paths: Paths, tmp_path: Path
+) -> None:
+    path = walk_file(tmp_path, session("2026-12-06T08:00:00", id="away0001"))
+    assert run("import", str(path))[0] == 0
+    text = paths.history_file.read_text()
+
+    code, _, _ = run("import", str(path))
+
+    assert code == 0
+    assert paths.history_file.read_text() == text
+
+
+def test_import_dry_run_says_what_it_would_do_and_writes_nothing(
+    run: Run, paths: Paths, tmp_path: Path
+) -> None:
+    path = walk_file(tmp_path, session("2026-12-06T08:00:00", id="away0001"))
+
+    code, out, _ = run("import", "--dry-run", str(path))
+
+    assert code == 0
+    assert "Dry run: nothing is written." in out and "without --dry-run" in out
+    assert not paths.history_file.exists()
+
+
+def test_import_takes_walk_tests_by_what_the_file_holds(
+    run: Run, paths: Paths, tmp_path: Path
+) -> None:
+    path = tmp_path / "from-the-clinic.toml"
+    path.write_text(
+        'schema = 1\ncount = 1\n\n[[tests]]\nid = "w1"\n'
+        "taken_at = 2026-11-16T09:30:00+01:00\ntrials_s = [5.12, 5.0]\nmean_s = 5.06\n"
+    )
+
+    code, out, _ = run("import", str(path))
+
+    assert code == 0 and "walk_tests.toml: merged 1 copy" in out
+    assert "w1" in paths.walk_tests_file.read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("title = 'notes'\n", "holds none of [[sessions]]"),
+        ("[[sessions]]\nid = 'a'\n[[tests]]\nid = 'b'\n", "mixes [[sessions]]"),
+    ],
+    ids=["nothing-to-import", "two-kinds"],
+)
+def test_a_file_that_is_no_copy_of_one_data_file_is_refused(
+    run: Run, paths: Paths, tmp_path: Path, text: str, words: str
+) -> None:
+    path = tmp_path / "odd.toml"
+    path.write_text(text)
+
+    code, out, err = run("import", str(path))
+
+    assert (code, out) == (2, "")
+    assert words in " ".join(err.split())
+    assert not paths.history_file.exists()
+
+
+def test_a_file_to_import_that_is_damaged_is_reported_by_line_and_merges_nothing(
+    run: Run, paths: Paths, tmp_path: Path
+) -> None:
+    path = walk_file(tmp_path, session("2026-12-06T08:00:00", id="away0001"))
+    path.write_text(path.read_text().replace("count = 1", "count = 2"))
+
+    code, out, _ = run("import", str(path))
+
+    assert code == 1
+    assert "not merged, as it cannot be read" in out and "`count` says 2" in out
+    assert not paths.history_file.exists()
+
+
+def test_a_file_in_the_data_folder_is_left_to_merge(run: Run, paths: Paths) -> None:
+    paths.data_dir.mkdir(parents=True)
+    (paths.data_dir / "history (1).toml").write_text("")
+
+    code, _, err = run("import", str(paths.data_dir / "history (1).toml"))
+
+    assert code == 2 and "`retrowalk merge` merges the copies there" in err

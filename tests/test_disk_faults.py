@@ -98,10 +98,10 @@ def free_space(folder: Path) -> None:
     (folder / "filler").unlink()
 
 
-def a_run(paths: Paths) -> tuple[WorkoutRun, FakeClock]:
+def a_run(paths: Paths, plan: Plan = PLAN) -> tuple[WorkoutRun, FakeClock]:
     clock = FakeClock()
     run = WorkoutRun(
-        PLAN,
+        plan,
         Settings().edit(get_ready_seconds=0),
         wall_clock=lambda: START + timedelta(seconds=clock.now - 1000.0),
         history=HistoryStore(paths),
@@ -120,10 +120,29 @@ def walk_to_the_end(run: WorkoutRun, clock: FakeClock) -> list[str]:
 
 
 def release(run: WorkoutRun) -> None:
-    """As the operating system does when the process ends: the checkpoint's lock goes."""
-    checkpoint = run._checkpoint
-    if checkpoint is not None:
-        checkpoint._lock.release()  # type: ignore[attr-defined]
+    """As the operating system does when the process ends: the checkpoint's locks go."""
+    checkpoint = run._checkpoint or run._aside_only
+    if isinstance(checkpoint, Checkpoint):
+        checkpoint._lock.release()
+        if checkpoint._aside_lock is not None:
+            checkpoint._aside_lock.release()
+
+
+FORTY = Plan("Forty", (Segment(Kind.FORWARD, 10), Segment(Kind.BACKWARD, 30)))
+
+
+def walk_for(run: WorkoutRun, clock: FakeClock, seconds: int) -> None:
+    """Start the run and walk `seconds` of it: its checkpoint is on disk by then."""
+    run.start(clock())
+    for _ in range(seconds):
+        clock.advance(1)
+        run.tick(clock())
+
+
+def walk_on_to_the_end(run: WorkoutRun, clock: FakeClock) -> None:
+    while not run.ended:
+        clock.advance(1)
+        run.tick(clock())
 
 
 # ----------------------------------------------------------------------------- full disk
@@ -144,29 +163,26 @@ def test_a_full_disk_at_the_end_loses_nothing_and_the_next_start_recovers_it_as_
         assert "is full" in outcome.problem.hint
         assert outcome.session.completed
         kept = list(paths.checkpoints_dir.glob("*.toml"))
-        assert outcome.kept is (Kept.CHECKPOINT if free_bytes else Kept.MEMORY)
-        if outcome.kept is Kept.CHECKPOINT:
+        assert outcome.kept is Kept.CHECKPOINT
+        if free_bytes:
             # The running checkpoint made room for the final one.
             (final,) = kept
-            assert outcome.where == final
-            table = tomllib.loads(final.read_text())
-            assert table["final"] is True and table["completed"] is True
         else:
-            # No room even for that: nothing stale is left to be recovered as a lie, and
-            # the session is printed for the walker to keep.
-            assert outcome.kept is Kept.MEMORY and kept == []
-            report = unsaved_report(outcome, paths.history_file)
-            assert "[[sessions]]" in report and "completed = true" in report
+            # No room even for that: it is set aside in this computer's state folder, and
+            # nothing stale is left in the data folder to be recovered as a lie.
+            assert kept == []
+            final = paths.set_aside_dir / "disk0001.toml"
+        assert outcome.where == final
+        table = tomllib.loads(final.read_text())
+        assert table["final"] is True and table["completed"] is True
         release(run)
         free_space(folder)
-        if outcome.kept is Kept.MEMORY:
-            assert run.retry_save().kept is Kept.HISTORY
-        else:
-            recovery = recover(paths, HistoryStore(paths))
-            assert [s.id for s in recovery.sessions] == ["disk0001"]
+        recovery = recover(paths, HistoryStore(paths))
+        assert [s.id for s in recovery.sessions] == ["disk0001"]
         (saved,) = HistoryStore(paths).load()
         assert saved.completed and (saved.backward_s, saved.forward_s) == (8, 4)
-        assert saved.recovered is (outcome.kept is Kept.CHECKPOINT)
+        assert saved.recovered
+        assert not final.exists()
 
 
 def test_a_full_disk_through_the_real_app_in_a_terminal(tmp_path: Path) -> None:
@@ -218,7 +234,7 @@ def checkpoints(paths: Paths) -> list[Path]:
 # ----------------------------------------------------------------------- read-only folder
 
 
-def test_a_read_only_data_folder_keeps_the_session_in_memory_and_says_so(
+def test_a_read_only_data_folder_sets_the_session_aside_and_the_retry_saves_it(
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "data"
@@ -230,17 +246,38 @@ def test_a_read_only_data_folder_keeps_the_session_in_memory_and_says_so(
         notices = walk_to_the_end(run, clock)
         assert notices and "crash checkpoint" in notices[0]
         outcome = run.outcome
-        assert outcome is not None and outcome.kept is Kept.MEMORY and outcome.where is None
+        assert outcome is not None and outcome.kept is Kept.CHECKPOINT
+        assert outcome.where == paths.set_aside_dir / "disk0001.toml"
         assert outcome.problem is not None and "Read-only file system" in outcome.problem.text
         assert not paths.checkpoints_dir.exists()
-        report = unsaved_report(outcome, paths.history_file)
-        assert "nothing on disk holds it" in report
-        table = tomllib.loads(report.split("\n\n", 1)[1].split("The same session as JSON")[0])
-        assert table["sessions"][0]["completed"] is True
         # Retrying while it is still read-only changes nothing, and says why.
         again = run.retry_save()
-        assert again.kept is Kept.MEMORY and again.problem is not None
-    # Writable again: the retry saves it.
+        assert again.kept is Kept.CHECKPOINT and again.problem is not None
+    # Writable again: the retry saves it, and the copy set aside goes.
+    assert run.retry_save().kept is Kept.HISTORY
+    (saved,) = HistoryStore(paths).load()
+    assert saved.completed and not saved.recovered
+    assert not list(paths.set_aside_dir.iterdir())
+
+
+def test_a_read_only_data_and_state_folder_keep_the_session_in_memory_and_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "plans.toml").write_text(PLANS_TOML)
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder / "state"))
+    paths = Paths(tmp_path / "config.toml", folder)
+    with read_only(folder):
+        run, clock = a_run(paths)
+        walk_to_the_end(run, clock)
+        outcome = run.outcome
+        assert outcome is not None and outcome.kept is Kept.MEMORY and outcome.where is None
+        assert outcome.problem is not None and "Read-only file system" in outcome.problem.text
+        report = unsaved_report(outcome, paths.history_file)
+        assert "nothing on disk holds it" in report and "retrowalk import" in report
+        table = tomllib.loads(report.split("\n\n", 1)[1].split("The same session as JSON")[0])
+        assert (table["count"], table["sessions"][0]["completed"]) == (1, True)
     assert run.retry_save().kept is Kept.HISTORY
     (saved,) = HistoryStore(paths).load()
     assert saved.completed and not saved.recovered
@@ -267,13 +304,16 @@ def test_doctor_reports_a_full_data_folder(tmp_path: Path) -> None:
 
 
 def test_the_real_app_on_a_read_only_folder_prints_the_session_when_it_closes(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The data folder and this computer's state folder both read-only: nothing on disk can
+    hold the session, so quitting prints it, ready for `retrowalk import`."""
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "plans.toml").write_text(PLANS_TOML)
     config = tmp_path / "config.toml"
     config.write_text(CONFIG)
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder / "state"))
     paths = Paths(config, folder)
     with read_only(folder):
         terminal = Terminal(paths, "start", "Twelve", columns=120, rows=40)
@@ -291,4 +331,108 @@ def test_the_real_app_on_a_read_only_folder_prints_the_session_when_it_closes(
     assert "Traceback" not in output
     assert "The session is kept in" not in output  # no promise of a checkpoint
     assert "[[sessions]]" in output and '"completed": true' in output
+    assert "retrowalk import" in output
     assert not HistoryStore(paths).load()
+
+
+# --------------------------------------------------- a folder gone read-only mid-walk
+
+
+def test_a_folder_gone_read_only_mid_walk_sets_the_ended_session_aside_and_saves_it_whole(
+    tmp_path: Path,
+) -> None:
+    """Read-only 25 s into a 40 s plan: the checkpoint of 20 s stays behind in the data
+    folder, and before, the next start saved it as a shorter, recovered session."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    paths = Paths(tmp_path / "config.toml", folder)
+    run, clock = a_run(paths, FORTY)
+    walk_for(run, clock, 25)
+    stale = paths.checkpoints_dir / "disk0001.toml"
+    assert tomllib.loads(stale.read_text())["backward_s"] == 10
+    with read_only(folder):
+        walk_on_to_the_end(run, clock)
+        outcome = run.outcome
+        assert outcome is not None and outcome.kept is Kept.CHECKPOINT
+        assert outcome.where == paths.set_aside_dir / "disk0001.toml"
+        assert str(outcome.where) in unsaved_report(outcome, paths.history_file)
+        assert "final" not in tomllib.loads(stale.read_text()), "left behind, read-only"
+    release(run)  # the app closes
+
+    recovery = recover(paths, HistoryStore(paths))
+
+    (saved,) = HistoryStore(paths).load()
+    assert recovery.problems == ()
+    assert [s.id for s in recovery.sessions] == ["disk0001"]
+    assert saved.completed and (saved.backward_s, saved.forward_s) == (30, 10)
+    assert not stale.exists() and not list(paths.set_aside_dir.glob("*.toml"))
+    assert "could not be saved then: saved now as completed" in recovery.notices()[0]
+
+
+def test_while_its_window_holds_a_set_aside_session_another_start_leaves_it_alone(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    paths = Paths(tmp_path / "config.toml", folder)
+    run, clock = a_run(paths, FORTY)
+    walk_for(run, clock, 25)
+    with read_only(folder):
+        walk_on_to_the_end(run, clock)
+    assert run.outcome is not None and run.outcome.kept is Kept.CHECKPOINT
+
+    recovery = recover(paths, HistoryStore(paths))  # another window, the folder writable
+
+    assert recovery.sessions == () and HistoryStore(paths).load() == ()
+    assert run.retry_save().kept is Kept.HISTORY  # the window's ctrl+r
+    (saved,) = HistoryStore(paths).load()
+    assert saved.completed and not saved.recovered and saved.backward_s == 30
+    assert not list(paths.set_aside_dir.glob("*")) and not list(paths.checkpoints_dir.glob("*"))
+
+
+def test_a_session_printed_when_nothing_could_hold_it_imports_over_its_shorter_recovery(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state folder read-only too: the session is printed on quit, the next start
+    recovers the 20 s checkpoint as a stopped workout, and pasting the printed one then
+    failed with "id ... is used twice". `retrowalk import` puts the ended one in its place."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    config = tmp_path / "config.toml"
+    config.write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder / "state"))  # read-only with the data
+    paths = Paths(config, folder)
+    run, clock = a_run(paths, FORTY)
+    walk_for(run, clock, 25)
+    with read_only(folder):
+        walk_on_to_the_end(run, clock)
+        outcome = run.outcome
+        assert outcome is not None and outcome.kept is Kept.MEMORY
+        report = unsaved_report(outcome, paths.history_file)
+    release(run)
+    lines = report.splitlines()
+    first, *_, last = (i for i, line in enumerate(lines) if "-----" in line)
+    saved_file = tmp_path / "walk.toml"
+    saved_file.write_text("\n".join(lines[first : last + 1]) + "\n")
+    where = ["--config", str(config), "--data-dir", str(folder)]
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main([*where, "history", "--json"], out=out, err=err) == 0
+    (recovered,) = json.loads(out.getvalue())
+    assert (recovered["completed"], recovered["backward_s"]) == (False, 10)
+
+    out = io.StringIO()
+    assert main([*where, "import", str(saved_file)], out=out, err=io.StringIO()) == 0
+    said = out.getvalue()
+    assert "history.toml: merged 1 copy" in said and "backward seconds" in said
+
+    out = io.StringIO()
+    assert main([*where, "history", "--json"], out=out, err=io.StringIO()) == 0
+    (row,) = json.loads(out.getvalue())
+    assert (row["completed"], row["recovered"], row["backward_s"], row["forward_s"]) == (
+        True,
+        False,
+        30,
+        10,
+    )
+    assert saved_file.read_text().startswith("# ---"), "the file imported is left as it was"

@@ -140,6 +140,48 @@ def test_appending_an_id_already_in_the_history_is_refused_and_writes_nothing(
     assert paths.history_file.read_bytes() == before
 
 
+def test_a_walked_session_whose_shorter_recovery_is_there_takes_its_place(paths: Paths) -> None:
+    """Another start recovered the running checkpoint first: the ended copy completes it."""
+    ended = session("2026-11-02T08:00:00", 600, forward_s=120, rest_s=0)
+    shorter = ended.edit(
+        completed=False,
+        recovered=True,
+        backward_s=200,
+        ended_at=ended.started_at + timedelta(seconds=320),
+    )
+    store = HistoryStore(paths)
+    store.append(shorter)
+
+    assert store.add_walked(ended) is True
+
+    assert HistoryStore(paths).load() == (ended,)
+
+
+def test_a_walked_session_already_there_is_not_added_twice_or_written_again(
+    paths: Paths,
+) -> None:
+    walked = session("2026-11-02T08:00:00", knee_pain=2)
+    store = HistoryStore(paths)
+    store.append(walked)
+    before = paths.history_file.read_bytes()
+
+    assert store.add_walked(walked.edit(recovered=True, knee_pain=None)) is False
+
+    assert paths.history_file.read_bytes() == before
+    assert HistoryStore(paths).load() == (walked,)
+
+
+def test_a_walked_session_deleted_since_stays_deleted(paths: Paths) -> None:
+    walked = session("2026-11-02T08:00:00")
+    store = HistoryStore(paths)
+    store.append(walked)
+    store.delete(walked.id)
+
+    assert store.add_walked(walked) is False
+
+    assert HistoryStore(paths).load() == ()
+
+
 def test_count_always_matches_the_number_of_sessions(paths: Paths) -> None:
     store = HistoryStore(paths)
     for day in range(1, 5):

@@ -304,6 +304,8 @@ async def test_a_session_nothing_on_disk_could_take_is_printed_on_the_way_out(
     paths.history_file.write_text("schema = 1\ncount = 3\n")
     paths.checkpoints_dir.parent.mkdir(parents=True, exist_ok=True)
     paths.checkpoints_dir.write_text("a file where the checkpoint folder should be")
+    paths.set_aside_dir.parent.mkdir(parents=True, exist_ok=True)
+    paths.set_aside_dir.write_text("and one where this computer's own copy would go")
     clock = FakeClock()
     app = make_app(paths, clock=clock, get_ready_seconds=0, safety_check=False)
     async with app.run_test(size=(100, 30)) as pilot:

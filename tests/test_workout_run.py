@@ -43,9 +43,11 @@ class Checkpoint:
         self.fails = fails
         self.fails_at_begin = fails_at_begin
         self.full_until_removed = full_until_removed
+        self.aside_fails = fails
         self.written: list[Session] = []
         self.finals: list[bool] = []
         self.on_disk: Session | None = None
+        self.aside: Session | None = None
         self.begun = self.discarded = False
 
     def begin(self) -> None:
@@ -63,9 +65,19 @@ class Checkpoint:
     def remove(self) -> None:
         self.on_disk = None
 
+    def set_aside(self, session: Session) -> Path:
+        """The state folder: on the same failing disk when `aside_fails`."""
+        if self.aside_fails:
+            raise FileProblem(ASIDE, "cannot write the file: Read-only file system")
+        self.aside = session
+        return ASIDE
+
     def discard(self) -> None:
-        self.on_disk = None
+        self.on_disk = self.aside = None
         self.discarded = True
+
+
+ASIDE = Path("/state/unsaved/x.toml")
 
 
 def data_file() -> Path:
@@ -199,13 +211,37 @@ def test_when_neither_history_nor_checkpoint_can_be_written_the_session_stays_in
     run, clock, _, _ = a_run(history=History(fails=True), checkpoint=failing)
     run.start(clock())
     tick_for(run, clock, 50)
-    failing.fails = True
+    failing.fails = failing.aside_fails = True
     tick_for(run, clock, PLAN.total_s)
 
     assert run.outcome is not None and run.outcome.kept is Kept.MEMORY
     assert run.outcome.session.backward_s == 60
     # The last running checkpoint would be recovered as a shorter, stopped workout: gone.
     assert failing.on_disk is None
+
+
+def test_when_the_data_folder_takes_nothing_the_ended_session_is_set_aside() -> None:
+    failing = Checkpoint()
+    run, clock, _, _ = a_run(history=History(fails=True), checkpoint=failing)
+    run.start(clock())
+    tick_for(run, clock, 50)
+    failing.fails = True  # the data folder; this computer's state folder still takes it
+    tick_for(run, clock, PLAN.total_s)
+
+    outcome = run.outcome
+    assert outcome is not None and (outcome.kept, outcome.where) == (Kept.CHECKPOINT, ASIDE)
+    assert failing.aside is not None and failing.aside.backward_s == 60
+    assert failing.aside.completed
+
+
+def test_a_checkpoint_that_could_not_begin_still_sets_the_ended_session_aside() -> None:
+    checkpoint = Checkpoint(fails_at_begin=True)
+    run, clock, _, _ = a_run(history=History(fails=True), checkpoint=checkpoint)
+    run.start(clock())
+    tick_for(run, clock, PLAN.total_s + 1)
+
+    assert run.outcome is not None and run.outcome.where == ASIDE
+    assert checkpoint.aside is not None and checkpoint.aside.completed
 
 
 def test_a_checkpoint_that_cannot_begin_is_said_once_and_the_workout_goes_on() -> None:

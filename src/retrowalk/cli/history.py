@@ -19,7 +19,7 @@ CSV_FIELDS = SESSION_RECORD.csv_names
 def open_history(ctx: Context) -> HistoryStore:
     """The history, after moving any interrupted workout into it (said on stderr)."""
     store = HistoryStore(ctx.paths)
-    if ctx.paths.checkpoints_dir.is_dir():
+    if ctx.paths.workouts_to_recover():
         from retrowalk.storage.checkpoint import recover
 
         recovery = recover(ctx.paths, store)

@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     audio_file.add_parser(commands, common)
     export_args.add_parser(commands, common, _iso_date)
     merge.add_parser(commands, common)
+    merge.add_import_parser(commands, common)
     log_args.add_parser(commands, common, _iso_date)
     return parser
 
@@ -226,6 +227,7 @@ COMMANDS: dict[str, str] = {
     audio_file.NAME: "audio_file:run",
     export_args.NAME: "export:cmd_export",
     merge.NAME: "merge:run",
+    merge.IMPORT: "merge:run_import",
     log_args.NAME: "log:run",
 }
 """Each command's function, as `module:function` inside this package: imported when it runs."""

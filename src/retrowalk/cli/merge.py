@@ -1,5 +1,7 @@
 """`retrowalk merge [--dry-run] [--include FILE]`: merge the copies sync engines left beside
-the data files into them, by id, and say what changed, field by field.
+the data files into them, by id, and say what changed, field by field. `retrowalk import FILE`
+merges files from anywhere the same way, each into the data file its content says it belongs
+to (a session the app printed when it could not save it, a history from a USB stick).
 
 Print-only, plain text: every name and note is shown, never obeyed. The parser is built on
 every run, so the files' work (`storage.merging`) is imported only when the command runs.
@@ -18,6 +20,15 @@ if TYPE_CHECKING:
     from retrowalk.storage.merging import Source
 
 NAME = "merge"
+IMPORT = "import"
+ARRAYS = {
+    "sessions": "history.toml",
+    "tests": "walk_tests.toml",
+    "enrolments": "programme.toml",
+    "plans": "plans.toml",
+    "programmes": "plans.toml",
+}
+"""What a file to import holds, by its arrays of tables, and the data file it goes into."""
 
 
 def add_parser(
@@ -47,6 +58,75 @@ def add_parser(
             "history-COMPUTER.toml), or a copy of a data file from elsewhere"
         ),
     )
+
+
+def add_import_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """`import` and its options, on the command line's parser."""
+    parser = commands.add_parser(
+        IMPORT,
+        parents=[common],
+        help="add the sessions, walk tests or plans in FILE to yours, merged by id",
+        description=(
+            "Merge FILE into the data file its content belongs to (sessions into "
+            "history.toml, tests into walk_tests.toml, enrolments into programme.toml, plans "
+            "into plans.toml), by id, as `retrowalk merge` merges a sync engine's copies: a "
+            "session already there is never added twice, and the copy that ended normally "
+            "gives the walk's facts. FILE is read, never changed or moved."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="a file to import")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what the import would do; write nothing"
+    )
+
+
+def run_import(ctx: Context) -> int:
+    """Carry out `retrowalk import`; 0 when every file was merged, 1 when one could not be
+    read or merged (nothing of it was written), 2 when a file is not one to import."""
+    from retrowalk.run.syncing import SyncCopies, merge_copies
+
+    sources = [_imported(ctx, text) for text in ctx.args.files]
+    merged = merge_copies(SyncCopies(ctx.paths), sources, write=not ctx.args.dry_run)
+    for line in merged.lines:
+        show(ctx.out, line)
+    if ctx.args.dry_run:
+        _say(ctx.out, f"Run `retrowalk import` without --dry-run to merge {_them(sources)}.")
+    elif merged.changed:
+        _decide_now(ctx)
+    return EXIT_RUNTIME if merged.troubled else EXIT_OK
+
+
+def _them(sources: list[Source]) -> str:
+    return "it" if len(sources) == 1 else "them"
+
+
+def _imported(ctx: Context, text: str) -> Source:
+    """The file to import, as a source for the data file its arrays say it belongs to."""
+    from retrowalk.storage.merging import Source
+    from retrowalk.storage.regular_file import MAX_FILE_BYTES
+    from retrowalk.storage.tomlfile import read_toml
+
+    path = Path(text).expanduser()
+    if path.resolve().parent == ctx.paths.data_dir.resolve():
+        raise UsageError(
+            f"{text!r} is in the data folder: `retrowalk merge` merges the copies there"
+        )
+    hint = "Nothing was imported."
+    document = read_toml(path, what="file to import", hint=hint, limit=MAX_FILE_BYTES)
+    if document is None:
+        raise UsageError(f"{text!r}: no such file")
+    names = {ARRAYS[key] for key in document.table if key in ARRAYS}
+    if len(names) != 1:
+        found = "holds none of" if not names else "mixes"
+        raise UsageError(
+            f"{text!r} {found} [[sessions]], [[tests]], [[enrolments]] or [[plans]] tables: "
+            "a file to import is a copy of one data file (history.toml, walk_tests.toml, "
+            "programme.toml or plans.toml)"
+        )
+    return Source(path, names.pop(), inside=False, engine="")
 
 
 def run(ctx: Context) -> int:

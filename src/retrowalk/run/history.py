@@ -82,7 +82,7 @@ class History:
         warnings: list[str] = []
         problem: FileProblem | None = None
         try:
-            if recover and self.paths.checkpoints_dir.is_dir():
+            if recover and self.paths.workouts_to_recover():
                 recovery = recover_checkpoints(self.paths, self.store, now=self._now)
                 recovered.extend(recovery.notices())
                 moment = self._now()

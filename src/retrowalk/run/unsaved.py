@@ -7,7 +7,10 @@ from pathlib import Path
 
 from retrowalk.core.sessions import SESSION_RECORD
 from retrowalk.run.workout_run import Kept, Outcome
-from retrowalk.storage.history import render_session
+from retrowalk.storage.history import render_history
+
+CUT = "# ----------------------------------------------------------- retrowalk session"
+"""A TOML comment: the rule above and below the file to save, harmless if kept in it."""
 
 
 def unsaved_report(outcome: Outcome, history_file: Path) -> str:
@@ -24,9 +27,12 @@ def unsaved_report(outcome: Outcome, history_file: Path) -> str:
     as_json = json.dumps(SESSION_RECORD.to_json(session), indent=2, ensure_ascii=True)
     return (
         f"retrowalk: the workout of {when} could not be saved ({reason}), and nothing on disk "
-        "holds it. Here it is, to keep by hand.\n"
-        f"To add it to the history, paste this at the end of {history_file} and add 1 to its "
-        "`count` (or put it in a new file with `schema = 1` and `count = 1` above it):\n\n"
-        f"{render_session(session)}\n"
+        "holds it. Here it is, to keep by hand: save the lines below, from the first rule to "
+        "the last, as a file outside the data folder (walk.toml, say) and, once the folder "
+        "can be written, run `retrowalk import walk.toml`. It merges by id: if a later start "
+        "recovered a shorter copy of this workout, this one, which ended, takes its place.\n"
+        f"(Or paste its [[sessions]] table at the end of {history_file} and add 1 to its "
+        "`count`.)\n\n"
+        f"{CUT}\n{render_history([session])}{CUT}\n\n"
         f"The same session as JSON:\n{as_json}\n"
     )

@@ -77,6 +77,9 @@ class CheckpointStore(Protocol):
     def remove(self) -> None:
         """Delete the file, keeping the claim on it (the lock)."""
 
+    def set_aside(self, session: Session) -> Path:
+        """Keep the ended `session` where recovery looks first, off the data folder; where."""
+
     def discard(self) -> None: ...
 
 
@@ -98,7 +101,7 @@ class Outcome:
     kept: Kept
     problem: FileProblem | None = None
     where: Path | None = None
-    """The checkpoint file, when the session is kept there."""
+    """The file the session is kept in (its checkpoint, or the copy set aside)."""
 
     @property
     def unsaved(self) -> bool:
@@ -159,6 +162,8 @@ class WorkoutRun:
         self._wall_clock = wall_clock
         self._history = history
         self._checkpoint = checkpoint
+        self._aside_only: CheckpointStore | None = None
+        """The checkpoint that could not begin: it can still set an ended session aside."""
         self._cues = cues
         if cues is not None:
             cues.sound_of = self.voice.sound_of
@@ -174,7 +179,8 @@ class WorkoutRun:
             try:
                 self._checkpoint.begin()
             except Exception as error:  # the workout matters more than its crash insurance
-                self._checkpoint = None
+                # Kept to set the ended session aside, off the data folder.
+                self._checkpoint, self._aside_only = None, self._checkpoint
                 self._notices.append(f"Cannot write the crash checkpoint: {error}")
         self._started_at = self._wall_clock()
         return self._handle(self.engine.start(now), now)
@@ -256,8 +262,9 @@ class WorkoutRun:
         outcome = self.outcome
         assert outcome is not None and outcome.unsaved, "saved sessions are amended in history"
         session = outcome.session.with_answers(answers)
-        kept = self._keep(session) if outcome.kept is Kept.CHECKPOINT else Kept.MEMORY
-        self.outcome = Outcome(session, kept, outcome.problem, self._where(kept))
+        where = self._keep(session) if outcome.kept is Kept.CHECKPOINT else None
+        kept = Kept.MEMORY if where is None else Kept.CHECKPOINT
+        self.outcome = Outcome(session, kept, outcome.problem, where)
         return self.outcome
 
     # ------------------------------------------------------------------- reading
@@ -361,39 +368,44 @@ class WorkoutRun:
         try:
             self._history.append(session)
         except FileProblem as problem:
-            kept = self._keep(session)
-            return Outcome(session, kept, problem, self._where(kept))
+            where = self._keep(session)
+            kept = Kept.MEMORY if where is None else Kept.CHECKPOINT
+            return Outcome(session, kept, problem, where)
         self._let_go_of_checkpoint()
         return Outcome(session, Kept.HISTORY)
 
-    def _keep(self, session: Session) -> Kept:
+    def _keep(self, session: Session) -> Path | None:
         """The ended session in the checkpoint, marked final so that recovery keeps it as it
-        is (completed stays completed). If it cannot be rewritten, the last running
-        checkpoint must not stay behind either: it would be recovered as a shorter, stopped
+        is (completed stays completed); the file it is in, or None. The last running
+        checkpoint must not stand for it: it would be recovered as a shorter, stopped
         workout. Removing it frees its room on a full disk, so the final one is tried once
-        more."""
+        more; where the data folder takes nothing (gone read-only), the session is set aside
+        in this computer's state folder, which recovery reads first."""
         checkpoint = self._checkpoint
-        if checkpoint is None:
-            return Kept.MEMORY
-        for attempt in range(2):
-            try:
-                checkpoint.write(session, final=True)
-            except FileProblem:
-                if attempt == 0:
-                    try:
-                        checkpoint.remove()
-                    except (FileProblem, OSError):
-                        break
-                continue
-            return Kept.CHECKPOINT
-        return Kept.MEMORY
-
-    def _where(self, kept: Kept) -> Path | None:
-        return self._checkpoint.path if kept is Kept.CHECKPOINT and self._checkpoint else None
+        if checkpoint is not None:
+            for attempt in range(2):
+                try:
+                    checkpoint.write(session, final=True)
+                except FileProblem:
+                    if attempt == 0:
+                        try:
+                            checkpoint.remove()
+                        except (FileProblem, OSError):
+                            break
+                    continue
+                return checkpoint.path
+        keeper = checkpoint or self._aside_only
+        if keeper is None:
+            return None
+        try:
+            return keeper.set_aside(session)
+        except (FileProblem, OSError):
+            return None
 
     def _let_go_of_checkpoint(self) -> None:
         """The checkpoint is not needed any more: its session is in history, or was nothing."""
-        checkpoint, self._checkpoint = self._checkpoint, None
+        checkpoint = self._checkpoint or self._aside_only
+        self._checkpoint = self._aside_only = None
         if checkpoint is None:
             return
         # If it cannot be removed now, the next start does: its session is in history, or

@@ -56,6 +56,8 @@ class Checkpoint:
         self.folder = paths.checkpoints_dir
         self.path = self.folder / f"{session_id}.toml"
         self._lock = FileLock(self.folder / f"{session_id}.lock", timeout=0)
+        self.aside_path = paths.set_aside_dir / f"{session_id}.toml"
+        self._aside_lock: FileLock | None = None
         self._now = now
         self._machine = machine_id(paths)
 
@@ -65,13 +67,32 @@ class Checkpoint:
 
     def write(self, session: Session, *, final: bool = False) -> None:
         """Keep `session` as the workout so far; `final` for a workout that has ended."""
+        write_atomic(self.path, self._text(session, final=final))
+
+    def set_aside(self, session: Session) -> Path:
+        """Keep the ended `session` in this computer's state folder, when the data folder
+        cannot take even its checkpoint (gone read-only mid-walk): recovery looks there first,
+        so a running checkpoint left behind in the data folder never stands for it. Where it
+        went; a FileProblem when the state folder cannot take it either."""
+        if self._aside_lock is None:
+            ensure_folder(self.aside_path.parent)
+            lock = FileLock(self.aside_path.with_suffix(".lock"), timeout=0)
+            try:
+                lock.acquire()
+            except (Timeout, OSError) as error:
+                raise _os_problem(self.aside_path, "cannot lock the copy", error, "") from None
+            self._aside_lock = lock
+        write_atomic(self.aside_path, self._text(session, final=True))
+        return self.aside_path
+
+    def _text(self, session: Session, *, final: bool) -> str:
         extra: dict[str, Any] = {WRITTEN_AT: self._now().replace(microsecond=0)}
         if self._machine is not None:
             extra[MACHINE] = self._machine
         if final:
             extra[FINAL] = True
         table = SESSION_RECORD.to_toml(session, extra)
-        write_atomic(self.path, (FINAL_HEADER if final else HEADER) + tomli_w.dumps(table))
+        return (FINAL_HEADER if final else HEADER) + tomli_w.dumps(table)
 
     def remove(self) -> None:
         """Delete the file but keep the lock: this workout still owns the name."""
@@ -81,7 +102,15 @@ class Checkpoint:
             raise _os_problem(self.path, "cannot remove the checkpoint", error, "") from None
 
     def discard(self) -> None:
-        """Remove the checkpoint once its session is safely in history."""
+        """Remove the checkpoint (and any copy set aside) once its session is safely in
+        history."""
+        aside, self._aside_lock = self._aside_lock, None
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                self.aside_path.unlink(missing_ok=True)
+            aside.release()
+            with contextlib.suppress(OSError):
+                Path(aside.lock_file).unlink()
         self.remove()
         self._lock.release()
         with contextlib.suppress(FileNotFoundError):
@@ -139,20 +168,28 @@ def recover(
 
     A workout cut short by a crash is recovered as not completed; one that had ended but
     could not be saved (its checkpoint is marked final) keeps every field it ended with.
-    Under 10 s of walking is not a session: such a checkpoint is just removed. A checkpoint
-    whose lock is held belongs to a workout still running elsewhere and is left alone; one
+    The copies set aside in this computer's state folder (the data folder could not take
+    even a checkpoint) come first: a running checkpoint left behind in the data folder is
+    then merged with its own ended copy and gives way to it, never saved as a shorter walk.
+    A workout already in history (pasted in by hand, or recovered elsewhere) is merged by
+    id, never added twice; one deleted since stays deleted. Under 10 s of walking is not a
+    session: such a checkpoint is just removed. A checkpoint whose lock is held belongs to a
+    workout still running (or an ended one still held by its window) and is left alone; one
     that cannot be read is kept where it is and reported. The lock guards this computer
     only: a checkpoint another computer wrote in the last two minutes is left alone too.
     """
-    folder = paths.checkpoints_dir
-    if not folder.is_dir():
-        return Recovery((), ())
-    recovered: list[Session] = []
+    found = [
+        path
+        for folder in (paths.set_aside_dir, paths.checkpoints_dir)
+        if folder.is_dir()
+        for path in sorted(folder.glob("*.toml"))
+    ]
+    recovered: dict[str, Session] = {}
     problems: list[FileProblem] = []
     ended: set[str] = set()
     elsewhere: list[RunningElsewhere] = []
-    this_machine = machine_id(paths, create=False)
-    for path in sorted(folder.glob("*.toml")):
+    this_machine = machine_id(paths, create=False) if found else None
+    for path in found:
         hint = f"Fix or delete {path}; it holds a workout that was interrupted."
         lock = FileLock(path.with_suffix(".lock"), timeout=0)
         try:
@@ -180,12 +217,8 @@ def recover(
                 ) from None
             final = document.table.get(FINAL) is True
             session = session.edit(completed=session.completed if final else False, recovered=True)
-            known = {s.id for s in history.load()}
-            # A session deleted since (on another computer, and merged in) stays deleted.
-            known.update(stone.id for stone in history.tombstones if stone.deleted)
-            if session.id not in known and worth_saving(session.backward_s, session.forward_s):
-                history.append(session)
-                recovered.append(session)
+            if worth_saving(session.backward_s, session.forward_s) and history.add_walked(session):
+                recovered[session.id] = _as_kept(history, session)
                 if final:
                     ended.add(session.id)
             path.unlink()
@@ -198,7 +231,12 @@ def recover(
             with contextlib.suppress(OSError):
                 if not path.exists():
                     path.with_suffix(".lock").unlink()
-    return Recovery(tuple(recovered), tuple(problems), frozenset(ended), tuple(elsewhere))
+    return Recovery(tuple(recovered.values()), tuple(problems), frozenset(ended), tuple(elsewhere))
+
+
+def _as_kept(history: HistoryStore, session: Session) -> Session:
+    """The session as history now holds it (merged with a copy it held already)."""
+    return next((kept for kept in history.records if kept.id == session.id), session)
 
 
 def running_elsewhere(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from retrowalk.core.merge import merge_session
 from retrowalk.core.sessions import SESSION_RECORD, Session, stamp_session
 from retrowalk.core.streaks import Walk, walks_of
 from retrowalk.storage.digest import fresh_walks, read_digest, write_digest
@@ -55,6 +57,10 @@ def parse_history(document: TomlDocument, hint: Callable[[], str]) -> list[Entry
     return parse_records(HISTORY_FORMAT, document, hint)
 
 
+class _Unchanged(Exception):
+    """Nothing to write: the file already holds what was to be put in."""
+
+
 class HistoryStore(RecordFile[Session]):
     """Reads and changes history.toml, and keeps the streak digest beside it in step."""
 
@@ -69,6 +75,35 @@ class HistoryStore(RecordFile[Session]):
         """Replace the session with the same id (the summary answers, a recovered flag);
         each answer given, changed or cleared is stamped with when, unless already stamped."""
         super().amend(session)
+
+    def add_walked(self, session: Session) -> bool:
+        """Put a walked session in, by id: appended when it is new. When the file holds the
+        same workout already (another start recovered its checkpoint first, or it was pasted
+        in by hand) the two are merged as `retrowalk merge` merges copies: the copy that ended
+        normally, else the one that walked further, gives the walk's facts, and each answer
+        is the later given. A workout deleted since stays deleted. Whether the file changed."""
+        session = self._written(session)
+        changed = False
+
+        def put(entries: list[Entry[Session]]) -> None:
+            nonlocal changed
+            stone = self._tombstones.get(session.id)
+            if stone is not None and stone.deleted:
+                raise _Unchanged
+            for i, entry in enumerate(entries):
+                if entry.item.id == session.id:
+                    merged = self._written(merge_session(entry.item, session)[0])
+                    if merged == entry.item:
+                        raise _Unchanged
+                    entries[i] = Entry(merged, entry.table, None)
+                    break
+            else:
+                entries.append(Entry(session, None, None))
+            changed = True
+
+        with contextlib.suppress(_Unchanged):
+            self._change(put)
+        return changed
 
     def _amended(self, stored: Session, amended: Session, now: datetime) -> Session:
         return stamp_session(stored, amended, now)

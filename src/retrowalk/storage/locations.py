@@ -23,6 +23,8 @@ WALK_TESTS_FILE = "walk_tests.toml"
 PROGRAMME_FILE = "programme.toml"
 BACKUPS_DIR = "backups"
 CHECKPOINTS_DIR = "in-progress"
+SET_ASIDE_DIR = "unsaved"
+"""In the state folder: an ended workout the data folder could not take at all."""
 MERGED_DIR = "merged"
 LOCK_FILE = ".retrowalk.lock"
 

@@ -52,6 +52,17 @@ class Paths:
         return self.data_dir / locations.CHECKPOINTS_DIR
 
     @property
+    def set_aside_dir(self) -> Path:
+        """This computer's own place for an ended workout that neither history.toml nor the
+        checkpoints folder could take (a data folder gone read-only mid-walk)."""
+        return self.state_dir / locations.SET_ASIDE_DIR
+
+    def workouts_to_recover(self) -> bool:
+        """Whether a checkpoint folder exists (a workout may wait there to be recovered):
+        one look each, so that a start without one imports nothing more."""
+        return self.set_aside_dir.is_dir() or self.checkpoints_dir.is_dir()
+
+    @property
     def merged_dir(self) -> Path:
         """Where `retrowalk merge` moves the conflict copies it has merged (never deleted)."""
         return self.data_dir / locations.MERGED_DIR

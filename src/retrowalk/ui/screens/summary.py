@@ -52,7 +52,7 @@ def kept_words(outcome: Outcome) -> Content:
     return Content(
         "Nothing on disk could take it, so the session is only in this window. Press ctrl+r "
         "to try again once there is room or the folder is writable; if you quit before, it "
-        "is printed in the terminal (TOML and JSON) to paste into history.toml."
+        "is printed in the terminal, to save as a file for `retrowalk import`."
     )
 
 
