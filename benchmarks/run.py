@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from importlib.metadata import version
 from pathlib import Path
 
+import bench_audio
 import bench_cpu
 import bench_cues
 import bench_history
@@ -30,7 +31,7 @@ import bench_voice
 import histories
 from common import CACHE_DIR, Row, progress, tools_bin
 
-NAMES = ("startup", "cpu", "cues", "voice", "history", "remote")
+NAMES = ("startup", "cpu", "cues", "voice", "history", "remote", "audio")
 SIZES = (1_000, 10_000, 50_000)
 
 
@@ -143,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         if "remote" in selected:
             results["remote"] = guarded(
                 "phone remote", lambda: bench_remote.run(quick=args.quick, work=work)
+            )
+        if "audio" in selected:
+            results["audio"] = guarded(
+                "audio file", lambda: bench_audio.run(quick=args.quick, work=work)
             )
     finally:
         if not args.keep_work:
