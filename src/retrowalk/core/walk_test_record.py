@@ -9,33 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from retrowalk.core.described import described, field_of
 from retrowalk.core.display_text import control_characters
-from retrowalk.core.records import MOMENT, NAME, TEXT, Field, FieldKind, Record, RecordInvalid
+from retrowalk.core.records import MOMENT, NAME, TEXT, FieldKind, Record, RecordInvalid
 from retrowalk.core.walk_test import MOST_S, TIMED_TRIALS, StoppedBy, mean_of, to_hundredths
 
 MAX_NOTE_LEN = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class WalkTest:
-    """One walk test: when it was taken (local time, with its offset), the timed trials and
-    their mean, the recorded figure."""
-
-    id: str
-    taken_at: datetime
-    trials_s: tuple[float, ...]
-    mean_s: float
-    note: str | None = None
-    stopped_by: tuple[str, ...] | None = None
-    """For each timed trial, what stopped its clock: "key" or "phone" (None in tests saved
-    before it was recorded)."""
-
-    @property
-    def day(self) -> date:
-        return self.taken_at.date()
-
-    def edit(self, **changes: Any) -> WalkTest:
-        return dataclasses.replace(self, **changes)
 
 
 def _are_trials(value: Any) -> bool:
@@ -92,6 +71,35 @@ SECONDS = FieldKind(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class WalkTest:
+    """One walk test: when it was taken (local time, with its offset), the timed trials and
+    their mean, the recorded figure. In walk_tests.toml, `walk-test --json` and `--csv`
+    (as WALK_TEST_RECORD describes it from these fields): new fields go last."""
+
+    id: str = field_of(NAME)
+    taken_at: datetime = field_of(MOMENT)
+    trials_s: tuple[float, ...] = field_of(
+        TRIALS, columns=tuple(f"trial{n}_s" for n in range(1, TIMED_TRIALS + 1))
+    )
+    mean_s: float = field_of(SECONDS)
+    note: str | None = field_of(TEXT, default=None)
+    stopped_by: tuple[str, ...] | None = field_of(
+        STOPPERS,
+        default=None,
+        columns=tuple(f"trial{n}_stopped_by" for n in range(1, TIMED_TRIALS + 1)),
+    )
+    """For each timed trial, what stopped its clock: "key" or "phone" (None in tests saved
+    before it was recorded)."""
+
+    @property
+    def day(self) -> date:
+        return self.taken_at.date()
+
+    def edit(self, **changes: Any) -> WalkTest:
+        return dataclasses.replace(self, **changes)
+
+
 def _mean_matches_the_trials(values: Mapping[str, Any]) -> RecordInvalid | None:
     expected = mean_of(values["trials_s"])
     if values["mean_s"] != expected:
@@ -103,25 +111,9 @@ def _mean_matches_the_trials(values: Mapping[str, Any]) -> RecordInvalid | None:
     return None
 
 
-WALK_TEST_RECORD: Record[WalkTest] = Record(
-    noun="walk test",
-    make=WalkTest,
-    fields=(
-        Field("id", NAME),
-        Field("taken_at", MOMENT),
-        Field("trials_s", TRIALS, columns=tuple(f"trial{n}_s" for n in range(1, 3))),
-        Field("mean_s", SECONDS),
-        Field("note", TEXT, required=False),
-        Field(
-            "stopped_by",
-            STOPPERS,
-            required=False,
-            columns=tuple(f"trial{n}_stopped_by" for n in range(1, 3)),
-        ),
-    ),
-    rules=(_mean_matches_the_trials,),
+WALK_TEST_RECORD: Record[WalkTest] = described(
+    WalkTest, "walk test", rules=(_mean_matches_the_trials,)
 )
-"""A walk test in walk_tests.toml, `walk-test --json` and `--csv`: new fields go last."""
 
 
 def new_walk_test_id() -> str:
