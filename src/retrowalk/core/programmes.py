@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from retrowalk.core.described import described, field_of
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem, plan_key
-from retrowalk.core.records import NAME, TEXT, Field, FieldKind, Record, whole_number
+from retrowalk.core.records import NAME, TEXT, FieldKind, Record, whole_number
 from retrowalk.core.sessions import MAX_LEVEL
 
 MAX_SESSIONS_PER_WEEK = 14
@@ -169,18 +170,6 @@ def programme_problems(programme: Programme) -> list[tuple[str, str]]:
 # ------------------------------------------------------------ the walker's own programmes
 
 
-@dataclass(frozen=True, slots=True)
-class ProgrammeDefinition:
-    """A programme as written in plans.toml (`[[programmes]]`): its levels name plans."""
-
-    name: str
-    sessions_per_week: int
-    weeks: int
-    description: str | None = None
-    source: str | None = None
-    levels: tuple[str, ...] = ()
-
-
 def _are_plan_names(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(
         isinstance(item, str) and item.strip() for item in value
@@ -197,19 +186,22 @@ PLAN_NAMES = FieldKind(
     export=list,
 )
 
-PROGRAMME_RECORD: Record[ProgrammeDefinition] = Record(
-    noun="programme",
-    make=ProgrammeDefinition,
-    fields=(
-        Field("name", NAME),
-        Field("sessions_per_week", whole_number(range(1, MAX_SESSIONS_PER_WEEK + 1))),
-        Field("weeks", whole_number(range(1, MAX_WEEKS + 1))),
-        Field("description", TEXT, required=False),
-        Field("source", TEXT, required=False),
-        Field("levels", PLAN_NAMES),
-    ),
-)
-"""A programme of the walker's own in plans.toml, in the order its keys are written."""
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeDefinition:
+    """A programme as written in plans.toml (`[[programmes]]`): its levels name plans. Its
+    keys are written in the order of these fields."""
+
+    name: str = field_of(NAME)
+    sessions_per_week: int = field_of(whole_number(range(1, MAX_SESSIONS_PER_WEEK + 1)))
+    weeks: int = field_of(whole_number(range(1, MAX_WEEKS + 1)))
+    description: str | None = field_of(TEXT, default=None)
+    source: str | None = field_of(TEXT, default=None)
+    levels: tuple[str, ...] = field_of(PLAN_NAMES, default=(), required=True)
+
+
+PROGRAMME_RECORD: Record[ProgrammeDefinition] = described(ProgrammeDefinition, "programme")
+"""A programme of the walker's own in plans.toml."""
 
 
 @dataclass(frozen=True, slots=True)
