@@ -123,9 +123,12 @@ class ProgrammeEndScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#repeat", Button).focus()
         # The history and the walk tests are read in workers, and the screen may open at
-        # start-up before they are in: the figures follow them.
+        # start-up before they are in: the figures follow them. They are worked out again
+        # now, too: a file read between the end being decided and this mount (a turn of the
+        # message loop) changed nothing the watchers would see.
         self.watch(self.app, "sessions", self._refresh_change, init=False)
         self.watch(self.app, "walk_tests", self._refresh_change, init=False)
+        self._refresh_change()
 
     def _refresh_change(self) -> None:
         app = self.app
