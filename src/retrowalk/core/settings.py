@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from retrowalk.core.streaks import DEFAULT_DAILY_MINIMUM_S, DEFAULT_WEEKLY_GOAL, StreakRules
+from retrowalk.core.walk_test import PLACE_S
 
 
 def _between(low: float, high: float, *, off: float | None = None) -> dict[str, Any]:
@@ -68,6 +69,13 @@ class WorkoutSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WalkTestSettings:
+    """[walk_test]: the balance check."""
+
+    lead_in_seconds: int = field(default=round(PLACE_S), metadata=_between(5, 60))
+
+
+@dataclass(frozen=True, slots=True)
 class SoundSettings:
     """[sound]: which cues play, and [sound.files]: the user's own file for any cue."""
 
@@ -100,6 +108,7 @@ class Settings:
     you: YouSettings = field(default_factory=YouSettings)
     goals: GoalSettings = field(default_factory=GoalSettings)
     workout: WorkoutSettings = field(default_factory=WorkoutSettings)
+    walk_test: WalkTestSettings = field(default_factory=WalkTestSettings)
     sound: SoundSettings = field(default_factory=SoundSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     keys: Mapping[str, str] = field(default_factory=_empty)

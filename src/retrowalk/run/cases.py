@@ -45,7 +45,13 @@ class UseCases:
         return cls(
             plans=plans,
             history=history,
-            walk_tests=WalkTestBook(paths, now, clock=clock, listener=listener),
+            walk_tests=WalkTestBook(
+                paths,
+                now,
+                clock=clock,
+                listener=listener,
+                lead_in_s=settings.walk_test.lead_in_seconds,
+            ),
             coaching=Coaching(paths, now, history, plans.store, listener=listener),
             workouts=Workouts(
                 paths,

@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from retrowalk.audio.driver import CueDriver
+from retrowalk.core.walk_test import PLACE_S
 from retrowalk.core.walk_test_record import WalkTest, oldest_first
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
@@ -43,8 +44,11 @@ class WalkTestBook:
         clock: Callable[[], float] = lambda: 0.0,
         store: WalkTestStore | None = None,
         listener: Listener = SILENT,
+        lead_in_s: float = PLACE_S,
     ) -> None:
         self.store = store or WalkTestStore(paths)
+        self.lead_in_s = lead_in_s
+        """From the key that starts a trial to the count: the walk to the start tape."""
         self.listener = listener
         self._now = now
         self._clock = clock
@@ -90,7 +94,9 @@ class WalkTestBook:
 
     def start(self, cues: CueDriver | None = None) -> WalkTestRun:
         """A walk test, at its setup."""
-        self.run = WalkTestRun(wall_clock=self._now, store=_Results(self), cues=cues)
+        self.run = WalkTestRun(
+            wall_clock=self._now, store=_Results(self), cues=cues, place_s=self.lead_in_s
+        )
         self._publish(self.run.tick(self._clock()))
         return self.run
 

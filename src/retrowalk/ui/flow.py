@@ -12,6 +12,7 @@ from retrowalk.core.coach import programme_change
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.sessions import NextDay, Session
+from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.run.workout_run import Outcome
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.screens.check_in import CheckInScreen
@@ -22,6 +23,7 @@ from retrowalk.ui.screens.safety import SafetyScreen
 from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.walk_test import WalkTestScreen
+from retrowalk.ui.screens.walk_test_result import saved_sentence
 from retrowalk.ui.screens.workout import WorkoutScreen
 
 
@@ -38,7 +40,7 @@ class ScreenFlow:
         services = app.services
         app.push_screen(HomeScreen())
         if services.start_walk_test:
-            self.open_walk_test()
+            self.open_walk_test(back_to_the_shell=True)
         if services.start_plan and not app.plans_problem:
             wanted = plan_list.find(app.plans, services.start_plan)
             if wanted is not None:
@@ -89,10 +91,18 @@ class ScreenFlow:
             workout.action_stop()
         return True
 
-    def open_walk_test(self) -> None:
-        """The walk test's setup, its trials and its result, over the current screen."""
-        self.app.start_walk_test()
-        self.app.push_screen(WalkTestScreen())
+    def open_walk_test(self, *, back_to_the_shell: bool = False) -> None:
+        """The walk test's setup, its trials and its result, over the current screen; taken
+        from the shell (`walk-test --take`), leaving it goes back there, saying what was saved."""
+        app = self.app
+
+        def left(saved: WalkTest | None) -> None:
+            if back_to_the_shell:
+                said = None if saved is None else saved_sentence(saved.mean_s)
+                app.exit(0, message=said)
+
+        app.start_walk_test()
+        app.push_screen(WalkTestScreen(), left)
 
     # ---------------------------------------------------------------- programmes
 
