@@ -377,8 +377,8 @@ async def test_the_result_shows_earlier_results_and_the_references(paths: Paths)
     assert "5.12 s" in trend and "4.10 s" in trend and "this test" in trend
     rows = references.splitlines()
     assert rows[0].split() == ["Study", "Group", "Cut-off", "Your", "4.10", "s"]
-    assert rows[2].split() == "Carter 2019 older adults at home 4.5 s 0.40 s under".split()
-    assert rows[5].split() == "Carter 2020 Parkinson disease 4.2 s 0.10 s under".split()
+    assert " ".join(rows[2].split()) == "Carter 2019 older adults at home 4.5 s 0.40 s under"
+    assert " ".join(rows[5].split()) == "Carter 2020 Parkinson disease 4.2 s 0.10 s under"
     assert "Polo-Ferrero et al. 2025" in about and "Your 4.10 s" in about
 
 
