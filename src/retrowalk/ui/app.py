@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -17,7 +18,6 @@ from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.timer import Timer
 
 from retrowalk.audio.driver import CueDriver
@@ -53,9 +53,10 @@ from retrowalk.ui.messages import (
     StartWalkTest,
     StartWorkout,
 )
-from retrowalk.ui.notices import Notices
-from retrowalk.ui.palette import css_variables, theme_problem
+from retrowalk.ui.notices import LineNotice, Notices
+from retrowalk.ui.palette import css_variables
 from retrowalk.ui.services import Flow, Services
+from retrowalk.ui.theme import start_theme
 from retrowalk.ui.widgets.keys_panel import KeysPanel
 
 
@@ -87,6 +88,8 @@ class RetrowalkApp(App[int]):
     walk_test_update: var[WalkTestUpdate | None] = var(None, always_update=True, init=False)
     cue_flash: var[Cue | None] = var(None, always_update=True, init=False)
     """The cue the player could not play, set anew for each: the workout screen flashes."""
+    workout_notice: var[LineNotice | None] = var(None, always_update=True, init=False)
+    """A notice while a workout runs: its screen shows it in its own line, never a toast."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -108,7 +111,10 @@ class RetrowalkApp(App[int]):
         self.plan_book, self.history, self.coaching = cases.plans, cases.history, cases.coaching
         self.walk_test_book, self.workouts = cases.walk_tests, cases.workouts
         self.memory = Memory(AppStateStore(paths))
-        self.notices = Notices(lambda **notice: self.notify(**notice), self.memory, self.today)
+        walking, to_line = (lambda: self.workouts.walking), partial(setattr, self, "workout_notice")
+        self.notices = Notices(
+            self.notify, self.memory, self.today, walking=walking, to_line=to_line
+        )
         self.files = FileWatch(
             self,
             self.notify,
@@ -136,7 +142,7 @@ class RetrowalkApp(App[int]):
 
     def on_mount(self) -> None:
         settings = self.settings
-        self._start_theme()
+        start_theme(self, self.settings.display.theme, self.memory, self.report_memory_problem)
         self.report_memory_problem()
         if settings.keys:
             for problem in keymap_problems(settings.keys):
@@ -148,22 +154,6 @@ class RetrowalkApp(App[int]):
         if not self.is_headless:  # in tests a watchdog would end pytest
             self.leaving.install_on_running_loop()
         self.flow.first_screens()
-
-    def _start_theme(self) -> None:
-        """config.toml's theme, or the one picked in the app since (see AppState.theme_for);
-        from then on, a theme picked in the app is remembered."""
-        configured = self.settings.display.theme
-        chosen = self.memory.state.theme_for(configured)
-        if chosen in self.available_themes:
-            self.theme = chosen
-        wrong_theme = theme_problem(configured, self.available_themes)
-        if wrong_theme:
-            self.notify(wrong_theme, title="Config", severity="warning", timeout=10)
-        self.theme_changed_signal.subscribe(self, self._theme_picked)
-
-    def _theme_picked(self, theme: Theme) -> None:
-        self.memory.theme_picked(theme.name, self.settings.display.theme)
-        self.report_memory_problem()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return css_variables()
@@ -210,6 +200,7 @@ class RetrowalkApp(App[int]):
         for notice in update.notices:
             self.notify(notice, title="Checkpoint", severity="warning")
         if update.outcome is not None:
+            self.notices.workout_over()
             self.flow.workout_ended(update.outcome)
         else:
             self._arm(update.next_tick_s)
@@ -243,8 +234,11 @@ class RetrowalkApp(App[int]):
         self.walk_test_book.command(command)
 
     def start_workout(self, plan: Plan, programme: ProgrammeLevel | None = None) -> None:
-        """Begin the workout now (the safety check is behind): the flow's last step."""
+        """Begin the workout now (the safety check is behind): the flow's last step. Toasts
+        still up go on in the workout's own line, off the clock."""
         self.workouts.start(plan, programme)
+        self.notices.onto_the_line(self._notifications)
+        self.clear_notifications()
 
     def start_walk_test(self) -> None:
         """A walk test at its setup; the walk-test screen draws it."""
@@ -326,8 +320,8 @@ class RetrowalkApp(App[int]):
         markup: bool = False,
     ) -> None:
         """Every notification is plain text: messages carry plan names, notes and paths, which
-        are data, never markup, and never terminal control sequences. (`markup` is here only
-        because `Widget.notify` passes it; it is never honoured.)"""
+        are data, never markup, and never terminal control sequences (`markup` is never
+        honoured). While a workout runs, the notices go to its own line (ui/notices.py)."""
         notice = {"message": message, "title": title, "severity": severity, "timeout": timeout}
         if self.notices.held(notice):
             return
