@@ -126,7 +126,7 @@ def test_a_session_of_year_one_shows_its_year_in_four_digits(
 
 
 @pytest.mark.parametrize("columns", [80, 40])
-def test_plans_fit_the_terminal_with_a_long_name_cut_not_the_figures(
+def test_plans_fit_the_terminal_with_whole_figures(
     paths: Paths, monkeypatch: pytest.MonkeyPatch, columns: int
 ) -> None:
     store = PlanStore(paths)
@@ -140,7 +140,44 @@ def test_plans_fit_the_terminal_with_a_long_name_cut_not_the_figures(
     assert out.splitlines()[0].strip() == "Plans: 5 plans"
     assert "1:02:05" in out
     assert "First steps" in out and "Knee-friendly 10" in out
-    assert "…" in out
+
+
+def test_at_80_columns_the_plans_steps_are_cut_never_a_name(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = run(paths, monkeypatch, "plans", columns=80)[1]
+
+    rows = out.splitlines()[3:]
+    assert [row.split("  ")[0] for row in rows] == [
+        "First steps",
+        "Knee-friendly 10",
+        "Daily 15",
+        "Toward 30",
+    ]
+    assert all(row.rstrip().endswith("…") for row in rows), "each plan's steps, on one line"
+
+
+def test_a_name_too_long_for_the_terminal_goes_whole_once_the_steps_are_left_out(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    PlanStore(paths).update(lambda plans: [Plan(LONG_NAME, (Segment(Kind.BACKWARD, 3725),))])
+
+    out = run(paths, monkeypatch, "plans", columns=80)[1]
+
+    assert LONG_NAME in out and "Steps" not in out
+
+
+def test_a_name_is_cut_in_the_middle_only_when_nothing_else_can_give(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    PlanStore(paths).update(lambda plans: [Plan(LONG_NAME, (Segment(Kind.BACKWARD, 3725),))])
+
+    out = run(paths, monkeypatch, "plans", columns=40)[1]
+
+    assert widest_line(out) <= 40
+    (row,) = out.splitlines()[3:]
+    name = row.split("  ")[0]
+    assert name.startswith("A very lon") and name.endswith(LONG_NAME[-8:]) and "…" in name
 
 
 def test_plans_leave_out_the_steps_before_cutting_names_short(

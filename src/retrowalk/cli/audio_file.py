@@ -117,8 +117,9 @@ def named_plan(ctx: Context) -> Plan:
     wanted = plan_key(ctx.args.plan)
     match = next((plan for plan in plans if plan.key == wanted), None)
     if match is None:
-        names = "\n".join(f"  {plan.name}" for plan in plans)
-        raise UsageError(f"there is no plan named {ctx.args.plan!r}. The plans are:\n{names}")
+        from retrowalk.cli.plans import no_such_plan
+
+        raise no_such_plan(ctx.args.plan, plans)
     return match
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from retrowalk.cli.common import EXIT_OK, Context, UsageError, say, write_json
 from retrowalk.cli.tables import print_plans
+from retrowalk.core.plan_list import closest
 from retrowalk.core.plans import Plan, plan_key
 
 
@@ -13,9 +16,23 @@ def named_plan(ctx: Context) -> Plan:
     wanted = plan_key(ctx.args.plan)
     match = next((plan for plan in plans if plan.key == wanted), None)
     if match is None:
-        names = "\n".join(f"  {plan.name}" for plan in plans)
-        raise UsageError(f"there is no plan named {ctx.args.plan!r}. The plans are:\n{names}")
+        raise no_such_plan(ctx.args.plan, plans)
     return match
+
+
+def no_such_plan(name: str, plans: Sequence[Plan]) -> UsageError:
+    """A name that is no plan's: the closest names first, then every plan. Never a guess
+    taken on the walker's behalf: a workout started on a plan they did not name would be
+    saved under it."""
+    meant = closest(plans, name)
+    if len(meant) == 1:
+        hint = f"; did you mean {meant[0]!r}?"
+    elif meant:
+        hint = "; did you mean " + ", ".join(repr(n) for n in meant[:-1]) + f" or {meant[-1]!r}?"
+    else:
+        hint = "."
+    names = "\n".join(f"  {plan.name}" for plan in plans)
+    return UsageError(f"there is no plan named {name!r}{hint} The plans are:\n{names}")
 
 
 def load_plans(ctx: Context) -> tuple[Plan, ...]:
