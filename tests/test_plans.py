@@ -259,12 +259,18 @@ def test_scaling_down_takes_ten_percent_rounded_to_five_seconds() -> None:
     assert backward_seconds(scale_backward(plan(Segment(B, 120)), 0.9)) == [110]
 
 
-def test_scaling_up_moves_a_short_segment_by_at_least_one_step() -> None:
-    assert backward_seconds(scale_backward(plan(Segment(B, 5)), 1.1)) == [10]
+def test_under_a_minute_scaling_rounds_to_the_second() -> None:
+    assert backward_seconds(scale_backward(plan(Segment(B, 15)), 1.1)) == [17]
+    assert backward_seconds(scale_backward(plan(Segment(B, 30)), 0.9)) == [27]
+    assert backward_seconds(scale_backward(plan(Segment(B, 55)), 1.1)) == [60]
 
 
-def test_scaling_down_moves_a_short_segment_by_at_least_one_step() -> None:
-    assert backward_seconds(scale_backward(plan(Segment(B, 10)), 0.9)) == [5]
+def test_scaling_up_moves_a_short_segment_by_at_least_one_second() -> None:
+    assert backward_seconds(scale_backward(plan(Segment(B, 5)), 1.1)) == [6]
+
+
+def test_scaling_down_moves_a_short_segment_by_at_least_one_second() -> None:
+    assert backward_seconds(scale_backward(plan(Segment(B, 9)), 0.9)) == [8]
 
 
 def test_scaling_down_never_goes_below_five_seconds() -> None:

@@ -271,9 +271,11 @@ class HomeScreen(Screen[None]):
                 )
             )
             self.select_plan(plan.name)
+            # The real change: rounding makes it more or less than 10 % on short segments.
+            change = round((adjusted.backward_s / plan.backward_s - 1) * 100)
             self.notify(
                 f"{plan.name}: backward {format_duration(plan.backward_s)} → "
-                f"{format_duration(adjusted.backward_s)}, "
+                f"{format_duration(adjusted.backward_s)} ({change:+d} %), "
                 f"total {format_duration(adjusted.total_s)}",
                 timeout=4,
             )
