@@ -154,11 +154,21 @@ def test_the_planned_backward_time_and_the_skipped_segments_come_after_todays_co
     row = SESSION_RECORD.to_csv(
         session("2026-11-21T08:00:00", planned_backward_s=600, segments_skipped=3)
     )
-    assert list(row.items())[-6:-4] == [("planned_backward_s", 600), ("segments_skipped", 3)]
+    assert list(row.items())[-7:-5] == [("planned_backward_s", 600), ("segments_skipped", 3)]
 
 
-def test_the_programme_fields_come_last_in_every_format() -> None:
-    assert SESSION_RECORD.names[-4:] == ("programme", "level", "next_day", "next_day_at")
+def test_warmup_only_comes_last_and_is_left_out_of_the_file_unless_set() -> None:
+    assert SESSION_RECORD.names[-1] == "warmup_only"
+    assert "warmup_only" not in SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+    kept = session("2026-11-21T08:00:00", warmup_only=True, knee_pain=7)
+    table = SESSION_RECORD.to_toml(kept)
+    assert table["warmup_only"] is True
+    assert SESSION_RECORD.from_toml(table) == SESSION_RECORD.as_written(kept)
+    assert SESSION_RECORD.to_json(kept)["warmup_only"] is True
+
+
+def test_the_programme_fields_come_after_the_plans_in_every_format() -> None:
+    assert SESSION_RECORD.names[-5:-1] == ("programme", "level", "next_day", "next_day_at")
     answered = datetime(2026, 11, 22, 7, 30, tzinfo=UTC1)
     walked = session(
         "2026-11-21T08:00:00",
@@ -175,13 +185,13 @@ def test_the_programme_fields_come_last_in_every_format() -> None:
     )
     assert type(table["next_day"]) is str
     assert SESSION_RECORD.from_toml(table) == walked
-    assert list(SESSION_RECORD.to_json(walked).items())[-4:] == [
+    assert list(SESSION_RECORD.to_json(walked).items())[-5:-1] == [
         ("programme", "Knee 6 weeks"),
         ("level", 2),
         ("next_day", "much_worse"),
         ("next_day_at", "2026-11-22T07:30:00+01:00"),
     ]
-    assert list(SESSION_RECORD.to_csv(session("2026-11-21T08:00:00")).values())[-4:] == [""] * 4
+    assert list(SESSION_RECORD.to_csv(session("2026-11-21T08:00:00")).values())[-5:] == [""] * 5
 
 
 @pytest.mark.parametrize(

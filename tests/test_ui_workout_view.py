@@ -153,7 +153,7 @@ async def test_paused_the_stop_question_says_the_workout_stays_paused(paths: Pat
     app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, 20)
+        run_screen_for(screen, clock, 75)  # the minute of warm-up, 15 s backward
         await pilot.press("space", "q")
         await pilot.pause()
         question = app.screen
@@ -172,7 +172,7 @@ async def test_the_stop_question_says_when_nothing_would_be_saved(paths: Paths) 
         await pilot.press("q")
         await pilot.pause()
         detail = str(app.screen.query_one("#stop-detail").render())
-        assert "nothing would be saved" in detail
+        assert "Under 10 s backward: saved only if you rate knee pain." in detail
 
 
 async def test_ctrl_q_mid_workout_asks_like_q_and_stopping_shows_the_summary(
@@ -181,7 +181,7 @@ async def test_ctrl_q_mid_workout_asks_like_q_and_stopping_shows_the_summary(
     app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, 30)
+        run_screen_for(screen, clock, 75)  # the minute of warm-up, 15 s backward
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, StopScreen)
@@ -193,7 +193,7 @@ async def test_ctrl_q_mid_workout_asks_like_q_and_stopping_shows_the_summary(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     (saved,) = HistoryStore(paths).load()
-    assert saved.forward_s == 30 and not saved.completed
+    assert (saved.forward_s, saved.backward_s) == (60, 15) and not saved.completed
 
 
 async def test_ctrl_c_says_how_to_stop_in_plain_words(paths: Paths) -> None:

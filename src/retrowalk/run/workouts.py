@@ -17,11 +17,11 @@ from retrowalk.audio.sounds import SoundBank
 from retrowalk.core.cue_schedule import StreakContext
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.core.sessions import new_session_id
+from retrowalk.core.sessions import Answers, new_session_id
 from retrowalk.core.settings import Settings
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.history import History, SessionsOf
-from retrowalk.run.workout_run import Command, Outcome, Update, WorkoutRun
+from retrowalk.run.workout_run import Command, Kept, Outcome, Update, WorkoutRun
 from retrowalk.storage.checkpoint import Checkpoint
 from retrowalk.storage.paths import Paths
 
@@ -52,6 +52,9 @@ class Workouts:
         self.run: WorkoutRun | None = None
         self.update: Update | None = None
         """The last update of the run: what a screen draws."""
+        self.stopped_short: WorkoutRun | None = None
+        """The last run, when it stopped too short to be a session: its knee pain, given in
+        the summary, can still keep it (`keep_warmup_only`)."""
 
     @property
     def walking(self) -> bool:
@@ -61,6 +64,7 @@ class Workouts:
     def start(self, plan: Plan, programme: ProgrammeLevel | None = None) -> Update:
         """Begin a workout of `plan` now (a `programme` level's, from its entry)."""
         settings = self.settings
+        self.stopped_short = None
         session_id, today = new_session_id(), self._now().date()
         cues = None
         if self._player is not None and self._sound_bank is not None:
@@ -111,8 +115,23 @@ class Workouts:
             return None
         if run.outcome is not None and run.outcome.unsaved:
             self.history.keep_aside(run)
+        if run.outcome is not None and run.outcome.kept is Kept.NOWHERE:
+            self.stopped_short = run
         self.listener.changed(Topic.WORKOUT)
         return run.outcome
+
+    def keep_warmup_only(self, answers: Answers) -> Outcome | None:
+        """Keep the last workout after all, stopped too short to be a session, because the
+        walker gives its knee pain: saved as warm-up only (kept aside like any session
+        history.toml cannot take). None when there is no such stop or no knee pain."""
+        run = self.stopped_short
+        if run is None or answers.knee_pain is None:
+            return None
+        self.stopped_short = None
+        outcome = run.keep_warmup_only(answers)
+        if outcome.unsaved:
+            self.history.keep_aside(run)
+        return outcome
 
     def _publish(self, update: Update) -> Update:
         self.update = update

@@ -10,7 +10,7 @@ import tomli_w
 from filelock import FileLock, Timeout
 
 from retrowalk.core.records import RecordInvalid
-from retrowalk.core.sessions import SESSION_RECORD, Session, worth_saving
+from retrowalk.core.sessions import SESSION_RECORD, Session, kept_as_a_session, worth_saving
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
@@ -91,7 +91,8 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
 
     A workout cut short by a crash is recovered as not completed; one that had ended but
     could not be saved (its checkpoint is marked final) keeps every field it ended with.
-    Under 10 s of walking is not a session: such a checkpoint is just removed. A checkpoint
+    A workout cut short with under 10 s of backward walking is not a session: such a
+    checkpoint is just removed. A checkpoint
     whose lock is held belongs to a workout still running elsewhere and is left alone; one
     that cannot be read is kept where it is and reported.
     """
@@ -126,7 +127,14 @@ def recover(paths: Paths, history: HistoryStore) -> Recovery:
             final = document.table.get(FINAL) is True
             session = session.edit(completed=session.completed if final else False, recovered=True)
             known = {s.id for s in history.load()}
-            if session.id not in known and worth_saving(session.backward_s, session.forward_s):
+            # Cut short, it is kept by the rule a stop is (a warm-up-only stop never asked
+            # its knee pain is not); ended, it was judged when it ended.
+            keep = (
+                kept_as_a_session(session)
+                if final
+                else worth_saving(session.backward_s, reached_end=False)
+            )
+            if session.id not in known and keep:
                 history.append(session)
                 recovered.append(session)
                 if final:

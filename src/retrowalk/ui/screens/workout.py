@@ -169,7 +169,7 @@ class WorkoutScreen(Screen[None]):
             StopScreen(
                 clock,
                 paused=view.state is State.PAUSED,
-                saves=worth_saving(round(totals.backward_s), round(totals.forward_s)),
+                saves=worth_saving(round(totals.backward_s), reached_end=False),
             ),
             answered,
         )
