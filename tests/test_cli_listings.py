@@ -227,6 +227,19 @@ def test_a_named_config_that_does_not_exist_is_an_error(
         assert f"{paths.config_file}: the config file named by --config" in err
 
 
+def test_every_command_says_an_invalid_config_alike_and_exits_2(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths.config_file.write_text('[sound]\nvoice = "yes"\n')
+    said = set()
+    for command in (["plans"], ["history"], ["streak"], ["cues", "Daily 15"], ["walk-test"]):
+        code, out, err = run(paths, monkeypatch, *command)
+        assert (code, out) == (2, ""), command
+        said.add(err)
+    (message,) = said
+    assert "line 2, key 'sound.voice': sound.voice must be true or false" in message
+
+
 def test_every_config_problem_and_warning_is_said_in_one_run(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:

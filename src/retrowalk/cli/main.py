@@ -153,7 +153,12 @@ def main(
     try:
         if ctx.paths.config_chosen and not ctx.paths.config_file.exists():
             raise missing_config(ctx.paths.config_file)
-        return command(args.command or "app")(ctx)
+        name = args.command or "app"
+        if name != "doctor":
+            # Every command reads the config, whether it uses it or not: a config that
+            # cannot be read is said, with exit 2, by all alike (doctor reports it itself).
+            ctx.loaded  # noqa: B018
+        return command(name)(ctx)
     except FileProblem as problem:
         say(stderr, problem.text)
         return EXIT_USAGE

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from retrowalk.cli.common import EXIT_OK, Context, say
+from retrowalk.cli.tables import Column, plural, render_table
 from retrowalk.core.display_text import json_safe, printable
 from retrowalk.core.walk_test import stopped_text
 from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
@@ -32,34 +33,22 @@ def print_csv(tests: Sequence[WalkTest], out: IO[str]) -> None:
         writer.writerow(row)
 
 
+WALK_TEST_COLUMNS = (
+    Column("Date", lambda test: test.taken_at.strftime("%Y-%m-%d %H:%M")),
+    Column("Trial 1", lambda test: stopped_text(test.trials_s[0]), "1st", right=True),
+    Column("Trial 2", lambda test: stopped_text(test.trials_s[1]), "2nd", right=True),
+    Column("Mean", lambda test: stopped_text(test.mean_s), right=True),
+    Column("Note", lambda test: test.note or "", shrink_to=12, drop_rank=1),
+)
+
+
 def print_table(tests: Sequence[WalkTest], out: IO[str]) -> None:
+    """The results as the other listings are drawn (cli/tables.py), fitted to the terminal."""
     if not tests:
         print("No walk tests yet. Take one with `retrowalk walk-test --take`.", file=out)
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(
-        title=f"Walk tests ({len(tests)}): 3 m backward, seconds, mean of two trials",
-        title_justify="left",
-    )
-    for name, justify in (
-        ("Date", "left"),
-        ("Trial 1", "right"),
-        ("Trial 2", "right"),
-        ("Mean", "right"),
-        ("Note", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for test in tests:
-        table.add_row(
-            test.taken_at.strftime("%Y-%m-%d %H:%M"),
-            *(stopped_text(seconds) for seconds in test.trials_s),
-            Text(stopped_text(test.mean_s), style="bold"),
-            Text(printable(test.note or "")),
-        )
-    Console(file=out, highlight=False).print(table)
+    title = f"Walk tests: {plural(len(tests), 'test')} (3 m backward, in seconds)"
+    render_table(out, title, WALK_TEST_COLUMNS, tests, wide=False)
 
 
 def cmd_walk_test(ctx: Context) -> int:
