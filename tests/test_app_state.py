@@ -95,3 +95,11 @@ def test_a_state_file_that_cannot_be_written_is_reported_and_the_choice_kept(
     memory.theme_picked("nord", "textual-dark")
     assert memory.state.theme == "nord"
     assert memory.unreported_problem() is not None
+
+
+def test_a_remembered_pace_is_used_until_the_config_changes_and_only_within_range() -> None:
+    chosen = AppState(metronome_steps=100, metronome_over=90)
+    assert chosen.metronome_for(90) == 100
+    assert chosen.metronome_for(110) == 110, "the config changed since: it is the newer"
+    assert AppState(metronome_steps=400, metronome_over=90).metronome_for(90) == 90
+    assert AppState().metronome_for(90) == 90

@@ -61,9 +61,18 @@ class Workouts:
         """A workout is under way and has not ended."""
         return self.run is not None and not self.run.ended
 
-    def start(self, plan: Plan, programme: ProgrammeLevel | None = None) -> Update:
-        """Begin a workout of `plan` now (a `programme` level's, from its entry)."""
+    def start(
+        self,
+        plan: Plan,
+        programme: ProgrammeLevel | None = None,
+        *,
+        metronome_steps: int | None = None,
+    ) -> Update:
+        """Begin a workout of `plan` now (a `programme` level's, from its entry), with the
+        metronome at `metronome_steps` a minute when it is on (the pace last chosen)."""
         settings = self.settings
+        if metronome_steps is not None:
+            settings = settings.edit(metronome_steps_per_minute=metronome_steps)
         self.stopped_short = None
         session_id, today = new_session_id(), self._now().date()
         cues = None

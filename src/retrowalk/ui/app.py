@@ -227,8 +227,12 @@ class RetrowalkApp(App[int]):
     def workout_command(self, command: Command, *, segment: int | None = None) -> None:
         """Every command to the workout under way, whatever sent it: keys, the command
         palette, a signal, the phone. A stop ends the run here, and the flow shows its
-        summary, whichever screen is up."""
+        summary, whichever screen is up. A metronome pace chosen is remembered."""
         self.workouts.command(command, segment=segment)
+        if command in (Command.FASTER, Command.SLOWER) and self.workouts.run is not None:
+            configured = self.settings.sound.metronome_steps_per_minute
+            self.memory.metronome_chosen(self.workouts.run.voice.metronome, configured)
+            self.report_memory_problem()
 
     def walk_test_command(self, command: WalkTestCommand) -> None:
         self.walk_test_book.command(command)
@@ -236,7 +240,8 @@ class RetrowalkApp(App[int]):
     def start_workout(self, plan: Plan, programme: ProgrammeLevel | None = None) -> None:
         """Begin the workout now (the safety check is behind): the flow's last step. Toasts
         still up go on in the workout's own line, off the clock."""
-        self.workouts.start(plan, programme)
+        pace = self.memory.state.metronome_for(self.settings.sound.metronome_steps_per_minute)
+        self.workouts.start(plan, programme, metronome_steps=pace)
         self.notices.onto_the_line(self._notifications)
         self.clear_notifications()
 
