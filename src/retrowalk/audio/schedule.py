@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from retrowalk.core.cues import Cue
-from retrowalk.core.engine import Event, Paused, Resumed
-from retrowalk.core.walk_test import CountWord, TakePlace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.core.engine import Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,10 @@ mislead, so they are not instructions that may play late."""
 
 def cue_for(event: Event) -> CueRequest | None:
     """The cue of an event whose sound does not depend on a schedule, or None."""
+    # Imported here: the player loads with the app, the engine only when something runs.
+    from retrowalk.core.engine import Paused, Resumed
+    from retrowalk.core.walk_test import CountWord, TakePlace
+
     cue: Cue | None = None
     if isinstance(event, Paused):
         cue = Cue.PAUSED

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from retrowalk.core.events import Event as Event
 from retrowalk.core.plans import Kind, Segment
 
 STALL_S = 5.0
@@ -26,13 +27,6 @@ class State(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"
     FINISHED = "finished"
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Something that happened at monotonic time `at` (its due time, not when it was seen)."""
-
-    at: float
 
 
 @dataclass(frozen=True, slots=True)

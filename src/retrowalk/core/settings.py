@@ -14,7 +14,6 @@ from types import MappingProxyType
 from typing import Any
 
 from retrowalk.core.streaks import DEFAULT_DAILY_MINIMUM_S, DEFAULT_WEEKLY_GOAL, StreakRules
-from retrowalk.core.walk_test import PLACE_S
 
 
 def _between(low: float, high: float, *, off: float | None = None) -> dict[str, Any]:
@@ -72,7 +71,8 @@ class WorkoutSettings:
 class WalkTestSettings:
     """[walk_test]: the balance check."""
 
-    lead_in_seconds: int = field(default=round(PLACE_S), metadata=_between(5, 60))
+    lead_in_seconds: int = field(default=15, metadata=_between(5, 60))
+    """From the key that starts a trial to the count: the walk to the start line."""
 
 
 @dataclass(frozen=True, slots=True)

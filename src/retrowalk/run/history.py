@@ -14,12 +14,13 @@ from datetime import date, datetime
 from retrowalk.core.sessions import Answers, Session
 from retrowalk.core.streaks import StreakRules, StreakSummary, summarize
 from retrowalk.run.changes import SILENT, Listener, Topic
-from retrowalk.run.unsaved import unsaved_report
-from retrowalk.run.workout_run import Outcome, WorkoutRun
-from retrowalk.storage.checkpoint import recover as recover_checkpoints
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.run.workout_run import Outcome, WorkoutRun
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,10 @@ class History:
         problem: FileProblem | None = None
         try:
             if recover and self.paths.checkpoints_dir.is_dir():
+                # Imported here: only a crash leaves checkpoints, and the app's first frame
+                # should not wait for the code that recovers them.
+                from retrowalk.storage.checkpoint import recover as recover_checkpoints
+
                 recovery = recover_checkpoints(self.paths, self.store)
                 recovered.extend(recovery.notices())
                 unrecovered.extend(broken.text for broken in recovery.problems)
@@ -185,6 +190,8 @@ class History:
         if outcome is None or self._exit_report_taken:
             return None
         self._exit_report_taken = True
+        from retrowalk.run.unsaved import unsaved_report
+
         return unsaved_report(outcome, self.paths.history_file)
 
 

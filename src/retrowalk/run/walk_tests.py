@@ -10,14 +10,17 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
-from retrowalk.audio.driver import CueDriver
-from retrowalk.core.walk_test import PLACE_S
+from retrowalk.core.settings import WalkTestSettings
 from retrowalk.core.walk_test_record import WalkTest, oldest_first
 from retrowalk.run.changes import SILENT, Listener, Topic
-from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.walk_tests import WalkTestStore
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.audio.driver import CueDriver
+    from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
 
 
 class WalkTestCommand(StrEnum):
@@ -44,7 +47,7 @@ class WalkTestBook:
         clock: Callable[[], float] = lambda: 0.0,
         store: WalkTestStore | None = None,
         listener: Listener = SILENT,
-        lead_in_s: float = PLACE_S,
+        lead_in_s: float = WalkTestSettings().lead_in_seconds,
     ) -> None:
         self.store = store or WalkTestStore(paths)
         self.lead_in_s = lead_in_s
@@ -94,6 +97,9 @@ class WalkTestBook:
 
     def start(self, cues: CueDriver | None = None) -> WalkTestRun:
         """A walk test, at its setup."""
+        # Imported here, with the trials' rules: the app's first frame does not wait for them.
+        from retrowalk.run.walk_test_run import WalkTestRun
+
         self.run = WalkTestRun(
             wall_clock=self._now, store=_Results(self), cues=cues, place_s=self.lead_in_s
         )

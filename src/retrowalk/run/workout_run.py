@@ -102,6 +102,11 @@ class Outcome:
         """Walked, but not in history.toml yet."""
         return self.kept in (Kept.CHECKPOINT, Kept.MEMORY)
 
+    @property
+    def nothing_kept(self) -> bool:
+        """Too little walked to be a session, so far (see `WorkoutRun.keep_warmup_only`)."""
+        return self.kept is Kept.NOWHERE
+
 
 @dataclass(frozen=True, slots=True)
 class Update:

@@ -11,19 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from retrowalk.audio.driver import CueDriver
-from retrowalk.audio.player import Player
-from retrowalk.audio.sounds import SoundBank
-from retrowalk.core.cue_schedule import StreakContext
-from retrowalk.core.plans import Plan
-from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.sessions import Answers, new_session_id
 from retrowalk.core.settings import Settings
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.history import History, SessionsOf
-from retrowalk.run.workout_run import Command, Kept, Outcome, Update, WorkoutRun
-from retrowalk.storage.checkpoint import Checkpoint
 from retrowalk.storage.paths import Paths
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.audio.player import Player
+    from retrowalk.audio.sounds import SoundBank
+    from retrowalk.core.plans import Plan
+    from retrowalk.core.programmes import ProgrammeLevel
+    from retrowalk.run.workout_run import Command, Outcome, Update, WorkoutRun
 
 
 class Workouts:
@@ -70,6 +70,13 @@ class Workouts:
     ) -> Update:
         """Begin a workout of `plan` now (a `programme` level's, from its entry), with the
         metronome at `metronome_steps` a minute when it is on (the pace last chosen)."""
+        # Imported here, with the engine and the cue schedule: the app's first frame does not
+        # wait for the code of a workout.
+        from retrowalk.audio.driver import CueDriver
+        from retrowalk.core.cue_schedule import StreakContext
+        from retrowalk.run.workout_run import WorkoutRun
+        from retrowalk.storage.checkpoint import Checkpoint
+
         settings = self.settings
         if metronome_steps is not None:
             settings = settings.edit(metronome_steps_per_minute=metronome_steps)
@@ -124,7 +131,7 @@ class Workouts:
             return None
         if run.outcome is not None and run.outcome.unsaved:
             self.history.keep_aside(run)
-        if run.outcome is not None and run.outcome.kept is Kept.NOWHERE:
+        if run.outcome is not None and run.outcome.nothing_kept:
             self.stopped_short = run
         self.listener.changed(Topic.WORKOUT)
         return run.outcome

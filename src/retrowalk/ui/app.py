@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -20,22 +21,9 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 
-from retrowalk.audio.driver import CueDriver
-from retrowalk.audio.player import Player
-from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
-from retrowalk.core.enrolment import Enrolment
-from retrowalk.core.plans import Plan
-from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.core.sessions import Session
-from retrowalk.core.settings import Settings
-from retrowalk.core.streaks import StreakSummary
-from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.run.cases import UseCases
 from retrowalk.run.changes import Topic
-from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
-from retrowalk.run.walk_tests import WalkTestCommand
-from retrowalk.run.workout_run import Command, Update, WorkoutRun
 from retrowalk.storage.app_state import AppStateStore
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.plans import PlansInvalid
@@ -43,7 +31,7 @@ from retrowalk.ui.commands import palette_commands
 from retrowalk.ui.file_watch import FileWatch
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.keymap import keymap_problems, usable_keymap
-from retrowalk.ui.leaving import Leaving, say_last_words
+from retrowalk.ui.leaving import Leaving, say_how_to_leave, say_last_words
 from retrowalk.ui.memory import Memory
 from retrowalk.ui.messages import (
     CueFallback,
@@ -59,9 +47,26 @@ from retrowalk.ui.services import Flow, Services
 from retrowalk.ui.theme import start_theme
 from retrowalk.ui.widgets.keys_panel import KeysPanel
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # what a workout or a walk test is made of: loaded when one starts
+    from retrowalk.audio.player import Player
+    from retrowalk.core.cues import Cue
+    from retrowalk.core.enrolment import Enrolment
+    from retrowalk.core.plans import Plan
+    from retrowalk.core.programmes import ProgrammeLevel
+    from retrowalk.core.sessions import Session
+    from retrowalk.core.settings import Settings
+    from retrowalk.core.streaks import StreakSummary
+    from retrowalk.core.walk_test_record import WalkTest
+    from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
+    from retrowalk.run.walk_tests import WalkTestCommand
+    from retrowalk.run.workout_run import Command, Update, WorkoutRun
+
 
 class RetrowalkApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # The home screen's rules load with the app's: a screen's own CSS_PATH makes Textual parse
+    # every stylesheet again when the screen is first shown, and the first frame shows this one.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/home.tcss"]
     TITLE = "retrowalk"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
@@ -130,6 +135,9 @@ class RetrowalkApp(App[int]):
             exit_app=lambda status: self.exit(return_code=status),
             last_words=lambda: say_last_words(self.history.take_exit_report()),
         )
+
+    def get_default_screen(self) -> Screen[Any]:
+        return self.flow.home_screen()
 
     @property
     def settings(self) -> Settings:
@@ -228,6 +236,8 @@ class RetrowalkApp(App[int]):
         """Every command to the workout under way, whatever sent it: keys, the command
         palette, a signal, the phone. A stop ends the run here, and the flow shows its
         summary, whichever screen is up. A metronome pace chosen is remembered."""
+        from retrowalk.run.workout_run import Command
+
         self.workouts.command(command, segment=segment)
         if command in (Command.FASTER, Command.SLOWER) and self.workouts.run is not None:
             configured = self.settings.sound.metronome_steps_per_minute
@@ -247,6 +257,8 @@ class RetrowalkApp(App[int]):
 
     def start_walk_test(self) -> None:
         """A walk test at its setup; the walk-test screen draws it."""
+        from retrowalk.audio.driver import CueDriver
+
         bank = self.services.sound_bank
         assert bank is not None
         self.walk_test_book.start(CueDriver(self.player, bank))
@@ -369,15 +381,8 @@ class RetrowalkApp(App[int]):
         return self.history.take_exit_report()
 
     def action_help_quit(self) -> None:
-        """ctrl+c quits nothing here; say (in plain text, with the keys as mapped) what does."""
-        wanted, sentence = ("stop", "To stop the workout press {} (it asks first).")
-        if not self.workouts.walking:
-            wanted, sentence = ("quit", "Press {} to quit.")
-        for active in self.active_bindings.values():
-            if active.binding.action == wanted:
-                key = self.get_key_display(active.binding)
-                self.notify(sentence.format(key), title="Stop?" if wanted == "stop" else "Quit?")
-                return
+        """ctrl+c quits nothing here: say what does."""
+        say_how_to_leave(self, walking=self.workouts.walking)
 
     async def action_quit(self) -> None:
         """Mid-workout, quitting is stopping: the same question as q, then the summary."""

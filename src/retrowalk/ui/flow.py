@@ -2,29 +2,27 @@
 summary when it ends (however it ended), the morning check-in and a programme's closing
 screen once each.
 
-The app asks (ui/app.py's `Flow`); this module knows the screens, so the app need not.
+The app asks (ui/app.py's `Flow`); this module knows the screens, so the app need not. Only
+the home screen is imported with this module: every other screen is imported when it first
+opens, so that the first frame does not wait for the code of screens it does not show.
 """
 
 from __future__ import annotations
 
+import sys
+
 from retrowalk.core import plan_list
-from retrowalk.core.coach import programme_change
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.sessions import NextDay, Session
 from retrowalk.core.walk_test_record import WalkTest
-from retrowalk.run.workout_run import Outcome
 from retrowalk.ui.app import RetrowalkApp
-from retrowalk.ui.screens.check_in import CheckInScreen
 from retrowalk.ui.screens.home import HomeScreen
-from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
-from retrowalk.ui.screens.programmes import ProgrammesScreen
-from retrowalk.ui.screens.safety import SafetyScreen
-from retrowalk.ui.screens.stop import StopScreen
-from retrowalk.ui.screens.summary import SummaryScreen
-from retrowalk.ui.screens.walk_test import WalkTestScreen
-from retrowalk.ui.screens.walk_test_result import saved_sentence
-from retrowalk.ui.screens.workout import WorkoutScreen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.run.workout_run import Outcome
+    from retrowalk.ui.screens.workout import WorkoutScreen
 
 
 class ScreenFlow:
@@ -33,12 +31,17 @@ class ScreenFlow:
     def __init__(self, app: RetrowalkApp) -> None:
         self.app = app
 
+    def home_screen(self) -> HomeScreen:
+        """The app's first screen (its default one), under every other: shown as the app
+        starts rather than pushed over a blank one, which would style and lay out two
+        screens before the first frame."""
+        return HomeScreen()
+
     def first_screens(self) -> None:
-        """The home screen, then what the command line asked for: a plan's workout, or the
+        """Over the home screen, what the command line asked for: a plan's workout, or the
         walk test."""
         app = self.app
         services = app.services
-        app.push_screen(HomeScreen())
         if services.start_walk_test:
             self.open_walk_test(back_to_the_shell=True)
         if services.start_plan and not app.plans_problem:
@@ -50,6 +53,9 @@ class ScreenFlow:
 
     def begin_workout(self, plan: Plan, programme: ProgrammeLevel | None) -> None:
         """The safety check (unless turned off), then the workout."""
+        from retrowalk.ui.screens.safety import SafetyScreen
+        from retrowalk.ui.screens.workout import WorkoutScreen
+
         app = self.app
 
         def go(confirmed: bool | None = True) -> None:
@@ -63,7 +69,12 @@ class ScreenFlow:
             go()
 
     def _workout_screen(self) -> WorkoutScreen | None:
-        return next((s for s in self.app.screen_stack if isinstance(s, WorkoutScreen)), None)
+        workout = sys.modules.get("retrowalk.ui.screens.workout")
+        if workout is None:
+            return None  # never opened, so not on the stack
+        return next(
+            (s for s in self.app.screen_stack if isinstance(s, workout.WorkoutScreen)), None
+        )
 
     def workout_ended(self, outcome: Outcome) -> None:
         """The run is done with at once; its summary comes up on the next turn of the message
@@ -74,6 +85,8 @@ class ScreenFlow:
     def _summary(self, outcome: Outcome) -> None:
         """The summary replaces the workout screen and any question still open on top of it;
         with no workout screen up (it was closed), the summary opens over what is there."""
+        from retrowalk.ui.screens.summary import SummaryScreen
+
         app = self.app
         workout = self._workout_screen()
         if workout is None:
@@ -84,6 +97,8 @@ class ScreenFlow:
         app.switch_screen(SummaryScreen(outcome))
 
     def ask_to_stop(self) -> bool:
+        from retrowalk.ui.screens.stop import StopScreen
+
         workout = self._workout_screen()
         if workout is None:
             return False
@@ -94,6 +109,9 @@ class ScreenFlow:
     def open_walk_test(self, *, back_to_the_shell: bool = False) -> None:
         """The walk test's setup, its trials and its result, over the current screen; taken
         from the shell (`walk-test --take`), leaving it goes back there, saying what was saved."""
+        from retrowalk.ui.screens.walk_test import WalkTestScreen
+        from retrowalk.ui.screens.walk_test_result import saved_sentence
+
         app = self.app
 
         def left(saved: WalkTest | None) -> None:
@@ -115,6 +133,8 @@ class ScreenFlow:
         memory = app.memory
         session = app.coaching.open_check_in()
         if session is not None and memory.check_in_due(session.id):
+            from retrowalk.ui.screens.check_in import CheckInScreen
+
             memory.check_in_asked(session.id)
             app.report_memory_problem()
             app.push_screen(
@@ -148,6 +168,10 @@ class ScreenFlow:
     def programme_end(self) -> None:
         """What changed over the programme that is over; then repeat its top level, or
         choose another."""
+        from retrowalk.core.coach import programme_change
+        from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
+        from retrowalk.ui.screens.programmes import ProgrammesScreen
+
         app = self.app
         result = app.coaching.standing()
         if result is None:

@@ -14,8 +14,13 @@ from retrowalk.audio.sounds import SoundBank, sound_folder
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.settings import Settings
-from retrowalk.run.workout_run import Outcome
 from retrowalk.storage.paths import Paths
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from retrowalk.run.workout_run import Outcome
 
 PlayerFactory = Callable[[Fallback, Callable[[str], None]], Player]
 
@@ -46,6 +51,9 @@ def local_now() -> datetime:
 
 class Flow(Protocol):
     """Which screen shows when (ui/flow.py): the app asks, the flow pushes the screens."""
+
+    def home_screen(self) -> Screen[Any]:
+        """The app's first screen, under every other."""
 
     def first_screens(self) -> None: ...
 

@@ -27,9 +27,6 @@ from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.messages import HomeShown, ProgrammeEnded, StartWalkTest, StartWorkout
 from retrowalk.ui.programme_text import entry_label, entry_preview, prescription_parts
 from retrowalk.ui.screens.confirm import ConfirmScreen
-from retrowalk.ui.screens.editor import EditorScreen
-from retrowalk.ui.screens.history import HistoryScreen
-from retrowalk.ui.screens.programmes import ProgrammesScreen
 from retrowalk.ui.text import (
     Part,
     empty_state,
@@ -62,7 +59,7 @@ class Undo:
 class HomeScreen(Screen[None]):
     app: RetrowalkApp
 
-    CSS_PATH = "home.tcss"
+    # Its stylesheet, screens/home.tcss, loads with the app's (see RetrowalkApp.CSS_PATH).
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("home")
 
@@ -160,16 +157,24 @@ class HomeScreen(Screen[None]):
         if plan is not None:
             self.post_message(StartWorkout(plan))
 
+    # The screens opened from here are imported when first opened: the first frame does not
+    # wait for their code.
     def action_programmes(self) -> None:
+        from retrowalk.ui.screens.programmes import ProgrammesScreen
+
         self.app.push_screen(ProgrammesScreen())
 
     def action_history(self) -> None:
+        from retrowalk.ui.screens.history import HistoryScreen
+
         self.app.push_screen(HistoryScreen())
 
     def action_walk_test(self) -> None:
         self.post_message(StartWalkTest())
 
     def _open_editor(self, plan: Plan, original_name: str | None) -> None:
+        from retrowalk.ui.screens.editor import EditorScreen
+
         def edited(name: str | None) -> None:
             if name:
                 self.select_plan(name)
