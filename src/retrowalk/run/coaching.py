@@ -2,7 +2,9 @@
 enrolling, stopping, resuming and the morning check-in.
 
 The rules are core's (core.coaching, core.coach); this class reads and writes programme.toml
-and answers through the history, so the app and the command line cannot disagree.
+and answers through the history, so the app and the command line cannot disagree. The rules
+are imported when first asked: until programme.toml is read there is nothing to decide, and
+the app's first frame does not wait for them.
 """
 
 from __future__ import annotations
@@ -11,23 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from retrowalk.core.coach import (
-    all_programmes,
-    decision_for,
-    find_programme,
-    standing_of,
-    waiting_check_in,
-)
-from retrowalk.core.coaching import Decision, Standing
-from retrowalk.core.enrolment import Enrolment
-from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import Answers, NextDay, Session
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.history import History
-from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.core.coaching import Decision, Standing
+    from retrowalk.core.enrolment import Enrolment
+    from retrowalk.core.programmes import Programme
+    from retrowalk.storage.enrolment import EnrolmentStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +50,8 @@ class Coaching:
         store: EnrolmentStore | None = None,
         listener: Listener = SILENT,
     ) -> None:
-        self.store = store or EnrolmentStore(paths)
+        self._store = store
+        self._paths = paths
         self.history = history
         self.plans = plans
         self.listener = listener
@@ -61,6 +60,15 @@ class Coaching:
         """The programme followed; None when none is, and until programme.toml is read."""
         self.problem: FileProblem | None = None
         self.loaded = False
+
+    @property
+    def store(self) -> EnrolmentStore:
+        """programme.toml, opened when first read or written."""
+        if self._store is None:
+            from retrowalk.storage.enrolment import EnrolmentStore
+
+            self._store = EnrolmentStore(self._paths)
+        return self._store
 
     # ------------------------------------------------------------------- reading
 
@@ -76,7 +84,7 @@ class Coaching:
         return problem
 
     def changed_on_disk(self) -> bool:
-        return self.store.changed_on_disk()
+        return self._store is not None and self.store.changed_on_disk()
 
     def _read(self, enrolment: Enrolment | None, problem: FileProblem | None) -> None:
         self.enrolment, self.problem, self.loaded = enrolment, problem, True
@@ -88,11 +96,17 @@ class Coaching:
     @property
     def programmes(self) -> tuple[Programme, ...]:
         """The starter programmes, then the walker's own from plans.toml."""
+        from retrowalk.core.coach import all_programmes
+
         return all_programmes(self.plans.programmes)
 
     def followed(self) -> Programme | None:
         enrolment = self.enrolment
-        return None if enrolment is None else find_programme(self.programmes, enrolment.programme)
+        if enrolment is None:
+            return None
+        from retrowalk.core.coach import find_programme
+
+        return find_programme(self.programmes, enrolment.programme)
 
     def trouble(self, plans_unreadable: bool) -> str | None:
         """Why the programme followed cannot be shown: programme.toml cannot be read, or the
@@ -118,6 +132,8 @@ class Coaching:
         enrolment, programme, sessions = self.enrolment, self.followed(), self.history.sessions
         if enrolment is None or programme is None or sessions is None:
             return None
+        from retrowalk.core.coach import standing_of
+
         return standing_of(programme, enrolment, sessions, self.today())
 
     def open_check_in(self) -> Session | None:
@@ -125,6 +141,8 @@ class Coaching:
         enrolment, programme, sessions = self.enrolment, self.followed(), self.history.sessions
         if enrolment is None or programme is None or sessions is None:
             return None
+        from retrowalk.core.coach import waiting_check_in
+
         return waiting_check_in(programme, enrolment, sessions, self.today())
 
     def session_decision(
@@ -136,6 +154,8 @@ class Coaching:
         enrolment, programme = self.enrolment, self.followed()
         if enrolment is None or programme is None or not session.in_programme:
             return None, None
+        from retrowalk.core.coach import decision_for, standing_of
+
         walked = session if answers is None else session.with_answers(answers)
         others = [s for s in self.history.sessions or () if s.id != session.id]
         today = max(self.today(), walked.day)
@@ -198,6 +218,8 @@ class Coaching:
         problem = self.check_in(session, answer)
         if problem is not None:
             raise problem
+        from retrowalk.core.coach import decision_for
+
         result = self.standing()
         decision = decision_for(result, session.id) if result is not None else None
         return CheckedIn(session, answer, decision)

@@ -11,16 +11,16 @@ from datetime import datetime
 from enum import StrEnum
 
 from retrowalk.core.settings import WalkTestSettings
-from retrowalk.core.walk_test_record import WalkTest, oldest_first
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
-from retrowalk.storage.walk_tests import WalkTestStore
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from retrowalk.audio.driver import CueDriver
+    from retrowalk.core.walk_test_record import WalkTest
     from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
+    from retrowalk.storage.walk_tests import WalkTestStore
 
 
 class WalkTestCommand(StrEnum):
@@ -49,7 +49,8 @@ class WalkTestBook:
         listener: Listener = SILENT,
         lead_in_s: float = WalkTestSettings().lead_in_seconds,
     ) -> None:
-        self.store = store or WalkTestStore(paths)
+        self._store = store
+        self._paths = paths
         self.lead_in_s = lead_in_s
         """From the key that starts a trial to the count: the walk to the start tape."""
         self.listener = listener
@@ -62,6 +63,16 @@ class WalkTestBook:
         self.problem: FileProblem | None = None
         self.run: WalkTestRun | None = None
         """The walk test under way, from its setup until its result is saved or abandoned."""
+
+    @property
+    def store(self) -> WalkTestStore:
+        """walk_tests.toml, opened when first read or written: the app's first frame does
+        not wait for the walk test's record and rules."""
+        if self._store is None:
+            from retrowalk.storage.walk_tests import WalkTestStore
+
+            self._store = WalkTestStore(self._paths)
+        return self._store
 
     # ------------------------------------------------------------------- results
 
@@ -76,10 +87,12 @@ class WalkTestBook:
         return None
 
     def changed_on_disk(self) -> bool:
-        return self.store.changed_on_disk()
+        return self._store is not None and self.store.changed_on_disk()
 
     def _read(self, problem: FileProblem | None) -> None:
         self.problem = problem
+        from retrowalk.core.walk_test_record import oldest_first
+
         self.results = None if problem else tuple(oldest_first(self.store.records))
         self.listener.changed(Topic.WALK_TESTS)
 

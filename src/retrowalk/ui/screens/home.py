@@ -16,8 +16,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from retrowalk.core import plan_edit, plan_list
-from retrowalk.core.coach import walk_test_due
-from retrowalk.core.coaching import Standing
 from retrowalk.core.plan_list import Plans
 from retrowalk.core.plans import Plan, format_duration, scale_backward
 from retrowalk.core.programmes import ProgrammeLevel
@@ -25,7 +23,6 @@ from retrowalk.core.undo import UndoStack
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.messages import HomeShown, ProgrammeEnded, StartWalkTest, StartWorkout
-from retrowalk.ui.programme_text import entry_label, entry_preview, prescription_parts
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.text import (
     Part,
@@ -39,6 +36,10 @@ from retrowalk.ui.widgets.header import HomeHeader
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import first_key
 from retrowalk.ui.widgets.plan_preview import PlanPreview
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.core.coaching import Standing
 
 SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizzy or pain."
 UNDO_LIMIT = 10
@@ -349,6 +350,10 @@ class HomeScreen(Screen[None]):
         self._show_programme()
         option_list.clear_options()
         if self._entry is not None:
+            # The programme's words are imported once there is a programme to show (after
+            # programme.toml is read): the first frame does not wait for them.
+            from retrowalk.ui.programme_text import entry_label
+
             option_list.add_option(Option(entry_label(self._entry), id="programme-entry"))
         option_list.add_options(
             Option(user_text(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
@@ -376,7 +381,11 @@ class HomeScreen(Screen[None]):
         """The prescription in the header's first line, in place of the title."""
         header = self.query_one(HomeHeader)
         entry, trouble = self._entry, self.app.coaching.trouble(self.app.plans_problem is not None)
-        parts = [] if entry is None else prescription_parts(entry)
+        parts = []
+        if entry is not None:
+            from retrowalk.ui.programme_text import prescription_parts
+
+            parts = prescription_parts(entry)
         if trouble is not None:
             parts = [Part(user_text(trouble, "$warning"), rank=9)]
         header.show("programme", parts)
@@ -393,6 +402,9 @@ class HomeScreen(Screen[None]):
                 description=plan.description or followed.description,
                 source=plan.source or followed.source,
             )
+            from retrowalk.core.coach import walk_test_due
+            from retrowalk.ui.programme_text import entry_preview
+
             due = walk_test_due(entry, self.app.walk_tests or ())
             preview.show(plan, entry_preview(entry, due))
         elif plan is not None:
