@@ -5,7 +5,7 @@ It prints the very schedule the workout plays (core.cue_schedule), so what is li
 what is heard cannot disagree. The finish sentence counts the day's sessions already in
 history, as the workout would, with the plan walked in full. When no player program works
 here (as `retrowalk doctor` finds), it says what the workout does instead: the bell and a
-flash for every cue, and a quiet metronome.
+flash for every cue, and a quiet metronome (in the lines, which people read).
 """
 
 from __future__ import annotations
@@ -183,6 +183,7 @@ def cmd_cues(ctx: Context) -> int:
         sound_off=sound_off,
         out=ctx.out,
         warn=lambda message: say(ctx.err, message, warning=True),
-        no_player=None if sound_off else player_problem(),
+        # Said to people reading the lines; --json is for scripts, which get the files.
+        no_player=None if sound_off or ctx.args.json else player_problem(),
     )
     return EXIT_OK

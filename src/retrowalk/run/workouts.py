@@ -73,6 +73,7 @@ class Workouts:
         # Imported here, with the engine and the cue schedule: the app's first frame does not
         # wait for the code of a workout.
         from retrowalk.audio.driver import CueDriver
+        from retrowalk.audio.player import SilentPlayer
         from retrowalk.core.cue_schedule import StreakContext
         from retrowalk.run.workout_run import WorkoutRun
         from retrowalk.storage.checkpoint import Checkpoint
@@ -83,8 +84,10 @@ class Workouts:
         self.stopped_short = None
         session_id, today = new_session_id(), self._now().date()
         cues = None
-        if self._player is not None and self._sound_bank is not None:
-            cues = CueDriver(self._player, self._sound_bank)
+        # With sound off no cue is worked out ahead each second: nothing would come of it.
+        player = self._player
+        if player is not None and not isinstance(player, SilentPlayer) and self._sound_bank:
+            cues = CueDriver(player, self._sound_bank)
         history = self.history
         self.run = WorkoutRun(
             plan,

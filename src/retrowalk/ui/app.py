@@ -116,10 +116,9 @@ class RetrowalkApp(App[int]):
         self.plan_book, self.history, self.coaching = cases.plans, cases.history, cases.coaching
         self.walk_test_book, self.workouts = cases.walk_tests, cases.workouts
         self.memory = Memory(AppStateStore(paths))
-        walking, to_line = (lambda: self.workouts.walking), partial(setattr, self, "workout_notice")
-        self.notices = Notices(
-            self.notify, self.memory, self.today, walking=walking, to_line=to_line
-        )
+        show, walking = (lambda **notice: self.notify(**notice)), (lambda: self.workouts.walking)
+        to_line = partial(setattr, self, "workout_notice")
+        self.notices = Notices(show, self.memory, self.today, walking=walking, to_line=to_line)
         self.files = FileWatch(
             self,
             self.notify,
