@@ -76,7 +76,6 @@ class Notices:
         """A workout started with toasts still up (a programme just started, a file reloaded):
         they go on in the workout's line for the time they had left. `toasts` are Textual's
         notifications, which the caller then clears."""
-        self._to_line(None)  # the last workout's is over
         for toast in toasts:
             self.held(
                 {
@@ -88,7 +87,9 @@ class Notices:
             )
 
     def workout_over(self) -> None:
-        """The notices the workout's line could not show whole, now in full."""
+        """The notices the workout's line could not show whole, now in full; the line is
+        empty for the next workout."""
+        self._to_line(None)
         after, self._after_workout = self._after_workout, []
         for notice in after:
             self._show(**notice)

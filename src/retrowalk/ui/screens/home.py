@@ -90,11 +90,11 @@ class HomeScreen(Screen[None]):
         header = self.query_one(HomeHeader)
         header.show("title", [Part(Content.styled("retrowalk", "bold $accent"), rank=10)])
         header.show("streak", streak_parts(None, daily_minimum_s=0))
-        self.watch(self.app, "plans", self._fill_plans)
-        self.watch(self.app, "sessions", self._show_streak)
-        self.watch(self.app, "sessions", self._fill_plans)
-        self.watch(self.app, "enrolment", self._fill_plans)
-        self.watch(self.app, "walk_tests", self._fill_plans)
+        # Filled once when the screen shows (on_screen_resume), then as the app's state
+        # changes: not once per watcher as it starts watching, four lists before a frame.
+        for name in ("plans", "sessions", "enrolment", "walk_tests"):
+            self.watch(self.app, name, self._fill_plans, init=False)
+        self.watch(self.app, "sessions", self._show_streak, init=False)
         self.query_one("#plan-list", OptionList).focus()
 
     # ---------------------------------------------------------------- changes
