@@ -15,12 +15,12 @@ from retrowalk.core.sessions import Answers, Session
 from retrowalk.core.streaks import StreakRules, StreakSummary, summarize
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.storage.errors import FileProblem
-from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from retrowalk.run.workout_run import Outcome, WorkoutRun
+    from retrowalk.storage.history import HistoryStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class History:
         listener: Listener = SILENT,
     ) -> None:
         self.paths = paths
-        self.store = store or HistoryStore(paths)
+        self._store = store
         self.listener = listener
         self._now = now
         self.sessions: tuple[Session, ...] | None = None
@@ -57,6 +57,16 @@ class History:
         self.unsaved_run: WorkoutRun | None = None
         """An ended workout whose session history.toml could not take (yet)."""
         self._exit_report_taken = False
+
+    @property
+    def store(self) -> HistoryStore:
+        """history.toml, opened when first read or written: a worker reads it after the app's
+        first frame, which does not wait for its code."""
+        if self._store is None:
+            from retrowalk.storage.history import HistoryStore
+
+            self._store = HistoryStore(self.paths)
+        return self._store
 
     # ------------------------------------------------------------------- reading
 
@@ -86,7 +96,7 @@ class History:
 
     def changed_on_disk(self) -> bool:
         """Another window or a command wrote history.toml since it was read here."""
-        return self.store.changed_on_disk()
+        return self._store is not None and self.store.changed_on_disk()
 
     def _read(self, problem: FileProblem | None) -> None:
         self.problem = problem
