@@ -149,7 +149,7 @@ class RetrowalkApp(App[int]):
 
     def on_mount(self) -> None:
         settings = self.settings
-        start_theme(self, self.settings.display.theme, self.memory, self.report_memory_problem)
+        start_theme(self, settings.display.theme, self.memory, self.report_memory_problem)
         self.report_memory_problem()
         if settings.keys:
             for problem in keymap_problems(settings.keys):
