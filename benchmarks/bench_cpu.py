@@ -29,7 +29,7 @@ from common import (
 from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.storage.plans import render as render_plans
 
-TARGET = 0.8
+TARGET = 1.0
 CONFIG = """\
 [workout]
 safety_check = false

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from common import BENCH_DIR, RETROWALK_MAIN, PtyProcess, Row, base_env, median, progress
 
-TARGET = 1.3
+TARGET = 1.2
 HISTORY_SESSIONS = 10_000
 TIMEOUT_S = 20.0
 

@@ -208,3 +208,11 @@ def test_a_theme_name_longer_than_any_name_is_reported_by_key(paths: Paths) -> N
         AppStateStore(paths).load()
 
     assert raised.value.key == "theme" and "500 characters long" in raised.value.text
+
+
+def test_a_remembered_pace_is_used_until_the_config_changes_and_only_within_range() -> None:
+    chosen = AppState(metronome_steps=100, metronome_over=90)
+    assert chosen.metronome_for(90) == 100
+    assert chosen.metronome_for(110) == 110, "the config changed since: it is the newer"
+    assert AppState(metronome_steps=400, metronome_over=90).metronome_for(90) == 90
+    assert AppState().metronome_for(90) == 90

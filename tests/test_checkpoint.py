@@ -303,8 +303,9 @@ def test_a_running_checkpoint_is_recovered_as_not_completed_whatever_it_says(
     assert not saved.completed and saved.recovered
 
 
-def test_a_checkpoint_with_under_ten_seconds_walked_is_removed_not_saved(paths: Paths) -> None:
-    short = session("2026-11-21T07:00:00", 6, id="short001", forward_s=3, rest_s=0)
+def test_a_checkpoint_cut_short_in_the_warm_up_is_removed_not_saved(paths: Paths) -> None:
+    """Two minutes of warm-up and 9 s backward: the crash asked no knee pain."""
+    short = session("2026-11-21T07:00:00", 9, id="short001", forward_s=120, rest_s=0)
     checkpoint = abandoned(paths, short)
 
     recovery = recover(paths, HistoryStore(paths))
@@ -327,3 +328,21 @@ def test_a_checkpoint_written_before_the_new_fields_is_recovered(paths: Paths) -
     (saved,) = recover(paths, HistoryStore(paths)).sessions
 
     assert (saved.planned_backward_s, saved.segments_skipped) == (None, None)
+
+
+def test_a_checkpoint_cut_short_after_ten_seconds_backward_is_recovered(paths: Paths) -> None:
+    abandoned(paths, session("2026-11-21T07:00:00", 10, id="short002", forward_s=0, rest_s=0))
+
+    (saved,) = recover(paths, HistoryStore(paths)).sessions
+
+    assert saved.backward_s == 10 and saved.recovered
+
+
+def test_a_final_warm_up_only_checkpoint_is_recovered_as_it_was_kept(paths: Paths) -> None:
+    kept = session("2026-11-21T07:00:00", 0, forward_s=40, knee_pain=7, warmup_only=True)
+    kept = kept.edit(completed=False, segments_done=1)
+    Checkpoint(paths, kept.id).write(kept, final=True)
+
+    (saved,) = recover(paths, HistoryStore(paths)).sessions
+
+    assert saved.warmup_only and saved.knee_pain == 7 and saved.status == "warm-up"

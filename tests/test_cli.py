@@ -147,6 +147,23 @@ def test_starting_an_unknown_plan_exits_2_and_lists_the_plans(run: Run) -> None:
         assert f"  {name}\n" in err
 
 
+@pytest.mark.parametrize("command", ["start", "cues"])
+def test_a_prefix_exits_2_suggesting_the_plan_and_programme_it_begins(
+    run: Run, command: str
+) -> None:
+    code, _, err = run(command, "knee")
+
+    assert code == 2
+    assert "no plan named 'knee'; did you mean 'Knee-friendly 10' or 'Knee 6 weeks'?" in err
+
+
+def test_a_near_miss_exits_2_suggesting_the_plan_meant(run: Run) -> None:
+    code, _, err = run("cues", "dialy 15")
+
+    assert code == 2
+    assert "did you mean 'Daily 15'?" in err
+
+
 # --------------------------------------------------------------------------------- plans
 
 

@@ -38,6 +38,12 @@ BACKWARD = [
 SOUNDS = sound_folder() or Path()
 
 
+@pytest.fixture(autouse=True)
+def a_player_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a machine with sound: whether one works here is not what these tests are about."""
+    monkeypatch.setattr("retrowalk.cli.cues.player_problem", lambda: None)
+
+
 def run(paths: Paths, *argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     where = ["--config", str(paths.config_file), "--data-dir", str(paths.data_dir)]
@@ -236,3 +242,34 @@ def test_a_forged_digest_line_does_not_reach_the_finish_sentence(paths: Paths) -
 
     assert code == 0
     assert "Workout complete" in out and "-1800" not in out
+
+
+def test_with_no_player_the_lines_say_the_bell_and_flash_that_stand_in(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("retrowalk.cli.cues.player_problem", lambda: "no player program found")
+    PlanStore(paths).update(lambda plans: [PLAN])
+    paths.config_file.write_text("[sound]\nmetronome = true\n")
+
+    code, out, err = run(paths, "cues", "Three rounds")
+
+    assert code == 0
+    assert "no sound player works here: no player program found" in err
+    assert "rings the terminal bell and flashes the screen" in err
+    lines = out.splitlines()
+    assert lines[1] == "No sound player works here: each cue is the bell and a flash."
+    assert lines[2].endswith("Get ready                                 bell + flash")
+    assert all(line.endswith("(quiet)") for line in lines if "metronome" in line)
+    assert ".wav" not in out
+
+
+def test_with_sound_off_no_player_is_looked_for(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def never() -> str:
+        raise AssertionError("looked for a player with sound off")
+
+    monkeypatch.setattr("retrowalk.cli.cues.player_problem", never)
+    PlanStore(paths).update(lambda plans: [PLAN])
+    code, _, err = run(paths, "--no-sound", "cues", "Three rounds")
+    assert code == 0 and "nothing will play" in err

@@ -129,7 +129,7 @@ def test_a_session_of_year_one_written_by_hand_is_named_by_line_and_key_not_list
 
 
 @pytest.mark.parametrize("columns", [80, 40])
-def test_plans_fit_the_terminal_with_a_long_name_cut_not_the_figures(
+def test_plans_fit_the_terminal_with_whole_figures(
     paths: Paths, monkeypatch: pytest.MonkeyPatch, columns: int
 ) -> None:
     store = PlanStore(paths)
@@ -143,7 +143,44 @@ def test_plans_fit_the_terminal_with_a_long_name_cut_not_the_figures(
     assert out.splitlines()[0].strip() == "Plans: 5 plans"
     assert "1:02:05" in out
     assert "First steps" in out and "Knee-friendly 10" in out
-    assert "…" in out
+
+
+def test_at_80_columns_the_plans_steps_are_cut_never_a_name(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = run(paths, monkeypatch, "plans", columns=80)[1]
+
+    rows = out.splitlines()[3:]
+    assert [row.split("  ")[0] for row in rows] == [
+        "First steps",
+        "Knee-friendly 10",
+        "Daily 15",
+        "Toward 30",
+    ]
+    assert all(row.rstrip().endswith("…") for row in rows), "each plan's steps, on one line"
+
+
+def test_a_name_too_long_for_the_terminal_goes_whole_once_the_steps_are_left_out(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    PlanStore(paths).update(lambda plans: [Plan(LONG_NAME, (Segment(Kind.BACKWARD, 3725),))])
+
+    out = run(paths, monkeypatch, "plans", columns=80)[1]
+
+    assert LONG_NAME in out and "Steps" not in out
+
+
+def test_a_name_is_cut_in_the_middle_only_when_nothing_else_can_give(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    PlanStore(paths).update(lambda plans: [Plan(LONG_NAME, (Segment(Kind.BACKWARD, 3725),))])
+
+    out = run(paths, monkeypatch, "plans", columns=40)[1]
+
+    assert widest_line(out) <= 40
+    (row,) = out.splitlines()[3:]
+    name = row.split("  ")[0]
+    assert name.startswith("A very lon") and name.endswith(LONG_NAME[-8:]) and "…" in name
 
 
 def test_plans_leave_out_the_steps_before_cutting_names_short(
@@ -191,6 +228,19 @@ def test_a_named_config_that_does_not_exist_is_an_error(
         code, out, err = run(paths, monkeypatch, *command)
         assert (code, out) == (2, "")
         assert f"{paths.config_file}: the config file named by --config" in err
+
+
+def test_every_command_says_an_invalid_config_alike_and_exits_2(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths.config_file.write_text('[sound]\nvoice = "yes"\n')
+    said = set()
+    for command in (["plans"], ["history"], ["streak"], ["cues", "Daily 15"], ["walk-test"]):
+        code, out, err = run(paths, monkeypatch, *command)
+        assert (code, out) == (2, ""), command
+        said.add(err)
+    (message,) = said
+    assert "line 2, key 'sound.voice': sound.voice must be true or false" in message
 
 
 def test_every_config_problem_and_warning_is_said_in_one_run(

@@ -156,7 +156,8 @@ def test_the_history_marks_a_logged_walk_and_its_json_and_csv_say_so(
     assert [row["source"] for row in history_json(run)] == ["timed", "logged"]
     _, csv_text, _ = run("history", "--csv")
     header, first, second = csv_text.splitlines()
-    assert header.endswith(",source") and first.endswith(",timed") and second.endswith(",logged")
+    assert header.endswith(",source,warmup_only")
+    assert first.endswith(",timed,") and second.endswith(",logged,")
 
 
 def test_a_session_saved_before_the_source_was_kept_reads_as_timed(run: Run, paths: Paths) -> None:

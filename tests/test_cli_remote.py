@@ -37,20 +37,17 @@ def test_a_plan_called_like_a_command_after_remote_is_still_the_command() -> Non
     assert remote_words(["--remote", "start", "lan"]) == ["--remote", "start", "lan"]
 
 
-class NoReport:
-    def take_exit_report(self) -> None:
-        return None
-
-
 class Built:
     """Stands in for the app: records what build_app was asked for, and runs at once."""
 
     asked: ClassVar[dict[str, Any]] = {}
     return_code = 0
-    history = NoReport()
 
     def run(self) -> None:
         pass
+
+    def take_exit_report(self) -> None:
+        return None
 
 
 def test_the_app_is_built_with_the_remote_asked_for(

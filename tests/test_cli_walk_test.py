@@ -146,3 +146,20 @@ def test_the_print_only_path_never_imports_textual(paths: Paths) -> None:
 
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "False"  # after the note's warning
+
+
+def test_the_table_is_drawn_like_the_other_listings_without_a_box(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    WalkTestStore(paths).append(WalkTest("a", MONDAY, (5.12, 5.0), 5.06, note="new shoes"))
+
+    code, out, _ = run(paths)
+
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert code == 0
+    assert lines[0] == "Walk tests: 1 test (3 m backward, in seconds)"
+    assert lines[1].split() == ["Date", "Trial", "1", "Trial", "2", "Mean", "Note"]
+    assert set(lines[2]) == {"─"}
+    assert lines[3].split() == ["2026-11-16", "09:30", "5.12", "5.00", "5.06", "new", "shoes"]
+    assert not any(corner in out for corner in "┏┃┗╇│")

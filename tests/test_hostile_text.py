@@ -526,7 +526,9 @@ async def test_a_checkpoint_problem_in_a_bracketed_data_folder_is_shown_literall
         await quick_press(pilot, "enter")
         await pilot.pause()
         assert isinstance(app.screen, WorkoutScreen)
-        notice = toast_with(app, "Checkpoint\nCannot write the crash checkpoint")
+        # Said in the workout's own line (never a toast over the clock), literally.
+        notice = str(app.screen.query_one("#notice", Static).render())
+        assert notice.startswith("Checkpoint  Cannot write the crash checkpoint")
         assert str(paths.checkpoints_dir) in notice
         assert_alive(app, "after the checkpoint notice")
 

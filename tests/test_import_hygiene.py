@@ -52,3 +52,43 @@ def test_importing_the_cli_does_not_load_textual() -> None:
     modules = loaded_after("import retrowalk.cli.main")
     assert "retrowalk.cli.main" in modules
     assert from_packages(modules, ("textual",)) == []
+
+
+FIRST_FRAME_NEEDS_NONE_OF = (
+    "retrowalk.ui.screens.editor",
+    "retrowalk.ui.screens.history",
+    "retrowalk.ui.screens.session",
+    "retrowalk.ui.screens.walk_test",
+    "retrowalk.ui.screens.walk_test_result",
+    "retrowalk.ui.screens.programmes",
+    "retrowalk.ui.screens.programme_end",
+    "retrowalk.ui.screens.workout",
+    "retrowalk.ui.screens.summary",
+    "retrowalk.ui.widgets.charts",
+    "retrowalk.ui.programme_text",
+    "retrowalk.core.engine",
+    "retrowalk.core.cue_schedule",
+    "retrowalk.core.coach",
+    "retrowalk.core.walk_test",
+    "retrowalk.run.workout_run",
+    "retrowalk.storage.checkpoint",
+    "retrowalk.storage.merging",
+    "retrowalk.core.merge",
+    "retrowalk.ui.remote_answers",
+    "retrowalk.ui.screens.phone",
+    "retrowalk.remote.server",
+    "retrowalk.remote.state",
+    "retrowalk.remote.rules",
+    "retrowalk.remote.qr",
+    "aiohttp",
+    "segno",
+)
+"""What the home screen's first frame does not show: each is imported when first used (the
+remote's cue relay, remote.cues, is the one part of the phone remote the app holds from the
+start: its player goes through it)."""
+
+
+def test_building_the_app_loads_no_screen_and_no_rule_the_first_frame_does_not_show() -> None:
+    modules = loaded_after("from retrowalk.ui.factory import build_app")
+    assert "retrowalk.ui.screens.home" in modules
+    assert from_packages(modules, FIRST_FRAME_NEEDS_NONE_OF) == []

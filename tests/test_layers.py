@@ -12,7 +12,14 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "retrowalk"
-MAX_LINES = 450
+MAX_LINES = 400
+LONGER_BY_CHOICE = {
+    # Each is one thing a reader follows top to bottom; cut up, it would be read in pieces.
+    "retrowalk.run.workout_run": 450,  # a workout from start to the save, in its order
+    "retrowalk.core.plans": 450,  # a plan, its segments and repeats, and their checks
+    "retrowalk.ui.app": 420,  # what the app holds and publishes, with its one clock tick
+}
+"""At most three modules, each with its own limit."""
 
 
 def module_name(path: Path) -> str:
@@ -134,6 +141,8 @@ def test_no_source_file_is_longer_than_a_reader_can_hold() -> None:
     long = {
         name: lines
         for name, path in MODULES.items()
-        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+        if (lines := len(path.read_text(encoding="utf-8").splitlines()))
+        > LONGER_BY_CHOICE.get(name, MAX_LINES)
     }
     assert long == {}
+    assert len(LONGER_BY_CHOICE) <= 3

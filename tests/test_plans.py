@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retrowalk.core import plan_list
 from retrowalk.core.plans import (
     MAX_PLAN_S,
     MAX_SEGMENT_S,
@@ -258,12 +259,18 @@ def test_scaling_down_takes_ten_percent_rounded_to_five_seconds() -> None:
     assert backward_seconds(scale_backward(plan(Segment(B, 120)), 0.9)) == [110]
 
 
-def test_scaling_up_moves_a_short_segment_by_at_least_one_step() -> None:
-    assert backward_seconds(scale_backward(plan(Segment(B, 5)), 1.1)) == [10]
+def test_under_a_minute_scaling_rounds_to_the_second() -> None:
+    assert backward_seconds(scale_backward(plan(Segment(B, 15)), 1.1)) == [17]
+    assert backward_seconds(scale_backward(plan(Segment(B, 30)), 0.9)) == [27]
+    assert backward_seconds(scale_backward(plan(Segment(B, 55)), 1.1)) == [60]
 
 
-def test_scaling_down_moves_a_short_segment_by_at_least_one_step() -> None:
-    assert backward_seconds(scale_backward(plan(Segment(B, 10)), 0.9)) == [5]
+def test_scaling_up_moves_a_short_segment_by_at_least_one_second() -> None:
+    assert backward_seconds(scale_backward(plan(Segment(B, 5)), 1.1)) == [6]
+
+
+def test_scaling_down_moves_a_short_segment_by_at_least_one_second() -> None:
+    assert backward_seconds(scale_backward(plan(Segment(B, 9)), 0.9)) == [8]
 
 
 def test_scaling_down_never_goes_below_five_seconds() -> None:
@@ -435,3 +442,28 @@ def test_scaling_keeps_the_shape_and_every_other_segment(p: Plan, factor: float)
     before, after = p.timeline(), scale_backward(p, factor).timeline()
     assert [s.kind for s in after] == [s.kind for s in before]
     assert [s for s in after if s.kind is not B] == [s for s in before if s.kind is not B]
+
+
+# ---------------------------------------------------------------------- a name mistyped
+
+
+def named(*names: str) -> list[Plan]:
+    return [Plan(name, (Segment(Kind.BACKWARD, 60),)) for name in names]
+
+
+def test_the_closest_names_are_the_plans_a_prefix_begins_in_their_order() -> None:
+    plans = named("Daily 15", "Knee-friendly 10", "Daily 30")
+    assert plan_list.closest(plans, " daily") == ["Daily 15", "Daily 30"]
+
+
+def test_without_a_prefix_the_closest_are_the_names_holding_it() -> None:
+    assert plan_list.closest(named("Knee-friendly 10", "Daily 15"), "friendly") == [
+        "Knee-friendly 10"
+    ]
+
+
+def test_without_either_the_closest_are_the_near_misses_or_nothing() -> None:
+    plans = named("Knee-friendly 10", "Daily 15")
+    assert plan_list.closest(plans, "Dialy 15") == ["Daily 15"]
+    assert plan_list.closest(plans, "Marathon") == []
+    assert plan_list.closest(plans, "  ") == []

@@ -178,11 +178,22 @@ def test_the_planned_backward_time_and_the_skipped_segments_come_after_todays_co
     row = SESSION_RECORD.to_csv(
         session("2026-11-21T08:00:00", planned_backward_s=600, segments_skipped=3)
     )
-    assert list(row.items())[-10:-8] == [("planned_backward_s", 600), ("segments_skipped", 3)]
+    assert list(row.items())[-11:-9] == [("planned_backward_s", 600), ("segments_skipped", 3)]
+
+
+def test_warmup_only_comes_last_and_is_left_out_of_the_file_unless_set() -> None:
+    assert SESSION_RECORD.names[-1] == "warmup_only"
+    assert "warmup_only" not in SESSION_RECORD.to_toml(session("2026-11-21T08:00:00"))
+    kept = session("2026-11-21T08:00:00", warmup_only=True, knee_pain=7)
+    table = SESSION_RECORD.to_toml(kept)
+    assert table["warmup_only"] is True
+    assert SESSION_RECORD.from_toml(table) == SESSION_RECORD.as_written(kept)
+    assert SESSION_RECORD.to_json(kept)["warmup_only"] is True
 
 
 def test_the_programme_fields_come_after_the_skipped_segments_in_every_format() -> None:
-    # The segments, the pauses, the answers' times and the source come after them, in order.
+    # The segments, the pauses, the answers' times, the source and warmup_only come after
+    # them, in order.
     names = SESSION_RECORD.names
     start = names.index("segments_skipped") + 1
     assert names[start : start + 4] == ("programme", "level", "next_day", "next_day_at")
@@ -193,6 +204,7 @@ def test_the_programme_fields_come_after_the_skipped_segments_in_every_format() 
         "knee_pain_at",
         "note_at",
         "source",
+        "warmup_only",
     )
     answered = datetime(2026, 11, 22, 7, 30, tzinfo=UTC1)
     walked = session(
@@ -210,20 +222,21 @@ def test_the_programme_fields_come_after_the_skipped_segments_in_every_format() 
     )
     assert type(table["next_day"]) is str
     assert SESSION_RECORD.from_toml(table) == walked
-    assert list(SESSION_RECORD.to_json(walked).items())[-10:-6] == [
+    assert list(SESSION_RECORD.to_json(walked).items())[-11:-7] == [
         ("programme", "Knee 6 weeks"),
         ("level", 2),
         ("next_day", "much_worse"),
         ("next_day_at", "2026-11-22T07:30:00+01:00"),
     ]
-    assert list(SESSION_RECORD.to_csv(session("2026-11-21T08:00:00")).values())[-8:] == [
+    assert list(SESSION_RECORD.to_csv(session("2026-11-21T08:00:00")).values())[-9:] == [
         *[""] * 7,
         "timed",
+        "",
     ]
 
 
 def test_the_times_of_the_answers_come_before_the_source_in_every_format() -> None:
-    assert SESSION_RECORD.names[-4:] == ("rpe_at", "knee_pain_at", "note_at", "source")
+    assert SESSION_RECORD.names[-5:-1] == ("rpe_at", "knee_pain_at", "note_at", "source")
 
 
 @pytest.mark.parametrize(

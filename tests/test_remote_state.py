@@ -6,7 +6,7 @@ from __future__ import annotations
 from retrowalk.core.engine import Workout
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.core.rounds import rounds
-from retrowalk.core.walk_test import Trials
+from retrowalk.core.walk_test import PLACE_S, Trials
 from retrowalk.remote.phones import same_state
 from retrowalk.remote.state import (
     KIND_COLOURS,
@@ -108,7 +108,7 @@ def test_the_count_is_sent_as_the_moment_go_falls() -> None:
     trials = Trials()
     trials.press(T0)
     data = walk_test_state(trials.view(T0 + 1), T0 + 1).to_json(millis)
-    assert (data["stage"], data["go"]) == ("placing", 11_000)
+    assert (data["stage"], data["go"]) == ("placing", round((PLACE_S + 3) * 1000))
 
 
 def test_other_screens_say_what_the_app_shows() -> None:

@@ -168,7 +168,7 @@ def test_a_restarted_segment_is_recorded_twice_as_it_was_walked() -> None:
 def test_a_workout_stopped_while_paused_ends_where_it_paused() -> None:
     run, clock, history = a_run()
     run.start(clock())
-    walk(run, clock, 30)
+    walk(run, clock, 40)
     run.command(Command.TOGGLE_PAUSE, clock())
     walk(run, clock, 20)
     run.command(Command.STOP, clock())
@@ -177,7 +177,7 @@ def test_a_workout_stopped_while_paused_ends_where_it_paused() -> None:
 
     assert session.pauses == ()
     assert session.segments is not None
-    assert [(s.kind, s.walked_s) for s in session.segments] == [(W, 20), (B, 5)]
+    assert [(s.kind, s.walked_s) for s in session.segments] == [(W, 20), (B, 15)]
 
 
 COMMANDS = st.lists(

@@ -299,3 +299,13 @@ def test_the_current_streak_never_exceeds_the_longest(offsets: set[int]) -> None
     result = summary(days_back(*sorted(offsets)))
     assert 0 <= result.current_days <= result.longest_days <= len(offsets)
     assert 0 <= result.current_weeks <= result.longest_weeks
+
+
+def test_a_warm_up_only_stop_counts_for_no_streak_and_no_goal_even_with_no_minimum() -> None:
+    anything_counts = StreakRules(weekly_goal=1, daily_minimum_s=0)
+    kept_for_the_knee = on(TODAY, backward_s=0).edit(warmup_only=True, knee_pain=6)
+
+    result = summarize([kept_for_the_knee], TODAY, anything_counts)
+
+    assert (result.current_days, result.this_week_sessions, result.active_today) == (0, 0, False)
+    assert summarize([on(TODAY, 0)], TODAY, anything_counts).current_days == 1

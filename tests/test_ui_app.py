@@ -73,10 +73,10 @@ async def test_the_app_closing_mid_workout_saves_the_session_first(paths: Paths)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, WorkoutScreen)
-        for _ in range(30):
+        for _ in range(75):  # the minute of warm-up, 15 s backward
             clock.advance(1)
             screen.app.tick()
         app.exit()  # not through a key: ctrl+q and q ask first
         await pilot.pause()
     (session,) = HistoryStore(paths).load()
-    assert not session.completed and session.forward_s == 30
+    assert not session.completed and (session.forward_s, session.backward_s) == (60, 15)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from retrowalk.core.plans import Kind, Repeat, Segment
 from retrowalk.storage.paths import Paths
@@ -266,3 +266,35 @@ async def test_the_leave_question_s_buttons_answer_when_clicked(paths: Paths) ->
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert "Garden 12" not in {p.name for p in PlanStore(paths).load()}
+
+
+async def test_end_and_home_on_the_step_table_go_to_the_last_and_the_first_step(
+    paths: Paths,
+) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_editor(pilot)
+        await pilot.press("tab", "tab", "tab")
+        table = editor.query_one(StepTable)
+        assert app.focused is table
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1
+        assert editor.selected == (len(editor.draft.steps) - 1,)
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0 and editor.selected == (0,)
+
+
+async def test_the_open_kind_list_keeps_off_the_key_line(paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot)
+        await pilot.press("tab", "tab", "tab", "tab")
+        kind = editor.query_one("#kind", Select)
+        assert app.focused is kind
+        await pilot.press("enter")
+        await pilot.pause()
+        listed = kind.query_one("SelectOverlay")
+        assert listed.display and listed.region.height >= len(Kind)
+        assert not listed.region.overlaps(editor.query_one(KeyHints).region)

@@ -273,3 +273,25 @@ def test_a_narrow_column_cuts_its_title_not_its_arrow() -> None:
     assert header_label("Knee", "▼", 4) == "Kne▼"
     assert header_label("Knee", "▲", 6) == "Knee ▲"
     assert header_label("Effort", "", 6) == "Effort"
+
+
+async def test_at_100_columns_a_programme_sessions_plan_shows_its_level(paths: Paths) -> None:
+    write_history(
+        paths,
+        [session(FIXED_NOW - timedelta(days=1), plan="Knee 6 weeks · level 1", note="x" * 40)],
+    )
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = screen.query_one("#session-table", SessionTable)
+        assert "Knee 6 weeks · level 1  " in table.render_line(1).text
+
+
+def test_a_plan_name_too_long_for_its_column_keeps_both_ends() -> None:
+    from retrowalk.ui.widgets.session_table import fitted
+
+    assert fitted("Knee 6 weeks · level 1", 16, middle=True) == "Knee 6 w…level 1"
+    assert fitted("Knee 6 weeks · level 1", 22, middle=True) == "Knee 6 weeks · level 1"
+    assert fitted("A long note", 6) == "A lon…"

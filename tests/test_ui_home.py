@@ -10,9 +10,10 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
+from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
-from retrowalk.storage.plans import PlanStore
+from retrowalk.storage.plans import PlanStore, render
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.text import Part
 from retrowalk.ui.widgets.header import HomeHeader, arrange, fit_line
@@ -146,3 +147,18 @@ async def test_undo_takes_back_duplicate_adjust_and_move_in_turn(paths: Paths) -
         await pilot.press("u")  # nothing left: the key does nothing
         await pilot.pause()
         assert PlanStore(paths).load() == start
+
+
+async def test_plus_on_a_plan_of_short_segments_says_its_real_change(paths: Paths) -> None:
+    short = Plan("Quick", (Segment(Kind.BACKWARD, 15), Segment(Kind.FORWARD, 15)))
+    paths.data_dir.mkdir(parents=True)
+    paths.plans_file.write_text(render([short]))
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        await pilot.press("plus")
+        await pilot.pause()
+        (saved,) = PlanStore(paths).load()
+        assert saved.backward_s == 17
+        (said,) = [n.message for n in app._notifications]
+    assert said == "Quick: backward 0:15 → 0:17 (+13 %), total 0:32"

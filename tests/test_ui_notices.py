@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual.widget import Widget
+from textual.widgets import Static
 
 from retrowalk.storage import app_state
 from retrowalk.storage.app_state import state_file
@@ -17,7 +18,10 @@ from retrowalk.storage.paths import Paths
 from retrowalk.ui.messages import SoundFailed
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.screens.safety import SafetyScreen
-from ui_support import FIXED_NOW, make_app, wait_for_history
+from retrowalk.ui.screens.summary import SummaryScreen
+from retrowalk.ui.screens.workout import WorkoutScreen
+from support import FakeClock
+from ui_support import FIXED_NOW, make_app, run_screen_for, wait_for_history
 
 
 def sound_notices(app: Any) -> list[str]:
@@ -160,3 +164,88 @@ async def test_a_state_file_nested_too_deep_is_a_notice_and_the_app_runs_on(
         assert "state.toml, line 2, key 'x'" in report and "nested over 50 deep" in report
         assert app.theme == "dracula"
     assert state_file(paths).read_text() == deep
+
+
+# ------------------------------------------------------------ nothing over the running clock
+
+
+def notice_line(app: Any) -> str:
+    return str(app.screen.query_one("#notice", Static).render())
+
+
+async def test_the_sound_notice_during_a_workout_goes_to_its_own_line_not_over_the_clock(
+    paths: Paths,
+) -> None:
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, safety_check=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkoutScreen)
+        app.post_message(SoundFailed("no audio player program was found"))
+        await pilot.pause()
+        assert visible_toasts(app.screen) == []
+        assert list(app._notifications) == []
+        assert notice_line(app).startswith("Sound is not working: no audio player")
+
+
+async def test_a_notice_cut_in_the_workouts_line_is_shown_in_full_once_it_is_over(
+    paths: Paths,
+) -> None:
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, safety_check=False, get_ready_seconds=0)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        app.post_message(SoundFailed("no audio player program was found"))
+        await pilot.pause()
+        run_screen_for(app, clock, app.screen.run.plan.total_s + 1)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        (notice,) = sound_notices(app)
+        assert "Hide the sound notice" in notice
+
+
+async def test_toasts_up_when_a_workout_starts_move_to_its_line(paths: Paths) -> None:
+    app = make_app(paths, safety_check=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        app.notify("Started Knee 6 weeks at level 1.", timeout=10)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkoutScreen)
+        assert visible_toasts(app.screen) == []
+        assert notice_line(app) == "Started Knee 6 weeks at level 1."
+
+
+async def test_notices_held_by_the_safety_check_do_not_land_on_the_workout(
+    paths: Paths,
+) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        app.notify("plans.toml changed on disk: plans reloaded.")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkoutScreen)
+        assert visible_toasts(app.screen) == []
+        assert notice_line(app) == "plans.toml changed on disk: plans reloaded."
+
+
+async def test_the_workouts_notice_line_clears_after_the_notices_time(paths: Paths) -> None:
+    app = make_app(paths, safety_check=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        app.notify("Sound muted", timeout=0.05)
+        await pilot.pause()
+        assert notice_line(app) == "Sound muted"
+        await pilot.pause(0.2)
+        assert notice_line(app) == ""

@@ -83,26 +83,71 @@ async def test_a_plan_walked_to_its_end_is_completed_and_says_so(paths: Paths) -
 # ------------------------------------------------------------------- no empty sessions
 
 
+async def stop_in_the_warm_up(pilot, seconds: float) -> SummaryScreen:  # type: ignore[no-untyped-def]
+    """Start "First steps" (a minute of warm-up first), walk `seconds`, stop: the summary."""
+    app = pilot.app
+    screen = await start_first_plan(pilot, app)
+    run_screen_for(screen, app.test_clock, seconds)
+    await pilot.press("q")
+    await pilot.pause()
+    await pilot.press("y")
+    await pilot.pause()
+    summary = app.screen
+    assert isinstance(summary, SummaryScreen)
+    return summary
+
+
 async def test_stopping_during_get_ready_saves_nothing_and_asks_nothing(paths: Paths) -> None:
     clock = FakeClock()
     app = make_app(paths, clock=clock, get_ready_seconds=5, safety_check=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, 2)
-        await pilot.press("q")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        summary = app.screen
-        assert isinstance(summary, SummaryScreen)
-        assert text_of(summary, "#summary-title") == "Nothing walked, nothing saved"
-        assert not summary.query(Input)
+        summary = await stop_in_the_warm_up(pilot, 2)
+        assert text_of(summary, "#summary-title") == "Stopped early: nothing saved"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.sessions == ()
     assert HistoryStore(paths).load() == ()
     assert not list(paths.checkpoints_dir.glob("*.toml"))
+
+
+async def test_a_stop_in_the_warm_up_is_not_a_session_however_long_it_lasted(
+    paths: Paths,
+) -> None:
+    app = make_app(paths, clock=FakeClock(), get_ready_seconds=0, safety_check=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        summary = await stop_in_the_warm_up(pilot, 40)
+        assert text_of(summary, "#summary-title") == "Stopped early: nothing saved"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert HistoryStore(paths).load() == ()
+
+
+async def test_a_stop_in_the_warm_up_given_its_knee_pain_is_kept_as_warm_up_only(
+    paths: Paths,
+) -> None:
+    app = make_app(paths, clock=FakeClock(), get_ready_seconds=0, safety_check=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await stop_in_the_warm_up(pilot, 40)
+        await pilot.press("7", "ctrl+s")  # the knee-pain field has the focus
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.streak() is not None and app.streak().today_backward_s == 0
+    (saved,) = HistoryStore(paths).load()
+    assert saved.warmup_only and saved.knee_pain == 7 and saved.status == "warm-up"
+    assert saved.forward_s == 40 and saved.backward_s == 0
+
+
+async def test_effort_alone_does_not_keep_a_stop_in_the_warm_up(paths: Paths) -> None:
+    app = make_app(paths, clock=FakeClock(), get_ready_seconds=0, safety_check=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        summary = await stop_in_the_warm_up(pilot, 40)
+        await pilot.press("shift+tab", "5", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is summary
+        assert "Only a knee-pain answer keeps" in text_of(summary, "#answers-error")
+    assert HistoryStore(paths).load() == ()
 
 
 # -------------------------------------------------------------- answers, later or again

@@ -9,6 +9,7 @@ import pytest
 
 from retrowalk.core.cues import Cue
 from retrowalk.core.plans import Kind, Plan, Segment
+from retrowalk.storage.app_state import state_file
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
 from retrowalk.ui.app import RetrowalkApp
@@ -77,6 +78,38 @@ async def test_minus_below_forty_turns_the_metronome_off_and_the_tempo_leaves_th
         await pilot.press("minus", "minus")
         assert screen.run.voice.metronome is None
         assert "Metronome" not in status(screen)
+
+
+async def test_the_pace_chosen_with_plus_is_the_next_workouts(paths: Paths) -> None:
+    app = pulse_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("plus", "plus", "plus")  # on at 90, then 95, 100
+        assert app.screen.run.voice.metronome == 100
+    assert "metronome_steps = 100" in state_file(paths).read_text()
+
+    app = pulse_app(paths, metronome=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
+        assert screen.run.voice.metronome == 100
+        assert "Metronome 100/min" in status(screen)
+
+
+async def test_a_pace_set_in_the_config_since_wins_over_the_one_remembered(
+    paths: Paths,
+) -> None:
+    app = pulse_app(paths, metronome=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("minus")
+        assert app.screen.run.voice.metronome == 85
+
+    app = pulse_app(paths, metronome=True, metronome_steps_per_minute=120)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.run.voice.metronome == 120
 
 
 async def test_the_metronome_keys_can_be_remapped(paths: Paths) -> None:

@@ -241,9 +241,61 @@ async def test_take_opens_the_app_straight_on_the_walk_test(paths: Paths) -> Non
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert trial_screen(app).run.stage is Stage.SETUP
+
+
+async def test_esc_in_a_walk_test_taken_from_the_shell_goes_back_to_the_shell(
+    paths: Paths,
+) -> None:
+    app = make_app(paths, walk_test=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert not app.is_running
+    assert app.return_code == 0
+    assert not paths.walk_tests_file.exists()
+
+
+async def test_a_walk_test_taken_from_the_shell_goes_back_there_once_saved(
+    paths: Paths,
+) -> None:
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, walk_test=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for seconds in (5.0, 4.0, 4.2):
+            await walk(pilot, clock, seconds)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.is_running
+    (saved,) = WalkTestStore(paths).load()
+    assert saved.mean_s == 4.1
+
+
+async def test_the_lead_in_to_the_count_is_the_walkers_setting(paths: Paths) -> None:
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, lead_in_seconds=30)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_walk_test(pilot)
+        how = str(trial_screen(app).query_one("#setup-how", Static).render())
+        assert "Enter gives you 30 s to walk to the start line" in how
+        await pilot.press("enter")
+        await pilot.pause()
+        hint = str(trial_screen(app).query_one("#trial-hint", Static).render())
+        assert "The count starts in 30 s" in hint
+        let_pass(app, clock, 29.5)
+        assert clock_text(app) == "READY"
+        let_pass(app, clock, 1.0)
+        assert clock_text(app) == "3"
+
+
+async def test_the_setup_says_a_helper_at_the_key_gives_the_truer_figure(paths: Paths) -> None:
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_walk_test(pilot)
+        how = str(trial_screen(app).query_one("#setup-how", Static).render())
+    assert "Reaching back for the key adds time" in how
+    assert "a helper who presses it as you cross" in how and "truer figure" in how
 
 
 async def test_quitting_with_a_result_on_screen_keeps_it(paths: Paths) -> None:
@@ -342,9 +394,14 @@ async def test_the_result_shows_earlier_results_and_the_references(paths: Paths)
         assert isinstance(screen, WalkTestResultScreen)
         trend = str(screen.query_one("#result-trend", Static).render())
         references = str(screen.query_one("#result-references", Static).render())
+        about = str(screen.query_one("#result-about", Static).render())
 
     assert "5.12 s" in trend and "4.10 s" in trend and "this test" in trend
-    assert "Polo-Ferrero et al. 2025" in references and "Your 4.10 s" in references
+    rows = references.splitlines()
+    assert rows[0].split() == ["Study", "Group", "Cut-off", "Your", "4.10", "s"]
+    assert " ".join(rows[2].split()) == "Carter 2019 older adults at home 4.5 s 0.40 s under"
+    assert " ".join(rows[5].split()) == "Carter 2020 Parkinson disease 4.2 s 0.10 s under"
+    assert "Polo-Ferrero et al. 2025" in about and "Your 4.10 s" in about
 
 
 async def test_a_damaged_file_is_named_on_the_history_overview(paths: Paths) -> None:

@@ -111,6 +111,27 @@ async def test_the_summary_says_what_the_session_did_for_the_streak_and_the_week
         assert "Not toward the weekly goal (0 of 3 this week): a session needs 5:00" in counts
 
 
+async def test_an_effort_of_11_is_refused_as_it_is_typed(paths: Paths) -> None:
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, get_ready_seconds=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_first_plan(pilot, app)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        error = summary.query_one("#answers-error", Static)
+        await pilot.press("1")
+        await pilot.pause()
+        assert str(error.render()) == ""
+        await pilot.press("1")  # the effort field has the focus: 11
+        await pilot.pause()
+        assert "effort 11 is out of range; use 1 (very easy) to 10" in str(error.render())
+        await pilot.press("backspace", "0")
+        await pilot.pause()
+        assert str(error.render()) == ""
+
+
 async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) -> None:
     clock = FakeClock()
     app = make_app(paths, clock=clock, get_ready_seconds=0)

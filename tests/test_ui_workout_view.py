@@ -9,8 +9,10 @@ from typing import Any
 from textual.widgets import Static
 
 from retrowalk.core.engine_events import State
+from retrowalk.core.plans import Kind, Plan, Segment
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
+from retrowalk.storage.plans import render
 from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.screens.summary import SummaryScreen
 from retrowalk.ui.screens.workout import WorkoutScreen
@@ -49,7 +51,7 @@ def a_workout(paths: Paths, **settings: Any) -> tuple[Any, FakeClock]:
 # ------------------------------------------------------------------------- the round
 
 
-async def test_inside_a_repeat_group_the_round_and_the_segment_in_it_are_shown(
+async def test_inside_a_repeat_group_the_round_has_its_line_and_the_position_one_count(
     paths: Paths,
 ) -> None:
     app, clock = a_workout(paths, get_ready_seconds=0)
@@ -62,9 +64,7 @@ async def test_inside_a_repeat_group_the_round_and_the_segment_in_it_are_shown(
         await pilot.pause()
         assert screen.query_one("#round").display
         assert screen._round.text == "ROUND 2 OF 4"
-        position = text_of(screen, "#position")
-        assert "Round 2 of 4  segment 2 of 2" in position
-        assert "Segment 5 of 10" in position
+        assert text_of(screen, "#position") == "Segment 5 of 10   First steps"
 
 
 async def test_the_last_round_says_so(paths: Paths) -> None:
@@ -75,7 +75,7 @@ async def test_the_last_round_says_so(paths: Paths) -> None:
         await pilot.pause()
         assert screen._round.text == "LAST ROUND"
         assert screen._round.has_class("-last")
-        assert "Last round  segment 1 of 2" in text_of(screen, "#position")
+        assert text_of(screen, "#position") == "Segment 8 of 10   First steps"
         run_screen_for(screen, clock, 60)  # the cool-down: no round any more
         await pilot.pause()
         assert not screen.query_one("#round").display
@@ -153,7 +153,7 @@ async def test_paused_the_stop_question_says_the_workout_stays_paused(paths: Pat
     app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, 20)
+        run_screen_for(screen, clock, 75)  # the minute of warm-up, 15 s backward
         await pilot.press("space", "q")
         await pilot.pause()
         question = app.screen
@@ -172,7 +172,7 @@ async def test_the_stop_question_says_when_nothing_would_be_saved(paths: Paths) 
         await pilot.press("q")
         await pilot.pause()
         detail = str(app.screen.query_one("#stop-detail").render())
-        assert "nothing would be saved" in detail
+        assert "Under 10 s backward: saved only if you rate knee pain." in detail
 
 
 async def test_ctrl_q_mid_workout_asks_like_q_and_stopping_shows_the_summary(
@@ -181,7 +181,7 @@ async def test_ctrl_q_mid_workout_asks_like_q_and_stopping_shows_the_summary(
     app, clock = a_workout(paths, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, 30)
+        run_screen_for(screen, clock, 75)  # the minute of warm-up, 15 s backward
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, StopScreen)
@@ -193,7 +193,7 @@ async def test_ctrl_q_mid_workout_asks_like_q_and_stopping_shows_the_summary(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     (saved,) = HistoryStore(paths).load()
-    assert saved.forward_s == 30 and not saved.completed
+    assert (saved.forward_s, saved.backward_s) == (60, 15) and not saved.completed
 
 
 async def test_ctrl_c_says_how_to_stop_in_plain_words(paths: Paths) -> None:
@@ -202,8 +202,8 @@ async def test_ctrl_c_says_how_to_stop_in_plain_words(paths: Paths) -> None:
         await start_first_plan(pilot, app)
         await pilot.press("ctrl+c")
         await pilot.pause()
-        (note,) = list(app._notifications)
-        assert note.message == "To stop the workout press q (it asks first)."
+        note = str(app.screen.query_one("#notice", Static).render())
+        assert note == "Stop?  To stop the workout press q (it asks first)."
         assert app.is_running
 
 
@@ -232,6 +232,20 @@ async def test_get_ready_on_a_six_minute_plan_says_six_minutes_left(paths: Paths
         run_screen_for(screen, clock, 4 + 1)  # a second into the warm-up
         await pilot.pause()
         assert "Left 6 min" in text_of(screen, "#times")  # 5:59, to the minute above
+
+
+async def test_a_plan_of_1_20_is_left_1_min_never_rounded_up_to_2(paths: Paths) -> None:
+    short = Plan("Short", (Segment(Kind.BACKWARD, 50), Segment(Kind.FORWARD, 30)))
+    paths.data_dir.mkdir(parents=True)
+    paths.plans_file.write_text(render([short]))
+    app, clock = a_workout(paths, get_ready_seconds=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_first_plan(pilot, app)
+        assert screen.run.plan.name == "Short"
+        assert "Left 1 min" in text_of(screen, "#times")
+        run_screen_for(screen, clock, 21)  # 0:59 left
+        await pilot.pause()
+        assert "Left under a minute" in text_of(screen, "#times")
 
 
 async def test_paused_the_band_and_the_time_stay_steady(paths: Paths) -> None:

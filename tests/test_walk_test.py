@@ -19,7 +19,12 @@ from retrowalk.core.walk_test import (
     stopped_text,
     to_hundredths,
 )
-from retrowalk.core.walk_test_references import REFERENCES, reference_paragraph, your_time_text
+from retrowalk.core.walk_test_references import (
+    REFERENCES,
+    beside_references,
+    sources_text,
+    your_time_text,
+)
 
 T0 = 1000.0
 
@@ -311,15 +316,25 @@ def test_a_long_practice_asks_nothing() -> None:
 # -------------------------------------------------------------------------- the references
 
 
-def test_every_reference_names_its_population_source_and_figure() -> None:
-    text = reference_paragraph(4.47)
+def test_a_result_is_set_beside_every_cut_off_with_how_far_under_or_over() -> None:
+    beside = beside_references(4.47)
+    assert [b.reference for b in beside] == list(REFERENCES)
+    assert [b.where() for b in beside] == ["0.03 s under", "1.03 s under", "3.68 s under",
+                                            "0.27 s over"]  # fmt: skip
+    assert [b.at_or_over for b in beside] == [False, False, False, True]
+
+
+def test_a_result_on_a_cut_off_is_at_it_and_counts_as_slow() -> None:
+    (carter_2019, *_) = beside_references(4.5)
+    assert carter_2019.where() == "at the cut-off"
+    assert carter_2019.at_or_over
+
+
+def test_the_sources_are_named_in_full() -> None:
+    text = sources_text()
     for reference in REFERENCES:
         assert reference.source in text
-        assert reference.population in text
-        assert f"{reference.cut_off_s:g} s" in text
-    for figure in ("6.8 s", "5.1 s", "3.5 s", "3.0 s", "J Funct Morphol Kinesiol 10(2):154"):
-        assert figure in text
-    assert "not a diagnosis" in text
+    assert "J Funct Morphol Kinesiol 10(2):154" in text
 
 
 @pytest.mark.parametrize("mean", [2.5, 3.2, 4.0])

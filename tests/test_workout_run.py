@@ -186,7 +186,7 @@ def test_stop_saves_what_was_walked_as_not_completed() -> None:
 def test_stop_and_save_saves_once_and_then_has_nothing_more_to_save() -> None:
     run, clock, history, _ = a_run()
     run.start(clock())
-    tick_for(run, clock, 15)
+    tick_for(run, clock, 35)
     assert run.stop_and_save(clock()) is not None
     assert run.stop_and_save(clock()) is None
     assert len(history.sessions) == 1
@@ -338,28 +338,61 @@ def test_stopping_during_get_ready_saves_nothing() -> None:
     assert checkpoint.discarded and checkpoint.on_disk is None
 
 
-def test_under_ten_seconds_of_walking_is_never_saved_however_it_ends() -> None:
-    for end in ("stop", "signal", "skip to the end"):
+def test_a_stop_before_ten_seconds_backward_is_not_saved_however_long_the_warm_up() -> None:
+    for end in ("stop", "signal"):
         run, clock, history, checkpoint = a_run()
         run.start(clock())
-        tick_for(run, clock, 9)
+        tick_for(run, clock, 29)  # the 20 s forward, then 9 s backward
         if end == "stop":
             run.command(Command.STOP, clock())
-        elif end == "signal":
-            run.stop_and_save(clock())
         else:
-            for _ in PLAN.timeline():
-                run.command(Command.SKIP, clock())
+            run.stop_and_save(clock())
         assert run.outcome is not None and run.outcome.kept is Kept.NOWHERE, end
         assert history.sessions == [] and checkpoint.on_disk is None, end
 
 
-def test_ten_seconds_of_walking_is_a_session() -> None:
+def test_ten_seconds_backward_is_a_session() -> None:
     run, clock, history, _ = a_run()
     run.start(clock())
-    tick_for(run, clock, 10)
+    tick_for(run, clock, 30)
     run.command(Command.STOP, clock())
     assert len(history.sessions) == 1
+
+
+def test_a_plan_skipped_to_its_end_is_saved_whatever_its_backward_time() -> None:
+    run, clock, history, _ = a_run()
+    run.start(clock())
+    tick_for(run, clock, 5)
+    for _ in PLAN.timeline():
+        run.command(Command.SKIP, clock())
+    (saved,) = history.sessions
+    assert saved.backward_s == 0 and saved.status == "finished" and not saved.warmup_only
+
+
+def test_a_stop_in_the_warm_up_given_its_knee_pain_is_kept_as_warm_up_only() -> None:
+    run, clock, history, _ = a_run()
+    run.start(clock())
+    tick_for(run, clock, 12)
+    run.command(Command.STOP, clock())
+    assert run.outcome is not None and run.outcome.kept is Kept.NOWHERE
+
+    outcome = run.keep_warmup_only(Answers(knee_pain=6, note="knee"))
+
+    assert outcome.kept is Kept.HISTORY
+    (saved,) = history.sessions
+    assert saved.warmup_only and saved.knee_pain == 6 and saved.note == "knee"
+    assert (saved.forward_s, saved.backward_s, saved.status) == (12, 0, "warm-up")
+
+
+def test_a_warm_up_only_stop_history_cannot_take_is_kept_in_memory() -> None:
+    run, clock, _, _ = a_run(history=History(fails=True))
+    run.start(clock())
+    tick_for(run, clock, 12)
+    run.command(Command.STOP, clock())
+
+    outcome = run.keep_warmup_only(Answers(knee_pain=6))
+
+    assert outcome.kept is Kept.MEMORY and outcome.session.warmup_only
 
 
 def test_a_completed_workout_that_cannot_be_saved_stays_completed_in_its_checkpoint() -> None:

@@ -13,10 +13,8 @@ program was given says what was heard.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
-import wave
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,6 +60,8 @@ class Joiner:
 
 
 def joined_name(parts: Sequence[Path]) -> str:
+    import hashlib  # here, as `wave` below: the player loads with the app, joins later
+
     name = "+".join(part.stem for part in parts)
     if len(name) > MAX_NAME:
         name = "joined-" + hashlib.sha1(name.encode()).hexdigest()
@@ -70,6 +70,8 @@ def joined_name(parts: Sequence[Path]) -> str:
 
 def write_joined(parts: Sequence[Path], path: Path) -> None:
     """Write the parts' frames in order, each followed by its pause (not the last)."""
+    import wave
+
     params: tuple[int, int, int] | None = None
     chunks: list[bytes] = []
     try:

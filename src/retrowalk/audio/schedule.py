@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from retrowalk.core.cues import Cue
 from retrowalk.core.engine_events import Event, Paused, Resumed
-from retrowalk.core.walk_test import CountWord, TakePlace
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +45,9 @@ mislead, so they are not instructions that may play late."""
 
 def cue_for(event: Event) -> CueRequest | None:
     """The cue of an event whose sound does not depend on a schedule, or None."""
+    # Imported here: the player loads with the app, the walk test's rules only when one runs.
+    from retrowalk.core.walk_test import CountWord, TakePlace
+
     cue: Cue | None = None
     if isinstance(event, Paused):
         cue = Cue.PAUSED

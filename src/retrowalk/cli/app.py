@@ -9,15 +9,15 @@ from __future__ import annotations
 import gc
 import sys
 
-from retrowalk.cli.common import Context, RuntimeProblem
+from retrowalk.cli.common import Context, RuntimeProblem, UsageError, shell_quoted
 from retrowalk.cli.output import show_pasteable
-from retrowalk.cli.plans import named_plan
 
 
 def run_app(
     ctx: Context,
     start_plan: str | None = None,
     *,
+    start_programme: bool = False,
     walk_test: bool = False,
 ) -> int:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
@@ -44,12 +44,13 @@ def run_app(
         loaded=ctx.loaded,
         sound=sound,
         start_plan=start_plan,
+        start_programme=start_programme,
         walk_test=walk_test,
         sound_helper=helper,
         remote=getattr(ctx.args, "remote", None),
     )
     app.run()
-    report = app.history.take_exit_report()  # a session history.toml could not take
+    report = app.take_exit_report()  # a session or walk test no file could take
     if report:
         show_pasteable(ctx.err, report)
     return app.return_code or 0
@@ -60,4 +61,19 @@ def cmd_app(ctx: Context) -> int:
 
 
 def cmd_start(ctx: Context) -> int:
-    return run_app(ctx, start_plan=named_plan(ctx).name)
+    """A plan's workout; or, named by the programme's name, today's session of the programme
+    followed. A programme's level named in full is walked only as today's session: on its
+    own it would be neither the programme's session nor a plan of the walker's."""
+    from retrowalk.cli.plans import named_workout
+
+    workout = named_workout(ctx)
+    if workout.programme is not None:
+        return run_app(ctx, start_programme=True)
+    if workout.level_of is not None:
+        name = shell_quoted(workout.level_of.name)
+        raise UsageError(
+            f"{workout.plan.name!r} is a level of the programme {workout.level_of.name!r}, "
+            f"not today's session of one you follow: `retrowalk start {name}` walks today's "
+            f"session at its level (follow it first with `retrowalk programme start {name}`)"
+        )
+    return run_app(ctx, start_plan=workout.plan.name)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrowalk.cli.common import EXIT_OK, Context, RuntimeProblem, UsageError, say
+from retrowalk.cli.common import EXIT_OK, Context, RuntimeProblem, UsageError, say, shell_quoted
 from retrowalk.cli.output import show
 
 if TYPE_CHECKING:
@@ -64,8 +63,14 @@ def run(ctx: Context) -> int:
         plan = todays_programme_plan(ctx)
         log_line = "retrowalk log --programme"
     else:
-        plan = named_plan(ctx)
-        log_line = f"retrowalk log {shell_quoted(plan.name)}"
+        from retrowalk.cli.plans import named_workout
+
+        workout = named_workout(ctx)
+        plan = workout.plan
+        if workout.programme is not None:
+            log_line = "retrowalk log --programme"
+        else:
+            log_line = f"retrowalk log {shell_quoted(plan.name)}"
     rendered = render(ctx, plan, path)
     for warning in rendered.warnings:
         say(ctx.err, warning, warning=True)
@@ -98,23 +103,6 @@ def destination(name: str) -> Path:
     if path.exists() and not path.is_file():
         raise UsageError(f"{shown} is not a regular file; choose another name")
     return path
-
-
-def named_plan(ctx: Context) -> Plan:
-    """The plan named on the command line, in any case, as `retrowalk cues` finds it."""
-    from retrowalk.core.plans import plan_key
-    from retrowalk.storage.plans import PlanStore
-
-    store = PlanStore(ctx.paths)
-    plans = store.load()
-    for warning in store.warnings:
-        say(ctx.err, warning, warning=True)
-    wanted = plan_key(ctx.args.plan)
-    match = next((plan for plan in plans if plan.key == wanted), None)
-    if match is None:
-        names = "\n".join(f"  {plan.name}" for plan in plans)
-        raise UsageError(f"there is no plan named {ctx.args.plan!r}. The plans are:\n{names}")
-    return match
 
 
 def todays_programme_plan(ctx: Context) -> Plan:
@@ -182,16 +170,3 @@ def summary(name: str, plan: Plan, rendered: Rendered) -> str:
 
 def megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
-
-
-_SPECIAL_IN_DOUBLE_QUOTES = frozenset('$`\\"!')
-"""What a shell (bash, zsh) still acts on between double quotes."""
-
-
-def shell_quoted(text: str) -> str:
-    """The plan name as typed in a shell: in double quotes, as the README writes it, or in
-    single quotes when it holds a character that double quotes would not keep as it is."""
-    from retrowalk.core.display_text import printable
-
-    shown = printable(text)
-    return shlex.quote(shown) if _SPECIAL_IN_DOUBLE_QUOTES.intersection(shown) else f'"{shown}"'

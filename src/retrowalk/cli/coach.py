@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from retrowalk.cli.common import Context, RuntimeProblem, say
-from retrowalk.core.entry import Blocker, programme_entry
+from retrowalk.core.entry import Blocker, ProgrammeEntry, programme_entry
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import Programme
 from retrowalk.core.standing import Standing
@@ -65,7 +65,14 @@ def todays_session(coaching: Coaching) -> tuple[Programme, Standing, Plan]:
     """Today's programme session, at the level it would be walked at (after a break, lower);
     exit 1 when the programme is paused or over, saying so (core.entry's one answer)."""
     programme, result = followed(coaching)
+    return programme, result, todays_entry(coaching).plan
+
+
+def todays_entry(coaching: Coaching, *, refuse: bool = True) -> ProgrammeEntry:
+    """What the programme's entry starts today (as the app's first entry would); with
+    `refuse`, exit 1 when the programme is paused or over, saying so."""
+    _, result = followed(coaching)
     entry = programme_entry(result)
-    if entry.blocker in (Blocker.ENDED, Blocker.PAUSED):
+    if refuse and entry.blocker in (Blocker.ENDED, Blocker.PAUSED):
         raise RuntimeProblem(entry.why_not)
-    return programme, result, entry.plan
+    return entry

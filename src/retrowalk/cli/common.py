@@ -57,3 +57,18 @@ class Context:
         # `now` is already the local clock (as in the app); converting it to the machine's
         # zone would give an injected clock's date in another zone.
         return self.now().date()
+
+
+_SPECIAL_IN_DOUBLE_QUOTES = frozenset('$`\\"!')
+"""What a shell (bash, zsh) still acts on between double quotes."""
+
+
+def shell_quoted(text: str) -> str:
+    """The plan name as typed in a shell: in double quotes, as the README writes it, or in
+    single quotes when it holds a character that double quotes would not keep as it is."""
+    import shlex
+
+    from retrowalk.core.display_text import printable
+
+    shown = printable(text)
+    return shlex.quote(shown) if _SPECIAL_IN_DOUBLE_QUOTES.intersection(shown) else f'"{shown}"'

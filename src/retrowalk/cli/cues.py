@@ -3,7 +3,9 @@ without playing anything: one line a cue, or JSON.
 
 It prints the very schedule the workout plays (core.cue_schedule), so what is listed and
 what is heard cannot disagree. The finish sentence counts the day's sessions already in
-history, as the workout would, with the plan walked in full.
+history, as the workout would, with the plan walked in full. When no player program works
+here (as `retrowalk doctor` finds), it says what the workout does instead: the bell and a
+flash for every cue, and a quiet metronome (in the lines, which people read).
 """
 
 from __future__ import annotations
@@ -44,10 +46,14 @@ def show_cues(
     sound_off: bool,
     out: IO[str],
     warn: Callable[[str], None],
+    no_player: str | None = None,
 ) -> None:
-    """Print the plan's cues; what keeps them from being heard goes to `warn`."""
+    """Print the plan's cues; what keeps them from being heard goes to `warn`, and
+    `no_player` is why no player program can play them here."""
     if sound_off:
         warn("sound is off (sound.enabled = false or --no-sound): nothing will play")
+    elif no_player is not None:
+        warn(f"no sound player works here: {no_player}. {BELL_INSTEAD}")
     try:
         streak = StreakContext(tuple(history.walks()), today, settings.goals.streak_rules)
     except FileProblem as problem:
@@ -58,7 +64,25 @@ def show_cues(
     if as_json:
         print_json(cue_rows(schedule, bank), out)
     else:
-        print_lines(plan, schedule, bank, out)
+        print_lines(plan, schedule, bank, out, bell=no_player is not None and not sound_off)
+
+
+BELL_INSTEAD = (
+    "The workout rings the terminal bell and flashes the screen for each cue instead, and the "
+    "metronome keeps quiet; `retrowalk doctor` helps find out why."
+)
+
+
+def player_problem() -> str | None:
+    """Why no player program can play sound here, or None when one can: the same finding as
+    `retrowalk doctor` (playsound3 looks for the programs as it loads)."""
+    from retrowalk.audio.playsound_backend import BackendUnavailable, PlaysoundBackend
+
+    try:
+        PlaysoundBackend()
+    except BackendUnavailable as error:
+        return str(error)
+    return None
 
 
 def plan_schedule(plan: Plan, settings: Settings, streak: StreakContext | None) -> CueSchedule:
@@ -89,13 +113,18 @@ def print_json(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
     write_json(out, list(rows))
 
 
-def print_lines(plan: Plan, schedule: CueSchedule, bank: SoundBank, out: IO[str]) -> None:
-    """One line a cue: when, what is said or played, the file. The metronome's ticks, one a
-    step, are one line a segment (`--json` lists every tick)."""
+def print_lines(
+    plan: Plan, schedule: CueSchedule, bank: SoundBank, out: IO[str], *, bell: bool = False
+) -> None:
+    """One line a cue: when, what is said or played, the file (with `bell`, when no player
+    works: what happens instead). The metronome's ticks, one a step, are one line a segment
+    (`--json` lists every tick)."""
     cues = sorted(schedule.cues(), key=lambda cue: cue.at_s)
     end = format_duration(cues[-1].at_s)
     show(out, f"{plan.name}: {len(cues)} cues over {end}, from GET READY")
-    if bank.folder is not None:
+    if bell:
+        show(out, "No sound player works here: each cue is the bell and a flash.")
+    elif bank.folder is not None:
         show(out, f"Sound files: {bank.folder}")
     covered = 0  # ticks up to this index are on a line already
     for index, cue in enumerate(cues):
@@ -105,9 +134,12 @@ def print_lines(plan: Plan, schedule: CueSchedule, bank: SoundBank, out: IO[str]
                 continue
             run, covered = _ticks_from(cues, index)
             text = f"metronome, {len(run)} ticks to {_moment(run[-1].at_s)}"
-        files = bank.files_for(cue.cue, cue.words)
+        if bell:
+            heard = "(quiet)" if cue.kind is CueKind.METRONOME else "bell + flash"
+        else:
+            heard = _files(bank.files_for(cue.cue, cue.words))
         # Escaped before it is padded, so that the columns line up as shown.
-        show(out, f"{_moment(cue.at_s):>8}  {printable(text):<40}  {_files(files)}")
+        show(out, f"{_moment(cue.at_s):>8}  {printable(text):<40}  {heard}")
 
 
 def _ticks_from(cues: Sequence[ScheduledCue], index: int) -> tuple[list[ScheduledCue], int]:
@@ -141,14 +173,18 @@ def _files(files: Sequence[Path]) -> str:
 
 def cmd_cues(ctx: Context) -> int:
     settings = ctx.loaded.settings
+    plan = named_plan(ctx)
+    sound_off = not settings.sound.enabled or getattr(ctx.args, "no_sound", False)
     show_cues(
-        named_plan(ctx),
+        plan,
         settings,
         HistoryStore(ctx.paths),
         ctx.today(),
         as_json=ctx.args.json,
-        sound_off=not settings.sound.enabled or getattr(ctx.args, "no_sound", False),
+        sound_off=sound_off,
         out=ctx.out,
         warn=lambda message: say(ctx.err, message, warning=True),
+        # Said to people reading the lines; --json is for scripts, which get the files.
+        no_player=None if sound_off or ctx.args.json else player_problem(),
     )
     return EXIT_OK

@@ -10,8 +10,7 @@ import difflib
 import time
 from collections.abc import Sequence
 
-from retrowalk.cli.audio_file import shell_quoted
-from retrowalk.cli.common import EXIT_OK, Context, RuntimeProblem, UsageError, say
+from retrowalk.cli.common import EXIT_OK, Context, RuntimeProblem, UsageError, say, shell_quoted
 from retrowalk.cli.history import load_history
 from retrowalk.cli.output import show
 from retrowalk.cli.prompt import streak_line
@@ -41,8 +40,12 @@ def run(ctx: Context) -> int:
     settings = ctx.loaded.settings
     cases = UseCases.open(ctx.paths, settings, clock=time.monotonic, now=ctx.now)
     load_history(ctx, cases.history)
-    plan = named_plan(ctx, cases, args.plan) if args.plan is not None else None
-    if args.programme:
+    plan, programme = None, bool(args.programme)
+    if args.plan is not None:
+        plan = named_plan(ctx, cases, args.plan)
+        if plan is None:  # the programme followed, by its name: today's session
+            plan, programme = None, True
+    if programme:
         cases.coaching.load()
     note = (args.note or "").strip() or None
     entry = WalkEntry(
@@ -52,7 +55,7 @@ def run(ctx: Context) -> int:
         day=args.date,
         at=args.at,
         answers=Answers(rpe=args.effort, knee_pain=args.pain, note=note),
-        programme=args.programme,
+        programme=programme,
     )
     try:
         session = cases.walk_log.log(entry)
@@ -77,9 +80,10 @@ def refused_words(problems: Sequence[str]) -> str:
     return "not logged:\n" + "\n".join(f"  - {problem}" for problem in problems)
 
 
-def named_plan(ctx: Context, cases: UseCases, name: str) -> Plan:
-    """The plan called `name` (in any case); a prefix or a near miss is exit 2 with the plan
-    it may have meant, never a guess taken for the walker."""
+def named_plan(ctx: Context, cases: UseCases, name: str) -> Plan | None:
+    """The plan called `name` (in any case), or a programme's level by its full name; None
+    for the programme followed, by its name (its session of today). A prefix or a near miss
+    is exit 2 with the plan it may have meant, never a guess taken for the walker."""
     book = cases.plans
     problem = book.load()
     if problem is not None:
@@ -91,6 +95,17 @@ def named_plan(ctx: Context, cases: UseCases, name: str) -> Plan:
     match = next((plan for plan in plans if plan.key == wanted), None)
     if match is not None:
         return match
+    from retrowalk.core.workout_name import name_workout
+
+    cases.coaching.load()
+    named = name_workout(name, plans, cases.coaching.programmes)
+    if named is not None and named.plan is not None:
+        return named.plan
+    enrolment = cases.coaching.enrolment
+    if named is not None and named.programme is not None:
+        if enrolment is not None and plan_key(enrolment.programme) == named.programme.key:
+            return None
+        raise UsageError(f"{named.programme.name!r} is a programme you do not follow")
     raise UsageError(no_such_plan(name, plans))
 
 

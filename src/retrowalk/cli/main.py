@@ -196,7 +196,12 @@ def main(
         # `lexists`: a dangling link is no missing file, and reading it says where it leads.
         if ctx.paths.config_chosen and not os.path.lexists(ctx.paths.config_file):
             raise missing_config(ctx.paths.config_file)
-        return command(args.command or "app")(ctx)
+        name = args.command or "app"
+        if name != "doctor":
+            # Every command reads the config, whether it uses it or not: a config that
+            # cannot be read is said, with exit 2, by all alike (doctor reports it itself).
+            ctx.loaded  # noqa: B018
+        return command(name)(ctx)
     except FileProblem as problem:
         say(stderr, problem.text)
         return EXIT_USAGE

@@ -1,8 +1,10 @@
-"""The command line's tables of plans and sessions, fitted to the terminal's width.
+"""The command line's tables of plans, sessions and walk tests, fitted to the terminal's width.
 
-Dates, times and durations are never cut or wrapped: when a table is too wide, names and notes
-are shortened with an ellipsis first, headings are abbreviated, and then whole columns are left
-out, the least needed first (a session's note, a plan's steps). `--wide` shows everything.
+Dates, times and durations are never cut or wrapped, nor is the name of a plan in the plans'
+table (the very name typed for `cues` or `start`): when a table is too wide, a session's plan
+and note and a plan's steps are shortened with an ellipsis first (a plan's name in the middle,
+keeping its end), headings are abbreviated, and then whole columns are left out, the least
+needed first (a session's note, a plan's steps). `--wide` shows everything.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from retrowalk.cli.output import show, show_lines
-from retrowalk.core.display_text import printable
+from retrowalk.core.display_text import cut_in_the_middle, printable
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.plans import Kind, Plan, Repeat, format_duration
 from retrowalk.core.sessions import Session
@@ -36,6 +38,11 @@ class Column:
     None for figures, which are shown whole or not at all."""
     wraps: bool = False
     """Shortened by wrapping onto more lines instead of with an ellipsis."""
+    middle: bool = False
+    """Shortened in the middle, keeping both ends: for names ("Knee 6 w…level 1")."""
+    last_resort: bool = False
+    """Shortened (to `shrink_to`) only when leaving out every column that can go is not
+    enough: a name the walker types elsewhere."""
     drop_rank: int | None = None
     """Columns left out when even the shortest version does not fit: lowest rank first."""
 
@@ -75,8 +82,10 @@ def fit_widths(
             continue
         droppable = [i for i in shown if columns[i].drop_rank is not None]
         if not droppable:
-            # Nothing left to leave out: the figures stay whole and the terminal wraps.
-            return chosen
+            # Nothing left to leave out: the names give way, and if even that is not enough,
+            # the figures stay whole and the terminal wraps.
+            room = width - GAP * (len(chosen) - 1)
+            return _shrunk(columns, chosen, room, last_resort=True) or chosen
         shown.remove(min(droppable, key=lambda i: columns[i].drop_rank or 0))
 
 
@@ -85,12 +94,21 @@ def _natural(column: Column, index: int, widest: int, short: bool) -> Fitted:
     return Fitted(index, heading, max(len(heading), widest))
 
 
-def _shrunk(columns: Sequence[Column], chosen: list[Fitted], room: int) -> list[Fitted] | None:
-    """The widths with the text columns shortened to fit `room`, or None if they cannot."""
+def _shrunk(
+    columns: Sequence[Column], chosen: list[Fitted], room: int, *, last_resort: bool = False
+) -> list[Fitted] | None:
+    """The widths with the text columns shortened to fit `room`, or None if they cannot;
+    the `last_resort` columns only when asked."""
     excess = sum(f.width for f in chosen) - room
     if excess <= 0:
         return chosen
-    slack = [max(0, f.width - (columns[f.index].shrink_to or f.width)) for f in chosen]
+
+    def least(column: Column, width: int) -> int:
+        if column.last_resort and not last_resort:
+            return width
+        return column.shrink_to or width
+
+    slack = [max(0, f.width - least(columns[f.index], f.width)) for f in chosen]
     total_slack = sum(slack)
     if total_slack < excess:
         return None
@@ -115,6 +133,9 @@ def render_table(
     """
     cells = [[printable(column.cell(row)) for column in columns] for row in rows]
     fitted = fit_widths(columns, cells, None if wide else terminal_width(out), cell_width)
+    for shown in (f for f in fitted if columns[f.index].middle):
+        for row in cells:
+            row[shown.index] = cut_in_the_middle(row[shown.index], shown.width, cell_width)
     gap = " " * GAP
     show(out, title)
     headings = gap.join(_cut(f.heading, f.width, columns[f.index].right) for f in fitted)
@@ -218,10 +239,10 @@ def describe_steps(plan: Plan) -> str:
 
 
 PLAN_COLUMNS = (
-    Column("Name", lambda plan: plan.name, shrink_to=12),
+    Column("Name", lambda plan: plan.name, shrink_to=12, middle=True, last_resort=True),
     Column("Total", lambda plan: format_duration(plan.total_s), right=True),
     Column("Backward", lambda plan: format_duration(plan.backward_s), "Back", right=True),
-    Column("Steps", describe_steps, shrink_to=24, wraps=True, drop_rank=1),
+    Column("Steps", describe_steps, shrink_to=24, drop_rank=1),
 )
 
 
@@ -238,7 +259,7 @@ def _answer(value: int | None) -> str:
 
 SESSION_COLUMNS = (
     Column("Date", lambda s: day_and_time(s.started_at)),
-    Column("Plan", lambda s: s.plan, shrink_to=10),
+    Column("Plan", lambda s: s.plan, shrink_to=10, middle=True),
     Column("Backward", lambda s: format_duration(s.backward_s), "Back", right=True),
     Column("Forward", lambda s: format_duration(s.forward_s), "Fwd", right=True, drop_rank=4),
     Column("Status", lambda s: s.status, drop_rank=5),

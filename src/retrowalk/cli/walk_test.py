@@ -11,7 +11,7 @@ from typing import IO
 
 from retrowalk.cli.common import EXIT_OK, Context, say
 from retrowalk.cli.output import show, write_csv, write_json
-from retrowalk.cli.tables import Column, render_table
+from retrowalk.cli.tables import Column, plural, render_table
 from retrowalk.core.walk_test import stopped_text
 from retrowalk.core.walk_test_record import WALK_TEST_RECORD, WalkTest
 
@@ -24,26 +24,21 @@ def print_csv(tests: Sequence[WalkTest], out: IO[str]) -> None:
     write_csv(out, WALK_TEST_RECORD.csv_names, (WALK_TEST_RECORD.to_csv(test) for test in tests))
 
 
-def _trial(number: int) -> Column:
-    return Column(
-        f"Trial {number}", lambda test: stopped_text(test.trials_s[number - 1]), right=True
-    )
-
-
 WALK_TEST_COLUMNS = (
     Column("Date", lambda test: test.taken_at.strftime("%Y-%m-%d %H:%M")),
-    _trial(1),
-    _trial(2),
+    Column("Trial 1", lambda test: stopped_text(test.trials_s[0]), "1st", right=True),
+    Column("Trial 2", lambda test: stopped_text(test.trials_s[1]), "2nd", right=True),
     Column("Mean", lambda test: stopped_text(test.mean_s), right=True),
-    Column("Note", lambda test: test.note or "", shrink_to=12, wraps=True),
+    Column("Note", lambda test: test.note or "", shrink_to=12, drop_rank=1),
 )
 
 
 def print_table(tests: Sequence[WalkTest], out: IO[str]) -> None:
+    """The results as the other listings are drawn (cli/tables.py), fitted to the terminal."""
     if not tests:
         show(out, "No walk tests yet. Take one with `retrowalk walk-test --take`.")
         return
-    title = f"Walk tests ({len(tests)}): 3 m backward, seconds, mean of two trials"
+    title = f"Walk tests: {plural(len(tests), 'test')} (3 m backward, in seconds)"
     render_table(out, title, WALK_TEST_COLUMNS, tests, wide=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}  # "␛" for ESC, ...
 _C0_PICTURES[0x7F] = "\u2421"  # "␡" for DEL
@@ -68,3 +69,26 @@ def json_safe(json_text: str) -> str:
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def cut_in_the_middle(text: str, width: int, measure: Callable[[str], int] = len) -> str:
+    """`text` in at most `width` cells, cut with `…` in the middle when longer, which keeps
+    both ends of a name: the start that names it and the end that tells it from its siblings
+    ("Knee 6 w…level 1"). `measure` gives the cells a text takes (an emoji takes two)."""
+    if measure(text) <= width:
+        return text
+    if width < 1:
+        return ""
+    room = width - 1
+    tail_room = room // 2
+    head = ""
+    for char in text:
+        if measure(head + char) > room - tail_room:
+            break
+        head += char
+    tail = ""
+    for char in reversed(text[len(head) :]):
+        if measure(char + tail) > room - measure(head):
+            break
+        tail = char + tail
+    return head + "…" + tail

@@ -20,7 +20,7 @@ from retrowalk.core.plans import MOVING_FORWARD, Kind, Plan, Repeat
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.sessions import (
     COMPLETED_SHARE_PERCENT,
-    MIN_WALKED_S,
+    MIN_BACKWARD_S,
     Answers,
     Session,
     Source,
@@ -30,6 +30,8 @@ from retrowalk.core.sessions import (
 
 FREE_WALK = "Free walk"
 """The plan of a walk logged as minutes of walking, with no plan named."""
+MIN_WALKED_S = MIN_BACKWARD_S
+"""A logged walk under this many seconds of walking (backward plus forward) is no session."""
 MAX_LOGGED_S = 24 * 3600
 """The longest walk one entry may hold: a longer one is more than one day's walking."""
 

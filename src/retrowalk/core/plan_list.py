@@ -6,11 +6,23 @@ rule that keeps names unique; every function leaves the given list untouched.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
+from typing import Protocol
 
 from retrowalk.core.plans import Plan, plan_key
 
 Plans = tuple[Plan, ...]
+
+
+class Named(Protocol):
+    """Anything found by its name's key: a plan, a programme."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def key(self) -> str: ...
 
 
 def index_of(plans: Sequence[Plan], name: str) -> int | None:
@@ -22,6 +34,23 @@ def index_of(plans: Sequence[Plan], name: str) -> int | None:
 def find(plans: Sequence[Plan], name: str) -> Plan | None:
     index = index_of(plans, name)
     return None if index is None else plans[index]
+
+
+def closest(plans: Sequence[Named], name: str) -> list[str]:
+    """The names a mistyped `name` most likely meant, best first: the plans (or programmes)
+    it begins (`knee` for "Knee-friendly 10"), else the ones holding it, else the near
+    misses."""
+    key = plan_key(name)
+    if not key:
+        return []
+    for matches in (
+        [plan.name for plan in plans if plan.key.startswith(key)],
+        [plan.name for plan in plans if key in plan.key],
+    ):
+        if matches:
+            return matches
+    by_key = {plan.key: plan.name for plan in plans}
+    return [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
 
 
 def replace(plans: Sequence[Plan], name: str, plan: Plan) -> Plans:

@@ -396,17 +396,22 @@ def validate_plans(
     return problems
 
 
-def scale_backward(plan: Plan, factor: float, *, step_s: int = 5, floor_s: int = 5) -> Plan:
-    """The plan with every backward segment scaled, rounded to `step_s`, never below `floor_s`."""
+def scale_backward(
+    plan: Plan, factor: float, *, step_s: int = 5, floor_s: int = 5, fine_below_s: int = 60
+) -> Plan:
+    """The plan with every backward segment scaled, rounded to `step_s`, or to the second
+    under `fine_below_s` (5-second steps would make 0:15 into 0:20, a third more), never below
+    `floor_s`."""
 
     def scaled(segment: Segment) -> Segment:
         if segment.kind is not Kind.BACKWARD:
             return segment
         target = segment.seconds * factor
-        rounded = math.floor(target / step_s + 0.5) * step_s  # halves round up: 82.5 s -> 85 s
+        step = 1 if target < fine_below_s else step_s
+        rounded = math.floor(target / step + 0.5) * step  # halves round up: 82.5 s -> 85 s
         if rounded == segment.seconds and factor != 1:
             # Short segments would otherwise never move: always take at least one step.
-            rounded += step_s if factor > 1 else -step_s
+            rounded += step if factor > 1 else -step
         return dataclasses.replace(segment, seconds=min(MAX_SEGMENT_S, max(floor_s, rounded)))
 
     steps: list[Step] = []

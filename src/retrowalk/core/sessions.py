@@ -59,8 +59,9 @@ class Source(StrEnum):
 COMPLETED_SHARE_PERCENT = 90
 """A workout is completed when it reached the plan's end with at least this share of the
 plan's backward time walked: pressing skip through every segment is not a completed workout."""
-MIN_WALKED_S = 10
-"""Under this many seconds of walking (backward plus forward), a workout is not saved at all."""
+MIN_BACKWARD_S = 10
+"""A workout stopped before the plan's end with under this many seconds of backward walking
+is not a session by itself: a stop in the warm-up, or a few seconds in."""
 
 
 def walked_enough(backward_s: int, planned_backward_s: int) -> bool:
@@ -68,10 +69,18 @@ def walked_enough(backward_s: int, planned_backward_s: int) -> bool:
     return backward_s * 100 >= planned_backward_s * COMPLETED_SHARE_PERCENT
 
 
-def worth_saving(backward_s: int, forward_s: int) -> bool:
-    """Whether a workout walked enough to be a session: a stop during the get-ready countdown,
-    or a few seconds in, leaves nothing in the history."""
-    return backward_s + forward_s >= MIN_WALKED_S
+def worth_saving(backward_s: int, *, reached_end: bool) -> bool:
+    """Whether a workout is a session by itself: walked (or skipped) to the plan's end, or
+    stopped with at least 10 s walked backwards. A stop in the warm-up is kept only when the
+    walker gives its knee pain (see `Session.warmup_only`): the knee may be why they stopped."""
+    return reached_end or backward_s >= MIN_BACKWARD_S
+
+
+def kept_as_a_session(session: Session) -> bool:
+    """Whether `session` belongs in the history: worth saving, or a warm-up-only stop."""
+    return bool(session.warmup_only) or worth_saving(
+        session.backward_s, reached_end=session.reached_end
+    )
 
 
 NEXT_DAY = FieldKind(
@@ -153,6 +162,10 @@ class Session:
     note_at: datetime | None = field_of(MOMENT, default=None)
     source: Source = field_of(SOURCE, default=Source.TIMED)
     """Timed by the app, or logged afterwards; a session saved before it was kept was timed."""
+    warmup_only: bool | None = field_of(FLAG, default=None)
+    """True for a workout stopped before 10 s of backward walking that is kept only because
+    the walker gave its knee pain: it counts for the coach's safety rules, never for streaks,
+    the weekly goal or a level-up. None (left out of the file) for every other session."""
 
     @property
     def day(self) -> date:
@@ -167,12 +180,15 @@ class Session:
     @property
     def status(self) -> str:
         """One word for tables: completed, finished (the end, without the walking), stopped,
-        or recovered (cut short by a crash and saved on the next start); or logged (entered
-        afterwards: its details say whether it was completed)."""
+        warm-up (stopped in it, kept for its knee pain), or recovered (cut short by a crash
+        and saved on the next start); or logged (entered afterwards: its details say whether
+        it was completed)."""
         if self.logged:
             return "logged"
         if self.completed:
             return "completed"
+        if self.warmup_only:
+            return "warm-up"
         if self.recovered:
             return "recovered"
         return "finished" if self.reached_end else "stopped"
@@ -192,6 +208,8 @@ class Session:
             words = f"finished, {skips}" if skipped else "finished"
         else:
             words = f"stopped after {self.segments_done} of {self.segments_planned} segments"
+        if self.warmup_only:
+            words += ", warm-up only (kept for its knee pain)"
         if self.recovered:
             words += " (recovered on a later start)"
         return words

@@ -72,6 +72,14 @@ class WorkoutSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WalkTestSettings:
+    """[walk_test]: the balance check."""
+
+    lead_in_seconds: int = field(default=15, metadata=_between(5, 60))
+    """From the key that starts a trial to the count: the walk to the start line."""
+
+
+@dataclass(frozen=True, slots=True)
 class SoundSettings:
     """[sound]: which cues play, and [sound.files]: the user's own file for any cue."""
 
@@ -116,6 +124,7 @@ class Settings:
     you: YouSettings = field(default_factory=YouSettings)
     goals: GoalSettings = field(default_factory=GoalSettings)
     workout: WorkoutSettings = field(default_factory=WorkoutSettings)
+    walk_test: WalkTestSettings = field(default_factory=WalkTestSettings)
     sound: SoundSettings = field(default_factory=SoundSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     remote: RemoteSettings = field(default_factory=RemoteSettings)

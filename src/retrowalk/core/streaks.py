@@ -124,7 +124,13 @@ def backward_by_day(sessions: Iterable[Session]) -> dict[date, int]:
 
 
 def walks_of(sessions: Iterable[Session]) -> list[Walk]:
-    return [(session.started_at.date(), session.backward_s) for session in sessions]
+    """The sessions that count for streaks and the weekly goal, as walks: a warm-up-only stop
+    (kept for its knee pain) never does, whatever the daily minimum."""
+    return [
+        (session.started_at.date(), session.backward_s)
+        for session in sessions
+        if not session.warmup_only
+    ]
 
 
 def current_run(members: Collection[int], latest: int, step: int) -> int:

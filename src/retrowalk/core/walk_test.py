@@ -15,14 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from retrowalk.core.engine_events import Event
+from retrowalk.core.settings import WalkTestSettings
 
 DISTANCE_M = 3
 TIMED_TRIALS = 2
 TRIAL_NAMES = ("Practice", "Trial 1", "Trial 2")
 """By trial number: 0 is the practice, which is not recorded."""
 
-PLACE_S = 8.0
-"""After the key that starts a trial, time to walk to the start tape before the count."""
+PLACE_S = float(WalkTestSettings().lead_in_seconds)
+"""After the key that starts a trial, time to walk to the start tape before the count, unless
+the walker set another ([walk_test] lead_in_seconds): an older walker stepping back from the
+keyboard to the tape needs more than a few seconds."""
 COUNT_WORDS = ("3", "2", "1", "go")
 COUNT_STEP_S = 1.0
 """One word a second; the clock starts on the last, "go"."""

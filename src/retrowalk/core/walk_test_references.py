@@ -1,5 +1,5 @@
 """Published figures for the 3-metre backward walk test, each with the people it was measured
-in and its source, and the calm sentence that puts a result beside them.
+in and its source, a result set beside each cut-off, and the calm sentence that follows.
 
 The figures are for groups of people, so the app shows them as such and never as a verdict on
 the walker; a slow time suggests a talk with a clinician, nothing more.
@@ -18,6 +18,10 @@ class Reference:
     finding: str
     cut_off_s: float
     """The time from which the study saw more falls."""
+    study: str
+    """Short, for a table column: who and when."""
+    group: str
+    """Short, for a table column: the people it was measured in."""
 
 
 CARTER_2019 = Reference(
@@ -25,6 +29,8 @@ CARTER_2019 = Reference(
     "community-dwelling older adults",
     "4.5 s or more went with past falls, and 3.0 s was proposed as a low-risk score",
     4.5,
+    "Carter 2019",
+    "older adults at home",
 )
 POLO_FERRERO_2025 = Reference(
     "Polo-Ferrero et al. 2025, J Funct Morphol Kinesiol 10(2):154",
@@ -32,18 +38,24 @@ POLO_FERRERO_2025 = Reference(
     "people who had fallen took 6.8 s against 5.1 s; the best cut-off was 5.5 s, and under "
     "3.5 s ruled falls out with high sensitivity",
     5.5,
+    "Polo-Ferrero 2025",
+    "adults at home, 76 on average",
 )
 KAPAN_2025 = Reference(
     "Kapan et al. 2025, JAMDA",
     "217 nursing-home residents",
     "8.15 s or more went with falls in the next 4 months",
     8.15,
+    "Kapan 2025",
+    "nursing-home residents",
 )
 CARTER_2020 = Reference(
     "Carter et al. 2020",
     "people with Parkinson disease",
     "the cut-off for falls was 4.2 s",
     4.2,
+    "Carter 2020",
+    "Parkinson disease",
 )
 REFERENCES = (CARTER_2019, POLO_FERRERO_2025, KAPAN_2025, CARTER_2020)
 
@@ -55,12 +67,38 @@ AT_HOME_CUT_OFF_S = CARTER_2019.cut_off_s
 """The lowest cut-off published for adults living at home: from here a result is "slow"."""
 
 
-def references_text() -> str:
-    """Every reference, population and source together, as one run of sentences."""
-    return " ".join(
-        f"{reference.source} ({reference.population}): {reference.finding}."
-        for reference in REFERENCES
-    )
+@dataclass(frozen=True, slots=True)
+class Beside:
+    """A result set beside one study's cut-off: a row of the result's table."""
+
+    reference: Reference
+    mean_s: float
+
+    @property
+    def at_or_over(self) -> bool:
+        """The studies count the cut-off itself as slow ("4.5 s or more")."""
+        return self.mean_s >= self.reference.cut_off_s
+
+    def where(self) -> str:
+        """How far under or over the cut-off, to the hundredth: "1.03 s under"."""
+        gap = abs(round(self.mean_s - self.reference.cut_off_s, 2))
+        if gap == 0:
+            return "at the cut-off"
+        return f"{gap:.2f} s {'over' if self.at_or_over else 'under'}"
+
+
+def beside_references(mean_s: float) -> tuple[Beside, ...]:
+    """The result against every published cut-off, in the order of REFERENCES."""
+    return tuple(Beside(reference, mean_s) for reference in REFERENCES)
+
+
+def cut_off_text(reference: Reference) -> str:
+    return f"{reference.cut_off_s:g} s"
+
+
+def sources_text() -> str:
+    """Every source in full, for the line under the table."""
+    return "; ".join(reference.source for reference in REFERENCES) + "."
 
 
 def your_time_text(mean_s: float) -> str:
@@ -79,9 +117,7 @@ def your_time_text(mean_s: float) -> str:
     )
 
 
-def reference_paragraph(mean_s: float) -> str:
-    """The result screen's paragraph: the published figures, then the walker's own time."""
-    return (
-        "Published figures, for groups of people and not a diagnosis. "
-        f"{references_text()} {your_time_text(mean_s)}"
-    )
+def under_the_table(mean_s: float) -> str:
+    """What the result screen says under the table: what the figures are, and the walker's
+    own time among them."""
+    return f"Figures for groups of people, not a diagnosis. {your_time_text(mean_s)}"

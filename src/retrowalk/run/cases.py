@@ -49,7 +49,13 @@ class UseCases:
         return cls(
             plans=plans,
             history=history,
-            walk_tests=WalkTestBook(paths, now, clock=clock, listener=listener),
+            walk_tests=WalkTestBook(
+                paths,
+                now,
+                clock=clock,
+                listener=listener,
+                lead_in_s=settings.walk_test.lead_in_seconds,
+            ),
             coaching=coaching,
             workouts=Workouts(
                 paths,

@@ -5,7 +5,8 @@ The rules are core's (core.standing, core.coach); this class reads and writes pr
 through run.programme_journal and answers through the history, so the app and the command
 line cannot disagree. Whatever became final (a closed check-in window, a pain that steps
 back, the end) is written as soon as both files are read, and after every change of the
-history: `keep`.
+history: `keep`. The rules are imported when first asked: until programme.toml is read
+there is nothing to decide, and the app's first frame does not wait for them.
 """
 
 from __future__ import annotations
@@ -13,20 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from retrowalk.core.coach import all_programmes, find_programme, morning_check_in
-from retrowalk.core.decisions import Decision
-from retrowalk.core.enrolment import Enrolment
-from retrowalk.core.entry import ProgrammeEntry, programme_entry
-from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import Answers, NextDay, Session
-from retrowalk.core.standing import Standing, decision_for, if_settled, standing
-from retrowalk.run import programme_journal
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.history import History
-from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.core.decisions import Decision
+    from retrowalk.core.enrolment import Enrolment
+    from retrowalk.core.entry import ProgrammeEntry
+    from retrowalk.core.programmes import Programme
+    from retrowalk.core.standing import Standing
+    from retrowalk.storage.enrolment import EnrolmentStore
 
 
 class Coaching:
@@ -42,7 +44,8 @@ class Coaching:
         store: EnrolmentStore | None = None,
         listener: Listener = SILENT,
     ) -> None:
-        self.store = store or EnrolmentStore(paths)
+        self._store = store
+        self._paths = paths
         self.history = history
         self.plans = plans
         self.listener = listener
@@ -58,6 +61,15 @@ class Coaching:
         self.added: tuple[Decision, ...] = ()
         """What the last `keep` wrote."""
         self.loaded = False
+
+    @property
+    def store(self) -> EnrolmentStore:
+        """programme.toml, opened when first read or written."""
+        if self._store is None:
+            from retrowalk.storage.enrolment import EnrolmentStore
+
+            self._store = EnrolmentStore(self._paths)
+        return self._store
 
     # ------------------------------------------------------------------- reading
 
@@ -84,7 +96,7 @@ class Coaching:
         return problem
 
     def changed_on_disk(self) -> bool:
-        return self.store.changed_on_disk()
+        return self._store is not None and self.store.changed_on_disk()
 
     def keep(self, *, announce: bool = True) -> tuple[Decision, ...]:
         """Write the decisions that are final by now and not in the journal yet, once both
@@ -93,6 +105,8 @@ class Coaching:
         sessions = self.history.sessions
         if self.enrolment is None or sessions is None or self.problem is not None:
             return ()
+        from retrowalk.run import programme_journal
+
         try:
             followed = programme_journal.keep_journal(
                 self.store, self.programmes, sessions, self._now()
@@ -115,11 +129,17 @@ class Coaching:
     @property
     def programmes(self) -> tuple[Programme, ...]:
         """The starter programmes, then the walker's own from plans.toml."""
+        from retrowalk.core.coach import all_programmes
+
         return all_programmes(self.plans.programmes)
 
     def followed(self) -> Programme | None:
         enrolment = self.enrolment
-        return None if enrolment is None else find_programme(self.programmes, enrolment.programme)
+        if enrolment is None:
+            return None
+        from retrowalk.core.coach import find_programme
+
+        return find_programme(self.programmes, enrolment.programme)
 
     def trouble(self, plans_unreadable: bool) -> str | None:
         """Why the programme followed cannot be shown: programme.toml cannot be read, or the
@@ -145,6 +165,8 @@ class Coaching:
         enrolment, programme, sessions = self.enrolment, self.followed(), self.history.sessions
         if enrolment is None or programme is None or sessions is None:
             return None
+        from retrowalk.core.standing import standing
+
         return standing(programme, enrolment, self.journal, sessions, self._now())
 
     def entry(
@@ -156,6 +178,8 @@ class Coaching:
         result = self.standing()
         if result is None:
             return None
+        from retrowalk.core.entry import programme_entry
+
         waiting = self.open_check_in()
         return programme_entry(result, check_in_first=waiting is not None and to_ask(waiting.id))
 
@@ -165,6 +189,8 @@ class Coaching:
         enrolment, programme, sessions = self.enrolment, self.followed(), self.history.sessions
         if enrolment is None or programme is None or sessions is None:
             return None, "no programme is followed"
+        from retrowalk.core.coach import morning_check_in
+
         return morning_check_in(programme, enrolment, sessions, self._now())
 
     def open_check_in(self) -> Session | None:
@@ -179,6 +205,8 @@ class Coaching:
         enrolment, programme = self.enrolment, self.followed()
         if enrolment is None or programme is None or not session.in_programme:
             return None, None
+        from retrowalk.core.standing import decision_for, if_settled, standing
+
         walked = session if answers is None else session.with_answers(answers)
         others = [s for s in self.history.sessions or () if s.id != session.id]
         now = max(self._now(), walked.ended_at)
@@ -196,6 +224,8 @@ class Coaching:
     ) -> FileProblem | None:
         """Follow `programme` from `first_day` (today) at `level`, its start the journal's
         first entry; the enrolment followed until now stops today."""
+        from retrowalk.run import programme_journal
+
         now = self._now()
         try:
             enrolment = programme_journal.enrol(
@@ -227,6 +257,8 @@ class Coaching:
         programme = self.followed()
         if programme is None:
             return None, None
+        from retrowalk.run import programme_journal
+
         try:
             resumed = programme_journal.resume(
                 self.store, programme, self.history.sessions or (), self._now()

@@ -14,12 +14,13 @@ from datetime import date, datetime
 from retrowalk.core.sessions import ANSWER_KEYS, Answers, NextDay, Session, stamp_answers
 from retrowalk.core.streaks import StreakRules, StreakSummary, summarize
 from retrowalk.run.changes import SILENT, Listener, Topic
-from retrowalk.run.unsaved import unsaved_report
-from retrowalk.run.workout_run import Outcome, WorkoutRun
-from retrowalk.storage.checkpoint import recover as recover_checkpoints
 from retrowalk.storage.errors import FileProblem
-from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.run.workout_run import Outcome, WorkoutRun
+    from retrowalk.storage.history import HistoryStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ class History:
         listener: Listener = SILENT,
     ) -> None:
         self.paths = paths
-        self.store = store or HistoryStore(paths, now=now)
+        self._store = store
         self.listener = listener
         self._now = now
         self.sessions: tuple[Session, ...] | None = None
@@ -70,6 +71,16 @@ class History:
         self.after_change: Callable[[], object] | None = None
         """Called after every read and change: the coach writes what they made final."""
         self._exit_report_taken = False
+
+    @property
+    def store(self) -> HistoryStore:
+        """history.toml, opened when first read or written: a worker reads it after the app's
+        first frame, which does not wait for its code."""
+        if self._store is None:
+            from retrowalk.storage.history import HistoryStore
+
+            self._store = HistoryStore(self.paths, now=self._now)
+        return self._store
 
     # ------------------------------------------------------------------- reading
 
@@ -83,6 +94,10 @@ class History:
         problem: FileProblem | None = None
         try:
             if recover and self.paths.workouts_to_recover():
+                # Imported here: only a crash leaves checkpoints, and the app's first frame
+                # should not wait for the code that recovers them.
+                from retrowalk.storage.checkpoint import recover as recover_checkpoints
+
                 recovery = recover_checkpoints(self.paths, self.store, now=self._now)
                 recovered.extend(recovery.notices())
                 moment = self._now()
@@ -100,7 +115,7 @@ class History:
 
     def changed_on_disk(self) -> bool:
         """Another window or a command wrote history.toml since it was read here."""
-        return self.store.changed_on_disk()
+        return self._store is not None and self.store.changed_on_disk()
 
     def _read(self, problem: FileProblem | None) -> None:
         self.problem = problem
@@ -227,6 +242,8 @@ class History:
         if outcome is None or self._exit_report_taken:
             return None
         self._exit_report_taken = True
+        from retrowalk.run.unsaved import unsaved_report
+
         return unsaved_report(outcome, self.paths.history_file)
 
 

@@ -11,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from retrowalk.core.entry import Blocker, programme_entry
 from retrowalk.core.logged_walks import LoggedWalk, logged_session, time_problems
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import Programme, ProgrammeLevel
 from retrowalk.core.sessions import Answers, Session, new_session_id
-from retrowalk.core.standing import Standing
 from retrowalk.run.coaching import Coaching
 from retrowalk.run.history import History
 from retrowalk.storage.errors import FileProblem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.core.standing import Standing
 
 
 class WalkRefused(Exception):
@@ -59,6 +60,8 @@ def todays_session(result: Standing) -> TodaysSession:
     level lower): the one place logging asks the coach's rules, so that new rules are
     answered here alone. None is due while the programme is paused or over, once today's is
     walked, or once the week has its sessions."""
+    from retrowalk.core.entry import Blocker, programme_entry
+
     programme = result.programme
     name = programme.name
     entry = programme_entry(result)
@@ -99,6 +102,8 @@ def local_moment(day: date, at: time, now: datetime) -> datetime:
     """`at` on `day` in the walker's local time. When `now` is this computer's clock, the
     computer's zone rules give the offset of that day (a day across a daylight-saving change
     has its own); otherwise (a clock given by a test) `now`'s zone or offset is used."""
+    from zoneinfo import ZoneInfo
+
     zone = now.tzinfo
     wall = datetime.combine(day, at)
     if isinstance(zone, ZoneInfo):

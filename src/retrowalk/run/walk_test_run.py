@@ -143,13 +143,17 @@ class WalkTestRun:
         self.saved = test
         return test
 
-    def keep(self) -> WalkTest | None:
-        """Save a finished result nobody saved yet (the app is closing): what was walked and
-        timed is never lost for want of a key press. None when there is nothing to keep."""
+    def keep(self, note: str | None = None) -> WalkTest | None:
+        """Save a finished result nobody saved yet (the app is closing), with the note typed
+        so far: what was walked and timed is never lost for want of a key press. None when
+        there is nothing to keep, or it cannot be saved (a note that cannot be stored is
+        left out rather than the result)."""
         if self.saved is not None or self.abandoned or not self.finished:
             return None
         try:
-            return self.save()
+            return self.save(note)
+        except ValueError:
+            return self.keep(None) if note else None
         except FileProblem:
             return None
 

@@ -108,6 +108,11 @@ class Outcome:
         """Walked, but not in history.toml yet."""
         return self.kept in (Kept.CHECKPOINT, Kept.MEMORY)
 
+    @property
+    def nothing_kept(self) -> bool:
+        """Too little walked to be a session, so far (see `WorkoutRun.keep_warmup_only`)."""
+        return self.kept is Kept.NOWHERE
+
 
 @dataclass(frozen=True, slots=True)
 class Update:
@@ -267,6 +272,17 @@ class WorkoutRun:
         self.outcome = Outcome(session, kept, outcome.problem, where)
         return self.outcome
 
+    def keep_warmup_only(self, answers: Answers) -> Outcome:
+        """Keep a stop that was too short to be a session, because the walker gave its knee
+        pain (they may have stopped for the knee): saved with `warmup_only`, where the coach's
+        safety rules see it and streaks do not."""
+        outcome = self.outcome
+        assert outcome is not None and outcome.kept is Kept.NOWHERE, "only a stop kept nowhere"
+        assert answers.knee_pain is not None, "kept for its knee pain"
+        session = outcome.session.edit(warmup_only=True).with_answers(answers)
+        self.outcome = self._save(session)
+        return self.outcome
+
     # ------------------------------------------------------------------- reading
 
     @property
@@ -355,9 +371,10 @@ class WorkoutRun:
 
     def _end(self, now: float) -> Outcome:
         """Write the ended session to history at once; keep it in the checkpoint if that
-        fails, and in memory if even that fails. A few seconds walked are not a session."""
+        fails, and in memory if even that fails. A stop before 10 s of backward walking is
+        not a session (unless `keep_warmup_only` is asked next)."""
         session = self.session(now)
-        if not worth_saving(session.backward_s, session.forward_s):
+        if not worth_saving(session.backward_s, reached_end=self.engine.reached_end):
             self._let_go_of_checkpoint()
             self.outcome = Outcome(session, Kept.NOWHERE)
         else:

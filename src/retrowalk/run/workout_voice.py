@@ -20,7 +20,6 @@ from retrowalk.core.cue_schedule import (
 )
 from retrowalk.core.engine_events import CueDue, Event, Finished
 from retrowalk.core.plans import Plan
-from retrowalk.core.sessions import worth_saving
 from retrowalk.core.settings import METRONOME_MAX, METRONOME_MIN, Settings
 
 METRONOME_STEP = 5
@@ -84,9 +83,7 @@ class WorkoutVoice:
 
     @staticmethod
     def _walked_backward_s(event: Finished) -> int:
-        """Backward seconds the session will hold: none when too little was walked to keep."""
+        """Backward seconds the session will hold (a workout at the plan's end is always
+        saved, whatever it walked)."""
         walked = event.walked
-        if walked is None:
-            return 0
-        backward, forward = round(walked.backward_s), round(walked.forward_s)
-        return backward if worth_saving(backward, forward) else 0
+        return 0 if walked is None else round(walked.backward_s)

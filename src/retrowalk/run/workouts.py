@@ -11,19 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from retrowalk.audio.driver import CueDriver
-from retrowalk.audio.player import Player
-from retrowalk.audio.sounds import SoundBank
-from retrowalk.core.cue_schedule import StreakContext
-from retrowalk.core.plans import Plan
-from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.core.sessions import new_session_id
+from retrowalk.core.sessions import Answers, new_session_id
 from retrowalk.core.settings import Settings
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.history import History, SessionsOf
-from retrowalk.run.workout_run import Command, Outcome, Update, WorkoutRun
-from retrowalk.storage.checkpoint import Checkpoint
 from retrowalk.storage.paths import Paths
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.audio.player import Player
+    from retrowalk.audio.sounds import SoundBank
+    from retrowalk.core.plans import Plan
+    from retrowalk.core.programmes import ProgrammeLevel
+    from retrowalk.run.workout_run import Command, Outcome, Update, WorkoutRun
 
 
 class Workouts:
@@ -52,19 +52,42 @@ class Workouts:
         self.run: WorkoutRun | None = None
         self.update: Update | None = None
         """The last update of the run: what a screen draws."""
+        self.stopped_short: WorkoutRun | None = None
+        """The last run, when it stopped too short to be a session: its knee pain, given in
+        the summary, can still keep it (`keep_warmup_only`)."""
 
     @property
     def walking(self) -> bool:
         """A workout is under way and has not ended."""
         return self.run is not None and not self.run.ended
 
-    def start(self, plan: Plan, programme: ProgrammeLevel | None = None) -> Update:
-        """Begin a workout of `plan` now (a `programme` level's, from its entry)."""
+    def start(
+        self,
+        plan: Plan,
+        programme: ProgrammeLevel | None = None,
+        *,
+        metronome_steps: int | None = None,
+    ) -> Update:
+        """Begin a workout of `plan` now (a `programme` level's, from its entry), with the
+        metronome at `metronome_steps` a minute when it is on (the pace last chosen)."""
+        # Imported here, with the engine and the cue schedule: the app's first frame does not
+        # wait for the code of a workout.
+        from retrowalk.audio.driver import CueDriver
+        from retrowalk.audio.player import SilentPlayer
+        from retrowalk.core.cue_schedule import StreakContext
+        from retrowalk.run.workout_run import WorkoutRun
+        from retrowalk.storage.checkpoint import Checkpoint
+
         settings = self.settings
+        if metronome_steps is not None:
+            settings = settings.edit(metronome_steps_per_minute=metronome_steps)
+        self.stopped_short = None
         session_id, today = new_session_id(), self._now().date()
         cues = None
-        if self._player is not None and self._sound_bank is not None:
-            cues = CueDriver(self._player, self._sound_bank)
+        # With sound off no cue is worked out ahead each second: nothing would come of it.
+        player = self._player
+        if player is not None and not isinstance(player, SilentPlayer) and self._sound_bank:
+            cues = CueDriver(player, self._sound_bank)
         history = self.history
         self.run = WorkoutRun(
             plan,
@@ -111,8 +134,23 @@ class Workouts:
             return None
         if run.outcome is not None and run.outcome.unsaved:
             self.history.keep_aside(run)
+        if run.outcome is not None and run.outcome.nothing_kept:
+            self.stopped_short = run
         self.listener.changed(Topic.WORKOUT)
         return run.outcome
+
+    def keep_warmup_only(self, answers: Answers) -> Outcome | None:
+        """Keep the last workout after all, stopped too short to be a session, because the
+        walker gives its knee pain: saved as warm-up only (kept aside like any session
+        history.toml cannot take). None when there is no such stop or no knee pain."""
+        run = self.stopped_short
+        if run is None or answers.knee_pain is None:
+            return None
+        self.stopped_short = None
+        outcome = run.keep_warmup_only(answers)
+        if outcome.unsaved:
+            self.history.keep_aside(run)
+        return outcome
 
     def _publish(self, update: Update) -> Update:
         self.update = update

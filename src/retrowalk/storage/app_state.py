@@ -23,6 +23,7 @@ import tomli_w
 
 from retrowalk.core.bounds import MAX_NAME_CHARS
 from retrowalk.core.records import MAX_KEPT_NESTING, nested_deeper_than
+from retrowalk.core.settings import METRONOME_MAX, METRONOME_MIN
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.regular_file import MAX_SMALL_FILE_BYTES
@@ -61,6 +62,12 @@ class AppState:
     once, then answerable from its details (or `retrowalk programme checkin`)."""
     programme_end_shown: str = ""
     """The enrolment whose closing screen was shown: once, then from the programme's entry."""
+    metronome_steps: int = 0
+    """The metronome's pace last chosen during a workout (+ and -), steps a minute; 0 when
+    none was."""
+    metronome_over: int = 0
+    """config.toml's metronome_steps_per_minute when that pace was chosen: a config changed
+    since then wins."""
 
     def edit(self, **changes: Any) -> AppState:
         return dataclasses.replace(self, **changes)
@@ -75,6 +82,15 @@ class AppState:
     def sound_notice_due(self, today: date) -> bool:
         return not self.sound_notice_hidden and self.sound_notice_on != today
 
+    def metronome_for(self, config_steps: int) -> int:
+        """The pace the metronome starts at: the one last chosen in a workout, unless
+        config.toml's changed since, which makes the config the newer choice. A pace out of
+        the metronome's range (a hand edit) is not used."""
+        chosen = self.metronome_steps
+        if METRONOME_MIN <= chosen <= METRONOME_MAX and self.metronome_over == config_steps:
+            return chosen
+        return config_steps
+
 
 KEY_TYPES: dict[str, tuple[type, str]] = {
     "theme": (str, "a string"),
@@ -83,6 +99,8 @@ KEY_TYPES: dict[str, tuple[type, str]] = {
     "sound_notice_hidden": (bool, "true or false"),
     "check_in_asked": (str, "a string"),
     "programme_end_shown": (str, "a string"),
+    "metronome_steps": (int, "a whole number"),
+    "metronome_over": (int, "a whole number"),
 }
 
 
@@ -119,7 +137,11 @@ def _state_of(document: TomlDocument) -> AppState:
             continue
         wanted, described = KEY_TYPES[key]
         # A datetime is a date too, and a bool an int: neither is what the key holds.
-        if not isinstance(value, wanted) or (wanted is date and isinstance(value, datetime)):
+        if (
+            not isinstance(value, wanted)
+            or (wanted is date and isinstance(value, datetime))
+            or (wanted is int and isinstance(value, bool))
+        ):
             raise problem(key, f"{key} must be {described}")
         if isinstance(value, str) and len(value) > MAX_NAME_CHARS:
             raise problem(
@@ -133,7 +155,7 @@ def render(state: AppState, others: dict[str, Any]) -> str:
     table = dict(others)
     for key in KEY_TYPES:
         value = getattr(state, key)
-        if value not in (None, "", False):
+        if value not in (None, "", False, 0):
             table[key] = value
         else:
             table.pop(key, None)

@@ -13,7 +13,7 @@ import tomli_w
 from filelock import FileLock, Timeout
 
 from retrowalk.core.records import RecordInvalid
-from retrowalk.core.sessions import SESSION_RECORD, Session, worth_saving
+from retrowalk.core.sessions import SESSION_RECORD, Session, kept_as_a_session, worth_saving
 from retrowalk.storage.app_state import machine_id
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore
@@ -172,11 +172,12 @@ def recover(
     even a checkpoint) come first: a running checkpoint left behind in the data folder is
     then merged with its own ended copy and gives way to it, never saved as a shorter walk.
     A workout already in history (pasted in by hand, or recovered elsewhere) is merged by
-    id, never added twice; one deleted since stays deleted. Under 10 s of walking is not a
-    session: such a checkpoint is just removed. A checkpoint whose lock is held belongs to a
-    workout still running (or an ended one still held by its window) and is left alone; one
-    that cannot be read is kept where it is and reported. The lock guards this computer
-    only: a checkpoint another computer wrote in the last two minutes is left alone too.
+    id, never added twice; one deleted since stays deleted. Cut short with under 10 s of
+    backward walking, it is not a session: such a checkpoint is just removed. A checkpoint
+    whose lock is held belongs to a workout still running (or an ended one still held by its
+    window) and is left alone; one that cannot be read is kept where it is and reported. The
+    lock guards this computer only: a checkpoint another computer wrote in the last two
+    minutes is left alone too.
     """
     found = [
         path
@@ -217,7 +218,14 @@ def recover(
                 ) from None
             final = document.table.get(FINAL) is True
             session = session.edit(completed=session.completed if final else False, recovered=True)
-            if worth_saving(session.backward_s, session.forward_s) and history.add_walked(session):
+            # Cut short, it is kept by the rule a stop is (a warm-up-only stop never asked
+            # its knee pain is not); ended, it was judged when it ended.
+            keep = (
+                kept_as_a_session(session)
+                if final
+                else worth_saving(session.backward_s, reached_end=False)
+            )
+            if keep and history.add_walked(session):
                 recovered[session.id] = _as_kept(history, session)
                 if final:
                     ended.add(session.id)

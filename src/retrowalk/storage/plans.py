@@ -7,11 +7,10 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
-from retrowalk.core.merge_plans import PlanCopy
 from retrowalk.core.plan_identity import identified
 from retrowalk.core.plans import (
     Plan,
@@ -44,6 +43,9 @@ from retrowalk.storage.record_format import (
     render_tombstone,
 )
 from retrowalk.storage.tomlfile import Stamp, TomlDocument, locked, read_toml, write_atomic
+
+if TYPE_CHECKING:
+    from retrowalk.core.merge_plans import PlanCopy
 
 HEADER = """\
 # retrowalk plans. The app rewrites this file when you change plans in it, so comments

@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from functools import partial
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -17,25 +19,11 @@ from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.timer import Timer
 
-from retrowalk.audio.driver import CueDriver
-from retrowalk.audio.player import Player
-from retrowalk.core.cues import Cue
 from retrowalk.core.display_text import printable
-from retrowalk.core.enrolment import Enrolment
-from retrowalk.core.plans import Plan
-from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.core.sessions import Session
-from retrowalk.core.settings import Settings
-from retrowalk.core.streaks import StreakSummary
-from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.run.cases import UseCases
 from retrowalk.run.changes import Topic
-from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
-from retrowalk.run.walk_tests import WalkTestCommand
-from retrowalk.run.workout_run import Command, Update, WorkoutRun
 from retrowalk.storage.app_state import AppStateStore
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.plans import PlansInvalid
@@ -43,7 +31,7 @@ from retrowalk.ui.commands import palette_commands
 from retrowalk.ui.file_watch import FileWatch
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.keymap import keymap_problems, usable_keymap
-from retrowalk.ui.leaving import Leaving, say_last_words
+from retrowalk.ui.leaving import Leaving, say_how_to_leave, say_last_words
 from retrowalk.ui.memory import Memory
 from retrowalk.ui.messages import (
     CueFallback,
@@ -54,15 +42,33 @@ from retrowalk.ui.messages import (
     StartWalkTest,
     StartWorkout,
 )
-from retrowalk.ui.notices import Notices
-from retrowalk.ui.palette import css_variables, theme_problem
+from retrowalk.ui.notices import LineNotice, Notices
+from retrowalk.ui.palette import css_variables
 from retrowalk.ui.phone_link import PhoneLink
 from retrowalk.ui.services import Flow, Remote, Services
+from retrowalk.ui.theme import start_theme
 from retrowalk.ui.widgets.keys_panel import KeysPanel
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # what a workout or a walk test is made of: loaded when one starts
+    from retrowalk.audio.player import Player
+    from retrowalk.core.cues import Cue
+    from retrowalk.core.enrolment import Enrolment
+    from retrowalk.core.plans import Plan
+    from retrowalk.core.programmes import ProgrammeLevel
+    from retrowalk.core.sessions import Session
+    from retrowalk.core.settings import Settings
+    from retrowalk.core.streaks import StreakSummary
+    from retrowalk.core.walk_test_record import WalkTest
+    from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
+    from retrowalk.run.walk_tests import WalkTestCommand
+    from retrowalk.run.workout_run import Command, Update, WorkoutRun
 
 
 class RetrowalkApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # The home screen's rules load with the app's: a screen's own CSS_PATH makes Textual parse
+    # every stylesheet again when the screen is first shown, and the first frame shows this one.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/home.tcss"]
     TITLE = "retrowalk"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
@@ -91,6 +97,8 @@ class RetrowalkApp(App[int]):
     """The cue the player could not play, set anew for each: the workout screen flashes."""
     phone_link: var[PhoneLink] = var(PhoneLink(), init=False)
     """The phone remote's link and the phones on it (kept by `remote`, ui/remote_host.py)."""
+    workout_notice: var[LineNotice | None] = var(None, always_update=True, init=False)
+    """A notice while a workout runs: its screen shows it in its own line, never a toast."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -119,15 +127,20 @@ class RetrowalkApp(App[int]):
         self.walk_test_book, self.workouts = cases.walk_tests, cases.workouts
         self.walk_log = cases.walk_log
         self.memory = Memory(AppStateStore(paths))
-        self.notices = Notices(lambda **notice: self.notify(**notice), self.memory, self.today)
+        show, walking = (lambda **notice: self.notify(**notice)), (lambda: self.workouts.walking)
+        to_line = partial(setattr, self, "workout_notice")
+        self.notices = Notices(show, self.memory, self.today, walking=walking, to_line=to_line)
         self.files = FileWatch(self, self.notify, cases)
         self.flow: Flow = services.flow(self)
         self._ticker: Timer | None = None
         self.leaving = Leaving(
             save=self.save_running_workout,
             exit_app=lambda status: self.exit(return_code=status),
-            last_words=lambda: say_last_words(self.history.take_exit_report()),
+            last_words=lambda: say_last_words(self.take_exit_report()),
         )
+
+    def get_default_screen(self) -> Screen[Any]:
+        return self.flow.home_screen()
 
     @property
     def settings(self) -> Settings:
@@ -140,7 +153,7 @@ class RetrowalkApp(App[int]):
 
     def on_mount(self) -> None:
         settings = self.settings
-        self._start_theme()
+        start_theme(self, settings.display.theme, self.memory, self.notices.memory_problem)
         self.notices.memory_problem()
         if settings.keys:
             for problem in keymap_problems(settings.keys):
@@ -153,22 +166,6 @@ class RetrowalkApp(App[int]):
             self.leaving.install_on_running_loop()
         self.flow.first_screens()
         self.remote.start_asked()
-
-    def _start_theme(self) -> None:
-        """config.toml's theme, or the one picked in the app since (see AppState.theme_for);
-        from then on, a theme picked in the app is remembered."""
-        configured = self.settings.display.theme
-        chosen = self.memory.state.theme_for(configured)
-        if chosen in self.available_themes:
-            self.theme = chosen
-        wrong_theme = theme_problem(configured, self.available_themes)
-        if wrong_theme:
-            self.notify(wrong_theme, title="Config", severity="warning", timeout=10)
-        self.theme_changed_signal.subscribe(self, self._theme_picked)
-
-    def _theme_picked(self, theme: Theme) -> None:
-        self.memory.theme_picked(theme.name, self.settings.display.theme)
-        self.notices.memory_problem()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return css_variables()
@@ -217,6 +214,7 @@ class RetrowalkApp(App[int]):
         for notice in update.notices:
             self.notify(notice, title="Checkpoint", severity="warning")
         if update.outcome is not None:
+            self.notices.workout_over()
             self.flow.workout_ended(update.outcome)
         else:
             self._arm(update.next_tick_s)
@@ -243,18 +241,30 @@ class RetrowalkApp(App[int]):
     def workout_command(self, command: Command, *, segment: int | None = None) -> None:
         """Every command to the workout under way, whatever sent it: keys, the command
         palette, a signal, the phone. A stop ends the run here, and the flow shows its
-        summary, whichever screen is up."""
+        summary, whichever screen is up. A metronome pace chosen is remembered."""
+        from retrowalk.run.workout_run import Command
+
         self.workouts.command(command, segment=segment)
+        if command in (Command.FASTER, Command.SLOWER) and self.workouts.run is not None:
+            configured = self.settings.sound.metronome_steps_per_minute
+            self.memory.metronome_chosen(self.workouts.run.voice.metronome, configured)
+            self.notices.memory_problem()
 
     def walk_test_command(self, command: WalkTestCommand, *, seconds: float | None = None) -> None:
         self.walk_test_book.command(command, seconds=seconds)
 
     def start_workout(self, plan: Plan, programme: ProgrammeLevel | None = None) -> None:
-        """Begin the workout now (the safety check is behind): the flow's last step."""
-        self.workouts.start(plan, programme)
+        """Begin the workout now (the safety check is behind): the flow's last step. Toasts
+        still up go on in the workout's own line, off the clock."""
+        pace = self.memory.state.metronome_for(self.settings.sound.metronome_steps_per_minute)
+        self.workouts.start(plan, programme, metronome_steps=pace)
+        self.notices.onto_the_line(self._notifications)
+        self.clear_notifications()
 
     def start_walk_test(self) -> None:
         """A walk test at its setup; the walk-test screen draws it."""
+        from retrowalk.audio.driver import CueDriver
+
         bank = self.services.sound_bank
         assert bank is not None
         self.walk_test_book.start(CueDriver(self.player, bank))
@@ -334,8 +344,8 @@ class RetrowalkApp(App[int]):
         markup: bool = False,
     ) -> None:
         """Every notification is plain text: messages carry plan names, notes and paths, which
-        are data, never markup, and never terminal control sequences. (`markup` is here only
-        because `Widget.notify` passes it; it is never honoured.)"""
+        are data, never markup, and never terminal control sequences (`markup` is never
+        honoured). While a workout runs, the notices go to its own line (ui/notices.py)."""
         notice = {"message": message, "title": title, "severity": severity, "timeout": timeout}
         if self.notices.held(notice):
             return
@@ -371,16 +381,15 @@ class RetrowalkApp(App[int]):
         self.walk_test_book.keep()
         self.workouts.save_running()
 
+    def take_exit_report(self) -> str | None:
+        """What must reach the walker as the app goes, once: a session or a walk test that no
+        file could take, as text to keep."""
+        reports = (self.history.take_exit_report(), self.walk_test_book.take_exit_report())
+        return "\n\n".join(report for report in reports if report) or None
+
     def action_help_quit(self) -> None:
-        """ctrl+c quits nothing here; say (in plain text, with the keys as mapped) what does."""
-        wanted, sentence = ("stop", "To stop the workout press {} (it asks first).")
-        if not self.workouts.walking:
-            wanted, sentence = ("quit", "Press {} to quit.")
-        for active in self.active_bindings.values():
-            if active.binding.action == wanted:
-                key = self.get_key_display(active.binding)
-                self.notify(sentence.format(key), title="Stop?" if wanted == "stop" else "Quit?")
-                return
+        """ctrl+c quits nothing here: say what does."""
+        say_how_to_leave(self, walking=self.workouts.walking)
 
     async def action_quit(self) -> None:
         """Mid-workout, quitting is stopping: the same question as q, then the summary."""
@@ -392,5 +401,6 @@ class RetrowalkApp(App[int]):
     async def on_unmount(self) -> None:
         # However the app closes, a workout still running is saved first.
         self.save_running_workout()
+        self.walk_test_book.let_go()
         self.player.close()
         await self.remote.close()

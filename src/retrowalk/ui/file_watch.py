@@ -16,7 +16,10 @@ from textual.app import App
 
 from retrowalk.run.cases import UseCases
 from retrowalk.run.changes import Topic
-from retrowalk.run.syncing import SyncCopies, SyncMerge, merge_copies
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # what looks for sync copies and merges them: loaded off the first frame
+    from retrowalk.run.syncing import SyncCopies, SyncMerge
 
 WATCH_S = 2.0
 """How often the files are looked at: a change elsewhere shows within this long."""
@@ -38,6 +41,7 @@ class FileWatch:
         self.coaching = cases.coaching
         self._reading: set[Topic] = set()
         self._history_read = False
+        self._walk_tests_read = False
         self._history_warned: tuple[str, ...] = ()
         self._plans_warned: tuple[str, ...] = ()
         self._plans_had_problem = False
@@ -66,6 +70,8 @@ class FileWatch:
         self._app.run_worker(self._looked, thread=True, group="files", name="sync copies")
 
     def _looked(self) -> None:
+        from retrowalk.run.syncing import SyncCopies
+
         copies = SyncCopies.look(self.paths)
         self._app.call_from_thread(self._found, copies)
 
@@ -87,6 +93,8 @@ class FileWatch:
         gets the report. The merged files are then read again, as any change on disk."""
 
         def merge() -> None:
+            from retrowalk.run.syncing import SyncCopies, merge_copies
+
             copies = SyncCopies.look(self.paths)
             result = merge_copies(copies, write=write)
             self._app.call_from_thread(self._merged, copies, result, done)
@@ -96,6 +104,8 @@ class FileWatch:
     def _merged(
         self, copies: SyncCopies, result: SyncMerge, done: Callable[[SyncMerge], None]
     ) -> None:
+        from retrowalk.run.syncing import SyncCopies
+
         self.copies = copies if not result.changed else SyncCopies.look(self.paths)
         done(result)
         if result.changed:
@@ -135,6 +145,10 @@ class FileWatch:
                 notices = (*loaded.recovered, *loaded.unrecovered, *loaded.elsewhere)
                 warnings = loaded.warnings
             elif topic is Topic.WALK_TESTS:
+                # Walk tests kept aside are added once, at start-up, like workouts.
+                if not self._walk_tests_read:
+                    self._walk_tests_read = True
+                    notices = tuple(self.walk_tests.recover())
                 self.walk_tests.load()
             elif topic is Topic.PROGRAMME:
                 self.coaching.load()

@@ -2,54 +2,54 @@
 summary when it ends (however it ended), the morning check-in and a programme's closing
 screen once each.
 
-The app asks (ui/app.py's `Flow`); this module knows the screens, so the app need not.
+The app asks (ui/app.py's `Flow`); this module knows the screens, so the app need not. Only
+the home screen is imported with this module: every other screen is imported when it first
+opens, so that the first frame does not wait for the code of screens it does not show.
 """
 
 from __future__ import annotations
 
-from textual.screen import ModalScreen
+import sys
 
 from retrowalk.core import plan_list
-from retrowalk.core.coach import programme_change
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.sessions import NextDay, Session
-from retrowalk.run.workout_run import Outcome
 from retrowalk.ui.app import RetrowalkApp
-from retrowalk.ui.screens.check_in import CheckInScreen
-from retrowalk.ui.screens.editor import EditorScreen
-from retrowalk.ui.screens.history import HistoryScreen
 from retrowalk.ui.screens.home import HomeScreen
-from retrowalk.ui.screens.phone import PhoneScreen
-from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
-from retrowalk.ui.screens.programme_intro import ProgrammeIntroScreen
-from retrowalk.ui.screens.programmes import ProgrammesScreen
-from retrowalk.ui.screens.safety import SafetyScreen
-from retrowalk.ui.screens.session import SessionScreen
-from retrowalk.ui.screens.stop import StopScreen
-from retrowalk.ui.screens.summary import SummaryScreen
-from retrowalk.ui.screens.walk_test import WalkTestScreen
-from retrowalk.ui.screens.walk_test_result import WalkTestResultScreen
-from retrowalk.ui.screens.workout import WorkoutScreen
 from retrowalk.ui.services import HOME
 
-SHOWING: dict[type, str] = {
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.core.walk_test_record import WalkTest
+    from retrowalk.run.workout_run import Outcome
+    from retrowalk.ui.screens.workout import WorkoutScreen
+
+SHOWING: dict[tuple[str, str], str] = {
     # A workout screen with no workout running (or its stop question over it) is about to
     # give way to the summary.
-    WorkoutScreen: "the summary",
-    StopScreen: "the summary",
-    SummaryScreen: "the summary",
-    SafetyScreen: "the safety check",
-    EditorScreen: "the plan editor",
-    HistoryScreen: "the history",
-    SessionScreen: "a session's details",
-    ProgrammesScreen: "the programmes",
-    ProgrammeIntroScreen: "a programme's first screen",
-    ProgrammeEndScreen: "the programme's end",
-    CheckInScreen: "the morning check-in",
-    WalkTestResultScreen: "the balance check's result",
+    ("workout", "WorkoutScreen"): "the summary",
+    ("stop", "StopScreen"): "the summary",
+    ("summary", "SummaryScreen"): "the summary",
+    ("safety", "SafetyScreen"): "the safety check",
+    ("editor", "EditorScreen"): "the plan editor",
+    ("history", "HistoryScreen"): "the history",
+    ("session", "SessionScreen"): "a session's details",
+    ("programmes", "ProgrammesScreen"): "the programmes",
+    ("programme_intro", "ProgrammeIntroScreen"): "a programme's first screen",
+    ("programme_end", "ProgrammeEndScreen"): "the programme's end",
+    ("check_in", "CheckInScreen"): "the morning check-in",
+    ("walk_test_result", "WalkTestResultScreen"): "the balance check's result",
 }
-"""What the phone says the computer shows ("continue on the computer")."""
+"""What the phone says the computer shows ("continue on the computer"), by the screen's module
+in ui/screens and its class."""
+
+
+def loaded_screen(module: str, name: str) -> type | None:
+    """The screen class `name` of ui/screens/`module`, if that module was ever imported: the
+    screens load when first opened, so one never loaded cannot be on the stack."""
+    loaded = sys.modules.get(f"retrowalk.ui.screens.{module}")
+    return None if loaded is None else getattr(loaded, name, None)
 
 
 class ScreenFlow:
@@ -57,24 +57,48 @@ class ScreenFlow:
 
     def __init__(self, app: RetrowalkApp) -> None:
         self.app = app
+        self._programme_to_start = False
+
+    def home_screen(self) -> HomeScreen:
+        """The app's first screen (its default one), under every other: shown as the app
+        starts rather than pushed over a blank one, which would style and lay out two
+        screens before the first frame."""
+        return HomeScreen()
 
     def first_screens(self) -> None:
-        """The home screen, then what the command line asked for: a plan's workout, or the
+        """Over the home screen, what the command line asked for: a plan's workout, or the
         walk test."""
         app = self.app
         services = app.services
-        app.push_screen(HomeScreen())
         if services.start_walk_test:
-            self.open_walk_test()
+            self.open_walk_test(back_to_the_shell=True)
         if services.start_plan and not app.plans_problem:
             wanted = plan_list.find(app.plans, services.start_plan)
             if wanted is not None:
                 self.begin_workout(wanted, None)
+        self._programme_to_start = services.start_programme
+
+    def _start_programme_asked(self) -> bool:
+        """Today's programme session, as `retrowalk start` with the programme's name asked,
+        once the files it needs are read (the morning check-in waiting is asked first: its
+        answer may change the level); whether it was begun now."""
+        app = self.app
+        entry = app.coaching.entry() if self._programme_to_start else None
+        if entry is None:
+            return False
+        self._programme_to_start = False
+        if entry.may_start:
+            self.begin_workout(entry.plan, entry.programme)
+        else:
+            app.notify(entry.why_not, title="Not started", severity="warning", timeout=10)
+        return True
 
     # ------------------------------------------------------------------ workouts
 
     def begin_workout(self, plan: Plan, programme: ProgrammeLevel | None) -> None:
         """The safety check (unless turned off), then the workout."""
+        from retrowalk.ui.screens.safety import SafetyScreen
+
         app = self.app
         app.remote.prepare_cues(plan)  # phones with cues on fetch them during the check
 
@@ -91,28 +115,39 @@ class ScreenFlow:
         """The workout at once, from the home screen (or the phone panel over it): its safety
         checklist was confirmed on the phone."""
         self.app.remote.prepare_cues(plan)
-        if isinstance(self.app.screen, PhoneScreen):
+        phone = loaded_screen("phone", "PhoneScreen")
+        if phone is not None and isinstance(self.app.screen, phone):
             self.app.pop_screen()
         self._walk(plan, programme)
 
     def _walk(self, plan: Plan, programme: ProgrammeLevel | None) -> None:
+        from retrowalk.ui.screens.workout import WorkoutScreen
+
         self.app.start_workout(plan, programme)
         self.app.push_screen(WorkoutScreen())
 
     def showing(self) -> str:
         """HOME while the home screen is in front (the phone panel may lie over it); else
         what is, in words for the phone."""
-        stack = [s for s in self.app.screen_stack if not isinstance(s, PhoneScreen)]
+        from textual.screen import ModalScreen
+
+        phone = loaded_screen("phone", "PhoneScreen")
+        stack = [s for s in self.app.screen_stack if phone is None or not isinstance(s, phone)]
         screen = stack[-1] if stack else None
         if isinstance(screen, HomeScreen):
             return HOME
-        for kind, words in SHOWING.items():
-            if isinstance(screen, kind):
+        for (module, name), words in SHOWING.items():
+            kind = loaded_screen(module, name)
+            if kind is not None and isinstance(screen, kind):
                 return words
         return "a question" if isinstance(screen, ModalScreen) else "another screen"
 
     def _workout_screen(self) -> WorkoutScreen | None:
-        return next((s for s in self.app.screen_stack if isinstance(s, WorkoutScreen)), None)
+        module = sys.modules.get("retrowalk.ui.screens.workout")
+        if module is None:
+            return None  # never opened, so not on the stack
+        kind: type[WorkoutScreen] = module.WorkoutScreen
+        return next((s for s in self.app.screen_stack if isinstance(s, kind)), None)
 
     def workout_ended(self, outcome: Outcome) -> None:
         """The run is done with at once; its summary comes up on the next turn of the message
@@ -123,6 +158,8 @@ class ScreenFlow:
     def _summary(self, outcome: Outcome) -> None:
         """The summary replaces the workout screen and any question still open on top of it;
         with no workout screen up (it was closed), the summary opens over what is there."""
+        from retrowalk.ui.screens.summary import SummaryScreen
+
         app = self.app
         workout = self._workout_screen()
         if workout is None:
@@ -133,6 +170,8 @@ class ScreenFlow:
         app.switch_screen(SummaryScreen(outcome))
 
     def ask_to_stop(self) -> bool:
+        from retrowalk.ui.screens.stop import StopScreen
+
         workout = self._workout_screen()
         if workout is None:
             return False
@@ -140,11 +179,22 @@ class ScreenFlow:
             workout.action_stop()
         return True
 
-    def open_walk_test(self) -> None:
-        """The walk test's setup, its trials and its result, over the current screen."""
-        self.app.remote.prepare_cues(None)
-        self.app.start_walk_test()
-        self.app.push_screen(WalkTestScreen())
+    def open_walk_test(self, *, back_to_the_shell: bool = False) -> None:
+        """The walk test's setup, its trials and its result, over the current screen; taken
+        from the shell (`walk-test --take`), leaving it goes back there, saying what was saved."""
+        from retrowalk.ui.screens.walk_test import WalkTestScreen
+        from retrowalk.ui.screens.walk_test_result import saved_sentence
+
+        app = self.app
+
+        def left(saved: WalkTest | None) -> None:
+            if back_to_the_shell:
+                said = None if saved is None else saved_sentence(saved.mean_s)
+                app.exit(0, message=said)
+
+        app.remote.prepare_cues(None)
+        app.start_walk_test()
+        app.push_screen(WalkTestScreen(), left)
 
     # ---------------------------------------------------------------- programmes
 
@@ -157,12 +207,16 @@ class ScreenFlow:
         memory = app.memory
         session = app.coaching.open_check_in()
         if session is not None and memory.check_in_due(session.id):
+            from retrowalk.ui.screens.check_in import CheckInScreen
+
             memory.check_in_asked(session.id)
             app.notices.memory_problem()
             app.push_screen(
                 CheckInScreen(session, app.today()),
                 lambda answer: self._checked_in(session, answer),
             )
+            return
+        if self._start_programme_asked():
             return
         result = app.coaching.standing()
         if result is not None and result.ended and memory.programme_end_due(result.enrolment.id):
@@ -171,6 +225,10 @@ class ScreenFlow:
             self.programme_end()
 
     def _checked_in(self, session: Session, answer: NextDay | None) -> None:
+        self._take_check_in(session, answer)
+        self._start_programme_asked()
+
+    def _take_check_in(self, session: Session, answer: NextDay | None) -> None:
         app = self.app
         if answer is None:
             app.notify(
@@ -190,6 +248,10 @@ class ScreenFlow:
     def programme_end(self) -> None:
         """What changed over the programme that is over; then repeat it (from the level the
         next session would be walked at, or one lower), choose another, or stop."""
+        from retrowalk.core.coach import programme_change
+        from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
+        from retrowalk.ui.screens.programmes import ProgrammesScreen
+
         app = self.app
         result = app.coaching.standing()
         if result is None:

@@ -106,6 +106,7 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("walkresult.note", "n", "note", "Note"),
     KeyAction("walkresult.redo", "r", "redo", "Redo trial 2"),
     KeyAction("walkresult.discard", "escape", "discard", "Discard"),
+    KeyAction("walkresult.retry", "ctrl+r", "retry", "Try saving again", priority=True),
     KeyAction("summary.save", "ctrl+s", "save", "Save answers", priority=True),
     KeyAction("summary.skip", "escape", "skip", "Skip"),
     KeyAction("summary.retry", "ctrl+r", "retry", "Try saving again", priority=True),

@@ -17,6 +17,11 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType
+from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from textual.app import App
 
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 SAVE_WAIT_S = 1.0
@@ -129,3 +134,16 @@ def say_last_words(report: str | None) -> None:
     to the real stderr: the app's own streams may be gone with the terminal."""
     if report:
         print(report, file=sys.__stderr__, flush=True)
+
+
+def say_how_to_leave(app: App[Any], *, walking: bool) -> None:
+    """ctrl+c quits nothing: say (in plain text, with the keys as mapped) what stops the
+    workout under way, or what quits."""
+    wanted, sentence = ("stop", "To stop the workout press {} (it asks first).")
+    if not walking:
+        wanted, sentence = ("quit", "Press {} to quit.")
+    for active in app.active_bindings.values():
+        if active.binding.action == wanted:
+            key = app.get_key_display(active.binding)
+            app.notify(sentence.format(key), title="Stop?" if wanted == "stop" else "Quit?")
+            return

@@ -48,6 +48,14 @@ class Memory:
         if theme != self.state.theme_for(config_theme):
             self.change(lambda state: state.edit(theme=theme, theme_over=config_theme))
 
+    def metronome_chosen(self, steps: int | None, config_steps: int) -> None:
+        """Remember the pace chosen with + and - for the next workout (turned off, the pace
+        it had stays remembered)."""
+        if steps is not None and steps != self.state.metronome_for(config_steps):
+            self.change(
+                lambda state: state.edit(metronome_steps=steps, metronome_over=config_steps)
+            )
+
     def sound_notice_due(self, today: date) -> bool:
         return self.state.sound_notice_due(today)
 

@@ -1,10 +1,12 @@
 """What the app tells the walker in passing: notices held back while nothing may cover the
-screen, the once-a-day word that sound is not working, and a state.toml that cannot be kept.
+screen, notices in the workout's own line while it runs, the once-a-day word that sound is not
+working, and a state.toml that cannot be kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,24 +18,83 @@ SOUND_NOTICE_LIMITS = (
     f"This shows once a day; to hide it for good, press ctrl+p and choose {HIDE_SOUND_NOTICE}."
 )
 
+LINE_CHARS = 76
+"""What the workout's notice line shows of a notice at 80 columns; a longer one is shown again
+in full once the workout is over."""
+LINE_S = 5.0
+"""How long a notice stays in the workout's line when it names no time of its own."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineNotice:
+    """A notice in the workout screen's own line, where a toast would cover the clock, the
+    phase, what comes next or the time left."""
+
+    title: str
+    message: str
+    severity: str
+    timeout_s: float
+
 
 class Notices:
-    """`show` puts a notice on screen now (the app's own `notify`, plain text only)."""
+    """`show` puts a notice on screen now (the app's own `notify`, plain text only);
+    `to_line` puts one in the workout's notice line, while `walking` says a workout runs."""
 
-    def __init__(self, show: Callable[..., None], memory: Memory, today: Callable[[], date]):
+    def __init__(
+        self,
+        show: Callable[..., None],
+        memory: Memory,
+        today: Callable[[], date],
+        *,
+        walking: Callable[[], bool] = lambda: False,
+        to_line: Callable[[LineNotice | None], None] = lambda notice: None,
+    ):
         self._show = show
         self._memory = memory
         self._today = today
+        self._walking = walking
+        self._to_line = to_line
         self._held: list[dict[str, Any]] | None = None
+        self._after_workout: list[dict[str, Any]] = []
         self._sound_notice_given = False
         self._programme_unsaved: str | None = None
 
     def held(self, notice: dict[str, Any]) -> bool:
-        """Keep `notice` back while notices are held; whether it was kept."""
-        if self._held is None:
+        """Keep `notice` off the screen's toasts while notices are held, or put it in the
+        workout's line while a workout runs; whether it was kept from a toast."""
+        if self._held is not None:
+            self._held.append(notice)
+            return True
+        if not self._walking():
             return False
-        self._held.append(notice)
+        title, message = notice.get("title") or "", " ".join(notice["message"].split())
+        severity, timeout = notice.get("severity") or "information", notice.get("timeout")
+        self._to_line(LineNotice(title, message, severity, timeout or LINE_S))
+        if len(title) + 2 + len(message) > LINE_CHARS:
+            self._after_workout.append(notice)
         return True
+
+    def onto_the_line(self, toasts: Iterable[Any]) -> None:
+        """A workout started with toasts still up (a programme just started, a file reloaded):
+        they go on in the workout's line for the time they had left. `toasts` are Textual's
+        notifications, which the caller then clears."""
+        for toast in toasts:
+            self.held(
+                {
+                    "message": toast.message,
+                    "title": toast.title,
+                    "severity": toast.severity,
+                    "timeout": max(1.0, toast.time_left),
+                }
+            )
+
+    def workout_over(self) -> None:
+        """The notices the workout's line could not show whole, now in full; the line is
+        empty for the next workout."""
+        self._to_line(None)
+        after, self._after_workout = self._after_workout, []
+        for notice in after:
+            self._show(**notice)
 
     def hold(self) -> None:
         """Keep new notices off the screen until `release`: nothing may cover the safety

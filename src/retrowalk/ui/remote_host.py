@@ -17,59 +17,23 @@ from typing import TYPE_CHECKING
 
 from retrowalk.audio.player import Player
 from retrowalk.audio.schedule import CueRequest
-from retrowalk.audio.sounds import SoundBank, pause_after
-from retrowalk.core import plan_list
+from retrowalk.audio.sounds import pause_after
 from retrowalk.core.cues import Cue
-from retrowalk.core.display_text import printable
-from retrowalk.core.entry import ProgrammeEntry
 from retrowalk.core.plans import Plan
-from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.core.settings import Settings
-from retrowalk.remote.commands import DONE, Ack, Pause, RemoteCommand, Resume, Skip, Stop, TrialStop
 from retrowalk.remote.cues import PhonePlayer
-from retrowalk.remote.rules import (
-    NO_WORKOUT,
-    ON_THE_COMPUTER,
-    TrialStep,
-    WorkoutStep,
-    phone_trial_s,
-    start_choice,
-    trial_step,
-    workout_step,
-)
-from retrowalk.remote.state import (
-    PROGRAMME_CHOICE,
-    ElsewhereState,
-    HomeState,
-    RemoteState,
-    StartChoice,
-    plan_choice,
-    walk_test_state,
-    workout_state,
-)
-from retrowalk.run.walk_test_run import WalkTestRun
-from retrowalk.run.walk_tests import WalkTestCommand
-from retrowalk.run.workout_run import Command
-from retrowalk.run.workout_voice import WorkoutVoice
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.phone_link import LinkState, PhoneLink
-from retrowalk.ui.screens.safety import CHECKLIST
-from retrowalk.ui.services import HOME
 
 if TYPE_CHECKING:
+    from retrowalk.remote.commands import Ack, RemoteCommand
     from retrowalk.remote.server import Listen, RemoteServer
+    from retrowalk.remote.state import RemoteState
+    from retrowalk.run.walk_test_run import WalkTestRun
 
 STOP_WITHIN_S = 1.5
 """How long closing the app waits for the server to say goodbye to the phones: well inside
 the three seconds in which the process must be gone."""
 
-STEPS = {
-    WorkoutStep.PAUSE: Command.PAUSE,
-    WorkoutStep.RESUME: Command.RESUME,
-    WorkoutStep.SKIP: Command.SKIP,
-    WorkoutStep.STOP: Command.STOP,
-}
-WORKOUT_COMMANDS = Pause | Resume | Skip | Stop
 WALK_TEST_CUES = (Cue.GET_READY, Cue.COUNT_3, Cue.COUNT_2, Cue.COUNT_1, Cue.GO)
 
 
@@ -83,7 +47,7 @@ class PhoneRemote:
         self._code: tuple[str, str] = ("", "")
         """The last URL and its QR code: drawn again only for a new link."""
         self._watching_screens = False
-        self._phone_go: tuple[WalkTestRun, int, float] | None = None
+        self.phone_go: tuple[WalkTestRun, int, float] | None = None
         """The trial this remote started (its run, number and start): a phone's own time
         is kept only for a trial that phone started."""
 
@@ -121,6 +85,8 @@ class PhoneRemote:
         if plan is None:
             files = {path for cue in WALK_TEST_CUES for path in bank.files_for(cue)}
         else:
+            from retrowalk.ui.remote_answers import workout_files
+
             files = workout_files(plan, self.app.settings, bank)
         self.server.set_cue_files(sorted(files))
 
@@ -154,32 +120,15 @@ class PhoneRemote:
     # ------------------------------------------------------------------ the server's calls
 
     def remote_state(self, now: float) -> RemoteState:
-        app = self.app
-        run = app.workouts.run
-        if app.workouts.walking and run is not None:
-            return workout_state(run.view(now), now, plan=run.plan.name, rounds=run.rounds)
-        trials = app.walk_test_book.run
-        if trials is not None and not trials.abandoned:
-            return walk_test_state(trials.view(now), now)
-        showing = app.flow.showing()
-        return self._home()[0] if showing == HOME else ElsewhereState(showing)
+        # The answers are loaded once a phone asks: start-up never pays for them.
+        from retrowalk.ui.remote_answers import remote_state
+
+        return remote_state(self.app, now)
 
     def remote_command(self, command: RemoteCommand, now: float) -> Ack:
-        app = self.app
-        run = app.workouts.run
-        if app.workouts.walking and run is not None:
-            step = workout_step(command, run.view(now))
-            if isinstance(step, Ack):
-                return step
-            segment = command.segment if isinstance(command, Skip) else None
-            app.workout_command(STEPS[step], segment=segment)
-            return DONE
-        trials = app.walk_test_book.run
-        if trials is not None and not trials.abandoned:
-            return self._trial(trials, command, now)
-        if app.flow.showing() == HOME:
-            return self._start(command)
-        return NO_WORKOUT if isinstance(command, WORKOUT_COMMANDS) else ON_THE_COMPUTER
+        from retrowalk.ui.remote_answers import remote_command
+
+        return remote_command(self, command, now)
 
     def announce_cue(self, due: float, files: Sequence[Path], gaps_s: Sequence[float]) -> None:
         if self.server is not None and self.server.running:
@@ -188,70 +137,6 @@ class PhoneRemote:
     def withdraw_cues(self) -> None:
         if self.server is not None and self.server.running:
             self.server.withdraw_cues()
-
-    # ------------------------------------------------------------------ the screens' states
-
-    def _home(self) -> tuple[HomeState, ProgrammeEntry | None]:
-        """The home screen's choices, and the programme's entry they were made from."""
-        app = self.app
-        entry = app.coaching.entry(app.memory.check_in_due)
-        programme = None
-        if entry is not None:
-            programme = StartChoice(
-                PROGRAMME_CHOICE,
-                printable(entry.title),
-                entry.detail,
-                entry.may_start,
-                printable(entry.why_not),
-            )
-        note = ""
-        trouble = app.coaching.trouble(app.plans_problem is not None)
-        if app.plans_problem is not None:
-            note = "plans.toml cannot be read: see the computer"
-        elif trouble is not None:
-            note = printable(trouble)
-        elif app.sessions is None:
-            note = "Reading your history…"
-        state = HomeState(
-            plans=tuple(plan_choice(plan) for plan in app.plans),
-            programme=programme,
-            safety=CHECKLIST if app.settings.workout.safety_check else (),
-            note=note,
-        )
-        return state, entry
-
-    def _start(self, command: RemoteCommand) -> Ack:
-        """A start from the phone: only what the home screen's Enter would start, with the
-        safety checklist confirmed on the page; the computer's own checklist is skipped."""
-        home, entry = self._home()
-        choice = start_choice(command, home)
-        if isinstance(choice, Ack):
-            return choice
-        programme: ProgrammeLevel | None = None
-        if choice.id == PROGRAMME_CHOICE and entry is not None:
-            plan: Plan | None = entry.plan
-            programme = entry.programme
-        else:
-            plan = plan_list.find(self.app.plans, choice.id.removeprefix("plan:"))
-        if plan is None:
-            return Ack(ok=False, reason="That is no longer on the list")
-        self.app.flow.start_confirmed(plan, programme)
-        return DONE
-
-    def _trial(self, trials: WalkTestRun, command: RemoteCommand, now: float) -> Ack:
-        step = trial_step(command, trials.view(now))
-        if isinstance(step, Ack):
-            return step
-        app = self.app
-        if step is TrialStep.GO:
-            app.walk_test_command(WalkTestCommand.GO)
-            self._phone_go = (trials, trials.trials.trial, trials.trials.go_at)
-            return DONE
-        assert isinstance(command, TrialStop)
-        by_phone = self._phone_go == (trials, trials.trials.trial, trials.trials.go_at)
-        seconds = phone_trial_s(command, now - trials.trials.go_at, started_by_phone=by_phone)
-        app.walk_test_command(WalkTestCommand.STOP_CLOCK, seconds=seconds)
-        return DONE
 
     # ------------------------------------------------------------------ switching
 
@@ -330,16 +215,3 @@ class PhoneRemote:
 
     def _problem(self, text: str) -> None:
         self.app.notify(text, title="Phone remote", severity="warning", timeout=8)
-
-
-def workout_files(plan: Plan, settings: Settings, bank: SoundBank) -> set[Path]:
-    """Every file a workout of `plan` may play: its schedule's, pause and resume, the
-    metronome's tick (it can be turned on during the workout), and the words the finish
-    sentence is joined from (it says what was walked, known only at the end)."""
-    schedule = WorkoutVoice(plan, settings, None).schedule
-    files = {path for cue in schedule.cues() for path in bank.files_for(cue.cue, cue.words)}
-    for cue in (Cue.PAUSED, Cue.RESUMED, Cue.TICK, Cue.FINISH):
-        files.update(bank.files_for(cue))
-    if bank.voice and bank.folder is not None and Cue.FINISH.value not in bank.custom:
-        files.update(bank.folder.glob("word-*.wav"))
-    return files

@@ -14,8 +14,13 @@ from retrowalk.audio.sounds import SoundBank, sound_folder
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
 from retrowalk.core.settings import Settings
-from retrowalk.run.workout_run import Outcome
 from retrowalk.storage.paths import Paths
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from retrowalk.run.workout_run import Outcome
 
 PlayerFactory = Callable[[Fallback, Callable[[str], None]], Player]
 
@@ -50,6 +55,9 @@ HOME = "home"
 
 class Flow(Protocol):
     """Which screen shows when (ui/flow.py): the app asks, the flow pushes the screens."""
+
+    def home_screen(self) -> Screen[Any]:
+        """The app's first screen, under every other."""
 
     def first_screens(self) -> None: ...
 
@@ -116,6 +124,9 @@ class Services:
     make_player: PlayerFactory = silent_player
     sound_bank: SoundBank | None = None
     start_plan: str | None = None
+    start_programme: bool = False
+    """Walk today's session of the programme followed once its files are read (`retrowalk
+    start` with the programme's name)."""
     start_walk_test: bool = False
     flow: Callable[[Any], Flow] = no_screens
     """Makes the app's flow (which screen when) for the app it is given."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -16,23 +14,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from retrowalk.core import plan_edit, plan_list
-from retrowalk.core.coach import walk_test_due
-from retrowalk.core.entry import Blocker
-from retrowalk.core.plan_list import Plans
-from retrowalk.core.plans import Plan, format_duration, scale_backward
-from retrowalk.core.standing import Standing
+from retrowalk.core.plans import Plan
 from retrowalk.core.undo import UndoStack
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.messages import HomeShown, ProgrammeEnded, StartWalkTest, StartWorkout
-from retrowalk.ui.programme_text import entry_label, entry_preview, prescription_parts
-from retrowalk.ui.screens.confirm import ConfirmScreen
-from retrowalk.ui.screens.editor import EditorScreen
-from retrowalk.ui.screens.history import HistoryScreen
-from retrowalk.ui.screens.log import LogScreen
-from retrowalk.ui.screens.paused import PausedScreen
-from retrowalk.ui.screens.phone import PhoneScreen
-from retrowalk.ui.screens.programmes import ProgrammesScreen
+from retrowalk.ui.screens.home_plans import UNDO_LIMIT, PlanChanges, Undo
 from retrowalk.ui.text import (
     Part,
     empty_state,
@@ -46,26 +33,19 @@ from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import first_key
 from retrowalk.ui.widgets.plan_preview import PlanPreview
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.core.standing import Standing
+
 SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizzy or pain."
-UNDO_LIMIT = 10
 ENTRY = "\0programme"
 """Stands for the programme's entry where a plan's name would say what is selected."""
 
 
-@dataclass(frozen=True, slots=True)
-class Undo:
-    """A change made on this screen and how to take it back."""
-
-    change: Callable[[Plans], Plans]
-    select: str
-    """The plan to show once it is undone."""
-    message: str
-
-
-class HomeScreen(Screen[None]):
+class HomeScreen(PlanChanges, Screen[None]):
     app: RetrowalkApp
 
-    CSS_PATH = "home.tcss"
+    # Its stylesheet, screens/home.tcss, loads with the app's (see RetrowalkApp.CSS_PATH).
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("home")
 
@@ -95,11 +75,11 @@ class HomeScreen(Screen[None]):
         header = self.query_one(HomeHeader)
         header.show("title", [Part(Content.styled("retrowalk", "bold $accent"), rank=10)])
         header.show("streak", streak_parts(None, daily_minimum_s=0))
-        self.watch(self.app, "plans", self._fill_plans)
-        self.watch(self.app, "sessions", self._show_streak)
-        self.watch(self.app, "sessions", self._fill_plans)
-        self.watch(self.app, "enrolment", self._fill_plans)
-        self.watch(self.app, "walk_tests", self._fill_plans)
+        # Filled once when the screen shows (on_screen_resume), then as the app's state
+        # changes: not once per watcher as it starts watching, four lists before a frame.
+        for name in ("plans", "sessions", "enrolment", "walk_tests"):
+            self.watch(self.app, name, self._fill_plans, init=False)
+        self.watch(self.app, "sessions", self._show_streak, init=False)
         self.query_one("#plan-list", OptionList).focus()
 
     # ---------------------------------------------------------------- changes
@@ -156,6 +136,8 @@ class HomeScreen(Screen[None]):
             entry = self.app.coaching.entry(self.app.memory.check_in_due)
             if entry is None:
                 return
+            from retrowalk.core.entry import Blocker
+
             if entry.blocker is Blocker.ENDED:
                 self.post_message(ProgrammeEnded())
             elif entry.blocker is Blocker.CHECK_IN:
@@ -184,24 +166,38 @@ class HomeScreen(Screen[None]):
             elif resumed is not None:
                 self.notify(resumed.sentence, timeout=8)
 
+        from retrowalk.ui.screens.paused import PausedScreen
+
         self.app.push_screen(PausedScreen(entry.programme.name, entry.pause), answered)
 
+    # The screens opened from here are imported when first opened: the first frame does not
+    # wait for their code.
     def action_programmes(self) -> None:
+        from retrowalk.ui.screens.programmes import ProgrammesScreen
+
         self.app.push_screen(ProgrammesScreen())
 
     def action_history(self) -> None:
+        from retrowalk.ui.screens.history import HistoryScreen
+
         self.app.push_screen(HistoryScreen())
 
     def action_phone(self) -> None:
+        from retrowalk.ui.screens.phone import PhoneScreen
+
         self.app.push_screen(PhoneScreen())
 
     def action_log(self) -> None:
+        from retrowalk.ui.screens.log import LogScreen
+
         self.app.push_screen(LogScreen())
 
     def action_walk_test(self) -> None:
         self.post_message(StartWalkTest())
 
     def _open_editor(self, plan: Plan, original_name: str | None) -> None:
+        from retrowalk.ui.screens.editor import EditorScreen
+
         def edited(name: str | None) -> None:
             if name:
                 self.select_plan(name)
@@ -215,116 +211,6 @@ class HomeScreen(Screen[None]):
 
     def action_new(self) -> None:
         self._open_editor(plan_edit.new_plan({p.name for p in self.app.plans}), None)
-
-    def action_duplicate(self) -> None:
-        plan = self.selected_plan
-        if plan is None:
-            return
-        names = {p.name for p in self.app.plans}
-        copy = plan.edit(name=plan_edit.unique_name(plan.name, names, suffix=" copy"))
-        if self.app.change_plans(lambda plans: plan_list.insert_after(plans, plan.name, copy)):
-            self._remember(
-                Undo(
-                    lambda plans: plan_list.remove(plans, copy.name),
-                    plan.name,
-                    f"Removed the copy '{copy.name}'.",
-                )
-            )
-            self.select_plan(copy.name)
-            self.notify(f"Duplicated as '{copy.name}'; press e to edit it.")
-
-    def action_delete(self) -> None:
-        plan = self.selected_plan
-        if plan is None:
-            return
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self._delete(plan)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                Content.assemble("Delete the plan ", user_text(plan.name, "bold"), "?"),
-                "Your history keeps its sessions. Press u to undo until you leave this screen.",
-                yes="Delete",
-                no="Keep",
-            ),
-            answered,
-        )
-
-    def _delete(self, plan: Plan) -> None:
-        index = plan_list.index_of(self.app.plans, plan.name) or 0
-        if self.app.change_plans(lambda plans: plan_list.remove(plans, plan.name)):
-            self._remember(
-                Undo(
-                    lambda plans: plan_list.restore(plans, index, plan),
-                    plan.name,
-                    f"Restored '{plan.name}'.",
-                )
-            )
-            self.app.clear_notifications()  # one "press u" message at a time, the newest
-            self.notify(f"Deleted '{plan.name}'. Press {self._undo_key()} to undo.")
-
-    def _remember(self, undo: Undo) -> None:
-        self._undo = self._undo.push(undo)
-        self._bindings_changed()
-        self._preview(self.selected_plan)  # the empty state offers the undo
-
-    def _undo_key(self) -> str:
-        return first_key(self.app, "home.undo", self.app.settings.keys)
-
-    def action_undo(self) -> None:
-        stack, undo = self._undo.pop()
-        if undo is None:
-            return
-        if self.app.change_plans(undo.change):
-            self._undo = stack
-            self._bindings_changed()
-            self.select_plan(undo.select)
-            self.app.clear_notifications()
-            more = f" Press {self._undo_key()} again to undo the change before." if stack else ""
-            self.notify(undo.message + more)
-
-    def action_adjust(self, direction: int) -> None:
-        """Lengthen (+1) or shorten (-1) every backward segment by 10 %: next week's plan."""
-        plan = self.selected_plan
-        if plan is None:
-            return
-        adjusted = scale_backward(plan, 1.1 if direction > 0 else 0.9)
-        if adjusted == plan:
-            self.notify("The backward segments are already as short as they go (5 s).")
-            return
-        if self.app.change_plans(lambda plans: plan_list.replace(plans, plan.name, adjusted)):
-            self._remember(
-                Undo(
-                    lambda plans: plan_list.replace(plans, adjusted.name, plan),
-                    plan.name,
-                    f"{plan.name}: back to {format_duration(plan.backward_s)} backward.",
-                )
-            )
-            self.select_plan(plan.name)
-            self.notify(
-                f"{plan.name}: backward {format_duration(plan.backward_s)} → "
-                f"{format_duration(adjusted.backward_s)}, "
-                f"total {format_duration(adjusted.total_s)}",
-                timeout=4,
-            )
-
-    def action_move_plan(self, delta: int) -> None:
-        plan = self.selected_plan
-        if plan is None:
-            return
-        index = plan_list.index_of(self.app.plans, plan.name)
-        if self.app.change_plans(lambda plans: plan_list.move(plans, plan.name, delta)):
-            if index is not None and plan_list.index_of(self.app.plans, plan.name) != index:
-                self._remember(
-                    Undo(
-                        lambda plans: plan_list.put_back(plans, plan.name, index),
-                        plan.name,
-                        f"'{plan.name}' is back in its place.",
-                    )
-                )
-            self.select_plan(plan.name)
 
     async def action_quit(self) -> None:
         await self.app.action_quit()
@@ -374,6 +260,10 @@ class HomeScreen(Screen[None]):
         self._show_programme()
         option_list.clear_options()
         if self._entry is not None:
+            # The programme's words are imported once there is a programme to show (after
+            # programme.toml is read): the first frame does not wait for them.
+            from retrowalk.ui.programme_text import entry_label
+
             option_list.add_option(Option(entry_label(self._entry), id="programme-entry"))
         option_list.add_options(
             Option(user_text(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
@@ -401,7 +291,11 @@ class HomeScreen(Screen[None]):
         """The prescription in the header's first line, in place of the title."""
         header = self.query_one(HomeHeader)
         entry, trouble = self._entry, self.app.coaching.trouble(self.app.plans_problem is not None)
-        parts = [] if entry is None else prescription_parts(entry)
+        parts = []
+        if entry is not None:
+            from retrowalk.ui.programme_text import prescription_parts
+
+            parts = prescription_parts(entry)
         if trouble is not None:
             parts = [Part(user_text(trouble, "$warning"), rank=9)]
         header.show("programme", parts)
@@ -418,6 +312,9 @@ class HomeScreen(Screen[None]):
                 description=plan.description or followed.description,
                 source=plan.source or followed.source,
             )
+            from retrowalk.core.coach import walk_test_due
+            from retrowalk.ui.programme_text import entry_preview
+
             due = walk_test_due(entry, self.app.walk_tests or ())
             preview.show(plan, entry_preview(entry, due))
         elif plan is not None:

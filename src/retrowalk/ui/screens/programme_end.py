@@ -150,7 +150,9 @@ class ProgrammeEndScreen(Screen[str | None]):
         self.query_one("#repeat", Button).focus()
         # The history and the walk tests are read in workers, and the screen may open at
         # start-up before they are in, or before the app has published them: the figures
-        # follow the use cases' state, now and at each change.
+        # follow the use cases' state, now and at each change. They are worked out again
+        # now, too: a file read between the end being decided and this mount (a turn of the
+        # message loop) changed nothing the watchers would see.
         self.watch(self.app, "sessions", self._refresh_change, init=False)
         self.watch(self.app, "walk_tests", self._refresh_change, init=False)
         self._refresh_change()

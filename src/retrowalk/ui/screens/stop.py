@@ -76,12 +76,14 @@ class StopScreen(ModalScreen[bool]):
 
     def _detail(self) -> str:
         """One line at 80 columns: what stopping saves, and what happens while asking."""
-        saved = (
-            "What you walked is saved (not completed)."
-            if self.saves
-            else "Under 10 s walked: nothing would be saved."
-        )
-        meanwhile = "The workout stays paused." if self.paused else "The workout runs on meanwhile."
+        if self.saves:
+            saved = "What you walked is saved (not completed)."
+            meanwhile = (
+                "The workout stays paused." if self.paused else "The workout runs on meanwhile."
+            )
+        else:
+            saved = "Under 10 s backward: saved only if you rate knee pain."
+            meanwhile = "It stays paused." if self.paused else "The clock runs on."
         return f"{saved} {meanwhile}"
 
     def on_mount(self) -> None:

@@ -2,7 +2,8 @@
 
 The session is already in history when this screen opens (or kept aside, said plainly, when
 history.toml could not take it); answering amends it, skipping leaves it as it is and the
-session details can answer later. Under 10 s of walking there is nothing to answer.
+session details can answer later. A stop before 10 s of backward walking is not a session:
+only its knee pain, if given here, keeps it (as warm-up only).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from textual.widgets import Button, Input, Static
 
 from retrowalk.core.energy import energy_words
 from retrowalk.core.plans import Kind, format_duration
-from retrowalk.core.sessions import COMPLETED_SHARE_PERCENT, MIN_WALKED_S, Answers, Session
+from retrowalk.core.sessions import COMPLETED_SHARE_PERCENT, MIN_BACKWARD_S, Answers, Session
 from retrowalk.run.workout_run import Kept, Outcome
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
@@ -32,7 +33,7 @@ from retrowalk.ui.widgets.keyhints import KeyHints
 def title_of(outcome: Outcome) -> str:
     session = outcome.session
     if outcome.kept is Kept.NOWHERE:
-        return "Nothing walked, nothing saved"
+        return "Stopped early: nothing saved"
     if session.completed:
         return "Workout complete"
     if session.reached_end:
@@ -93,11 +94,16 @@ class SummaryScreen(Screen[None]):
             yield Static(user_text(self.session.plan), id="summary-plan")
             if nothing:
                 yield Static(
-                    f"Under {MIN_WALKED_S} s of walking is not kept as a session, so it "
-                    "counts for nothing and is not in the history.",
+                    f"A stop before {MIN_BACKWARD_S} s of walking backwards is not a session: it "
+                    "counts for nothing and is not in the history. If you stopped because your "
+                    "knee hurts, give its pain (0-10): the stop is then kept, as warm-up only, "
+                    "for the programme's safety rules (never for streaks or goals).",
                     id="summary-nothing",
                 )
-                yield Button("Close (esc)", compact=True, id="skip")
+                yield AnswersForm(self.session.answers, id="answers")
+                with Horizontal(id="summary-buttons"):
+                    yield Button("Keep it with its knee pain (ctrl+s)", compact=True, id="save")
+                    yield Button("Close (esc)", variant="primary", compact=True, id="skip")
             else:
                 yield Static(id="summary-problem")
                 yield Static(self._figures(), id="summary-figures")
@@ -125,7 +131,8 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.outcome.kept is Kept.NOWHERE:
-            self.query_one("#skip", Button).focus()
+            # The one answer that keeps it; Esc still closes.
+            self.set_focus(self.query_one("#knee", Input))
             return
         self._show_where()
         self._show_decision()
@@ -217,8 +224,6 @@ class SummaryScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save":
-            return self.outcome.kept is not Kept.NOWHERE
         if action == "retry":
             return self.outcome.unsaved
         return True
@@ -239,6 +244,9 @@ class SummaryScreen(Screen[None]):
         form = self.query_one(AnswersForm)
         answers = form.answers()
         if answers is None:
+            return
+        if self.outcome.kept is Kept.NOWHERE:
+            self._keep_warmup_only(form, answers)
             return
         if answers == self.session.answers:
             self.dismiss()
@@ -263,6 +271,30 @@ class SummaryScreen(Screen[None]):
                 self.notify("Answers kept with the session", timeout=2)
         else:
             self.notify("Answers saved", timeout=2)
+        self.dismiss()
+
+    def _keep_warmup_only(self, form: AnswersForm, answers: Answers) -> None:
+        """The stop kept after all, for its knee pain; without one there is nothing to keep."""
+        if answers.knee_pain is None:
+            form.show_error(
+                "Only a knee-pain answer keeps a stop this short: give it (0-10), or press "
+                "Esc to close."
+            )
+            return
+        outcome = self.app.workouts.keep_warmup_only(answers)
+        if outcome is None:
+            self.dismiss()
+            return
+        if outcome.unsaved:
+            assert outcome.problem is not None
+            self.notify(
+                f"Not saved to history: {outcome.problem.text} It is kept in this window and "
+                "printed when you quit.",
+                severity="warning",
+                timeout=10,
+            )
+        else:
+            self.notify("Kept as warm-up only, with its knee pain.", timeout=4)
         self.dismiss()
 
     def action_retry(self) -> None:

@@ -26,12 +26,13 @@ from retrowalk.core.walk_test import (
     TrialsView,
     stopped_text,
 )
+from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.run.walk_test_run import WalkTestRun, WalkTestUpdate
 from retrowalk.run.walk_tests import WalkTestCommand
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import BY_ID, bindings
 from retrowalk.ui.screens.confirm import ConfirmScreen
-from retrowalk.ui.screens.walk_test_result import REDO, WalkTestResultScreen
+from retrowalk.ui.screens.walk_test_result import REDO, SAVED, WalkTestResultScreen
 from retrowalk.ui.widgets.bigtext import BigText
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import keys_of
@@ -46,12 +47,20 @@ CHECKLIST = (
     "A spotter nearby if you fell in the last year or feel unsteady",
     "The shoes you usually walk in",
 )
-HOW = (
-    "Put the keyboard at the finish line. Stand with your heels on the start line, your back "
-    "to the finish. On \u201cgo\u201d, walk backwards as quickly as you safely can, past the "
-    "finish line, then reach back and press space (or a helper does). One practice walk, then "
-    "two timed walks: the result is their mean."
-)
+
+
+def how_text(lead_in_s: float) -> str:
+    """How a trial goes, with the lead-in the walker has, and why a helper's key is truer."""
+    return (
+        f"Put the keyboard at the finish line. Enter gives you {lead_in_s:g} s to walk to the "
+        "start line: heels on it, your back to the finish. On \u201cgo\u201d, walk backwards "
+        "as quickly as you safely can, past the finish line, and press space. Reaching back "
+        "for the key adds time: a helper who presses it as you cross (or the phone remote) "
+        "gives the truer figure. One practice walk, then two timed walks: the result is "
+        "their mean."
+    )
+
+
 BAND_CLASSES = {
     Stage.TIMING: "-timing",
     Stage.STOPPED: "-stopped",
@@ -60,8 +69,9 @@ BAND_CLASSES = {
 }
 
 
-class WalkTestScreen(Screen[None]):
-    """Shows `app.walk_test_run` from its setup until its result."""
+class WalkTestScreen(Screen[WalkTest | None]):
+    """Shows `app.walk_test_run` from its setup until its result; returns the result saved,
+    or None when the test was left without one."""
 
     app: RetrowalkApp
 
@@ -73,6 +83,7 @@ class WalkTestScreen(Screen[None]):
         super().__init__()
         self._asking = False
         self._showing_result = False
+        self._result: WalkTest | None = None
         self._lines: dict[str, str] = {}
         self._setup_shown: bool | None = None
         self._band = BigText(id="trial-band")
@@ -96,7 +107,7 @@ class WalkTestScreen(Screen[None]):
                 ),
                 id="setup-list",
             )
-            yield Static(Content(HOW), id="setup-how")
+            yield Static(Content(how_text(self.app.walk_test_book.lead_in_s)), id="setup-how")
             yield Static(
                 Content.assemble(
                     ("Enter", "bold reverse"),
@@ -173,6 +184,7 @@ class WalkTestScreen(Screen[None]):
         result = run.result()
         if result is not None:
             self._showing_result = True
+            self._result = result
             self.app.push_screen(WalkTestResultScreen(result), self._after_result)
             return
         view = update.view
@@ -187,7 +199,7 @@ class WalkTestScreen(Screen[None]):
         if outcome == REDO:
             self.app.walk_test_command(WalkTestCommand.REDO)
         else:
-            self.dismiss()
+            self.dismiss(self._result if outcome == SAVED else None)
 
     def _draw(self, view: TrialsView) -> None:
         setup = view.stage is Stage.SETUP

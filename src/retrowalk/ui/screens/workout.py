@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from retrowalk.core.cues import Cue
@@ -22,6 +23,7 @@ from retrowalk.core.sessions import worth_saving
 from retrowalk.run.workout_run import Command, Update, WorkoutRun
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
+from retrowalk.ui.notices import LineNotice
 from retrowalk.ui.screens.stop import StopScreen
 from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.bar import SegmentBar
@@ -71,6 +73,7 @@ class WorkoutScreen(Screen[None]):
         self._round.display = False  # shown inside a repeat group only
         self._clock = BigText(id="clock")
         self._bar = SegmentBar(id="segment-bar")
+        self._notice_timer: Timer | None = None
 
     @property
     def run(self) -> WorkoutRun:
@@ -89,6 +92,7 @@ class WorkoutScreen(Screen[None]):
             yield Static(id="next")
             yield Static(id="times")
             yield TimelineStrip(self.run.plan.timeline(), id="strip")
+            yield Static(id="notice")
             yield Static(id="status")
         yield KeyHints()
 
@@ -97,6 +101,7 @@ class WorkoutScreen(Screen[None]):
     def on_mount(self) -> None:
         self._apply_size(self.app.size.width, self.app.size.height)
         self.watch(self.app, "cue_flash", self._flash, init=False)
+        self.watch(self.app, "workout_notice", self._show_notice)
         self.watch(self.app, "workout_update", self._show)
         # The status line marks a connected phone: redrawn when one comes or goes.
         self.watch(self.app, "phone_link", lambda _: self._show(self.app.workout_update))
@@ -117,6 +122,23 @@ class WorkoutScreen(Screen[None]):
             return  # the app shows the summary
         with self.app.batch_update():
             self._draw(update.view)
+
+    def _show_notice(self, notice: LineNotice | None) -> None:
+        """A notice in its own line, for its time: a toast would cover the lines above."""
+        line = self.query_one("#notice", Static)
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+            self._notice_timer = None
+        line.set_class(notice is not None and notice.severity != "information", "-warning")
+        text = Content("")
+        if notice is not None:
+            # "Sound  Sound is not working" says it twice: the title goes when the text has it.
+            titled = notice.title and not notice.message.startswith(notice.title)
+            title = user_text(notice.title, "bold") if titled else Content("")
+            text = Content("  ").join([part for part in (title, user_text(notice.message)) if part])
+        line.update(text, layout=False)
+        if notice is not None:
+            self._notice_timer = self.set_timer(notice.timeout_s, lambda: self._show_notice(None))
 
     # -------------------------------------------------------------------- controls
 
@@ -151,7 +173,7 @@ class WorkoutScreen(Screen[None]):
             StopScreen(
                 clock,
                 paused=view.state is State.PAUSED,
-                saves=worth_saving(round(totals.backward_s), round(totals.forward_s)),
+                saves=worth_saving(round(totals.backward_s), reached_end=False),
             ),
             answered,
         )
@@ -206,7 +228,7 @@ class WorkoutScreen(Screen[None]):
         ends = self.run.ends_at(view)
         times_key = (
             int(view.elapsed_active_s // 60),
-            math.ceil(workout_left_s(view) / 60),
+            left_text(workout_left_s(view)),
             ends.hour,
             ends.minute,
         )
@@ -245,25 +267,16 @@ class WorkoutScreen(Screen[None]):
         return PHASE_WORDS[view.segment.kind]
 
     def _position_text(self, view: View) -> Content:
+        """Where the walker is in the whole plan, one count: the round of a repeat group has
+        its own line under the band, so this line never counts segments a second way."""
         if view.getting_ready:
             return Content.assemble(("Starting ", "dim"), user_text(self.run.plan.name, "bold"))
-        place = self._round_of(view)
-        parts: list[Content | str | tuple[str, str]] = []
-        if place is not None:
-            which = "Last round" if place.last else f"Round {place.number} of {place.of}"
-            parts += [
-                (which, "bold"),
-                ("  segment ", "dim"),
-                (f"{place.segment} of {place.segments}", "bold"),
-                ("   ", ""),
-            ]
-        parts += [
+        return Content.assemble(
             ("Segment ", "dim"),
             (f"{view.index + 1} of {view.count}", "bold"),
             ("   ", ""),
             user_text(self.run.plan.name),
-        ]
-        return Content.assemble(*parts)
+        )
 
     def _next_text(self, view: View) -> Content:
         following = view.next_segment
@@ -279,12 +292,11 @@ class WorkoutScreen(Screen[None]):
     def _times_text(self, view: View, ends: datetime) -> Content:
         """Walked, left and the clock time it ends, to the minute: the seconds are in the big
         clock, and a line that changes only once a minute costs a repaint only then."""
-        left = workout_left_s(view)
         return Content.assemble(
             ("Walked ", "dim"),
             f"{int(view.elapsed_active_s // 60)} min",
             ("   Left ", "dim"),
-            f"{math.ceil(left / 60)} min" if left >= 60 else "under a minute",
+            left_text(workout_left_s(view)),
             ("   Ends ", "dim"),
             f"{ends:%H:%M}",
         )
@@ -354,3 +366,11 @@ def workout_left_s(view: View) -> float:
     if view.getting_ready:
         return view.remaining_total_s - view.remaining_s
     return view.remaining_total_s
+
+
+def left_text(left_s: float) -> str:
+    """The plan's time still to walk, to the nearest minute (1:20 is "1 min", 1:30 "2 min"),
+    never rounded up from under a minute."""
+    if left_s < 60:
+        return "under a minute"
+    return f"{math.floor(left_s / 60 + 0.5)} min"

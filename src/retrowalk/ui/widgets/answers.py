@@ -195,7 +195,11 @@ class AnswersForm(Vertical):
 
     @on(Input.Changed)
     def _answer_changed(self) -> None:
-        # A message about the old answers would read as if it were about the new ones.
-        if self._error_values is not None and self._values() != self._error_values:
+        # Said as it is typed (effort 11, knee pain 12), not only when saving; and a message
+        # about the old answers would read as if it were about the new ones.
+        problem = self._read()[1]
+        if problem is not None:
+            self.show_error(problem)
+        elif self._error_values is not None and self._values() != self._error_values:
             self._error_values = None
             self.query_one("#answers-error", Static).update("")

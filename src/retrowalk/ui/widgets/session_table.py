@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from retrowalk.core.display_text import printable
+from retrowalk.core.display_text import cut_in_the_middle, printable
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
@@ -50,9 +50,11 @@ COLUMNS = (DATE_LONG, PLAN, BACKWARD, FORWARD, STATUS, EFFORT, KNEE, NOTE)
 """All the columns, in the order `row_text` gives them."""
 
 
-def layout(width: int) -> list[tuple[Column, int]]:
+def layout(width: int, longest_plan: int = 0) -> list[tuple[Column, int]]:
     """The columns that fit `width` with their widths: narrower terminals get a shorter date
-    and plan, then lose the forward time and the status. The note takes what is left."""
+    and plan, then lose the forward time and the status. A plan's name (`longest_plan`
+    cells, the longest in the table) is what the walker looks for, so its column takes the
+    note's room before a name is cut; the note takes what is left."""
     if width >= 100:
         columns = [DATE_LONG, PLAN, BACKWARD, FORWARD, STATUS, EFFORT, KNEE, NOTE]
         plan_width = 20
@@ -62,12 +64,25 @@ def layout(width: int) -> list[tuple[Column, int]]:
     else:
         columns = [DATE_SHORT, PLAN, BACKWARD, EFFORT, KNEE, NOTE]
         plan_width = 12
+    others = sum(c.width for c in columns if c not in (PLAN, NOTE)) + GAP * (len(columns) - 1)
+    plan_width = max(plan_width, min(longest_plan, width - others - NOTE_LEAST))
     widths = [plan_width if c is PLAN else c.width for c in columns]
     fixed = sum(widths) + GAP * (len(columns) - 1)
-    widths[-1] = max(4, width - fixed)
+    widths[-1] = max(NOTE_LEAST, width - fixed)
     return list(zip(columns, widths, strict=True))
 
 
+def fitted(text: str, width: int, *, middle: bool = False) -> str:
+    """`text` in `width` cells, cut with `…` when longer: at the end, or with `middle` in the
+    middle, which keeps both ends of a name ("Knee 6 w…level 1")."""
+    if cell_len(text) <= width:
+        return text
+    if middle:
+        return cut_in_the_middle(text, width, cell_len)
+    return set_cell_size(text, width - 1) + "…"
+
+
+NOTE_LEAST = 4
 GAP = 2
 
 
@@ -148,6 +163,7 @@ class SessionTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[Session] = ()
+        self._longest_plan = 0
         self.sort_column = "date"
         self.sort_reverse = True
 
@@ -156,6 +172,7 @@ class SessionTable(ScrollView, can_focus=True):
     def show(self, rows: Sequence[Session], *, keep: Session | None = None) -> None:
         """Show `rows` (already sorted); the cursor stays on `keep` when it is among them."""
         self.rows = rows
+        self._longest_plan = max((cell_len(printable(s.plan)) for s in rows), default=0)
         self.virtual_size = Size(0, len(rows) + 1)  # no sideways scrolling: columns fit
         target = 0
         if keep is not None:
@@ -181,14 +198,13 @@ class SessionTable(ScrollView, can_focus=True):
     def _line(self, cells: Sequence[str], columns: Sequence[tuple[Column, int]]) -> str:
         parts = []
         for (column, width), text in zip(columns, cells, strict=True):
-            if cell_len(text) > width:
-                text = set_cell_size(text, width - 1) + "…"
+            text = fitted(text, width, middle=column is PLAN)
             parts.append(set_cell_size(text, width) if not column.right else text.rjust(width))
         return (" " * GAP).join(parts)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        columns = layout(width - 1)
+        columns = self.columns()
         if y == 0:
             labels = []
             for column, column_width in columns:
@@ -210,6 +226,10 @@ class SessionTable(ScrollView, can_focus=True):
         session = self.rows[index]
         cells = [column.text(session) for column, _ in columns]
         return self._strip(self._line(cells, columns), width, style)
+
+    def columns(self) -> list[tuple[Column, int]]:
+        """The columns shown, with their widths."""
+        return layout(self.scrollable_content_region.width - 1, self._longest_plan)
 
     @staticmethod
     def _strip(text: str, width: int, style: Style) -> Strip:
@@ -264,7 +284,7 @@ class SessionTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
             x = 1
-            for column, width in layout(self.scrollable_content_region.width - 1):
+            for column, width in self.columns():
                 if x <= event.x < x + width + GAP:
                     self.post_message(self.HeaderClicked(self, column.key))
                     return

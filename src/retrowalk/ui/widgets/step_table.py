@@ -62,6 +62,14 @@ class StepTable(DataTable[Text]):
     def on_mount(self) -> None:
         self.add_columns("", "Step", "Time", "Label")
 
+    # A table of rows: Home and End go to the first and the last step, as in every list,
+    # not to the first and last column (the DataTable's own meaning of them).
+    def action_scroll_home(self) -> None:
+        self.action_scroll_top()
+
+    def action_scroll_end(self) -> None:
+        self.action_scroll_bottom()
+
     def fill(
         self, rows: Iterable[plan_edit.Row], problems: Mapping[Path, PlanProblem]
     ) -> list[Path]:
