@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from retrowalk.core.decisions import Action, Decision
-from retrowalk.core.enrolment import Enrolment
+from retrowalk.core.coach.decisions import Action, Decision
+from retrowalk.core.coach.enrolment import Enrolment
+from retrowalk.core.coach.standing import Standing, standing, start_decision
 from retrowalk.core.programmes import STARTER_PROGRAMMES, Programme
 from retrowalk.core.sessions import NextDay, Session
-from retrowalk.core.standing import Standing, standing, start_decision
 from support import UTC1, session
 
 KNEE = STARTER_PROGRAMMES[0]  # Knee 6 weeks: 6, 8, 10, 12 min, 3 a week

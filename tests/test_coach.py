@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from retrowalk.core.coach import (
+from retrowalk.core.coach.decisions import Action
+from retrowalk.core.coach.enrolment import Enrolment
+from retrowalk.core.coach.overview import (
     all_programmes,
     find_programme,
     morning_check_in,
@@ -14,12 +16,10 @@ from retrowalk.core.coach import (
     programme_weeks,
     walk_test_due,
 )
-from retrowalk.core.coaching import walked_of
-from retrowalk.core.decisions import Action
-from retrowalk.core.enrolment import Enrolment
+from retrowalk.core.coach.rules import walked_of
+from retrowalk.core.coach.standing import Standing, standing, start_decision
 from retrowalk.core.programmes import STARTER_PROGRAMMES
 from retrowalk.core.sessions import NextDay, Session
-from retrowalk.core.standing import Standing, standing, start_decision
 from retrowalk.core.walk_test_record import WalkTest
 from support import UTC1, session
 

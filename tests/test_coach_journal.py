@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from coach_support import KNEE, M, S, at, coach, day, enrolment, kept, of_session, walked
-from retrowalk.core.coach_calendar import coming_sessions
-from retrowalk.core.decisions import Action
+from retrowalk.core.coach.decisions import Action
+from retrowalk.core.coach.projection import coming_sessions
+from retrowalk.core.coach.standing import resume_decision, standing
 from retrowalk.core.programmes import Programme
-from retrowalk.core.standing import resume_decision, standing
 
 # ------------------------------------------------------------------- the check-in window
 

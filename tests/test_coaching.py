@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coach_support import KNEE, M, S, W, actions, at, coach, of_session, walked
-from retrowalk.core.decisions import Action
+from retrowalk.core.coach.decisions import Action
+from retrowalk.core.coach.standing import resume_decision
 from retrowalk.core.programmes import Programme
-from retrowalk.core.standing import resume_decision
 
 TOP = len(KNEE.levels)
 

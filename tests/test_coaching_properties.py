@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from coach_support import KNEE, at, enrolment
 from retrowalk.cli.main import main
-from retrowalk.core.coaching import STEP_BACK_PAIN
-from retrowalk.core.decisions import Action, Decision
+from retrowalk.core.coach.decisions import Action, Decision
+from retrowalk.core.coach.rules import STEP_BACK_PAIN
+from retrowalk.core.coach.standing import Standing, standing, start_decision
 from retrowalk.core.sessions import NextDay, Session
-from retrowalk.core.standing import Standing, standing, start_decision
 from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from support import session

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from retrowalk.core.streaks import StreakSummary
-from retrowalk.ui.text import counts_line
+from retrowalk.ui.words import counts_line
 
 
 def summary(**changes: object) -> StreakSummary:

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from retrowalk.core.decisions import Action, Decision
-from retrowalk.core.enrolment import Enrolment
+from retrowalk.core.coach.decisions import Action, Decision
+from retrowalk.core.coach.enrolment import Enrolment
 from retrowalk.storage.enrolment import EnrolmentStore
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.paths import Paths

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from coach_support import KNEE, at, coach, walked
-from retrowalk.core.entry import Blocker, programme_entry
+from retrowalk.core.coach.entry import Blocker, programme_entry
 from retrowalk.core.programmes import ProgrammeLevel
 
 

@@ -14,7 +14,7 @@ import pytest
 import vobject
 
 from retrowalk.cli.main import main
-from retrowalk.core.coach_calendar import ComingSession
+from retrowalk.core.coach.projection import ComingSession
 from retrowalk.export.ics import Zone, calendar, local_zone, uid
 from retrowalk.storage.paths import Paths
 

@@ -25,8 +25,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from retrowalk.cli import main as cli
-from retrowalk.core.display_text import control_characters, printable
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem
+from retrowalk.core.safe_text import control_characters, printable
 from retrowalk.core.sessions import SESSION_RECORD
 from retrowalk.storage.checkpoint import HEADER as CHECKPOINT_HEADER
 from retrowalk.storage.history import HistoryStore

@@ -6,8 +6,8 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timedelta
 
-from retrowalk.core.decisions import Action, Decision
-from retrowalk.core.enrolment import Enrolment
+from retrowalk.core.coach.decisions import Action, Decision
+from retrowalk.core.coach.enrolment import Enrolment
 from retrowalk.core.merge import Copy, merge_sessions
 from retrowalk.core.merge_programme import (
     MERGED,

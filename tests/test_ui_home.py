@@ -15,8 +15,8 @@ from retrowalk.storage.history import HistoryStore
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore, render
 from retrowalk.ui.screens.home import HomeScreen
-from retrowalk.ui.text import Part
 from retrowalk.ui.widgets.header import HomeHeader, arrange, fit_line
+from retrowalk.ui.words import Part
 from support import session
 from ui_support import FIXED_NOW, make_app, wait_for_history
 

@@ -12,7 +12,7 @@ from typing import Any
 from textual.widgets import Select, Static
 
 from retrowalk.cli.main import main
-from retrowalk.core.coach import programme_change
+from retrowalk.core.coach.overview import programme_change
 from retrowalk.core.programmes import STARTER_PROGRAMMES
 from retrowalk.core.sessions import NextDay
 from retrowalk.core.walk_test_record import WalkTest

@@ -16,8 +16,8 @@ from retrowalk.core.streaks import StreakSummary
 from retrowalk.storage.history import render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.history import HistoryScreen, totals_line
-from retrowalk.ui.text import plan_figures, streak_parts
 from retrowalk.ui.widgets.charts import WeeklyBars
+from retrowalk.ui.words import plan_figures, streak_parts
 from support import session
 from ui_support import FIXED_NOW, make_app, wait_for_history
 

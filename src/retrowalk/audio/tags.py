@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import struct
 
-from retrowalk.core.display_text import printable
+from retrowalk.core.safe_text import printable
 
 LONGEST_TAG = 200
 """Characters kept of a tag's text; a plan name is at most 60."""

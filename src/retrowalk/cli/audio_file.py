@@ -84,7 +84,7 @@ def destination(name: str) -> Path:
     """The file to write, checked before any work: a known extension, an existing folder, and
     nothing there but a regular file (a link is followed to the file it leads to)."""
     from retrowalk.audio.render import format_for
-    from retrowalk.core.display_text import printable
+    from retrowalk.core.safe_text import printable
 
     path = Path(name)
     shown = printable(name)
@@ -122,7 +122,7 @@ def render(ctx: Context, plan: Plan, path: Path) -> Rendered:
     from retrowalk.audio.render import render_workout
     from retrowalk.audio.sounds import SoundBank, sound_folder
     from retrowalk.cli.cues import plan_schedule
-    from retrowalk.core.display_text import printable
+    from retrowalk.core.safe_text import printable
 
     settings = ctx.loaded.settings
     # The same schedule as `retrowalk cues`, but for the finish sentence: the file is walked
@@ -156,8 +156,8 @@ def summary(name: str, plan: Plan, rendered: Rendered) -> str:
     """`Wrote walk.mp3: 15:58, 5.7 MB (MP3, mono, 48 kbps): the safety checklist (0:18),
     then Knee-friendly 10.`"""
     from retrowalk.audio.render import MP3_KBPS, AudioFormat
-    from retrowalk.core.display_text import printable
     from retrowalk.core.durations import format_duration
+    from retrowalk.core.safe_text import printable
 
     kind = f"MP3, mono, {MP3_KBPS} kbps" if rendered.audio_format is AudioFormat.MP3 else "WAV"
     length = format_duration(round(rendered.seconds))

@@ -7,10 +7,10 @@ from __future__ import annotations
 import time
 
 from retrowalk.cli.common import Context, RuntimeProblem, say
-from retrowalk.core.entry import Blocker, ProgrammeEntry, programme_entry
+from retrowalk.core.coach.entry import Blocker, ProgrammeEntry, programme_entry
+from retrowalk.core.coach.standing import Standing
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import Programme
-from retrowalk.core.standing import Standing
 from retrowalk.run.cases import UseCases
 from retrowalk.run.coaching import Coaching
 

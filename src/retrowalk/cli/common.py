@@ -68,7 +68,7 @@ def shell_quoted(text: str) -> str:
     single quotes when it holds a character that double quotes would not keep as it is."""
     import shlex
 
-    from retrowalk.core.display_text import printable
+    from retrowalk.core.safe_text import printable
 
     shown = printable(text)
     return shlex.quote(shown) if _SPECIAL_IN_DOUBLE_QUOTES.intersection(shown) else f'"{shown}"'

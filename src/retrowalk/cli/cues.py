@@ -28,9 +28,9 @@ from retrowalk.core.cue_schedule import (
     build_schedule,
     finish_cue,
 )
-from retrowalk.core.display_text import printable
 from retrowalk.core.durations import format_duration
 from retrowalk.core.plans import Plan
+from retrowalk.core.safe_text import printable
 from retrowalk.core.settings import Settings
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore

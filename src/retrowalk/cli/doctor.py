@@ -17,7 +17,7 @@ from retrowalk.cli.common import Context
 from retrowalk.cli.output import show
 from retrowalk.cli.tables import plural
 from retrowalk.core.cues import Cue
-from retrowalk.core.display_text import printable
+from retrowalk.core.safe_text import printable
 from retrowalk.core.settings import RemoteSettings, Settings
 from retrowalk.remote.address import listen_report
 from retrowalk.storage.app_state import AppStateStore

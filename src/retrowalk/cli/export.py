@@ -132,7 +132,7 @@ def export_fit(ctx: Context, sessions: Sequence[Session], folder: Path) -> int:
 
 def export_ics(ctx: Context, path: Path, at: time) -> int:
     from retrowalk.cli.coach import followed, open_coaching
-    from retrowalk.core.coach_calendar import coming_sessions
+    from retrowalk.core.coach.projection import coming_sessions
     from retrowalk.export.ics import calendar, local_zone
 
     programme, result = followed(open_coaching(ctx))

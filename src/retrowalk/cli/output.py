@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 
-from retrowalk.core.display_text import json_safe, printable
+from retrowalk.core.safe_text import json_safe, printable
 
 TYPE_CHECKING = False  # `typing` itself costs the shell prompt more than its streak
 if TYPE_CHECKING:

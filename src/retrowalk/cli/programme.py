@@ -21,9 +21,14 @@ from retrowalk.cli.common import (
 from retrowalk.cli.output import show
 from retrowalk.cli.tables import Column, plural, render_table
 from retrowalk.core.bounds import FIRST_YEAR, year_in_bounds
-from retrowalk.core.coach import check_in_waiting, find_programme, prescription, status_json
-from retrowalk.core.coaching import day_words
-from retrowalk.core.decisions import Decision
+from retrowalk.core.coach.decisions import Decision
+from retrowalk.core.coach.overview import (
+    check_in_waiting,
+    find_programme,
+    prescription,
+    status_json,
+)
+from retrowalk.core.coach.rules import day_words
 from retrowalk.core.durations import day_and_time, format_duration
 from retrowalk.core.programmes import ASK_A_CLINICIAN_FIRST, Programme
 from retrowalk.core.sessions import NextDay, Session

@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from retrowalk.cli.output import show, show_lines
-from retrowalk.core.display_text import cut_in_the_middle, printable
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.plans import Kind, Plan, Repeat, format_duration
+from retrowalk.core.safe_text import cut_in_the_middle, printable
 from retrowalk.core.sessions import Session
 
 GAP = 3

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from retrowalk.core.display_text import control_characters
 from retrowalk.core.durations import day_and_time, format_duration, parse_duration
 from retrowalk.core.energy import walked_kcal
 from retrowalk.core.plans import MOVING_FORWARD, Kind, Plan, Repeat
 from retrowalk.core.programmes import ProgrammeLevel
+from retrowalk.core.safe_text import control_characters
 from retrowalk.core.sessions import (
     COMPLETED_SHARE_PERCENT,
     MIN_BACKWARD_S,

@@ -19,8 +19,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from retrowalk.core.decisions import Action, Decision
-from retrowalk.core.enrolment import Enrolment
+from retrowalk.core.coach.decisions import Action, Decision
+from retrowalk.core.coach.enrolment import Enrolment
 from retrowalk.core.merge import Copy, Difference, Merged, facts_kept, merge_copies, value_order
 from retrowalk.core.sessions import Session
 

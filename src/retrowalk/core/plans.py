@@ -13,10 +13,10 @@ from enum import StrEnum
 from typing import Any
 
 from retrowalk.core.described import described, field_of
-from retrowalk.core.display_text import BIDI_CONTROLS, control_characters
 from retrowalk.core.durations import format_duration as format_duration
 from retrowalk.core.durations import parse_duration as parse_duration
 from retrowalk.core.records import TEXT, WHOLE
+from retrowalk.core.safe_text import BIDI_CONTROLS, control_characters
 from retrowalk.core.treadmill import Setting, incline_problem, speed_problem
 from retrowalk.core.value_kinds import choice_of, number_like
 

@@ -11,7 +11,6 @@ from enum import StrEnum
 from typing import Any
 
 from retrowalk.core.described import described, field_of
-from retrowalk.core.display_text import control_characters
 from retrowalk.core.records import (
     AMOUNT,
     COUNT,
@@ -25,6 +24,7 @@ from retrowalk.core.records import (
     RecordInvalid,
     whole_number,
 )
+from retrowalk.core.safe_text import control_characters
 from retrowalk.core.session_segments import PAUSES, SEGMENTS, Pause, WalkedSegment
 
 RPE_RANGE = range(1, 11)

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from retrowalk.core.described import described, field_of
-from retrowalk.core.display_text import control_characters
 from retrowalk.core.records import MOMENT, NAME, TEXT, FieldKind, Record, RecordInvalid
+from retrowalk.core.safe_text import control_characters
 from retrowalk.core.walk_test import MOST_S, TIMED_TRIALS, StoppedBy, mean_of, to_hundredths
 
 MAX_NOTE_LEN = 2000

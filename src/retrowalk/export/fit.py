@@ -46,8 +46,8 @@ from fit_tool.profile.profile_type import (
 from fit_tool.record import Record  # type: ignore[import-untyped]
 from fit_tool.utils.crc import crc16  # type: ignore[import-untyped]
 
-from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind
+from retrowalk.core.safe_text import printable
 from retrowalk.export.activity import Activity, Lap
 
 SPORT_PROFILE_NAME = "Backward walking"

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 
 from retrowalk import __version__
-from retrowalk.core.coach_calendar import ComingSession
-from retrowalk.core.display_text import printable
+from retrowalk.core.coach.projection import ComingSession
 from retrowalk.core.durations import format_duration
+from retrowalk.core.safe_text import printable
 
 REMINDER = timedelta(minutes=10)
 UID_DOMAIN = "retrowalk"

@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from retrowalk.core.display_text import printable
 from retrowalk.core.durations import format_duration
 from retrowalk.core.engine_events import State, View
 from retrowalk.core.plans import Kind, Plan
 from retrowalk.core.rounds import Round
+from retrowalk.core.safe_text import printable
 from retrowalk.core.walk_test import TRIAL_NAMES, Stage, TrialsView
 
 KIND_COLOURS: Mapping[str, str] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from retrowalk.core.display_text import json_safe
+from retrowalk.core.safe_text import json_safe
 
 
 def encode(message: dict[str, Any]) -> str:

@@ -23,11 +23,11 @@ from retrowalk.storage.plans import PlanStore
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from retrowalk.core.decisions import Decision
-    from retrowalk.core.enrolment import Enrolment
-    from retrowalk.core.entry import ProgrammeEntry
+    from retrowalk.core.coach.decisions import Decision
+    from retrowalk.core.coach.enrolment import Enrolment
+    from retrowalk.core.coach.entry import ProgrammeEntry
+    from retrowalk.core.coach.standing import Standing
     from retrowalk.core.programmes import Programme
-    from retrowalk.core.standing import Standing
     from retrowalk.storage.enrolment import EnrolmentStore
 
 
@@ -129,7 +129,7 @@ class Coaching:
     @property
     def programmes(self) -> tuple[Programme, ...]:
         """The starter programmes, then the walker's own from plans.toml."""
-        from retrowalk.core.coach import all_programmes
+        from retrowalk.core.coach.overview import all_programmes
 
         return all_programmes(self.plans.programmes)
 
@@ -137,7 +137,7 @@ class Coaching:
         enrolment = self.enrolment
         if enrolment is None:
             return None
-        from retrowalk.core.coach import find_programme
+        from retrowalk.core.coach.overview import find_programme
 
         return find_programme(self.programmes, enrolment.programme)
 
@@ -165,7 +165,7 @@ class Coaching:
         enrolment, programme, sessions = self.enrolment, self.followed(), self.history.sessions
         if enrolment is None or programme is None or sessions is None:
             return None
-        from retrowalk.core.standing import standing
+        from retrowalk.core.coach.standing import standing
 
         return standing(programme, enrolment, self.journal, sessions, self._now())
 
@@ -178,7 +178,7 @@ class Coaching:
         result = self.standing()
         if result is None:
             return None
-        from retrowalk.core.entry import programme_entry
+        from retrowalk.core.coach.entry import programme_entry
 
         waiting = self.open_check_in()
         return programme_entry(result, check_in_first=waiting is not None and to_ask(waiting.id))
@@ -189,7 +189,7 @@ class Coaching:
         enrolment, programme, sessions = self.enrolment, self.followed(), self.history.sessions
         if enrolment is None or programme is None or sessions is None:
             return None, "no programme is followed"
-        from retrowalk.core.coach import morning_check_in
+        from retrowalk.core.coach.overview import morning_check_in
 
         return morning_check_in(programme, enrolment, sessions, self._now())
 
@@ -205,7 +205,7 @@ class Coaching:
         enrolment, programme = self.enrolment, self.followed()
         if enrolment is None or programme is None or not session.in_programme:
             return None, None
-        from retrowalk.core.standing import decision_for, if_settled, standing
+        from retrowalk.core.coach.standing import decision_for, if_settled, standing
 
         walked = session if answers is None else session.with_answers(answers)
         others = [s for s in self.history.sessions or () if s.id != session.id]

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from retrowalk.core.coach import find_programme
-from retrowalk.core.decisions import Decision
-from retrowalk.core.enrolment import Enrolment
+from retrowalk.core.coach.decisions import Decision
+from retrowalk.core.coach.enrolment import Enrolment
+from retrowalk.core.coach.overview import find_programme
+from retrowalk.core.coach.standing import Standing, resume_decision, standing, start_decision
 from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import Session
-from retrowalk.core.standing import Standing, resume_decision, standing, start_decision
 from retrowalk.storage.enrolment import EnrolmentStore
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from retrowalk.core.display_text import printable
 from retrowalk.core.merge import Difference
+from retrowalk.core.safe_text import printable
 from retrowalk.storage.conflicts import (
     ConflictCopy,
     MarkedConflict,

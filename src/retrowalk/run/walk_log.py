@@ -22,7 +22,7 @@ from retrowalk.storage.errors import FileProblem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from retrowalk.core.standing import Standing
+    from retrowalk.core.coach.standing import Standing
 
 
 class WalkRefused(Exception):
@@ -60,7 +60,7 @@ def todays_session(result: Standing) -> TodaysSession:
     level lower): the one place logging asks the coach's rules, so that new rules are
     answered here alone. None is due while the programme is paused or over, once today's is
     walked, or once the week has its sessions."""
-    from retrowalk.core.entry import Blocker, programme_entry
+    from retrowalk.core.coach.entry import Blocker, programme_entry
 
     programme = result.programme
     name = programme.name

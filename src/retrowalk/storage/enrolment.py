@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
-from retrowalk.core.decisions import DECISION_RECORD, Decision
-from retrowalk.core.enrolment import ENROLMENT_RECORD, Enrolment, new_enrolment_id
+from retrowalk.core.coach.decisions import DECISION_RECORD, Decision
+from retrowalk.core.coach.enrolment import ENROLMENT_RECORD, Enrolment, new_enrolment_id
 from retrowalk.core.records import RecordInvalid
 from retrowalk.core.tombstones import Tombstone
 from retrowalk.storage.errors import FileProblem

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from retrowalk.core.decisions import Decision
+from retrowalk.core.coach.decisions import Decision
 from retrowalk.core.merge import (
     Copy,
     Difference,

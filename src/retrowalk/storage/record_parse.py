@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from retrowalk.core.display_text import control_characters
 from retrowalk.core.records import RecordInvalid
+from retrowalk.core.safe_text import control_characters
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.record_format import TOMBSTONE_HEADER, Entry, FileFormat, Item
 from retrowalk.storage.tomlfile import TomlDocument

@@ -21,7 +21,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 
-from retrowalk.core.display_text import printable
+from retrowalk.core.safe_text import printable
 from retrowalk.run.cases import UseCases
 from retrowalk.run.changes import Topic
 from retrowalk.storage.app_state import AppStateStore
@@ -52,8 +52,8 @@ from retrowalk.ui.widgets.keys_panel import KeysPanel
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what a workout or a walk test is made of: loaded when one starts
     from retrowalk.audio.player import Player
+    from retrowalk.core.coach.enrolment import Enrolment
     from retrowalk.core.cues import Cue
-    from retrowalk.core.enrolment import Enrolment
     from retrowalk.core.plans import Plan
     from retrowalk.core.programmes import ProgrammeLevel
     from retrowalk.core.sessions import Session

@@ -248,7 +248,7 @@ class ScreenFlow:
     def programme_end(self) -> None:
         """What changed over the programme that is over; then repeat it (from the level the
         next session would be walked at, or one lower), choose another, or stop."""
-        from retrowalk.core.coach import programme_change
+        from retrowalk.core.coach.overview import programme_change
         from retrowalk.ui.screens.programme_end import ProgrammeEndScreen
         from retrowalk.ui.screens.programmes import ProgrammesScreen
 

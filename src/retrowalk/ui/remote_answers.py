@@ -13,11 +13,11 @@ from typing import Protocol
 
 from retrowalk.audio.sounds import SoundBank
 from retrowalk.core import plan_list
+from retrowalk.core.coach.entry import ProgrammeEntry
 from retrowalk.core.cues import Cue
-from retrowalk.core.display_text import printable
-from retrowalk.core.entry import ProgrammeEntry
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
+from retrowalk.core.safe_text import printable
 from retrowalk.core.settings import Settings
 from retrowalk.remote.commands import DONE, Ack, Pause, RemoteCommand, Resume, Skip, Stop, TrialStop
 from retrowalk.remote.rules import (

@@ -16,7 +16,7 @@ from textual.widgets import Button, Static
 
 from retrowalk.core.sessions import NextDay, Session
 from retrowalk.ui.key_actions import modal_bindings
-from retrowalk.ui.text import user_text
+from retrowalk.ui.words import user_text
 
 CHOICES = (
     (NextDay.SETTLED, "Settled (1)", "success"),

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from retrowalk.ui.key_actions import modal_bindings
-from retrowalk.ui.text import user_text
+from retrowalk.ui.words import user_text
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -25,7 +25,6 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from retrowalk.core import plan_edit, plan_list
-from retrowalk.core.display_text import printable
 from retrowalk.core.plan_edit import MoveLimit, Path
 from retrowalk.core.plans import (
     Kind,
@@ -35,16 +34,17 @@ from retrowalk.core.plans import (
     Segment,
     validate_plans,
 )
+from retrowalk.core.safe_text import printable
 from retrowalk.core.undo import UndoStack
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.screens.leave import Choice, LeaveScreen
-from retrowalk.ui.text import PLAIN_INPUT, plan_figures
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import first_key
 from retrowalk.ui.widgets.step_form import StepForm
 from retrowalk.ui.widgets.step_table import StepTable, path_of
 from retrowalk.ui.widgets.timeline import TimelineStrip
+from retrowalk.ui.words import PLAIN_INPUT, plan_figures
 
 
 @dataclass(frozen=True, slots=True)

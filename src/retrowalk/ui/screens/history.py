@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static, TabbedContent, TabPane
 
 from retrowalk.core import history_stats
-from retrowalk.core.coach import programme_weeks
+from retrowalk.core.coach.overview import programme_weeks
 from retrowalk.core.history_stats import calendar_weeks
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
@@ -22,15 +22,15 @@ from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.palette import BACKWARD_TEXT
-from retrowalk.ui.programme_text import level_words, week_calendar
+from retrowalk.ui.programme_words import level_words, week_calendar
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.session import SessionScreen
-from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.charts import Heatmap, WeeklyBars
 from retrowalk.ui.widgets.decisions import DecisionList
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.session_table import SessionTable
 from retrowalk.ui.widgets.walk_trend import WalkTrend
+from retrowalk.ui.words import user_text
 
 SortKey = Callable[[Session], Any]
 COLUMNS: tuple[tuple[str, str, SortKey], ...] = (

@@ -20,7 +20,11 @@ from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.messages import HomeShown, ProgrammeEnded, StartWalkTest, StartWorkout
 from retrowalk.ui.screens.home_plans import UNDO_LIMIT, PlanChanges, Undo
-from retrowalk.ui.text import (
+from retrowalk.ui.widgets.header import HomeHeader
+from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.widgets.keys_panel import first_key
+from retrowalk.ui.widgets.plan_preview import PlanPreview
+from retrowalk.ui.words import (
     Part,
     empty_state,
     plans_problem_text,
@@ -28,14 +32,10 @@ from retrowalk.ui.text import (
     unreadable_plans_state,
     user_text,
 )
-from retrowalk.ui.widgets.header import HomeHeader
-from retrowalk.ui.widgets.keyhints import KeyHints
-from retrowalk.ui.widgets.keys_panel import first_key
-from retrowalk.ui.widgets.plan_preview import PlanPreview
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from retrowalk.core.standing import Standing
+    from retrowalk.core.coach.standing import Standing
 
 SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizzy or pain."
 ENTRY = "\0programme"
@@ -132,11 +132,11 @@ class HomeScreen(PlanChanges, Screen[None]):
 
     def action_start(self) -> None:
         if self._on_entry:
-            # The same answer the phone's Start gets (core/entry.py).
+            # The same answer the phone's Start gets (core/coach/entry.py).
             entry = self.app.coaching.entry(self.app.memory.check_in_due)
             if entry is None:
                 return
-            from retrowalk.core.entry import Blocker
+            from retrowalk.core.coach.entry import Blocker
 
             if entry.blocker is Blocker.ENDED:
                 self.post_message(ProgrammeEnded())
@@ -262,7 +262,7 @@ class HomeScreen(PlanChanges, Screen[None]):
         if self._entry is not None:
             # The programme's words are imported once there is a programme to show (after
             # programme.toml is read): the first frame does not wait for them.
-            from retrowalk.ui.programme_text import entry_label
+            from retrowalk.ui.programme_words import entry_label
 
             option_list.add_option(Option(entry_label(self._entry), id="programme-entry"))
         option_list.add_options(
@@ -293,7 +293,7 @@ class HomeScreen(PlanChanges, Screen[None]):
         entry, trouble = self._entry, self.app.coaching.trouble(self.app.plans_problem is not None)
         parts = []
         if entry is not None:
-            from retrowalk.ui.programme_text import prescription_parts
+            from retrowalk.ui.programme_words import prescription_parts
 
             parts = prescription_parts(entry)
         if trouble is not None:
@@ -312,8 +312,8 @@ class HomeScreen(PlanChanges, Screen[None]):
                 description=plan.description or followed.description,
                 source=plan.source or followed.source,
             )
-            from retrowalk.core.coach import walk_test_due
-            from retrowalk.ui.programme_text import entry_preview
+            from retrowalk.core.coach.overview import walk_test_due
+            from retrowalk.ui.programme_words import entry_preview
 
             due = walk_test_due(entry, self.app.walk_tests or ())
             preview.show(plan, entry_preview(entry, due))

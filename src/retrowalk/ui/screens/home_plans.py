@@ -15,8 +15,8 @@ from retrowalk.core.plans import Plan, format_duration, scale_backward
 from retrowalk.core.undo import UndoStack
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.screens.confirm import ConfirmScreen
-from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keys_panel import first_key
+from retrowalk.ui.words import user_text
 
 UNDO_LIMIT = 10
 

@@ -31,9 +31,9 @@ from retrowalk.core.sessions import Session
 from retrowalk.run.walk_log import TodaysSession, WalkEntry
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
-from retrowalk.ui.text import PLAIN_INPUT, user_text
 from retrowalk.ui.widgets.answers import AnswersForm
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.words import PLAIN_INPUT, user_text
 
 PROGRAMME = ("programme", "")
 MINUTES = ("minutes", "")

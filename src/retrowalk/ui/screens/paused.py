@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from retrowalk.core.decisions import Decision
+from retrowalk.core.coach.decisions import Decision
 from retrowalk.ui.key_actions import modal_bindings
-from retrowalk.ui.text import user_text
+from retrowalk.ui.words import user_text
 
 ASK_FIRST = (
     "Its session does not start while it is paused. When the knee is calm and a clinician "

@@ -16,14 +16,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from retrowalk.core.coach import ProgrammeChange, programme_change
+from retrowalk.core.coach.overview import ProgrammeChange, programme_change
+from retrowalk.core.coach.standing import Standing
 from retrowalk.core.durations import format_duration
-from retrowalk.core.standing import Standing
 from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
-from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.words import user_text
 
 
 def _row(label: str, *value: Content | str | tuple[str, str]) -> Content:

@@ -13,12 +13,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from retrowalk.core.decisions import Decision
+from retrowalk.core.coach.decisions import Decision
 from retrowalk.core.programmes import ASK_A_CLINICIAN_FIRST, Programme
 from retrowalk.ui.key_actions import bindings
-from retrowalk.ui.programme_text import NOT_ADVICE, RULES, backward_of
-from retrowalk.ui.text import user_text
+from retrowalk.ui.programme_words import NOT_ADVICE, RULES, backward_of
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.words import user_text
 
 WALK_TEST_ASK = (
     "Take a balance check (the 3-metre backward walk test, t on the home screen) this week "

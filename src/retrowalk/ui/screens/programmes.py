@@ -18,11 +18,11 @@ from retrowalk.core.durations import format_duration
 from retrowalk.core.programmes import Programme
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
-from retrowalk.ui.programme_text import NOT_ADVICE, level_words
+from retrowalk.ui.programme_words import NOT_ADVICE, level_words
 from retrowalk.ui.screens.confirm import ConfirmScreen
 from retrowalk.ui.screens.programme_intro import ProgrammeIntroScreen
-from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.words import user_text
 
 
 def programme_details(programme: Programme) -> Content:

@@ -15,8 +15,8 @@ from textual.widgets import Static
 from retrowalk.core.plans import Plan, format_duration
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
-from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.words import user_text
 
 COMPACT_HEIGHT = 16
 

@@ -12,17 +12,17 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from retrowalk.core.decisions import Decision
+from retrowalk.core.coach.decisions import Decision
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.energy import energy_words
 from retrowalk.core.plans import format_duration
 from retrowalk.core.sessions import Session
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import modal_bindings
-from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.answers import AnswersForm
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.walked_segments import segments_table
+from retrowalk.ui.words import user_text
 
 NOTE_SHOWN_CHARS = 4000
 """A note written by hand can be megabytes long; the details show its start."""

@@ -25,9 +25,9 @@ from retrowalk.run.workout_run import Kept, Outcome
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.palette import KIND_COLOURS
-from retrowalk.ui.text import counts_line, user_text
 from retrowalk.ui.widgets.answers import AnswersForm
 from retrowalk.ui.widgets.keyhints import KeyHints
+from retrowalk.ui.words import counts_line, user_text
 
 
 def title_of(outcome: Outcome) -> str:

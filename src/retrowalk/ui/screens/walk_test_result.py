@@ -27,10 +27,10 @@ from retrowalk.run.walk_test_run import WalkTestRun
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.screens.confirm import ConfirmScreen
-from retrowalk.ui.text import PLAIN_INPUT, user_text
 from retrowalk.ui.widgets.bigtext import BigText
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.walk_trend import WalkTrend
+from retrowalk.ui.words import PLAIN_INPUT, user_text
 
 ROOMY_HEIGHT = 40
 GROUP_WIDTH = 78

@@ -25,13 +25,13 @@ from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.notices import LineNotice
 from retrowalk.ui.screens.stop import StopScreen
-from retrowalk.ui.text import user_text
 from retrowalk.ui.widgets.bar import SegmentBar
 from retrowalk.ui.widgets.bigtext import BigText
 from retrowalk.ui.widgets.keyhints import KeyHints
 from retrowalk.ui.widgets.keys_panel import first_key
 from retrowalk.ui.widgets.timeline import TimelineStrip
 from retrowalk.ui.widgets.treadmill_line import TreadmillLine
+from retrowalk.ui.words import user_text
 
 COMPACT_WIDTH = 80
 COMPACT_HEIGHT = 24

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 
 from retrowalk.core.sessions import MAX_NOTE_LEN, Answers, NextDay
-from retrowalk.ui.text import PLAIN_INPUT
+from retrowalk.ui.words import PLAIN_INPUT
 
 
 def _optional_int(text: str) -> int | None:

@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from retrowalk.core.decisions import Decision
-from retrowalk.ui.programme_text import ACTION_STYLES, ACTION_WORDS
+from retrowalk.core.coach.decisions import Decision
+from retrowalk.ui.programme_words import ACTION_STYLES, ACTION_WORDS
 
 
 class DecisionList(Vertical):

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from retrowalk.ui.phone_link import PhoneLink
-from retrowalk.ui.text import Part
+from retrowalk.ui.words import Part
 
 GAP = "   "
 

@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from retrowalk.core.plans import Plan
-from retrowalk.ui.text import plan_figures, plan_steps, user_text
 from retrowalk.ui.widgets.timeline import TimelineStrip
+from retrowalk.ui.words import plan_figures, plan_steps, user_text
 
 
 class PlanPreview(VerticalScroll):

@@ -17,9 +17,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from retrowalk.core.display_text import cut_in_the_middle, printable
 from retrowalk.core.durations import day_and_time
 from retrowalk.core.plans import format_duration
+from retrowalk.core.safe_text import cut_in_the_middle, printable
 from retrowalk.core.sessions import Session
 from retrowalk.ui.key_actions import bindings
 

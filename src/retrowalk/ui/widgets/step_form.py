@@ -20,10 +20,10 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 
 from retrowalk.core import plan_edit
-from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Repeat, Segment, Step, format_duration
+from retrowalk.core.safe_text import printable
 from retrowalk.core.treadmill import read_incline, read_speed, tenths
-from retrowalk.ui.text import PLAIN_INPUT
+from retrowalk.ui.words import PLAIN_INPUT
 
 KIND_OPTIONS = [(kind.label, kind) for kind in Kind]
 NUMBER = r"[0-9.,]*"

@@ -14,9 +14,9 @@ from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from retrowalk.core import plan_edit
-from retrowalk.core.display_text import printable
 from retrowalk.core.plan_edit import Path
 from retrowalk.core.plans import PlanProblem, Repeat, format_duration
+from retrowalk.core.safe_text import printable
 from retrowalk.ui.key_actions import bindings
 from retrowalk.ui.palette import KIND_COLOURS
 

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from retrowalk.core.walk_test import stopped_text
 from retrowalk.core.walk_test_record import WalkTest
 from retrowalk.ui.palette import BACKWARD_TEXT
-from retrowalk.ui.text import user_text
+from retrowalk.ui.words import user_text
 
 BAR_CELLS = 16
 EIGHTHS = " ▏▎▍▌▋▊▉█"

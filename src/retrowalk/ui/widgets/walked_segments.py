@@ -7,7 +7,7 @@ from textual.content import Content
 from retrowalk.core.plans import format_duration
 from retrowalk.core.session_segments import Pause, WalkedSegment
 from retrowalk.core.treadmill import describe
-from retrowalk.ui.text import swatch
+from retrowalk.ui.words import swatch
 
 ROWS_SHOWN = 200
 """A hand-written history can list thousands of segments; the details show the first."""

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from retrowalk.core.coach.enrolment import DAY
 from retrowalk.core.described import described, field_of
-from retrowalk.core.display_text import printable
-from retrowalk.core.enrolment import DAY
 from retrowalk.core.records import FLAG, MOMENT, NAME, TEXT, FieldKind, Record, whole_number
+from retrowalk.core.safe_text import printable
 from retrowalk.core.sessions import MAX_LEVEL
 
 

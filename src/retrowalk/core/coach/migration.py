@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from retrowalk.core import coaching_v1
-from retrowalk.core.coach_book import Book
-from retrowalk.core.coaching import PAUSE_PAIN, REST_AND_ASK, WINDOW_DAYS, Morning, day_words
-from retrowalk.core.decisions import Action, Decision, decision_id
-from retrowalk.core.journal import replay
+from retrowalk.core.coach import rules_v1
+from retrowalk.core.coach.book import Book
+from retrowalk.core.coach.decisions import Action, Decision, decision_id
+from retrowalk.core.coach.journal import replay
+from retrowalk.core.coach.rules import PAUSE_PAIN, REST_AND_ASK, WINDOW_DAYS, Morning, day_words
 
 
 def migrate(book: Book, now: datetime) -> list[Decision]:
@@ -27,7 +27,7 @@ def _as_the_first_rules_made_them(book: Book, now: datetime) -> list[Decision]:
     rules."""
     enrolment = book.enrolment
     old_view = [
-        coaching_v1.Walked(
+        rules_v1.Walked(
             id=w.id,
             started_at=w.started_at,
             level=w.level or 1,
@@ -39,7 +39,7 @@ def _as_the_first_rules_made_them(book: Book, now: datetime) -> list[Decision]:
         )
         for w in book.programme_sessions
     ]
-    old = coaching_v1.standing(book.programme, enrolment, old_view, now.date())
+    old = rules_v1.standing(book.programme, enrolment, old_view, now.date())
     made: list[Decision] = []
     level = old.decisions[0].level
     before_break: int | None = None

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
-from retrowalk.core.display_text import printable
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, format_duration
+from retrowalk.core.safe_text import printable
 from retrowalk.core.streaks import StreakSummary
 from retrowalk.ui.palette import KIND_COLOURS
 

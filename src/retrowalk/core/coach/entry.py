@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from retrowalk.core.coach import when_next
+from retrowalk.core.coach.overview import when_next
+from retrowalk.core.coach.standing import Standing
 from retrowalk.core.durations import format_duration
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.core.standing import Standing
 
 
 class Blocker(StrEnum):

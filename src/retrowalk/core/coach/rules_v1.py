@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from retrowalk.core.coach.enrolment import Enrolment
 from retrowalk.core.durations import format_duration
-from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import NextDay as NextDay
 

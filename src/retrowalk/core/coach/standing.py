@@ -9,9 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from retrowalk.core.coach_book import Book
-from retrowalk.core.coach_migration import migrate
-from retrowalk.core.coaching import (
+from retrowalk.core.coach.book import Book
+from retrowalk.core.coach.decisions import Action, Decision, decision_id
+from retrowalk.core.coach.enrolment import Enrolment
+from retrowalk.core.coach.journal import State, finalise, replay
+from retrowalk.core.coach.migration import migrate
+from retrowalk.core.coach.rules import (
     FEW_A_WEEK,
     REST_DAYS,
     Morning,
@@ -20,10 +23,7 @@ from retrowalk.core.coaching import (
     lowered,
     walked_of,
 )
-from retrowalk.core.decisions import Action, Decision, decision_id
 from retrowalk.core.durations import format_duration
-from retrowalk.core.enrolment import Enrolment
-from retrowalk.core.journal import State, finalise, replay
 from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import NextDay, Session
 

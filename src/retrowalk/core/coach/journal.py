@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import fmean
 
-from retrowalk.core.coach_book import Book, CheckIn
-from retrowalk.core.coaching import (
+from retrowalk.core.coach.book import Book, CheckIn
+from retrowalk.core.coach.decisions import Action, Decision, decision_id
+from retrowalk.core.coach.rules import (
     BREAK_DAYS,
     FEW_A_WEEK,
     HOLD_PAIN,
@@ -32,7 +33,6 @@ from retrowalk.core.coaching import (
     decide,
     good,
 )
-from retrowalk.core.decisions import Action, Decision, decision_id
 from retrowalk.core.durations import format_duration
 from retrowalk.core.sessions import NextDay
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
-from retrowalk.core.decisions import Action
+from retrowalk.core.coach.decisions import Action
+from retrowalk.core.coach.enrolment import Enrolment
 from retrowalk.core.durations import format_duration
-from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.plans import plan_key
 from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import NextDay, Session

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from retrowalk.core.standing import Standing, due_on
+from retrowalk.core.coach.standing import Standing, due_on
 
 
 @dataclass(frozen=True, slots=True)

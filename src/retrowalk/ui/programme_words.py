@@ -8,12 +8,12 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
-from retrowalk.core.coach import ProgrammeWeek, when_next
-from retrowalk.core.decisions import Action
+from retrowalk.core.coach.decisions import Action
+from retrowalk.core.coach.overview import ProgrammeWeek, when_next
+from retrowalk.core.coach.standing import Standing
 from retrowalk.core.durations import format_duration
 from retrowalk.core.programmes import Programme
-from retrowalk.core.standing import Standing
-from retrowalk.ui.text import Part, user_text
+from retrowalk.ui.words import Part, user_text
 
 RULES = (
     (

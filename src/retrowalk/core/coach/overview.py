@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import fmean
 
-from retrowalk.core.coach_book import Book
-from retrowalk.core.coaching import Morning, day_words, walked_of
-from retrowalk.core.decisions import Decision
+from retrowalk.core.coach.book import Book
+from retrowalk.core.coach.decisions import Decision
+from retrowalk.core.coach.enrolment import Enrolment
+from retrowalk.core.coach.rules import Morning, day_words, walked_of
+from retrowalk.core.coach.standing import Standing
 from retrowalk.core.durations import format_duration
-from retrowalk.core.enrolment import Enrolment
 from retrowalk.core.plans import plan_key
 from retrowalk.core.programmes import STARTER_PROGRAMMES, Programme
 from retrowalk.core.sessions import Session
-from retrowalk.core.standing import Standing
 from retrowalk.core.walk_test_record import WalkTest, results_between
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from retrowalk.core.coaching import Morning, Walked, check_in_window
-from retrowalk.core.enrolment import Enrolment
+from retrowalk.core.coach.enrolment import Enrolment
+from retrowalk.core.coach.rules import Morning, Walked, check_in_window
 from retrowalk.core.programmes import Programme
 from retrowalk.core.sessions import NextDay
 
