@@ -273,3 +273,24 @@ def test_an_empty_config_file_means_the_defaults(tmp_path: Path) -> None:
     config.write_text("  \n")
     loaded = load_settings(config)
     assert loaded.settings == Settings() and loaded.warnings == ()
+
+
+def test_every_setting_describes_itself_as_record_fields_do() -> None:
+    """One field description: a setting's type, range and choices come from its FieldKind
+    (`field_of`), as a session's do; only the two tables are read on their own."""
+    import dataclasses
+
+    from retrowalk.core.settings import sections
+    from retrowalk.storage.config import setting_keys
+
+    declared = {
+        f"{section}.{field.name}"
+        for section, cls in sections().items()
+        for field in dataclasses.fields(cls)
+    }
+    described = {key.dotted for key in setting_keys()}
+    assert declared - described == {"sound.files"}
+    port = next(key for key in setting_keys() if key.dotted == "remote.port")
+    assert (port.kind, port.range) == (int, (1024, 65535))
+    listen = next(key for key in setting_keys() if key.dotted == "remote.listen")
+    assert (listen.kind, listen.choices) == (str, ("loopback", "lan"))

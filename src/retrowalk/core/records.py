@@ -84,8 +84,8 @@ class FieldKind:
     """From the value in memory to the value in JSON and CSV."""
     bounds: tuple[float, float] | None = None
     """The range a number must fall in (config.toml's checks say it)."""
-    choices: tuple[float, ...] | None = None
-    """The only numbers allowed, where they are a few (config.toml's checks say them)."""
+    choices: tuple[float | str, ...] | None = None
+    """The only values allowed, where they are a few (config.toml's checks say them)."""
     off: float | None = None
     """A number outside `bounds` that is allowed too: 0 for "never"."""
     value_type: type | None = None

@@ -1,6 +1,7 @@
 """The user's settings, shaped exactly like config.toml: one class per section, one field per key.
 
-Each field's default lives here and nowhere else; its `metadata` holds the range a value must
+Each field's default lives here and nowhere else, and each describes itself as record fields
+do (`field_of` with a FieldKind): the type a key holds and the range or choices a value must
 fall in, which the config loader checks and config.example.toml documents.
 """
 
@@ -13,16 +14,19 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from retrowalk.core.described import field_of
+from retrowalk.core.records import FLAG, NAME, whole_number
 from retrowalk.core.streaks import DEFAULT_DAILY_MINIMUM_S, DEFAULT_WEEKLY_GOAL, StreakRules
+from retrowalk.core.value_kinds import number_between, whole_number_of, word_of
 
 
-def _between(low: float, high: float, *, off: float | None = None) -> dict[str, Any]:
-    """A value from low to high, or `off` (0 for "never") when given."""
-    return {"range": (low, high)} if off is None else {"range": (low, high), "off": off}
+def _between(low: int, high: int, *, off: int | None = None) -> Any:
+    """A whole number from low to high, or `off` (0 for "never") when given."""
+    return whole_number(range(low, high + 1), off=off)
 
 
-def _one_of(*values: float | str) -> dict[str, Any]:
-    return {"choices": values}
+def _switch(default: bool) -> Any:
+    return field_of(FLAG, default=default)
 
 
 REMOTE_PORT = 8725
@@ -42,16 +46,16 @@ def _empty() -> Mapping[str, Any]:
 class YouSettings:
     """[you]: facts about the walker."""
 
-    body_weight_kg: float | None = field(default=None, metadata=_between(20, 400))
+    body_weight_kg: float | None = field_of(number_between(20, 400), default=None)
 
 
 @dataclass(frozen=True, slots=True)
 class GoalSettings:
     """[goals]: what makes a day and a week count."""
 
-    weekly_sessions: int = field(default=DEFAULT_WEEKLY_GOAL, metadata=_between(1, 21))
-    daily_minimum_minutes: float = field(
-        default=DEFAULT_DAILY_MINIMUM_S / 60, metadata=_between(0, 360)
+    weekly_sessions: int = field_of(_between(1, 21), default=DEFAULT_WEEKLY_GOAL)
+    daily_minimum_minutes: float = field_of(
+        number_between(0, 360), default=DEFAULT_DAILY_MINIMUM_S / 60
     )
 
     @property
@@ -67,15 +71,15 @@ class GoalSettings:
 class WorkoutSettings:
     """[workout]: what happens before the first segment."""
 
-    safety_check: bool = True
-    get_ready_seconds: int = field(default=5, metadata=_between(0, 60))
+    safety_check: bool = _switch(True)
+    get_ready_seconds: int = field_of(_between(0, 60), default=5)
 
 
 @dataclass(frozen=True, slots=True)
 class WalkTestSettings:
     """[walk_test]: the balance check."""
 
-    lead_in_seconds: int = field(default=15, metadata=_between(5, 60))
+    lead_in_seconds: int = field_of(_between(5, 60), default=15)
     """From the key that starts a trial to the count: the walk to the start line."""
 
 
@@ -83,18 +87,16 @@ class WalkTestSettings:
 class SoundSettings:
     """[sound]: which cues play, and [sound.files]: the user's own file for any cue."""
 
-    enabled: bool = True
-    voice: bool = True
-    countdown_beeps: int = field(default=3, metadata=_between(0, 10))
-    spoken_countdown: bool = False
-    halfway: bool = True
-    time_left: bool = True
-    time_left_every_seconds: int = field(default=0, metadata=_one_of(0, 30, 60, 120))
-    look_behind_every_seconds: int = field(default=0, metadata=_between(30, 120, off=0))
-    metronome: bool = False
-    metronome_steps_per_minute: int = field(
-        default=90, metadata=_between(METRONOME_MIN, METRONOME_MAX)
-    )
+    enabled: bool = _switch(True)
+    voice: bool = _switch(True)
+    countdown_beeps: int = field_of(_between(0, 10), default=3)
+    spoken_countdown: bool = _switch(False)
+    halfway: bool = _switch(True)
+    time_left: bool = _switch(True)
+    time_left_every_seconds: int = field_of(whole_number_of(0, 30, 60, 120), default=0)
+    look_behind_every_seconds: int = field_of(_between(30, 120, off=0), default=0)
+    metronome: bool = _switch(False)
+    metronome_steps_per_minute: int = field_of(_between(METRONOME_MIN, METRONOME_MAX), default=90)
     files: Mapping[str, Path] = field(default_factory=_empty)
 
 
@@ -102,7 +104,7 @@ class SoundSettings:
 class DisplaySettings:
     """[display]: how the app looks."""
 
-    theme: str = "textual-dark"
+    theme: str = field_of(NAME, default="textual-dark")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +114,9 @@ class RemoteSettings:
     Off until asked for; `listen = "lan"` lets a phone on the same network reach it (anyone
     there who has its link could pause the workout), loopback keeps it on this computer."""
 
-    enabled: bool = False
-    listen: str = field(default="loopback", metadata=_one_of("loopback", "lan"))
-    port: int = field(default=REMOTE_PORT, metadata=_between(1024, 65535))
+    enabled: bool = _switch(False)
+    listen: str = field_of(word_of("loopback", "lan"), default="loopback")
+    port: int = field_of(_between(1024, 65535), default=REMOTE_PORT)
 
 
 @dataclass(frozen=True, slots=True)

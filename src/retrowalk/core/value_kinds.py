@@ -21,6 +21,18 @@ def whole_number_of(*values: int) -> FieldKind:
     )
 
 
+def word_of(*words: str) -> FieldKind:
+    """One of a few words, kept as the text: the remote's `listen` is "loopback" or "lan"."""
+    return FieldKind(
+        "word",
+        "one of " + ", ".join(repr(word) for word in words),
+        lambda value: isinstance(value, str) and value in words,
+        words[0],
+        choices=words,
+        value_type=str,
+    )
+
+
 def number_like(example: str) -> FieldKind:
     """Any number, whole or not (a rule of its own checks the range), kept as a float."""
     return FieldKind(

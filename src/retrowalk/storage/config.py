@@ -6,8 +6,6 @@ import dataclasses
 import difflib
 import math
 import os
-import types
-import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from retrowalk.core.cues import Cue
+from retrowalk.core.described import description_of
 from retrowalk.core.settings import Settings, sections
 from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.regular_file import MAX_SMALL_FILE_BYTES, read_file
@@ -52,27 +51,13 @@ class Key:
 
 
 def setting_keys() -> Iterator[Key]:
-    """Every fixed key, in file order, read from the Settings classes themselves."""
+    """Every fixed key, in file order, as the Settings classes describe their fields (the
+    tables, `[sound.files]` and `[keys]`, are read on their own)."""
     for section, cls in sections().items():
-        hints = typing.get_type_hints(cls)
-        for f in dataclasses.fields(cls):
-            kind = _plain_type(hints[f.name])
-            if kind is not None:
-                yield Key(
-                    section,
-                    f.name,
-                    kind,
-                    f.metadata.get("range"),
-                    f.metadata.get("choices"),
-                    f.metadata.get("off"),
-                )
-
-
-def _plain_type(hint: Any) -> type | None:
-    """`int` for `int` and `int | None`; None for the tables (`Mapping[...]`)."""
-    if isinstance(hint, types.UnionType):
-        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
-    return hint if hint in TYPE_NAMES else None
+        for field in description_of(cls):
+            kind = field.kind
+            assert kind.value_type is not None, f"{section}.{field.name} names no plain type"
+            yield Key(section, field.name, kind.value_type, kind.bounds, kind.choices, kind.off)
 
 
 def load_settings(path: Path, *, chosen: bool = False) -> LoadedSettings:
