@@ -77,9 +77,17 @@ CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 but the newline, and the bidi controls that reorder text on screen."""
 
 
-def params(marks: dict[str, Any] | None = None) -> list[Any]:
-    marks = marks or {}
-    return [pytest.param(text, id=key, marks=marks.get(key, ())) for key, text in HOSTILE.items()]
+EVERY_RUN = {"click-action", "unclosed-tag", "ansi-escape", "c1-csi", "bidi-override", "emoji-zwj"}
+"""One string of each kind (a markup action, broken markup, C0, C1, a bidi control, a wide
+cluster) for the tests that start the app: the rest of them run with `-m slow`. The commands,
+which take milliseconds, take every string every run."""
+
+
+def params(*, every: bool = False) -> list[Any]:
+    return [
+        pytest.param(text, id=key, marks=() if every or key in EVERY_RUN else (pytest.mark.slow,))
+        for key, text in HOSTILE.items()
+    ]
 
 
 def plan_name_for(text: str) -> str:
@@ -548,7 +556,7 @@ def run_cli(paths: Paths, *argv: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("text", params())
+@pytest.mark.parametrize("text", params(every=True))
 def test_plans_prints_user_text_literally(
     paths: Paths, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -562,7 +570,7 @@ def test_plans_prints_user_text_literally(
     assert (listed["description"], listed["source"]) == (plan.description, plan.source)
 
 
-@pytest.mark.parametrize("text", params())
+@pytest.mark.parametrize("text", params(every=True))
 def test_history_prints_user_text_literally(
     paths: Paths, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -573,7 +581,7 @@ def test_history_prints_user_text_literally(
     assert_no_raw_control(output, "retrowalk history")
 
 
-@pytest.mark.parametrize("text", params())
+@pytest.mark.parametrize("text", params(every=True))
 def test_history_json_keeps_user_text_exactly_with_controls_escaped(
     paths: Paths, text: str
 ) -> None:
@@ -584,7 +592,7 @@ def test_history_json_keeps_user_text_exactly_with_controls_escaped(
     assert (listed["plan"], listed["note"]) == (text, text)
 
 
-@pytest.mark.parametrize("text", params())
+@pytest.mark.parametrize("text", params(every=True))
 def test_history_csv_keeps_user_text_with_controls_shown_as_symbols(
     paths: Paths, text: str
 ) -> None:

@@ -91,7 +91,7 @@ KEYS_FOR = {"paused workout": tuple(k for k in KEY_POOL if k != "space")}
 # Keys between two ticks of the running workout.
 BATCH_FOR = {"workout": 10, "paused workout": 10, "stop question": 10}
 BATCH = 20
-KEYS_PER_SCREEN = 250
+KEYS_PER_SCREEN = 100
 RESIZE_CHANCE = 0.1  # per batch of keys
 MONKEY_SIZES = ((40, 12), (50, 15), (80, 24), (100, 30), (120, 40), (250, 80), (250, 12))
 SLOW_KEYS_PER_SCREEN = 5000

@@ -132,12 +132,29 @@ def walk(screen: WorkoutScreen, seconds: int) -> None:
 # ---------------------------------------------------------------------------- every screen
 
 
+SHORT_JOURNEY = [SIZES[0], *ODD_SIZES, SIZES[-1], SIZES[3]]
+"""The smallest, the odd shapes, the largest and back to a usual terminal: every run."""
+WHOLE_JOURNEY = [*SIZES, *ODD_SIZES, *reversed(SIZES)]
+"""Every size, growing then shrinking: the slow run (`-m slow`)."""
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
+async def test_every_screen_draws_at_the_extreme_and_odd_sizes(
+    paths: Paths, target: Target
+) -> None:
+    await draw_at_sizes(paths, target, SHORT_JOURNEY)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
 async def test_every_screen_draws_at_every_size(paths: Paths, target: Target) -> None:
     """Opened at 40x12, then grown to 250x80 and shrunk back, through the odd shapes."""
+    await draw_at_sizes(paths, target, WHOLE_JOURNEY)
+
+
+async def draw_at_sizes(paths: Paths, target: Target, journey: list[tuple[int, int]]) -> None:
     seed_year_of_history(paths)
     app = monkey_app(paths)
-    journey = [*SIZES, *ODD_SIZES, *reversed(SIZES)]
     async with app.run_test(size=journey[0]) as pilot:
         await wait_for_history(pilot)
         await target.reach(pilot)

@@ -46,7 +46,8 @@ def press(*keys: str) -> Step:
 
 
 def wait(seconds: float) -> Step:
-    """Let `seconds` pass on the fake clock, ticking the screen every tenth as its timer would."""
+    """Let `seconds` pass on the fake clock, ticking the screen every half second (the screen
+    draws only what it shows at the end)."""
 
     async def run(pilot: Pilot[Any]) -> None:
         clock: FakeClock = pilot.app.test_clock  # type: ignore[attr-defined]
@@ -55,7 +56,7 @@ def wait(seconds: float) -> Step:
         steps = round(seconds * 100)
         for _ in range(steps):
             clock.advance(0.01)
-            if _ % 10 == 9:
+            if _ % 50 == 49:
                 screen.app.tick()
         screen.app.tick()
         await pilot.pause()

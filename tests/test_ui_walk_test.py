@@ -46,7 +46,7 @@ async def walk(pilot: Any, clock: FakeClock, seconds: float) -> None:
     at the finish line."""
     app = pilot.app
     await pilot.press("enter")
-    let_pass(app, clock, PLACE_S + COUNT_S)
+    let_pass(app, clock, PLACE_S + COUNT_S, step=0.5)
     let_pass(app, clock, seconds, step=0.25)
     await pilot.press("space")
     await pilot.pause()

@@ -69,6 +69,8 @@ async def test_a_failed_save_keeps_the_note_aside_and_ctrl_r_saves_once_fixed(
         assert isinstance(screen, WalkTestResultScreen)
         problem = str(screen.query_one("#result-problem", Static).render())
         assert "ctrl+r" in problem and "a copy is kept on this computer" in problem
+        clock.advance(1.0)
+        app.walk_test_book.tick()  # the screen's timer goes on: the copy keeps the note
         (copy,) = kept_aside(paths)
         assert 'note = "new shoes"' in copy.read_text()
 

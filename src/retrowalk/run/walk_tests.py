@@ -179,8 +179,10 @@ class WalkTestBook:
 
     def _keep_aside(self, note: str | None = None) -> None:
         """A copy of the finished result in this computer's state folder from the moment it
-        exists until walk_tests.toml holds it (storage.walk_test_aside); with `note`, the
-        copy holds the note too. Trial 2 walked again withdraws the copy until it is timed."""
+        exists until walk_tests.toml holds it (storage.walk_test_aside), with the note typed
+        so far (or `note`). Trial 2 walked again withdraws the copy until it is timed."""
+        if note is None:
+            note = self.note.strip()
         run = self.run
         if run is None or run.saved is not None:
             return
