@@ -11,6 +11,7 @@ file with the standard library's tomllib.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -216,10 +217,87 @@ def _measure_size(count: int, history: Path, work: Path, quick: bool) -> list[Ro
     ]
 
 
+TABLE_TARGET_S = 2.0
+
+
+def _table_rows(quick: bool) -> list[Row]:
+    """The command line's tables at absurd sizes, laid out in this process: 20,000 sessions
+    (Rich's own table took 28 s) and 10,000 walk tests (13.8 s)."""
+    import io
+    from datetime import datetime, timedelta, timezone
+
+    from retrowalk.cli.tables import print_sessions
+    from retrowalk.cli.walk_test import print_table
+    from retrowalk.core.sessions import Session
+    from retrowalk.core.walk_test_record import WalkTest
+
+    zone = timezone(timedelta(hours=1))
+    start = datetime(2000, 1, 1, 7, 0, tzinfo=zone)
+    sessions = [
+        Session(
+            id=f"s{i:06d}",
+            plan="Daily 15",
+            started_at=start + timedelta(hours=9 * i),
+            ended_at=start + timedelta(hours=9 * i, minutes=12),
+            completed=True,
+            recovered=False,
+            backward_s=600,
+            forward_s=120,
+            rest_s=0,
+            active_s=720,
+            segments_done=3,
+            segments_planned=3,
+            note="windy" * (i % 3) or None,
+        )
+        for i in range(20_000)
+    ]
+    tests = [
+        WalkTest(f"w{i:05d}", start + timedelta(days=i), (5.0, 5.1), 5.05, "steady" * (i % 2))
+        for i in range(10_000)
+    ]
+    repeats = 1 if quick else 3
+
+    def seconds(draw: Callable[[io.StringIO], object]) -> float:
+        times = []
+        for _ in range(repeats):
+            began = time.process_time()
+            draw(io.StringIO())
+            times.append(time.process_time() - began)
+        return median(times)
+
+    history_s = seconds(lambda out: print_sessions(out, sessions, "History", wide=False))
+    walk_s = seconds(lambda out: print_table(tests, out))
+    return [
+        Row(
+            f"`history` table of {count}",
+            f"{took:.2f} s",
+            "",
+            "",
+            f"≤ {TABLE_TARGET_S:g} s",
+            "yes" if took <= TABLE_TARGET_S else "**no**",
+            f"CPU time laying out the table in one process, 100 columns; median of {repeats}",
+        )
+        for count, took in (("20,000 sessions", history_s),)
+    ] + [
+        Row(
+            "`walk-test` table of 10,000 results",
+            f"{walk_s:.2f} s",
+            "",
+            "",
+            f"≤ {TABLE_TARGET_S:g} s",
+            "yes" if walk_s <= TABLE_TARGET_S else "**no**",
+            f"the same way; median of {repeats}",
+        )
+    ]
+
+
 def run(*, quick: bool, work: Path, histories: dict[int, Path]) -> list[Row]:
     if not RETROWALK.exists():
         raise RuntimeError(f"{RETROWALK} is missing: run the benchmarks with `uv run`")
     rows: list[Row] = []
     for count, history in sorted(histories.items()):
         rows.extend(_measure_size(count, history, work, quick))
+    progress("history: the tables at 20,000 sessions and 10,000 walk tests")
+    os.environ.setdefault("COLUMNS", "100")
+    rows.extend(_table_rows(quick))
     return rows
