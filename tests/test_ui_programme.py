@@ -481,3 +481,26 @@ async def test_an_own_programme_in_an_unreadable_plans_file_is_said_as_such(
         await settle(pilot)
         assert app.plans_problem is not None
         assert "'Mine' you follow is not known while plans.toml cannot be read" in header_of(app)
+
+
+async def test_a_plans_key_on_the_programmes_entry_says_why_it_does_nothing(
+    paths: Paths,
+) -> None:
+    enrol(paths)
+    app = app_on(paths, 0)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.screen._on_entry
+        plans_before = paths.plans_file.read_text() if paths.plans_file.exists() else None
+        for key in ("e", "delete", "plus", "d"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen), key  # no editor, no question
+            said = [n.message for n in app._notifications]
+            assert said and "set by the programme" in said[-1], key
+        now = paths.plans_file.read_text() if paths.plans_file.exists() else None
+        assert now == plans_before
+        await pilot.press("down", "e")  # on a plan, e edits it as ever
+        await pilot.pause()
+        assert not isinstance(app.screen, HomeScreen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -38,6 +38,12 @@ if TYPE_CHECKING:
     from retrowalk.core.coach.standing import Standing
 
 SAFETY_LINE = "Walk backwards only in a clear, flat space. Stop if you feel dizzy or pain."
+PLAN_ONLY = {"edit", "duplicate", "delete", "adjust", "move_plan"}
+"""The actions that change a plan: none of them changes the programme's entry."""
+ENTRY_IS_NOT_A_PLAN = (
+    "Today's programme session is set by the programme and its level, not edited here: "
+    "choose a plan below to edit it, or p to choose another programme or level."
+)
 ENTRY = "\0programme"
 """Stands for the programme's entry where a plan's name would say what is selected."""
 
@@ -110,9 +116,20 @@ class HomeScreen(PlanChanges, Screen[None]):
             return bool(self._undo)
         if action == "start":
             return self.selected_plan is not None or self._on_entry
-        if action in {"edit", "duplicate", "delete", "adjust", "move_plan"}:
+        if action in PLAN_ONLY:
             return self.selected_plan is not None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A plan's key on the programme's entry (its keys are off the key line there) says
+        why it does nothing, rather than nothing."""
+        if not self._on_entry:
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.action.split("(")[0] in PLAN_ONLY:
+                event.stop()
+                self.notify(ENTRY_IS_NOT_A_PLAN, timeout=8)
+                return
 
     @on(OptionList.OptionHighlighted, "#plan-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
