@@ -158,7 +158,7 @@ def judged(name: str, figure: tuple[float, float, str], targeted: bool, notes: s
 
 
 def main(argv: list[str] | None = None) -> int:
-    from run import machine_line, render_table
+    from common import machine_line, render_table
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one run of each instead of three")

@@ -386,7 +386,7 @@ def main() -> None:
     if args.serve:
         asyncio.run(serve())
         return
-    from run import render_table
+    from common import render_table
 
     print(render_table(run(quick=args.quick)))
 

@@ -7,6 +7,7 @@ import contextlib
 import fcntl
 import math
 import os
+import platform
 import pty
 import select
 import shutil
@@ -19,6 +20,7 @@ import termios
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -260,3 +262,30 @@ def _install_tools() -> None:
         install = [str(python), "-m", "pip", "install", "--quiet", *TOOLS]
     subprocess.run(venv, check=True, stdout=subprocess.DEVNULL)
     subprocess.run(install, check=True, stdout=subprocess.DEVNULL)
+
+
+def machine_line() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"Machine: {model}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"textual {version('textual')}, {platform.system()} {platform.release()} "
+        f"(load average at the start: {load})"
+    )
+
+
+def render_table(rows: list[Row]) -> str:
+    header = ("benchmark", "retrowalk", "baseline", "ratio", "target", "met?", "notes")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        cells = (row.benchmark, row.retrowalk, row.baseline, row.ratio, row.target, row.met,
+                 row.notes)  # fmt: skip
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines)

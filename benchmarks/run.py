@@ -8,8 +8,6 @@ stderr; stdout holds only the machine line and the table.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -18,7 +16,6 @@ import time
 import traceback
 from collections.abc import Callable
 from datetime import date, timedelta
-from importlib.metadata import version
 from pathlib import Path
 
 import bench_audio
@@ -29,27 +26,10 @@ import bench_remote
 import bench_startup
 import bench_voice
 import histories
-from common import CACHE_DIR, Row, progress, tools_bin
+from common import CACHE_DIR, Row, machine_line, progress, render_table, tools_bin
 
 NAMES = ("startup", "cpu", "cues", "voice", "history", "remote", "audio")
 SIZES = (1_000, 10_000, 50_000)
-
-
-def machine_line() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return (
-        f"Machine: {model}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"textual {version('textual')}, {platform.system()} {platform.release()} "
-        f"(load average at the start: {load})"
-    )
 
 
 def error_row(name: str, error: BaseException) -> Row:
@@ -62,16 +42,6 @@ def guarded(name: str, job: Callable[[], list[Row]]) -> list[Row]:
     except Exception as error:
         traceback.print_exc(file=sys.stderr)
         return [error_row(name, error)]
-
-
-def render_table(rows: list[Row]) -> str:
-    header = ("benchmark", "retrowalk", "baseline", "ratio", "target", "met?", "notes")
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for row in rows:
-        cells = (row.benchmark, row.retrowalk, row.baseline, row.ratio, row.target, row.met,
-                 row.notes)  # fmt: skip
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
