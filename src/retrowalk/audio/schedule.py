@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from retrowalk.core.cues import Cue
-from retrowalk.core.engine_events import Event, Paused, Resumed
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.core.engine_events import Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,9 @@ mislead, so they are not instructions that may play late."""
 
 def cue_for(event: Event) -> CueRequest | None:
     """The cue of an event whose sound does not depend on a schedule, or None."""
-    # Imported here: the player loads with the app, the walk test's rules only when one runs.
+    # Imported here: the player loads with the app, the workout's events and the walk
+    # test's rules only when something runs.
+    from retrowalk.core.engine_events import Paused, Resumed
     from retrowalk.core.walk_test import CountWord, TakePlace
 
     cue: Cue | None = None

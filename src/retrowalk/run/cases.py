@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from retrowalk.audio.player import Player
 from retrowalk.audio.sounds import SoundBank
@@ -14,20 +15,32 @@ from retrowalk.run.changes import SILENT, Listener
 from retrowalk.run.coaching import Coaching
 from retrowalk.run.history import History
 from retrowalk.run.plans import PlanBook
-from retrowalk.run.walk_log import WalkLog
 from retrowalk.run.walk_tests import WalkTestBook
 from retrowalk.run.workouts import Workouts
 from retrowalk.storage.paths import Paths
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from retrowalk.run.walk_log import WalkLog
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True)
 class UseCases:
     plans: PlanBook
     history: History
     walk_tests: WalkTestBook
     coaching: Coaching
     workouts: Workouts
-    walk_log: WalkLog
+    now: Callable[[], datetime]
+    weight_kg: float | None
+
+    @cached_property
+    def walk_log(self) -> WalkLog:
+        """A walk done without the app, logged: made when first asked (the log screen, the
+        `log` command), so that the app's first frame does not wait for its code."""
+        from retrowalk.run.walk_log import WalkLog
+
+        return WalkLog(self.history, self.coaching, self.now, weight_kg=self.weight_kg)
 
     @classmethod
     def open(
@@ -67,5 +80,6 @@ class UseCases:
                 sound_bank=sound_bank,
                 listener=listener,
             ),
-            walk_log=WalkLog(history, coaching, now, weight_kg=settings.you.body_weight_kg),
+            now=now,
+            weight_kg=settings.you.body_weight_kg,
         )

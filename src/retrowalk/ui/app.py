@@ -125,7 +125,7 @@ class RetrowalkApp(App[int]):
         )
         self.plan_book, self.history, self.coaching = cases.plans, cases.history, cases.coaching
         self.walk_test_book, self.workouts = cases.walk_tests, cases.workouts
-        self.walk_log = cases.walk_log
+        self.cases = cases
         self.memory = Memory(AppStateStore(paths))
         show, walking = (lambda **notice: self.notify(**notice)), (lambda: self.workouts.walking)
         to_line = partial(setattr, self, "workout_notice")

@@ -124,7 +124,7 @@ class LogScreen(Screen[None]):
         """Today's programme session, when one is due, and the plans."""
         app = self.app
         self.plans = {plan.name: plan for plan in app.plans}
-        self.todays, self.no_programme_session = app.walk_log.programme_offer()
+        self.todays, self.no_programme_session = app.cases.walk_log.programme_offer()
 
     def _options(self) -> list[tuple[Content, Choice]]:
         options: list[tuple[Content, Choice]] = []
@@ -243,7 +243,7 @@ class LogScreen(Screen[None]):
         entry = self._entry()
         if entry is None:
             return
-        attempt = self.app.walk_log.attempt(entry)
+        attempt = self.app.cases.walk_log.attempt(entry)
         if attempt.session is None:
             self._refused(attempt.problem)
             return
