@@ -30,3 +30,7 @@ screen that shows it would pay for it on every draw."""
 
 def year_in_bounds(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
+
+
+MAX_LEVEL = 30
+"""The highest level a programme can have."""

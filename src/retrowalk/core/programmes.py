@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from retrowalk.core.bounds import MAX_LEVEL
 from retrowalk.core.described import described, field_of
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment, name_problem, plan_key
 from retrowalk.core.records import NAME, TEXT, FieldKind, Record, whole_number
-from retrowalk.core.sessions import MAX_LEVEL
 
 MAX_SESSIONS_PER_WEEK = 14
 MAX_WEEKS = 52

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from retrowalk.core.bounds import MAX_LEVEL
 from retrowalk.core.described import described, field_of
 from retrowalk.core.records import (
     AMOUNT,
@@ -30,8 +31,6 @@ from retrowalk.core.session_segments import PAUSES, SEGMENTS, Pause, WalkedSegme
 RPE_RANGE = range(1, 11)
 KNEE_PAIN_RANGE = range(0, 11)
 MAX_NOTE_LEN = 2000
-MAX_LEVEL = 30
-"""The highest level a programme can have."""
 
 
 class NextDay(StrEnum):

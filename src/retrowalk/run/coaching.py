@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from retrowalk.core.sessions import Answers, NextDay, Session
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.history import History
 from retrowalk.storage.errors import FileProblem
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from retrowalk.core.coach.entry import ProgrammeEntry
     from retrowalk.core.coach.standing import Standing
     from retrowalk.core.programmes import Programme
+    from retrowalk.core.sessions import Answers, NextDay, Session
     from retrowalk.storage.enrolment import EnrolmentStore
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from retrowalk.core.sessions import ANSWER_KEYS, Answers, NextDay, Session, stamp_answers
 from retrowalk.core.streaks import StreakRules, StreakSummary, summarize
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.storage.errors import FileProblem
@@ -19,6 +18,7 @@ from retrowalk.storage.paths import Paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from retrowalk.core.sessions import Answers, Session
     from retrowalk.run.workout_run import Outcome, WorkoutRun
     from retrowalk.storage.history import HistoryStore
 
@@ -43,7 +43,7 @@ class AlreadyAnswered(Exception):
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        answer = session.next_day.words if isinstance(session.next_day, NextDay) else ""
+        answer = session.next_day.words if session.next_day is not None else ""
         when = f", at {session.next_day_at:%H:%M}" if session.next_day_at else ""
         super().__init__(f"it was checked in already ({answer}{when})")
 
@@ -155,6 +155,8 @@ class History:
         command gave meanwhile is never written over with an old copy. With
         `unanswered_only`, a morning check-in that was answered meanwhile raises
         AlreadyAnswered instead of being changed."""
+        from retrowalk.core.sessions import ANSWER_KEYS, stamp_answers
+
         latest = self.find(session.id) or session
         answers = stamp_answers(latest.answers, answers, self._now())
         changed = {

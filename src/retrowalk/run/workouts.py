@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from retrowalk.core.sessions import Answers, new_session_id
 from retrowalk.core.settings import Settings
 from retrowalk.run.changes import SILENT, Listener, Topic
 from retrowalk.run.history import History, SessionsOf
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from retrowalk.audio.sounds import SoundBank
     from retrowalk.core.plans import Plan
     from retrowalk.core.programmes import ProgrammeLevel
+    from retrowalk.core.sessions import Answers
     from retrowalk.run.workout_run import Command, Outcome, Update, WorkoutRun
 
 
@@ -82,6 +82,8 @@ class Workouts:
         if metronome_steps is not None:
             settings = settings.edit(metronome_steps_per_minute=metronome_steps)
         self.stopped_short = None
+        from retrowalk.core.sessions import new_session_id
+
         session_id, today = new_session_id(), self._now().date()
         cues = None
         # With sound off no cue is worked out ahead each second: nothing would come of it.

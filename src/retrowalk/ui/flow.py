@@ -14,13 +14,13 @@ import sys
 from retrowalk.core import plan_list
 from retrowalk.core.plans import Plan
 from retrowalk.core.programmes import ProgrammeLevel
-from retrowalk.core.sessions import NextDay, Session
 from retrowalk.ui.app import RetrowalkApp
 from retrowalk.ui.screens.home import HomeScreen
 from retrowalk.ui.services import HOME
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from retrowalk.core.sessions import NextDay, Session
     from retrowalk.core.walk_test_record import WalkTest
     from retrowalk.run.workout_run import Outcome
     from retrowalk.ui.screens.workout import WorkoutScreen

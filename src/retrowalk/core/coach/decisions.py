@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from retrowalk.core.bounds import MAX_LEVEL
 from retrowalk.core.coach.enrolment import DAY
 from retrowalk.core.described import described, field_of
 from retrowalk.core.records import FLAG, MOMENT, NAME, TEXT, FieldKind, Record, whole_number
 from retrowalk.core.safe_text import printable
-from retrowalk.core.sessions import MAX_LEVEL
 
 
 class Action(StrEnum):

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from retrowalk.core.bounds import FIRST_YEAR, LAST_YEAR, year_in_bounds
+from retrowalk.core.bounds import FIRST_YEAR, LAST_YEAR, MAX_LEVEL, year_in_bounds
 from retrowalk.core.described import described, field_of
 from retrowalk.core.records import MOMENT, NAME, FieldKind, Record, whole_number
-from retrowalk.core.sessions import MAX_LEVEL
 
 
 def _is_day(value: Any) -> bool:
