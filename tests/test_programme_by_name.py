@@ -152,7 +152,15 @@ def test_start_of_another_level_is_refused_never_walked_as_a_loose_plan(
     follow(paths)
     code, _, err = run(paths, "start", "Knee 6 weeks · level 3")
     assert code == 2 and started == []
-    assert "not today's session" in err and 'retrowalk start "Knee 6 weeks"' in err
+    assert "today's session of it is level 1" in err and 'retrowalk start "Knee 6 weeks"' in err
+
+
+def test_start_of_a_level_of_a_programme_not_followed_says_how_to_follow_it(
+    paths: Paths, started: list[dict[str, Any]]
+) -> None:
+    code, _, err = run(paths, "start", "Knee 6 weeks · level 2")
+    assert code == 2 and started == []
+    assert "which you do not follow" in err and 'retrowalk programme start "Knee 6 weeks"' in err
 
 
 def test_start_of_a_paused_programme_exits_1_and_opens_nothing(

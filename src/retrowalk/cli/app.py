@@ -71,9 +71,15 @@ def cmd_start(ctx: Context) -> int:
         return run_app(ctx, start_programme=True)
     if workout.level_of is not None:
         name = shell_quoted(workout.level_of.name)
+        said = f"{workout.plan.name!r} is a level of the programme {workout.level_of.name!r}"
+        if workout.todays_level is not None:
+            raise UsageError(
+                f"{said}, and today's session of it is level {workout.todays_level}: "
+                f"`retrowalk start {name}` walks that one (a level walked on its own would "
+                "count neither for the programme nor as a plan of yours)"
+            )
         raise UsageError(
-            f"{workout.plan.name!r} is a level of the programme {workout.level_of.name!r}, "
-            f"not today's session of one you follow: `retrowalk start {name}` walks today's "
-            f"session at its level (follow it first with `retrowalk programme start {name}`)"
+            f"{said}, which you do not follow: `retrowalk programme start {name}` follows it, "
+            f"and then `retrowalk start {name}` walks today's session"
         )
     return run_app(ctx, start_plan=workout.plan.name)

@@ -24,6 +24,9 @@ class Workout:
     """Set when it is today's session of the programme followed, walked as such."""
     level_of: Programme | None = None
     """The programme whose level `plan` is, when it is not today's session of it."""
+    todays_level: int | None = None
+    """With `level_of`, the level today's session is walked at, when that programme is the
+    one followed."""
 
 
 def named_plan(ctx: Context) -> Plan:
@@ -62,6 +65,7 @@ def named_workout(ctx: Context) -> Workout:
         entry = todays_entry(coaching, refuse=False)
         if entry.may_start and entry.plan.key == named.plan.key:
             return Workout(entry.plan, entry.programme)
+        return Workout(named.plan, level_of=named.level_of, todays_level=entry.programme.level)
     return Workout(named.plan, level_of=named.level_of)
 
 
