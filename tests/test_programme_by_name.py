@@ -238,3 +238,17 @@ async def test_a_waiting_check_in_is_asked_before_the_session_it_may_change(
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, SafetyScreen)
+
+
+def test_a_walk_from_before_the_enrolment_began_is_not_logged_as_the_programmes(
+    paths: Paths,
+) -> None:
+    """Enrolled at 07:00, a walk logged as the programme's at 06:30 would carry its label and
+    never count for it."""
+    follow(paths)
+    code, _, err = run(paths, "log", "Knee 6 weeks", "--at", "06:30", now=at(0, 10))
+    assert code == 2
+    assert "came before you began following Knee 6 weeks at 07:00" in err
+    assert HistoryStore(paths).load() == ()
+    code, _, err = run(paths, "log", "--programme", "--at", "07:30", now=at(0, 10))
+    assert code == 0, err

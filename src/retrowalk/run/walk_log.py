@@ -205,6 +205,18 @@ class WalkLog:
         else:
             ended_at = now if day == today else local_moment(day, now.time(), now)
             started_at = ended_at - timedelta(seconds=backward + forward + rest)
+        enrolment = self.coaching.enrolment
+        if entry.programme and enrolment is not None and not enrolment.covers(started_at):
+            # Labelled the programme's, a walk from before it was followed would be
+            # mislabelled (and never counted by the coach).
+            began = enrolment.enrolled_at or started_at
+            raise WalkRefused(
+                [
+                    f"a walk at {started_at:%H:%M} came before you began following "
+                    f"{enrolment.programme} at {began:%H:%M}: log it by its plan or its "
+                    "minutes, without the programme"
+                ]
+            )
         logged = logged_session(
             walk,
             session_id=new_session_id(),
