@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import async_playwright, expect
 
 from phone_support import drawn_code, open_panel, read_code, remote_app, until
 from remote_support import PLAN, BenchHost, bench
@@ -33,6 +32,15 @@ from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.summary import SummaryScreen
 from support import FakeClock
 from ui_support import clock_of, engine_of, run_screen_for
+
+
+def expect(target: Any) -> Any:
+    """playwright's `expect`, imported when a browser test runs: every worker collects this
+    module, and playwright takes most of a second to import."""
+    from playwright.async_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -65,6 +73,8 @@ def no_browser(reason: str) -> None:
 async def browser() -> AsyncIterator[Any]:
     if shutil.which(CHROMIUM) is None:
         no_browser(f"no browser: {CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.async_api import async_playwright
+
     playwright = await async_playwright().start()
     try:
         launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
