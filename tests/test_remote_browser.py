@@ -39,6 +39,7 @@ def expect(target: Any) -> Any:
     module, and playwright takes most of a second to import."""
     from playwright.async_api import expect as playwright_expect
 
+    playwright_expect.set_options(timeout=SHORT_MS)
     return playwright_expect(target)
 
 
@@ -56,8 +57,6 @@ LAUNCH_ARGS = [
 PHONE = {"width": 390, "height": 844}
 MARKER = "RETROWALK_BROWSER_MARKER"
 SHORT_MS = 5000
-
-expect.set_options(timeout=SHORT_MS)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
