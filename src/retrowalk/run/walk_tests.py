@@ -73,6 +73,7 @@ class WalkTestBook:
         """The note typed on the result screen so far: saved with the result on a hang-up."""
         self._aside: AsideWalkTest | None = None
         self._aside_result: WalkTest | None = None
+        self._aside_tried: WalkTest | None = None
         self._reported = False
 
     @property
@@ -190,19 +191,20 @@ class WalkTestBook:
         if result is None:
             if self._aside is not None:
                 self._aside.discard()
-                self._aside, self._aside_result = None, None
+                self._aside, self._aside_result, self._aside_tried = None, None, None
             return
         if note:
             from retrowalk.core.walk_test_record import note_problems
 
             if not note_problems(note):
                 result = result.edit(note=note)
-        if result == self._aside_result:
-            return
+        if result in (self._aside_result, self._aside_tried):
+            return  # kept already, or the state folder refused it (tried again at the save)
         if self._aside is None:
             from retrowalk.storage.walk_test_aside import AsideWalkTest
 
             self._aside = AsideWalkTest(self._paths, result.id)
+        self._aside_tried = result
         if self._aside.keep(result) is None:
             self._aside_result = result
 
@@ -213,6 +215,7 @@ class WalkTestBook:
         try:
             run.save(note)
         except FileProblem as problem:
+            self._aside_tried = None
             self._keep_aside(note.strip())
             kept = (
                 "; a copy is kept on this computer, added at the next start, and printed "
@@ -233,7 +236,7 @@ class WalkTestBook:
         """Forget the test once its result is saved or it was abandoned."""
         if self._aside is not None:
             self._aside.discard()
-        self._aside, self._aside_result = None, None
+        self._aside, self._aside_result, self._aside_tried = None, None, None
         self.run, self.update = None, None
         self.listener.changed(Topic.WALK_TEST)
 
