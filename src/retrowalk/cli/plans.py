@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrowalk.cli.common import EXIT_OK, Context, UsageError, say, write_json
+from retrowalk.cli.common import EXIT_OK, Context, UsageError, say, shell_quoted, write_json
 from retrowalk.cli.tables import print_plans
 from retrowalk.core.plan_list import closest, find
 from retrowalk.core.plans import Plan, plan_key
@@ -70,19 +70,13 @@ def named_workout(ctx: Context) -> Workout:
 
 
 def not_followed(programme: Programme) -> str:
-    quoted = quoted_name(programme.name)
-    level = quoted_name(programme.levels[0].name)
+    quoted = shell_quoted(programme.name)
+    level = shell_quoted(programme.levels[0].name)
     return (
         f"{programme.name!r} is a programme you do not follow: `retrowalk programme start "
         f"{quoted}` follows it (its sessions are then `retrowalk start {quoted}`), and "
         f"`retrowalk cues {level}` lists a level's cues"
     )
-
-
-def quoted_name(name: str) -> str:
-    from retrowalk.cli.common import shell_quoted
-
-    return shell_quoted(name)
 
 
 def no_such_plan(
