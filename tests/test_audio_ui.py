@@ -39,7 +39,9 @@ SHORT_PLAN = Plan(
 )
 
 
-TICK_TOLERANCE_S = 0.3
+TICK_TOLERANCE_S = 0.8
+"""How late a second's tick may be drawn: the player hangs for good, so a screen it blocked
+would never draw one; the suite's workers share the cores, which delays a loop now and then."""
 
 
 class Handle:
@@ -217,7 +219,8 @@ async def test_the_screen_keeps_ticking_on_time_while_the_player_hangs(
         pressed = time.monotonic()
         await pilot.press("space")
         assert engine_of(screen).state is State.PAUSED
-        assert time.monotonic() - pressed < 0.5
+        # The player still hangs: a loop it blocked would never answer.
+        assert time.monotonic() - pressed < 2.0
         release.set()
 
 
