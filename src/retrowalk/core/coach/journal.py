@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import fmean
+from typing import Any
 
 from retrowalk.core.coach.book import Book, CheckIn
 from retrowalk.core.coach.decisions import Action, Decision, decision_id
@@ -28,6 +29,7 @@ from retrowalk.core.coach.rules import (
     WINDOW_DAYS,
     Morning,
     Situation,
+    Verdict,
     Walked,
     day_words,
     decide,
@@ -230,6 +232,25 @@ def _decided_at(check_in: CheckIn | None, now: datetime) -> datetime:
     return min(check_in.decided_at, now)
 
 
+def decision_of(
+    book: Book, walked: Walked, verdict: Verdict, level_before: int, **made: Any
+) -> Decision:
+    """The decision a session's verdict makes (`made`: when it became final, or that it is
+    not final yet): the journal's and the standing's one way to write it."""
+    return Decision(
+        id=decision_id(book.enrolment.id, verdict.action, walked.id),
+        enrolment=book.enrolment.id,
+        date=walked.day,
+        action=verdict.action,
+        level_before=level_before,
+        level_after=verdict.level,
+        reason=verdict.reason,
+        session=walked.id,
+        cause=verdict.cause,
+        **made,
+    )
+
+
 def replay(book: Book, journal: Sequence[Decision]) -> State:
     """The state the journal leaves: its decisions applied in order."""
     state = State(book, level=max(1, min(book.enrolment.level, len(book.programme.levels))))
@@ -258,18 +279,7 @@ def finalise(state: State, now: datetime) -> list[Decision]:
         verdict = decide(walked, situation, answer)
         if verdict is None:
             continue
-        decision = Decision(
-            id=decision_id(book.enrolment.id, verdict.action, walked.id),
-            enrolment=book.enrolment.id,
-            date=walked.day,
-            action=verdict.action,
-            level_before=state.level,
-            level_after=verdict.level,
-            reason=verdict.reason,
-            session=walked.id,
-            final_at=moment,
-            cause=verdict.cause,
-        )
+        decision = decision_of(book, walked, verdict, state.level, final_at=moment)
         state.apply(decision)
         added.append(decision)
     added.extend(_corrections(state, now))

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from retrowalk.core.coach.book import Book
 from retrowalk.core.coach.decisions import Action, Decision, decision_id
 from retrowalk.core.coach.enrolment import Enrolment
-from retrowalk.core.coach.journal import State, finalise, replay
+from retrowalk.core.coach.journal import State, decision_of, finalise, replay
 from retrowalk.core.coach.migration import migrate
 from retrowalk.core.coach.rules import (
     FEW_A_WEEK,
@@ -178,20 +178,7 @@ def _provisional(state: State, now: datetime) -> list[Decision]:
         verdict = decide(walked, situation, answer)
         if verdict is None:
             continue
-        shown.append(
-            Decision(
-                id=decision_id(book.enrolment.id, verdict.action, walked.id),
-                enrolment=book.enrolment.id,
-                date=walked.day,
-                action=verdict.action,
-                level_before=state.level,
-                level_after=verdict.level,
-                reason=verdict.reason,
-                session=walked.id,
-                cause=verdict.cause,
-                final=False,
-            )
-        )
+        shown.append(decision_of(book, walked, verdict, state.level, final=False))
     return shown
 
 
