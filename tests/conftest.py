@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual._styles_cache import StylesCache
+from textual.css.stylesheet import Stylesheet
 
 from retrowalk.storage.paths import Paths
 
@@ -56,3 +60,51 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     import os
 
     return 2 * (os.cpu_count() or 1)
+
+
+# ------------------------------------------------------------ a worker runs hundreds of apps
+# A worker starts an app for most of its tests; three things made each app slower than the one
+# before it, and a third of the suite's time went to them.
+
+
+def _shared_parse_rules() -> None:
+    """Each app parses the same stylesheets again: parse each (css, place, theme) once a
+    worker. The parsed rules are not changed after parsing: Stylesheet.parse copies them
+    into a list of its own."""
+    parse_one = Stylesheet._parse_rules
+    parsed: dict[tuple[Any, ...], Any] = {}
+
+    def parse_rules(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, *self._variables.items())
+        if key not in parsed:
+            parsed[key] = parse_one(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+
+
+_shared_parse_rules()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What was imported lives to the end: the collector need not scan it again and again,
+    and it runs less often (a test makes many short-lived objects)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 50)
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_last_apps_styles() -> Iterator[None]:
+    """Textual keeps the last 1,024 widgets' style caches (an lru_cache on a method), with
+    everything they drew: after a few dozen apps, a third of a million objects that every
+    collection walks. None of them is of use to the next test's app."""
+    yield
+    StylesCache.get_inner_outer.cache_clear()
