@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+import os
+import sys
 
-import pytest
-from textual._styles_cache import StylesCache
-from textual.css.stylesheet import Stylesheet
 
-from retrowalk.storage.paths import Paths
+def _keep_bytecode() -> None:
+    """The run writes the bytecode of what it imports (into __pycache__ folders: git ignores
+    the project's, the dependencies' are in .venv) even where PYTHONDONTWRITEBYTECODE is set:
+    the tests start the app and the command line as processes of their own hundreds of
+    times, and each would compile textual, rich and the project again (1.4 s more each).
+    Set before anything else is imported, and before the workers start, so that they and
+    their processes inherit it."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.dont_write_bytecode = False
+
+
+_keep_bytecode()
+
+
+import gc  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+from textual._styles_cache import StylesCache  # noqa: E402
+from textual.css.stylesheet import Stylesheet  # noqa: E402
+
+from retrowalk.storage.paths import Paths  # noqa: E402
 
 
 def _point_home_at(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
