@@ -291,8 +291,8 @@ async def test_a_lost_connection_disables_the_buttons_and_the_page_reconnects(
             tapped_while_disconnected = await page.evaluate(
                 """() => {
                     const button = document.getElementById("pause");
-                    if (document.getElementById("link").textContent !== "Reconnecting…") return false;
-                    if (!button.disabled) return false;
+                    const link = document.getElementById("link").textContent;
+                    if (link !== "Reconnecting…" || !button.disabled) return false;
                     button.dispatchEvent(new MouseEvent("click", { bubbles: true }));
                     return true;
                 }"""
