@@ -8,6 +8,7 @@ Read from the source text (every import statement, including those inside functi
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -53,7 +54,11 @@ def imported_modules(name: str) -> set[str]:
     return found
 
 
-GRAPH = {name: imported_modules(name) for name in MODULES}
+@functools.cache
+def graph() -> dict[str, set[str]]:
+    """Each module's imports of this package: read when a test asks (each worker collects
+    this file, and most never run a test of it)."""
+    return {name: imported_modules(name) for name in MODULES}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -112,27 +117,27 @@ def test_the_cycle_finder_finds_a_ring_of_three() -> None:
 
 
 def test_no_modules_of_the_package_import_each_other_in_a_circle() -> None:
-    assert cycles(GRAPH) == []
+    assert cycles(graph()) == []
 
 
 def test_screens_reach_files_and_sound_only_through_the_app() -> None:
-    screens = [name for name in GRAPH if name.startswith("retrowalk.ui.screens.")]
+    screens = [name for name in graph() if name.startswith("retrowalk.ui.screens.")]
     assert len(screens) >= 7
     for screen in screens:
         outer = sorted(
-            m for m in GRAPH[screen] if m.startswith(("retrowalk.storage", "retrowalk.audio"))
+            m for m in graph()[screen] if m.startswith(("retrowalk.storage", "retrowalk.audio"))
         )
         assert outer == [], f"{screen} imports {outer}"
 
 
 def test_the_core_imports_no_other_layer() -> None:
-    for name, imports in GRAPH.items():
+    for name, imports in graph().items():
         if name.startswith("retrowalk.core"):
             assert all(m.startswith("retrowalk.core") for m in imports), (name, imports)
 
 
 def test_the_run_layer_knows_nothing_of_the_user_interface() -> None:
-    for name, imports in GRAPH.items():
+    for name, imports in graph().items():
         if name.startswith("retrowalk.run"):
             assert not [m for m in imports if m.startswith(("retrowalk.ui", "retrowalk.cli"))]
 
