@@ -20,8 +20,11 @@ def _keep_bytecode() -> None:
 _keep_bytecode()
 
 
+import ast  # noqa: E402
 import gc  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
+from multiprocessing import get_context  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -69,6 +72,43 @@ def paths(tmp_path: Path) -> Paths:
     config.parent.mkdir()
     config.write_text("")
     return Paths(config_file=config, data_dir=tmp_path / "data")
+
+
+def _rewrite_one(path: str) -> None:
+    """Rewrite one test file's asserts as pytest does on import, and keep the result where
+    pytest looks for it first (its cache of rewritten files, next to the file)."""
+    from _pytest.assertion import rewrite
+
+    source = Path(path)
+    cache_dir = rewrite.get_cache_dir(source)
+    pyc = cache_dir / (source.name[:-3] + rewrite.PYC_TAIL)
+    if rewrite._read_pyc(source, pyc) is not None:
+        return
+    stat = os.stat(source)
+    tree = ast.parse(source.read_bytes(), filename=path)
+    rewrite.rewrite_asserts(tree, source.read_bytes(), path, None)
+    code = compile(tree, path, "exec", dont_inherit=True)
+    cache_dir.mkdir(exist_ok=True)
+    partial = cache_dir / f"{pyc.name}.{os.getpid()}"
+    with open(partial, "wb") as out:
+        rewrite._write_pyc_fp(out, stat, code)
+    os.replace(partial, pyc)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In a parallel run, the test files' asserts are rewritten once, one process a core,
+    before the workers start: otherwise every worker rewrites all of them as it collects
+    (on a fresh clone, 18 s before the first test; 5 s once rewritten)."""
+    if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
+        return
+    if config.getoption("assertmode", "rewrite") != "rewrite" or sys.dont_write_bytecode:
+        return
+    files = sorted(str(p) for p in Path(__file__).parent.glob("test_*.py"))
+    try:
+        with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=get_context("fork")) as pool:
+            list(pool.map(_rewrite_one, files, chunksize=8))
+    except Exception:  # only a head start: the workers rewrite whatever is missing
+        return
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
