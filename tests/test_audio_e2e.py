@@ -20,10 +20,13 @@ import pytest
 
 from retrowalk.audio.sounds import sound_folder
 
-START_TOLERANCE_S = 0.05
-"""How late the player's thread may call the backend for a cue."""
+START_TOLERANCE_S = 0.25
+"""How late the player's thread may call the backend for a cue: a cue timed for its moment,
+not one found late by the next tick of a one-second clock. The precise figure is the
+benchmark's (p99 under 10 ms on a quiet machine); here four test workers share two cores, and
+a fresh clone's CI run saw a call 0.10 s late."""
 
-PROCESS_TOLERANCE_S = 0.15
+PROCESS_TOLERANCE_S = 0.35
 """How late the player program may be running. playsound3 starts it with a `preexec_fn`, so
 Popen forks (no vfork) and waits for the exec: about 8 ms on an idle machine, up to 70 ms seen
 with both cores busy. Not the player's jitter: the OS's."""
