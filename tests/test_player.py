@@ -19,7 +19,10 @@ from retrowalk.audio.sounds import pause_after, sound_folder
 from retrowalk.core.cues import Cue
 
 SOUND = (Path("/nowhere/voice-backward.wav"),)
-START_TOLERANCE_S = 0.05
+START_TOLERANCE_S = 0.25
+"""How late the player's thread may start a cue: timed for its moment, not found late by the
+next tick of a one-second clock. The precise figure is the benchmark's (p99 under 10 ms on a
+quiet machine); here four test workers share two cores."""
 
 
 class FakeHandle:
