@@ -163,12 +163,15 @@ def logged_calls(tmp_path: Path) -> list[tuple[float, list[str]]]:
     return calls
 
 
+# 0.4 s apart: an instruction (warm up) stops one still playing (get ready), and under load the
+# stand-in's shell took over 0.25 s to finish its 0.05 s sleep (a fresh clone's CI run saw get
+# ready's player stopped, exit -15, by a warm-up 0.25 s after it).
 PLAN = [
     ("get_ready", 0.1),
-    ("countdown", 0.2),
-    ("warmup", 0.35),
-    ("halfway", 0.45),
-    ("backward", 0.6),
+    ("countdown", 0.5),
+    ("warmup", 0.9),
+    ("halfway", 1.3),
+    ("backward", 1.7),
 ]
 
 
