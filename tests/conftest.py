@@ -84,9 +84,9 @@ def _rewrite_one(path: str) -> None:
     pyc = cache_dir / (source.name[:-3] + rewrite.PYC_TAIL)
     if rewrite._read_pyc(source, pyc) is not None:
         return
-    stat = os.stat(source)
-    tree = ast.parse(source.read_bytes(), filename=path)
-    rewrite.rewrite_asserts(tree, source.read_bytes(), path, None)
+    stat, text = os.stat(source), source.read_bytes()
+    tree = ast.parse(text, filename=path)
+    rewrite.rewrite_asserts(tree, text, path, None)
     code = compile(tree, path, "exec", dont_inherit=True)
     cache_dir.mkdir(exist_ok=True)
     partial = cache_dir / f"{pyc.name}.{os.getpid()}"
