@@ -26,10 +26,11 @@ not one found late by the next tick of a one-second clock. The precise figure is
 benchmark's (p99 under 10 ms on a quiet machine); here four test workers share two cores, and
 a fresh clone's CI run saw a call 0.10 s late."""
 
-PROCESS_TOLERANCE_S = 0.35
+PROCESS_TOLERANCE_S = 1.0
 """How late the player program may be running. playsound3 starts it with a `preexec_fn`, so
 Popen forks (no vfork) and waits for the exec: about 8 ms on an idle machine, up to 70 ms seen
-with both cores busy. Not the player's jitter: the OS's."""
+with both cores busy, and 0.48 s once with four test workers on two cores. Not the player's
+jitter but the OS's: when the app calls the player is START_TOLERANCE_S's to judge."""
 
 STAND_IN_APLAY = """#!/bin/sh
 if [ "$1" = "--version" ]; then

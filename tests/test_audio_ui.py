@@ -39,7 +39,8 @@ SHORT_PLAN = Plan(
 )
 
 
-TICK_TOLERANCE_S = 0.8
+# How late the big clock may change on a loaded machine (a hung screen never changes it).
+TICK_TOLERANCE_S = 1.5
 """How late a second's tick may be drawn: the player hangs for good, so a screen it blocked
 would never draw one; the suite's workers share the cores, which delays a loop now and then."""
 
@@ -203,18 +204,20 @@ async def test_the_screen_keeps_ticking_on_time_while_the_player_hangs(
         screen = app.screen
         assert isinstance(screen, WorkoutScreen)
         assert backend.hung.wait(5)  # the get-ready cue: its play() never returns
-        await watch.run(pilot, 2.5)
+        await watch.run(pilot, 6.0, until=lambda: "1" in [text for _, text in watch.shown])
         assert len(backend.played) == 1
         started_at = engine_of(screen).started_at
         assert started_at is not None
         shown = [(at - started_at, text) for at, text in watch.shown]
-        assert [text for _, text in shown][:3] == ["3", "2", "1"]
-        # On time: a hung screen would never change it. The bounds are loose on purpose: a
-        # busy machine delays the event loop (most of all while the app is still starting, in
-        # the first second); this is not a test of the OS scheduler.
-        (first, _), (second, _) = shown[1:3]
-        assert 1.0 <= first < 2.0, shown
-        assert 2.0 <= second < 2.0 + TICK_TOLERANCE_S, shown
+        texts = [text for _, text in shown]
+        assert texts[0] == "3" and "1" in texts, shown
+        # On time: a hung screen would never change it, and a screen ticking on its own never
+        # shows a second early. The bound on lateness is loose on purpose: a busy machine
+        # delays the event loop (most of all while the app is still starting); this is not a
+        # test of the OS scheduler, and a "2" that a late tick skipped is no failure either.
+        for at, text in shown[1:]:
+            due = 3 - int(text)
+            assert due <= at < due + TICK_TOLERANCE_S, shown
         assert [at for at in watch.ticks if at > backend.hung_at]
         pressed = time.monotonic()
         await pilot.press("space")
