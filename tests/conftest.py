@@ -31,6 +31,7 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 from textual._styles_cache import StylesCache  # noqa: E402
 from textual.css.stylesheet import Stylesheet  # noqa: E402
+from textual.screen import Screen  # noqa: E402
 
 from retrowalk.storage.paths import Paths  # noqa: E402
 
@@ -164,3 +165,36 @@ def _forget_the_last_apps_styles() -> Iterator[None]:
     collection walks. None of them is of use to the next test's app."""
     yield
     StylesCache.get_inner_outer.cache_clear()
+
+
+# ------------------------------------------------------- frames that nobody will look at
+# Under Pilot the app draws every frame as it would for a terminal, and the headless driver
+# throws it away: a third of a UI test's CPU. A test of what a screen does reads its
+# widgets, its files and the screens on the stack, or renders the screen itself
+# (ui_support.screen_text, a snapshot's screenshot), and neither needs those frames. The
+# suites where drawing is what is tested (every screen at every size, with hostile text,
+# under random keys, and damaged files on every screen) are marked `drawn` and draw every
+# frame, so a widget that fails while drawing still fails a test.
+_draw_frame = Screen._compositor_refresh
+
+
+def _skip_headless_frame(self: Screen[Any]) -> None:
+    app = self.app
+    if app.is_headless and not app.is_inline and self is app.screen:
+        self._compositor._dirty_regions.clear()
+        self._dirty_widgets.clear()
+        app._update_mouse_over(self)
+        return
+    _draw_frame(self)
+
+
+@pytest.fixture(autouse=True)
+def _frames_nobody_sees(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("drawn"):
+        yield
+        return
+    Screen._compositor_refresh = _skip_headless_frame  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Screen._compositor_refresh = _draw_frame  # type: ignore[method-assign]

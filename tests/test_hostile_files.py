@@ -25,6 +25,9 @@ from support import session
 from terminal import Terminal
 from ui_support import FIXED_NOW, assert_alive, make_app, screen_text, wait_for_history
 
+# Drawing is part of what these tests test: every frame is drawn (conftest.py).
+pytestmark = pytest.mark.drawn
+
 ENTRY = "import sys; from retrowalk.cli.main import main; sys.exit(main())"
 TIMEOUT_S = 5.0
 RAW_CONTROL = re.compile("[\x1b\x80-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -51,6 +51,9 @@ from ui_support import (
     wait_for_history,
 )
 
+# Drawing is part of what these tests test: every frame is drawn (conftest.py).
+pytestmark = pytest.mark.drawn
+
 HOSTILE = {
     "close-tag": "[/]",
     "click-action": "[@click=app.quit]boom[/]",

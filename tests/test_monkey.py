@@ -51,6 +51,9 @@ from ui_support import (
     wait_for_history,
 )
 
+# Drawing is part of what these tests test: every frame is drawn (conftest.py).
+pytestmark = pytest.mark.drawn
+
 # Everything a person (or a cat on the keyboard) can type, except ctrl+q and ctrl+c, which
 # quit. `q` quits from the home screen, so the tests move that one binding off the pool
 # (ui_support.QUIT_ELSEWHERE).

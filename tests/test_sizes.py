@@ -51,6 +51,9 @@ from ui_support import (
     wait_for_history,
 )
 
+# Drawing is part of what these tests test: every frame is drawn (conftest.py).
+pytestmark = pytest.mark.drawn
+
 SIZES = [(40, 12), (50, 15), (60, 20), (80, 24), (100, 30), (120, 40), (250, 80)]
 # Wide and short, narrow and tall, and one cell short of the full workout layout each way.
 ODD_SIZES = [(250, 12), (40, 80), (79, 30), (100, 23)]
