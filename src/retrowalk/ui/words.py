@@ -27,6 +27,12 @@ class Part:
     """Where room is short, lower ranks shorten and give way first."""
 
 
+def look(content: Content) -> tuple[str, tuple[object, ...]]:
+    """What makes two texts show alike: their letters and their styles (Content's == compares
+    the letters only)."""
+    return content.plain, tuple(content.spans)
+
+
 def user_text(text: str, style: str = "", *, multiline: bool = False) -> Content:
     """User text (a name, a label, a note) as display content: never markup, and with every
     control character shown instead of sent to the terminal."""

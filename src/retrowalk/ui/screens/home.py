@@ -27,6 +27,7 @@ from retrowalk.ui.widgets.plan_preview import PlanPreview
 from retrowalk.ui.words import (
     Part,
     empty_state,
+    look,
     plans_problem_text,
     streak_parts,
     unreadable_plans_state,
@@ -64,6 +65,7 @@ class HomeScreen(PlanChanges, Screen[None]):
         self._entry: Standing | None = None
         """Where the walker stands in the programme followed, shown as the list's first entry."""
         self._entry_shown = False
+        self._listed: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield HomeHeader(id="home-top")
@@ -275,31 +277,34 @@ class HomeScreen(PlanChanges, Screen[None]):
         previous_index = option_list.highlighted or 0
         self._entry = self.app.coaching.standing()
         self._show_programme()
-        option_list.clear_options()
+        labels = [(f"plan-{i}", user_text(plan.name)) for i, plan in enumerate(self.app.plans)]
         if self._entry is not None:
             # The programme's words are imported once there is a programme to show (after
             # programme.toml is read): the first frame does not wait for them.
             from retrowalk.ui.programme_words import entry_label
 
-            option_list.add_option(Option(entry_label(self._entry), id="programme-entry"))
-        option_list.add_options(
-            Option(user_text(plan.name), id=f"plan-{i}") for i, plan in enumerate(self.app.plans)
-        )
+            labels.insert(0, ("programme-entry", entry_label(self._entry)))
         problem = self.app.plans_problem
         banner = self.query_one("#plans-problem", Static)
         banner.display = problem is not None
         if problem is not None:
             banner.update(plans_problem_text(problem.text))
-        if option_list.option_count:
-            # The same plan stays selected; if it is gone, the one now in its place. The
-            # programme's entry is selected when it first shows, so Enter starts it.
-            option_list.highlighted = min(previous_index, option_list.option_count - 1)
-            if self._entry is not None and (previous == ENTRY or not self._entry_shown):
-                self._entry_shown = True
-                self._selected_name = ENTRY
-                option_list.highlighted = 0
-            elif previous and previous != ENTRY:
-                self.select_plan(previous)
+        listed = tuple((key, look(label)) for key, label in labels)
+        # Filled again as each file arrives: a list that reads the same is left as it is.
+        if listed != self._listed:
+            self._listed = listed
+            option_list.clear_options()
+            option_list.add_options(Option(label, id=key) for key, label in labels)
+            if option_list.option_count:
+                # The same plan stays selected; if it is gone, the one now in its place. The
+                # programme's entry is selected when it first shows, so Enter starts it.
+                option_list.highlighted = min(previous_index, option_list.option_count - 1)
+                if self._entry is not None and (previous == ENTRY or not self._entry_shown):
+                    self._entry_shown = True
+                    self._selected_name = ENTRY
+                    option_list.highlighted = 0
+                elif previous and previous != ENTRY:
+                    self.select_plan(previous)
         self._preview(self.selected_plan)
         self._bindings_changed()
         self.post_message(HomeShown())

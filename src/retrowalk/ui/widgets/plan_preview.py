@@ -11,10 +11,14 @@ from textual.widgets import Static
 
 from retrowalk.core.plans import Plan
 from retrowalk.ui.widgets.timeline import TimelineStrip
-from retrowalk.ui.words import plan_figures, plan_steps, user_text
+from retrowalk.ui.words import look, plan_figures, plan_steps, user_text
 
 
 class PlanPreview(VerticalScroll):
+    _shown: tuple[object, ...] | None = None
+    """What the preview shows now: the home screen's list is filled again as each file
+    arrives, and showing the same plan again would only lay it out again."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="plans-empty")
         yield Static(id="plan-programme")
@@ -28,10 +32,14 @@ class PlanPreview(VerticalScroll):
     def show(self, plan: Plan, programme: Content | None = None) -> None:
         """`plan` in full; `programme` is what the programme says about it, when it is the
         programme's session for today."""
+        shown = ("plan", plan, None if programme is None else look(programme))
+        if shown == self._shown:
+            return
+        self._shown = shown
         self._only(empty=False)
-        shown = self.query_one("#plan-programme", Static)
-        shown.display = programme is not None
-        shown.update(programme or "")
+        said = self.query_one("#plan-programme", Static)
+        said.display = programme is not None
+        said.update(programme or "")
         self.query_one("#plan-name", Static).update(user_text(plan.name, "bold"))
         self.query_one("#plan-figures", Static).update(plan_figures(plan))
         self.query_one("#plan-strip", TimelineStrip).show(plan.timeline())
@@ -45,6 +53,10 @@ class PlanPreview(VerticalScroll):
         self.query_one("#plan-steps", Static).update(plan_steps(plan))
 
     def show_empty(self, what_to_do: Content) -> None:
+        shown = ("empty", look(what_to_do))
+        if shown == self._shown:
+            return
+        self._shown = shown
         self._only(empty=True)
         self.query_one("#plans-empty", Static).update(what_to_do)
 
