@@ -91,7 +91,7 @@ async def walk_to_the_end(pilot: Pilot[Any]) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, WorkoutScreen)
     clock: FakeClock = pilot.app.test_clock  # type: ignore[attr-defined]
-    run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+    run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
 
 
 @pytest.mark.parametrize("size", [*SIZES, (200, 50)])

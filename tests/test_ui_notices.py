@@ -201,7 +201,7 @@ async def test_a_notice_cut_in_the_workouts_line_is_shown_in_full_once_it_is_ove
         await pilot.pause()
         app.post_message(SoundFailed("no audio player program was found"))
         await pilot.pause()
-        run_screen_for(app, clock, app.screen.run.plan.total_s + 1)
+        run_screen_for(app, clock, app.screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         (notice,) = sound_notices(app)

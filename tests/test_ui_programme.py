@@ -94,7 +94,9 @@ async def walk_todays_session(pilot: Any, knee: int, effort: int) -> SummaryScre
     await pilot.pause()
     workout = app.screen
     assert isinstance(workout, WorkoutScreen)
-    run_screen_for(workout, app.test_clock, workout.run.plan.total_s + 1, step=2.0)
+    # Ticks 5 s apart: as far apart as the engine takes for a running clock (a longer gap
+    # is the computer sleeping, which pauses the workout), so a session costs 200 ticks.
+    run_screen_for(workout, app.test_clock, workout.run.plan.total_s + 1, step=5.0)
     await pilot.pause()
     summary = app.screen
     assert isinstance(summary, SummaryScreen)

@@ -72,7 +72,7 @@ async def test_a_plan_walked_to_its_end_is_completed_and_says_so(paths: Paths) -
     app = make_app(paths, clock=clock, get_ready_seconds=0, safety_check=False)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         assert text_of(app.screen, "#summary-title") == "Workout complete"
         assert not app.screen.query("#summary-short")
@@ -167,7 +167,7 @@ async def test_the_details_answer_a_session_skipped_at_the_summary(paths: Paths)
     app = make_app(paths, clock=clock, get_ready_seconds=0, safety_check=False)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         assert "can be given later" in text_of(app.screen, "#summary-later")
         await pilot.press("escape")  # skip the questions

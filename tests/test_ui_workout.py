@@ -47,7 +47,7 @@ async def test_enter_on_home_coaches_the_whole_plan_and_saves_it_before_the_summ
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         plan = screen.run.plan
-        run_screen_for(screen, clock, 3 + plan.total_s + 1)
+        run_screen_for(screen, clock, 3 + plan.total_s + 1, step=5.0)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         saved = HistoryStore(paths).load()
@@ -68,7 +68,7 @@ async def test_answering_the_summary_amends_the_saved_session_and_returns_home(
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("7", "enter", "2", "enter", *"steady [/] pace", "enter")
@@ -83,7 +83,7 @@ async def test_skipping_the_summary_leaves_the_saved_session_as_it_is(paths: Pat
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -102,7 +102,7 @@ async def test_the_summary_says_what_the_session_did_for_the_streak_and_the_week
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
         assert screen.run.plan.backward_s == 120
-        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
@@ -116,7 +116,7 @@ async def test_an_effort_of_11_is_refused_as_it_is_typed(paths: Paths) -> None:
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
@@ -137,7 +137,7 @@ async def test_an_effort_out_of_range_is_refused_with_a_message(paths: Paths) ->
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         summary = app.screen
         summary.query_one("#rpe", Input).value = "11"
@@ -315,7 +315,7 @@ async def test_the_checkpoint_is_removed_once_the_session_is_in_history(paths: P
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         assert not list(paths.checkpoints_dir.glob("*.toml"))
 
@@ -343,7 +343,7 @@ async def test_a_history_that_cannot_be_written_keeps_the_session_in_the_checkpo
     app = make_app(paths, clock=clock, get_ready_seconds=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_first_plan(pilot, app)
-        run_screen_for(screen, clock, screen.run.plan.total_s + 1)
+        run_screen_for(screen, clock, screen.run.plan.total_s + 1, step=5.0)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "Not saved to history" in str(

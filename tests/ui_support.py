@@ -165,7 +165,9 @@ def engine_of(node: Any) -> Workout:
 
 def run_screen_for(screen: Any, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
     """Let `seconds` pass on the fake clock, ticking the app every `step`, as its timer would
-    (it ticks at least once a second); `screen` is the app or one of its screens."""
+    (it ticks at least once a second); `screen` is the app or one of its screens. A test that
+    only needs a plan walked to its end takes `step=5.0`: the longest gap the engine takes for
+    a running clock (a longer one is the computer sleeping, which pauses the workout)."""
     app = screen if isinstance(screen, RetrowalkApp) else screen.app
     elapsed = 0.0
     while elapsed < seconds - 1e-9:
