@@ -14,6 +14,16 @@ from collections.abc import Callable
 from retrowalk.storage.paths import Paths
 
 RUN_CLI = "import sys; from retrowalk.cli.main import main; sys.exit(main())"
+LEAVING_SIGNALS = (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM)
+
+
+def as_in_a_terminal_window() -> None:
+    """In the child, before it runs: the leaving signals do what they do in a terminal
+    window's shell. A run started under `nohup`, or as a background job of a script, would
+    otherwise pass on a SIGHUP or SIGINT it ignores, and a hang-up before the app installs its
+    own handlers would leave it running."""
+    for signum in LEAVING_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
 
 
 class Terminal:
@@ -42,6 +52,7 @@ class Terminal:
             env=env,
             start_new_session=True,
             close_fds=True,
+            preexec_fn=as_in_a_terminal_window,
         )
         os.close(slave)
         self.closed = False
