@@ -19,18 +19,13 @@ from typing import Any
 import pytest
 
 from retrowalk.audio.sounds import sound_folder
-
-START_TOLERANCE_S = 0.25
-"""How late the player's thread may call the backend for a cue: a cue timed for its moment,
-not one found late by the next tick of a one-second clock. The precise figure is the
-benchmark's (p99 under 10 ms on a quiet machine); here four test workers share two cores, and
-a fresh clone's CI run saw a call 0.10 s late."""
+from support import CUE_START_TOLERANCE_S
 
 PROCESS_TOLERANCE_S = 1.0
 """How late the player program may be running. playsound3 starts it with a `preexec_fn`, so
 Popen forks (no vfork) and waits for the exec: about 8 ms on an idle machine, up to 70 ms seen
 with both cores busy, and 0.48 s once with four test workers on two cores. Not the player's
-jitter but the OS's: when the app calls the player is START_TOLERANCE_S's to judge."""
+jitter but the OS's: when the app calls the player is CUE_START_TOLERANCE_S's to judge."""
 
 STAND_IN_APLAY = """#!/bin/sh
 if [ "$1" = "--version" ]; then
@@ -184,7 +179,7 @@ def test_cues_reach_the_stand_in_aplay_on_time_as_local_absolute_paths(tmp_path:
     assert [cue for cue, _, _ in report["started"]] == [cue for cue, _ in PLAN]
     dues = [due for _, due, _ in report["started"]]
     called_late = [at - due for at, due in zip(report["called"], dues, strict=True)]
-    assert all(0 <= error < START_TOLERANCE_S for error in called_late), called_late
+    assert all(0 <= error < CUE_START_TOLERANCE_S for error in called_late), called_late
     started_late = [at - due for _, due, at in report["started"]]
     assert all(0 <= error < PROCESS_TOLERANCE_S for error in started_late), started_late
 
@@ -282,4 +277,4 @@ def test_a_real_cue_plays_through_the_real_aplay_to_alsas_null_device(tmp_path: 
     assert report["failures"] == [] and report["fallbacks"] == []
     dues = [due for _, due, _ in report["started"]]
     called_late = [at - due for at, due in zip(report["called"], dues, strict=True)]
-    assert all(0 <= error < START_TOLERANCE_S for error in called_late), called_late
+    assert all(0 <= error < CUE_START_TOLERANCE_S for error in called_late), called_late

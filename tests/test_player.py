@@ -17,12 +17,9 @@ from retrowalk.audio.player import Backend, BackendUnavailable, Handle, Threaded
 from retrowalk.audio.schedule import CueRequest
 from retrowalk.audio.sounds import pause_after, sound_folder
 from retrowalk.core.cues import Cue
+from support import CUE_START_TOLERANCE_S
 
 SOUND = (Path("/nowhere/voice-backward.wav"),)
-START_TOLERANCE_S = 0.25
-"""How late the player's thread may start a cue: timed for its moment, not found late by the
-next tick of a one-second clock. The precise figure is the benchmark's (p99 under 10 ms on a
-quiet machine); here four test workers share two cores."""
 
 
 class FakeHandle:
@@ -159,7 +156,7 @@ def test_each_cue_starts_at_its_due_time_in_due_order(
     wait_until(lambda: len(recorder.started) == len(requests))
     assert [request for request, _ in recorder.started] == sorted(requests, key=lambda r: r.due)
     late = [at - request.due for request, at in recorder.started]
-    assert all(0 <= error < START_TOLERANCE_S for error in late), late
+    assert all(0 <= error < CUE_START_TOLERANCE_S for error in late), late
 
 
 def test_a_cue_scheduled_after_its_due_time_starts_at_once(
@@ -170,7 +167,7 @@ def test_a_cue_scheduled_after_its_due_time_starts_at_once(
     player.schedule(request, SOUND)
     wait_until(lambda: len(recorder.started) == 1)
     (_, at), now = recorder.started[0], time.monotonic()
-    assert now - at < START_TOLERANCE_S
+    assert now - at < CUE_START_TOLERANCE_S
 
 
 # --------------------------------------------------------------------- stale cues

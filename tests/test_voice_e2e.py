@@ -23,6 +23,7 @@ from retrowalk.cli.main import main
 from retrowalk.core.plans import Kind, Plan, Repeat, Segment
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.plans import PlanStore
+from support import CUE_START_TOLERANCE_S
 
 PLAN = Plan(
     "Voice check",
@@ -37,11 +38,9 @@ spoken_countdown = true
 metronome = true
 metronome_steps_per_minute = 120
 """
-TOLERANCE_S = 0.25
+TOLERANCE_S = CUE_START_TOLERANCE_S
 """How far from its place in the schedule each cue may start, once the constant cost of
-starting a player program (the same for every cue) is taken out: a cue timed for its moment,
-not one found late by the next tick of a one-second clock. The precise figure is the
-benchmark's (p99 under 10 ms on a quiet machine); here four test workers share two cores."""
+starting a player program (the same for every cue) is taken out."""
 SPAWN_S = 0.15
 """That constant cost, at most: playsound3 forks (no vfork) and the stand-in is bash."""
 
