@@ -161,6 +161,16 @@ def test_metronome_ticks_on_the_beat_only_inside_backward_segments(steps: int) -
     assert {tick.cue for tick in ticks} == {Cue.TICK}
 
 
+def test_no_tick_lands_on_the_end_of_a_segment_whose_beats_fill_it_exactly() -> None:
+    """114 s at 110 a minute is 209 beats; the 209th came to 113.99999999999999 s in floating
+    point, a tick as the segment (here the workout) ended. Found by the property below."""
+    plan = Plan("Exact", steps=(Repeat(2, (Segment(B, 114),)),))
+    cues = schedule_of(plan, 0, metronome=True, metronome_steps_per_minute=110, voice=False)
+    ticks = [tick.at_s for tick in of(cues, CueKind.METRONOME)]
+    assert max(ticks) < 228
+    assert not [at for at in ticks if 113.5 < at < 114]
+
+
 def test_no_metronome_unless_turned_on() -> None:
     assert of(schedule_of(metronome_steps_per_minute=120), CueKind.METRONOME) == []
 

@@ -345,9 +345,11 @@ def _ticks(
     steps = rules.metronome_steps_per_minute
     if steps is None or segment is None or segment.kind is not Kind.BACKWARD:
         return
-    beat = 60 / steps
     count = 0
-    while (at := count * beat) < duration_s:
+    # In whole numbers where it can be: 209 beats of 60/110 s come to 113.99999999999999 in
+    # floating point, a tick on the very end of a 114 s segment.
+    while count * 60 < duration_s * steps:
+        at = count * 60 / steps
         count += 1
         before = bisect.bisect_right(voiced, at)
         if before and at - voiced[before - 1] < VOICE_GUARD_S:
