@@ -173,8 +173,9 @@ def _forget_the_last_apps_styles() -> Iterator[None]:
 # widgets, its files and the screens on the stack, or renders the screen itself
 # (ui_support.screen_text, a snapshot's screenshot), and neither needs those frames. The
 # suites where drawing is what is tested (every screen at every size, with hostile text,
-# under random keys, and damaged files on every screen) are marked `drawn` and draw every
-# frame, so a widget that fails while drawing still fails a test.
+# under random keys) are marked `drawn` and draw every frame, so a widget that fails while
+# drawing still fails a test. Elsewhere a test renders the screens it checks itself
+# (ui_support.screen_text), as the damaged files' suite does on each screen it opens.
 _draw_frame = Screen._compositor_refresh
 
 

@@ -1,12 +1,15 @@
-"""Hostile files: every command, as a real process, and the app, on files written to hurt.
+"""Hostile files: every command and the app on files written to hurt.
 
 Each case is one damaged or odd data file or config.toml. Every command must answer within
 5 s (doctor 10 s) with exit 0, 1 or 2, no traceback, and no raw ESC, C1 or bidi control on
-its output; the app must start and say what is wrong (file, line, what to do).
+its output; the app must start and say what is wrong (file, line, what to do). Every run
+calls the commands in this process (milliseconds each) and starts one real process a file;
+the slow run starts a real process for every command on every case.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import re
@@ -18,15 +21,13 @@ from dataclasses import dataclass
 import pytest
 from textual.widgets import Static
 
+from retrowalk.cli.main import main
 from retrowalk.storage.history import render_history
 from retrowalk.storage.paths import Paths
 from retrowalk.ui.screens.history import HistoryScreen
 from support import session
 from terminal import Terminal
 from ui_support import FIXED_NOW, assert_alive, make_app, screen_text, wait_for_history
-
-# Drawing is part of what these tests test: every frame is drawn (conftest.py).
-pytestmark = pytest.mark.drawn
 
 ENTRY = "import sys; from retrowalk.cli.main import main; sys.exit(main())"
 TIMEOUT_S = 5.0
@@ -227,6 +228,26 @@ def runs(*, every: bool) -> list[object]:
 
 @pytest.mark.parametrize(("name", "command"), runs(every=False))
 def test_every_command_reading_a_hostile_file_answers_quickly_and_cleanly(
+    paths: Paths, name: str, command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in environment(paths).items():
+        monkeypatch.setenv(key, value)
+    call_and_check(CASES[name], command)
+
+
+REAL_PROCESSES = {
+    "history": ("history-deep-nesting", ("history", "--json")),
+    "plans": ("plans-control-text", ("plans",)),
+    "programme": ("programme-year-9999", ("programme",)),
+    "walk_tests": ("walk-tests-control-text", ("walk-test",)),
+    "config": ("config-huge-number", ("doctor", "--no-sound")),
+}
+"""One real process a file, for what only a process shows: the exit code through
+`sys.exit`, output through the real streams, and a traceback that nothing caught."""
+
+
+@pytest.mark.parametrize(("name", "command"), REAL_PROCESSES.values(), ids=REAL_PROCESSES)
+def test_a_real_process_answers_a_hostile_file_of_each_kind(
     paths: Paths, name: str, command: tuple[str, ...]
 ) -> None:
     run_and_check(paths, CASES[name], command)
@@ -259,13 +280,36 @@ def run_and_check(paths: Paths, case: Case, command: tuple[str, ...]) -> None:
         timeout=command_timeout(command),
         check=False,
     )
-    stdout = result.stdout.decode("utf-8")
-    stderr = result.stderr.decode("utf-8")
-    assert result.returncode in (0, 1, 2), stderr  # 1: `programme` when none is followed
+    assert_answer(case, result.returncode, result.stdout.decode(), result.stderr.decode())
+
+
+def call_and_check(case: Case, command: tuple[str, ...]) -> None:
+    """`command` called in this process (on its own thread, so that a hang fails the test
+    within the time a process is given), checked as a process's answer is."""
+    out, err = io.StringIO(), io.StringIO()
+    answer: list[int | BaseException] = []
+
+    def call() -> None:
+        try:
+            answer.append(main(list(command), out=out, err=err))
+        except BaseException as error:  # raised again below, on the test's thread
+            answer.append(error)
+
+    caller = threading.Thread(target=call, daemon=True)
+    caller.start()
+    caller.join(command_timeout(command))
+    assert answer, f"{' '.join(command)} did not answer within {command_timeout(command)} s"
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    assert_answer(case, answer[0], out.getvalue(), err.getvalue())
+
+
+def assert_answer(case: Case, code: int, stdout: str, stderr: str) -> None:
+    assert code in (0, 1, 2), stderr  # 1: `programme` when none is followed
     assert "Traceback" not in stderr
     assert not RAW_CONTROL.findall(stdout), "raw control characters on stdout"
     assert not RAW_CONTROL.findall(stderr), "raw control characters on stderr"
-    if result.returncode == 2 and case.problem:
+    if code == 2 and case.problem:
         said = " ".join((stderr + stdout).split())  # doctor reports on stdout
         assert case.problem in said
         if case.line is not None:
@@ -360,6 +404,8 @@ async def test_the_app_starts_on_a_hostile_file_and_says_what_is_wrong(
         if case.file == "history" and case.problem:
             assert "history.toml cannot be read" in title
             assert case.problem in " ".join(title.split())
+            assert "history.toml cannot be read" in visible(app)
+        assert not RAW_CONTROL.findall(screen_text(app))
         await pilot.press("2", "1", "escape")
         await pilot.pause()
         assert not RAW_CONTROL.findall(screen_text(app))
