@@ -173,28 +173,38 @@ async def draw_at_sizes(paths: Paths, target: Target, journey: list[tuple[int, i
 # --------------------------------------------------------------------------- the workout
 
 
-@pytest.mark.parametrize("size", ALL_SIZES, ids=[size_id(s) for s in ALL_SIZES])
-async def test_the_workout_shows_phase_time_and_next_at_every_size(
-    paths: Paths, size: tuple[int, int]
+async def assert_readable_at_every_size(
+    pilot: Pilot[Any], screen: WorkoutScreen, state: str
 ) -> None:
+    """The terminal taken through every size (each new layout is made from the one before,
+    as when a window is dragged) with the workout readable at each; back to 40x12."""
+    for size in [*ALL_SIZES, SIZES[0]]:
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        assert screen.app.size == size
+        assert_workout_readable(screen, f"{state} at {size_id(size)}")
+        compact = size[0] < 80 or size[1] < 24
+        assert screen.has_class("-compact") is compact, f"{state} at {size_id(size)}"
+
+
+async def test_the_workout_shows_phase_time_and_next_at_every_size(paths: Paths) -> None:
+    """Opened at the smallest size; in each state the terminal takes every size."""
     app = monkey_app(paths, get_ready_seconds=5)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=SIZES[0]) as pilot:
         screen = await start_workout(pilot)
         await pilot.pause()
-        assert_workout_readable(screen, f"get ready at {size_id(size)}")
+        await assert_readable_at_every_size(pilot, screen, "get ready")
         walk(screen, 10)
         await pilot.pause()
-        assert_workout_readable(screen, f"first segment at {size_id(size)}")
+        await assert_readable_at_every_size(pilot, screen, "first segment")
         await pilot.press("space")  # paused: a thick border takes a cell on each side
         await pilot.pause()
         assert engine_of(screen).state is State.PAUSED
-        assert_workout_readable(screen, f"paused at {size_id(size)}")
+        await assert_readable_at_every_size(pilot, screen, "paused")
         await pilot.press("space", "s", "s")
         walk(screen, 1)
         await pilot.pause()
-        assert_workout_readable(screen, f"third segment at {size_id(size)}")
-        compact = size[0] < 80 or size[1] < 24
-        assert screen.has_class("-compact") is compact
+        await assert_readable_at_every_size(pilot, screen, "third segment")
 
 
 async def test_an_hour_long_segment_still_fits_the_smallest_clock(paths: Paths) -> None:
@@ -261,77 +271,62 @@ STOP_CLIPPED = [(40, 12), (50, 15), (60, 20), (250, 12)]
 DELETE_CLIPPED = [(40, 12), (50, 15), (60, 20)]
 
 
-@pytest.mark.parametrize(
-    "size",
-    [*STOP_CLIPPED, *FITS],
-    ids=[size_id(s) for s in STOP_CLIPPED + FITS],
-)
-async def test_the_stop_question_fits_inside_the_terminal(
-    paths: Paths, size: tuple[int, int]
-) -> None:
+async def test_the_stop_question_fits_inside_the_terminal_at_every_size(paths: Paths) -> None:
     app = monkey_app(paths, get_ready_seconds=0)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=SIZES[0]) as pilot:
         await start_workout(pilot)
         await pilot.press("q")
         await pilot.pause()
-        dialog = dialog_of(app)
-        assert fully_visible(dialog), f"the dialog {dialog.region} is cut by the terminal"
-        for button in app.screen.query(Button):
-            assert fully_visible(button), f"{button.label} is cut off"
+        for size in [*STOP_CLIPPED, *FITS, SIZES[0]]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            where = f"at {size_id(size)}"
+            dialog = dialog_of(app)
+            assert fully_visible(dialog), f"{where}: the dialog {dialog.region} is cut off"
+            for button in app.screen.query(Button):
+                assert fully_visible(button), f"{where}: {button.label} is cut off"
 
 
-@pytest.mark.parametrize(
-    "size",
-    [*DELETE_CLIPPED, *FITS, (250, 12)],
-    ids=[size_id(s) for s in [*DELETE_CLIPPED, *FITS, (250, 12)]],
-)
-async def test_the_delete_plan_question_fits_inside_the_terminal(
-    paths: Paths, size: tuple[int, int]
+async def test_the_delete_plan_question_fits_inside_the_terminal_at_every_size(
+    paths: Paths,
 ) -> None:
     app = monkey_app(paths)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=SIZES[0]) as pilot:
         await wait_for_history(pilot)
         await reach_confirm(pilot)
-        dialog = dialog_of(app)
-        assert fully_visible(dialog), f"the dialog {dialog.region} is cut by the terminal"
+        for size in [*DELETE_CLIPPED, *FITS, (250, 12), SIZES[0]]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            dialog = dialog_of(app)
+            assert fully_visible(dialog), f"at {size_id(size)}: the dialog {dialog.region} is cut"
 
 
-SHORT = [(40, 12), (50, 15)]
-
-
-@pytest.mark.parametrize(
-    "size",
-    [*SHORT, (60, 20), (100, 30)],
-    ids=[size_id(s) for s in [*SHORT, (60, 20), (100, 30)]],
-)
-async def test_the_session_details_note_and_keys_can_be_brought_into_view(
-    paths: Paths, size: tuple[int, int]
-) -> None:
+async def test_the_session_details_note_and_keys_can_be_brought_into_view(paths: Paths) -> None:
     seed_year_of_history(paths)
     app = monkey_app(paths)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=SIZES[0]) as pilot:
         await wait_for_history(pilot)
         await reach_session_details(pilot)
-        await pilot.press("end")  # scroll to the bottom, where the box can scroll
-        await pilot.pause()
-        for name in ("#session-note", "KeyHints"):
-            widget = app.screen.query_one(name)
-            assert fully_visible(widget), f"{name} is cut off at {size_id(size)}"
+        for size in [(40, 12), (50, 15), (60, 20), (100, 30), (40, 12)]:
+            await pilot.resize_terminal(*size)
+            await pilot.press("home", "end")  # scroll to the bottom, where the box can scroll
+            await pilot.pause()
+            for name in ("#session-note", "KeyHints"):
+                widget = app.screen.query_one(name)
+                assert fully_visible(widget), f"{name} is cut off at {size_id(size)}"
 
 
-@pytest.mark.parametrize(
-    "size",
-    [(40, 12), (50, 15), (60, 20), (80, 24)],
-    ids=[size_id(s) for s in [(40, 12), (50, 15), (60, 20), (80, 24)]],
-)
-async def test_the_whole_safety_checklist_is_on_screen(paths: Paths, size: tuple[int, int]) -> None:
+async def test_the_whole_safety_checklist_is_on_screen(paths: Paths) -> None:
     app = monkey_app(paths)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=SIZES[0]) as pilot:
         await wait_for_history(pilot)
         await reach_safety(pilot)
-        checklist = app.screen.query_one("#safety-list")
-        assert fully_visible(checklist), f"the checklist is cut off at {size_id(size)}"
-        assert "dizzy" in screen_text(app)
+        for size in [(40, 12), (50, 15), (60, 20), (80, 24), (40, 12)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            checklist = app.screen.query_one("#safety-list")
+            assert fully_visible(checklist), f"the checklist is cut off at {size_id(size)}"
+            assert "dizzy" in screen_text(app)
 
 
 # ------------------------------------------------------------------- absurd amounts of data
