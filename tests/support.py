@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import count
 from pathlib import Path
@@ -96,21 +97,31 @@ def numbered_session(number: int, prefix: str = "n") -> Session:
     )
 
 
+def append_numbered(
+    data_dir: Path, saved: Callable[[int], None], prefix: str = "n", limit: int = 0
+) -> None:
+    """Append numbered sessions to the history in `data_dir`, telling `saved` each number
+    once it is saved: after the sessions with `prefix` already there, until `limit` (0:
+    never, until the process is killed)."""
+    from retrowalk.storage.history import HistoryStore
+    from retrowalk.storage.paths import Paths
+
+    store = HistoryStore(Paths(data_dir / "config.toml", data_dir))
+    number = sum(1 for s in store.load() if s.id.startswith(prefix))
+    while limit == 0 or number < limit:
+        number += 1
+        store.append(numbered_session(number, prefix))
+        saved(number)
+
+
 APPENDER = """\
 import sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from support import numbered_session
-from retrowalk.storage.history import HistoryStore
-from retrowalk.storage.paths import Paths
+from support import append_numbered
 
 data_dir, prefix, limit = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-store = HistoryStore(Paths(data_dir / "config.toml", data_dir))
-number = sum(1 for s in store.load() if s.id.startswith(prefix))
-while limit == 0 or number < limit:
-    number += 1
-    store.append(numbered_session(number, prefix))
-    print(number, flush=True)
+append_numbered(data_dir, lambda number: print(number, flush=True), prefix, limit)
 """
 
 

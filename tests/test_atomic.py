@@ -19,7 +19,7 @@ from retrowalk.storage.errors import FileProblem
 from retrowalk.storage.history import HistoryStore, parse_history
 from retrowalk.storage.paths import Paths
 from retrowalk.storage.tomlfile import read_toml, write_atomic
-from support import numbered_session
+from support import append_numbered, numbered_session
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -51,15 +51,7 @@ def version_writer(target: Path) -> Writer:
 
 
 def history_appender(paths: Paths) -> Writer:
-    def append(saved: Callable[[int], None]) -> None:
-        store = HistoryStore(paths)
-        number = len(store.load())
-        while True:
-            number += 1
-            store.append(numbered_session(number))
-            saved(number)
-
-    return append
+    return lambda saved: append_numbered(paths.data_dir, saved)
 
 
 def fork(writer: Writer) -> tuple[int, int]:

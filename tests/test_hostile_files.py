@@ -200,10 +200,17 @@ READERS = {
 """The commands that read each file; every run checks those, the slow run every command."""
 
 
+def settings_of(paths: Paths) -> dict[str, str]:
+    """What a command is run with: the test's files, and 80 columns."""
+    return {
+        "COLUMNS": "80",
+        "RETROWALK_CONFIG": str(paths.config_file),
+        "RETROWALK_DATA_DIR": str(paths.data_dir),
+    }
+
+
 def environment(paths: Paths) -> dict[str, str]:
-    env = {**os.environ, "COLUMNS": "80", "RETROWALK_CONFIG": str(paths.config_file)}
-    env["RETROWALK_DATA_DIR"] = str(paths.data_dir)
-    return env
+    return {**os.environ, **settings_of(paths)}
 
 
 def runs(*, every: bool) -> list[object]:
@@ -230,7 +237,7 @@ def runs(*, every: bool) -> list[object]:
 def test_every_command_reading_a_hostile_file_answers_quickly_and_cleanly(
     paths: Paths, name: str, command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for key, value in environment(paths).items():
+    for key, value in settings_of(paths).items():
         monkeypatch.setenv(key, value)
     call_and_check(CASES[name], command)
 
