@@ -121,6 +121,21 @@ async def test_a_start_from_the_phone_needs_the_checklist_confirmed_on_it(paths:
             assert not app.workouts.walking
 
 
+async def test_a_history_that_cannot_be_read_is_said_on_the_phone(paths: Paths) -> None:
+    """The page said "Reading your history…" for as long as the file stayed damaged."""
+    paths.data_dir.mkdir(parents=True)
+    paths.history_file.write_text("schema = 1\ncount = 2\n")  # two sessions said, none there
+    app = remote_app(paths, get_ready_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        link = await open_panel(pilot)
+        assert app.history_problem is not None
+        async with phone(link) as hand:
+            home = hand.hello["state"]
+            assert home["screen"] == "home"
+            assert home["note"] == "history.toml cannot be read: see the computer"
+            assert home["plans"][0]["title"] == "First steps"  # the plans still start
+
+
 async def test_a_confirmed_start_skips_the_computers_checklist_and_closes_the_panel(
     paths: Paths,
 ) -> None:

@@ -111,6 +111,8 @@ def home_state(app: RetrowalkApp) -> tuple[HomeState, ProgrammeEntry | None]:
     trouble = app.coaching.trouble(app.plans_problem is not None)
     if app.plans_problem is not None:
         note = "plans.toml cannot be read: see the computer"
+    elif app.history_problem is not None:
+        note = "history.toml cannot be read: see the computer"
     elif trouble is not None:
         note = printable(trouble)
     elif app.sessions is None:
