@@ -29,11 +29,18 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from textual._styles_cache import StylesCache  # noqa: E402
 from textual.css.stylesheet import Stylesheet  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 
 from retrowalk.storage.paths import Paths  # noqa: E402
+
+# How fast a property runs is the benchmarks' business, not the tests': on a busy machine
+# hypothesis's 200 ms deadline failed examples that were right. Loaded before the test files
+# are imported, so their own settings start from it.
+settings.register_profile("retrowalk", deadline=None)
+settings.load_profile("retrowalk")
 
 
 def _point_home_at(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -71,6 +71,10 @@ HOSTILE = {
     "rtl": "مشي للخلف",
     "c1-csi": "csi\x9b2J",
     "bidi-override": "evil\u202etxt.exe",
+    # Every kind at once: the markup action, broken markup and a wide cluster in a name the
+    # plans accept; ESC, C1 and a bidi control in one they refuse (the app shows the rest).
+    "markup-mix": "[@click=app.quit]boom[/] 🚶\u200d♀️ she walks x [b",
+    "controls-mix": "\x1b[31mred csi\x9b2J evil\u202etxt.exe",
 }
 FALLBACK_NAME = "Hostile plan"  # for the strings validation refuses as a name
 FALLBACK_TEXT = "plain words"  # for the strings validation refuses in a plan's other texts
@@ -80,10 +84,11 @@ CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 but the newline, and the bidi controls that reorder text on screen."""
 
 
-EVERY_RUN = {"click-action", "unclosed-tag", "ansi-escape", "c1-csi", "bidi-override", "emoji-zwj"}
-"""One string of each kind (a markup action, broken markup, C0, C1, a bidi control, a wide
-cluster) for the tests that start the app: the rest of them run with `-m slow`. The commands,
-which take milliseconds, take every string every run."""
+EVERY_RUN = {"markup-mix", "controls-mix"}
+"""The tests that start the app take every kind of attack (a markup action, broken markup,
+C0, C1, a bidi control, a wide cluster) in every run, in the two strings that hold them all:
+each string alone runs with `-m slow`. The commands, which take milliseconds, take every
+string every run."""
 
 
 def params(*, every: bool = False) -> list[Any]:
@@ -368,9 +373,7 @@ def test_a_plan_name_with_control_characters_is_refused_with_a_clear_message(
     assert "control or invisible characters" in str(refused.value)
 
 
-@pytest.mark.parametrize(
-    "text", [pytest.param(t, id=k) for k, t in HOSTILE.items() if name_problem(t) is not None]
-)
+@pytest.mark.parametrize("text", [p for p in params() if name_problem(p.values[0]) is not None])
 async def test_a_hand_written_name_with_control_characters_is_a_warning_shown_as_symbols(
     paths: Paths, text: str
 ) -> None:

@@ -89,9 +89,22 @@ async def browser() -> AsyncIterator[Any]:
     await playwright.stop()
 
 
-async def phone_page(browser: Any, url: str) -> Any:
+# The page times a trial with performance.now(); this lets a test stop that clock
+# (`window.frozenAt = performance.now()`) and start it again (`= null`).
+STOPPABLE_CLOCK = """
+const realNow = performance.now.bind(performance);
+window.frozenAt = null;
+performance.now = () => (window.frozenAt === null ? realNow() : window.frozenAt);
+"""
+
+
+async def phone_page(browser: Any, url: str, *, stoppable_clock: bool = False) -> Any:
+    """The page on a phone-sized screen, connected; with `stoppable_clock`, for taps whose
+    timing is what is tested."""
     context = await browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     page = await context.new_page()
+    if stoppable_clock:
+        await page.add_init_script(STOPPABLE_CLOCK)
     await page.goto(url)
     await expect(page.locator("#link")).to_have_text("Connected")
     return page
@@ -257,12 +270,17 @@ async def test_a_stop_tapped_at_once_is_a_false_start_and_go_times_the_trial_aga
     host = BenchHost(FakeClock())
     trials = host.take_walk_test()
     async with bench(host) as (_, remote, _):
-        page = await phone_page(browser, remote.url)
+        page = await phone_page(browser, remote.url, stoppable_clock=True)
+        # The page's clock stands still from Go to Stop: on a busy machine the round trip
+        # that enables Stop could itself take half a second, and the stop would be kept.
+        await page.evaluate("window.frozenAt = performance.now()")
         await page.tap("#go")
         await expect(page.locator("#trial-stop")).to_be_enabled()
+        await page.evaluate("window.frozenAt += 200")  # by the page's clock, Stop 0.2 s later
         await page.tap("#trial-stop")
         await expect(page.locator("#walk-hint")).to_contain_text("a false start, not kept")
         assert trials.practice_s is None
+        await page.evaluate("window.frozenAt = null")
         await expect(page.locator("#go")).to_be_enabled()
         await page.tap("#go")
         await expect(page.locator("#trial-stop")).to_be_enabled()
